@@ -1,0 +1,105 @@
+"""The exceptions rightsrules raises, all rooted at :class:`RightsRulesError`.
+
+::
+
+    RightsRulesError
+    ├── InputError (ValueError)          bad input from a file or a caller; carries Problems
+    │   ├── ScenarioError                a scenario file or mapping is not valid
+    │   ├── RuleFileError                a rule, conclusion or test-case file is not valid
+    │   └── KnowledgeBaseError           files are valid alone but not together
+    ├── UnknownConclusionError (KeyError)  an id that is not in the knowledge base
+    └── EngineError (RuntimeError)       the inference engine failed; never the user's fault
+
+Every :class:`InputError` names where the problem is: the file, the line and the key, so a
+message can be shown to a person as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "EngineError",
+    "InputError",
+    "KnowledgeBaseError",
+    "Problem",
+    "RightsRulesError",
+    "RuleFileError",
+    "ScenarioError",
+    "UnknownConclusionError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input, and where it is.
+
+    >>> str(Problem("unknown key", file="a.yaml", line=3, key="company.nme"))
+    'a.yaml:3: company.nme: unknown key'
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
+        parts = [part for part in (where, self.key, self.message) if part]
+        return ": ".join(parts)
+
+
+class RightsRulesError(Exception):
+    """The root of every exception rightsrules raises on purpose."""
+
+
+class InputError(RightsRulesError, ValueError):
+    """Input that cannot be used, with each of its problems and where it is."""
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("an InputError needs at least one problem")
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+    @property
+    def file(self) -> str | None:
+        """The file of the first problem."""
+        return self.problems[0].file
+
+    @property
+    def line(self) -> int | None:
+        """The line of the first problem (1-based)."""
+        return self.problems[0].line
+
+    @property
+    def key(self) -> str | None:
+        """The dotted key of the first problem."""
+        return self.problems[0].key
+
+
+class ScenarioError(InputError):
+    """A scenario is not valid: syntax, unknown key, wrong type or value."""
+
+
+class RuleFileError(InputError):
+    """A rule, conclusion-declaration or rule-test file is not valid."""
+
+
+class KnowledgeBaseError(InputError):
+    """Rule files that are valid one by one do not fit together (duplicate ids, unknown ids)."""
+
+
+class UnknownConclusionError(RightsRulesError, KeyError):
+    """A conclusion id that the knowledge base does not know, or that no rule can conclude."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown conclusion"
+
+
+class EngineError(RightsRulesError, RuntimeError):
+    """The inference engine failed. A bug in rightsrules or durable_rules, never bad input."""

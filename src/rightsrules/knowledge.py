@@ -1,0 +1,260 @@
+"""The knowledge base: every rule, every conclusion it may reach, the guide's sections and the
+resources the guide names, loaded together and checked as a whole.
+
+>>> kb = load_knowledge_base()
+>>> kb.conclusion("strategy:investor_engagement").kind
+'strategy'
+>>> kb.section("II.d").id
+'II.d'
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+import networkx as nx
+
+from . import __version__
+from ._yaml import load_document
+from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusionError
+from .program import Program
+from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
+
+__all__ = [
+    "KnowledgeBase",
+    "Resource",
+    "Section",
+    "builtin_facts_dir",
+    "builtin_rules_dir",
+    "load_knowledge_base",
+]
+
+
+@attrs.frozen
+class Section:
+    """A section of the guide: its citation id, heading and a summary in our own words."""
+
+    id: str
+    heading: str
+    summary: str
+
+
+@attrs.frozen
+class Resource:
+    """An organisation or resource the guide names, and the conclusions it serves."""
+
+    id: str
+    name: str
+    url: str
+    summary: str
+    conclusions: tuple[str, ...] = ()
+
+
+def _data_dir(name: str) -> Path:
+    packaged = Path(__file__).parent / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name
+
+
+def builtin_rules_dir() -> Path:
+    """The folder of the rules that ship with rightsrules."""
+    return _data_dir("rules")
+
+
+def builtin_facts_dir() -> Path:
+    """The folder of the catalogues (sections, conclusions, resources) and examples."""
+    return _data_dir("facts")
+
+
+@attrs.frozen
+class KnowledgeBase:
+    """Rules, conclusions, sections and resources that fit together. Build with
+    :func:`load_knowledge_base`."""
+
+    rules: tuple[Rule, ...]
+    conclusions: Mapping[str, ConclusionInfo]
+    sections: Mapping[str, Section]
+    resources: tuple[Resource, ...]
+    version: str
+    files: tuple[str, ...] = ()
+    program: Program = attrs.field(init=False, repr=False, eq=False)
+    _by_id: Mapping[str, Rule] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        concluding = [r for r in self.rules if r.kind is RuleKind.CONCLUDE]
+        program = Program.build((r.id, r.conjunctions, r.then) for r in concluding)
+        object.__setattr__(self, "program", program)
+        object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.rules})
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id."""
+        try:
+            return self._by_id[rule_id]
+        except KeyError:
+            raise UnknownConclusionError(f"no rule has the id {rule_id!r}") from None
+
+    def conclusion(self, conclusion_id: str) -> ConclusionInfo:
+        """The declaration of a conclusion id; :class:`UnknownConclusionError` if none."""
+        try:
+            return self.conclusions[conclusion_id]
+        except KeyError:
+            raise UnknownConclusionError(f"unknown conclusion id {conclusion_id!r}") from None
+
+    def section(self, section_id: str) -> Section:
+        return self.sections[section_id]
+
+    def rules_of(self, kind: RuleKind) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self.rules if rule.kind is kind)
+
+    def rules_concluding(self, conclusion_id: str) -> tuple[Rule, ...]:
+        """The rules whose ``then`` names this conclusion, in knowledge-base order."""
+        return tuple(rule for rule in self.rules if conclusion_id in rule.then)
+
+    def resources_for(self, conclusion_id: str) -> tuple[Resource, ...]:
+        return tuple(res for res in self.resources if conclusion_id in res.conclusions)
+
+    def sort_sections(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """Section ids once each, in the guide's order."""
+        order = {section_id: i for i, section_id in enumerate(self.sections)}
+        return tuple(sorted(set(ids), key=lambda s: (order.get(s, len(order)), s)))
+
+    def dependency_graph(self) -> nx.DiGraph:
+        """Conclusion ids linked through the rules that read one and conclude another."""
+        graph = nx.DiGraph()
+        for rule in self.rules:
+            for read in rule.reads:
+                for concluded in rule.then:
+                    graph.add_edge(read, concluded, rule=rule.id)
+        return graph
+
+
+def load_knowledge_base(
+    paths: Sequence[str | os.PathLike[str]] = (),
+    *,
+    builtin: bool = True,
+    facts_dir: str | os.PathLike[str] | None = None,
+) -> KnowledgeBase:
+    """Load the built-in rules and any extra rule folders or files, and check them together.
+
+    ``paths`` are folders (every ``*.yaml``/``*.yml`` in them, not in sub-folders) or files.
+    With ``builtin=False`` only ``paths`` are read (the catalogues still come from
+    ``facts_dir``, the built-in facts by default).
+    """
+    key = (tuple(os.fspath(p) for p in paths), builtin, os.fspath(facts_dir) if facts_dir else None)
+    return _load(*key)
+
+
+@functools.lru_cache(maxsize=16)
+def _load(paths: tuple[str, ...], builtin: bool, facts_dir: str | None) -> KnowledgeBase:
+    facts = Path(facts_dir) if facts_dir else builtin_facts_dir()
+    files: list[Path] = [facts / "conclusions.yaml"]
+    folders = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in paths]
+    for folder in folders:
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif folder.exists():
+            files.append(folder)
+        else:
+            raise KnowledgeBaseError([Problem("no such file or folder", file=str(folder))])
+    problems: list[Problem] = []
+    rule_files = []
+    for path in files:
+        try:
+            rule_files.append(load_rule_file(path))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RuleFileError(problems)
+    sections = _load_sections(facts / "sections.yaml")
+    conclusions: dict[str, ConclusionInfo] = {}
+    rules: list[Rule] = []
+    for rule_file in rule_files:
+        for info in rule_file.conclusions:
+            if info.id in conclusions:
+                first = conclusions[info.id]
+                problems.append(Problem(f"conclusion declared twice (first at {first.file}:{first.line})",
+                                        file=info.file, line=info.line, key=info.id))
+            conclusions[info.id] = info
+        rules.extend(rule_file.rules)
+    resources = _load_resources(facts / "resources.yaml")
+    problems.extend(_check(rules, conclusions, sections, resources))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    version = f"{__version__}+{digest.hexdigest()[:12]}"
+    ordered = tuple(sorted(rules, key=lambda r: r.priority))
+    return KnowledgeBase(ordered, conclusions, sections, resources, version, tuple(map(str, files)))
+
+
+def _load_sections(path: Path) -> dict[str, Section]:
+    document = load_document(path, error=RuleFileError)
+    sections = {}
+    for _, item in read_mapping_file(document, "sections"):
+        section = Section(str(item["id"]), str(item["heading"]), " ".join(str(item["summary"]).split()))
+        sections[section.id] = section
+    return sections
+
+
+def _load_resources(path: Path) -> tuple[Resource, ...]:
+    if not path.exists():
+        return ()
+    document = load_document(path, error=RuleFileError)
+    return tuple(
+        Resource(
+            id=str(item["id"]),
+            name=str(item["name"]),
+            url=str(item["url"]),
+            summary=" ".join(str(item["summary"]).split()),
+            conclusions=tuple(item.get("conclusions", ())),
+        )
+        for _, item in read_mapping_file(document, "resources")
+    )
+
+
+def _check(
+    rules: list[Rule],
+    conclusions: Mapping[str, ConclusionInfo],
+    sections: Mapping[str, Section],
+    resources: tuple[Resource, ...],
+) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, Rule] = {}
+
+    def report(rule: Rule, key: str, message: str) -> None:
+        problems.append(Problem(message, file=rule.file, line=rule.line, key=f"{rule.id}.{key}"))
+
+    for rule in rules:
+        if rule.id in seen:
+            report(rule, "id", f"duplicate rule id (first at {seen[rule.id].location})")
+        seen[rule.id] = rule
+        for conclusion_id in (*rule.then, *rule.reads, *(cid for cid, _ in rule.rank)):
+            if conclusion_id not in conclusions:
+                report(rule, "then", f"conclusion {conclusion_id!r} is not declared in any "
+                       "conclusions list")
+        for source in rule.sources:
+            if source not in sections:
+                report(rule, "sources", f"{source!r} is not a section of the guide's catalogue")
+    for resource in resources:
+        for conclusion_id in resource.conclusions:
+            if conclusion_id not in conclusions:
+                problems.append(Problem(f"resource names unknown conclusion {conclusion_id!r}",
+                                        key=resource.id))
+    graph = nx.DiGraph()
+    for rule in rules:
+        for read in rule.reads:
+            for concluded in rule.then:
+                graph.add_edge(read, concluded, rule=rule)
+    for cycle in nx.simple_cycles(graph):
+        edge = graph.edges[cycle[-1], cycle[0]]
+        path = " -> ".join([*cycle, cycle[0]])
+        report(edge["rule"], "when", f"rules form a cycle: {path}")
+        break
+    return problems

@@ -1,0 +1,101 @@
+"""What the inference engines run: the concluding rules, flattened, and what a firing records.
+
+Both engines (durable_rules in :mod:`rightsrules.engine`, plain Python in
+:mod:`rightsrules.reference`) take a :class:`Program` and the known facts of one scenario and
+return the same list of :class:`Firing` s: every (rule, conjunction) whose literals all hold
+at the fixpoint, in program order. Conclusions only grow (no rule waits for a conclusion to be
+absent), so that list does not depend on the order in which the engine found them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+import attrs
+
+from .conditions import Literal, Op
+from .scenario import FactValue
+
+__all__ = ["CompiledRule", "Evaluator", "Firing", "Program", "premises_of"]
+
+
+@attrs.frozen
+class CompiledRule:
+    """A concluding rule as the engines see it."""
+
+    index: int
+    id: str
+    conjunctions: tuple[tuple[Literal, ...], ...]
+    concludes: tuple[str, ...]
+
+
+@attrs.frozen
+class Firing:
+    """One justification: ``rule`` held through its ``conjunction``-th alternative."""
+
+    rule: str
+    conjunction: int
+    premises: tuple[str, ...]
+    concludes: tuple[str, ...]
+
+
+@attrs.frozen
+class Program:
+    """The compiled concluding rules of a knowledge base, named by a hash of their content."""
+
+    rules: tuple[CompiledRule, ...]
+    digest: str
+    read: frozenset[str]
+
+    @classmethod
+    def build(cls, rules: Iterable[tuple[str, tuple[tuple[Literal, ...], ...], tuple[str, ...]]]) -> Program:
+        """Number the rules and hash them: ``(id, conjunctions, concludes)`` each.
+
+        >>> from rightsrules.conditions import Literal, Op
+        >>> program = Program.build([("r", ((Literal(Op.EQ, "company.type", ("isp",)),),), ("challenge:x",))])
+        >>> len(program.digest), sorted(program.read)
+        (16, [])
+        """
+        compiled = tuple(
+            CompiledRule(index, rule_id, conjunctions, concludes)
+            for index, (rule_id, conjunctions, concludes) in enumerate(rules)
+        )
+        read = frozenset(
+            literal.conclusion
+            for rule in compiled
+            for conjunction in rule.conjunctions
+            for literal in conjunction
+            if literal.op is Op.CONCLUDED
+        )
+        canonical = json.dumps(
+            [
+                [rule.id, [[_literal_key(lit) for lit in conj] for conj in rule.conjunctions], rule.concludes]
+                for rule in compiled
+            ],
+            sort_keys=True,
+        )
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        return cls(compiled, digest, read)
+
+
+def _literal_key(literal: Literal) -> list[object]:
+    return [literal.op.value, literal.path, [list(v) if isinstance(v, tuple) else v for v in literal.values],
+            literal.conclusion]
+
+
+def premises_of(conjunction: tuple[Literal, ...], facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+    """The premises of a conjunction that holds, in order, once each."""
+    return tuple(dict.fromkeys(p for literal in conjunction for p in literal.premises(facts)))
+
+
+class Evaluator(Protocol):
+    """An inference engine: runs a program over one scenario's facts."""
+
+    name: str
+
+    def run(self, program: Program, facts: Mapping[str, FactValue]) -> list[Firing]:
+        """Every firing at the fixpoint, sorted by rule index, then conjunction."""
+        ...

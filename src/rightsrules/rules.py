@@ -1,0 +1,291 @@
+"""Rules and conclusion declarations: the model and the reading of rule files.
+
+A rule file is data, never code: YAML validated against ``schemas/rule.schema.json``, then
+checked against the vocabulary. It holds ``rules`` and may declare new ``conclusions``::
+
+    rules:
+      - id: mno.licence-leverage
+        title: Licences give the government leverage over an MNO
+        when: {company.type: mobile_network_operator, company.licensed: true}
+        then: [leverage:government_licence]
+        because: A licence can be revoked, so the state can press the operator.
+        sources: [I.company-types.mno]
+
+A rule does one of three things: ``then`` derives conclusions; ``assume`` fills unknown
+scenario facts with a default (a conclusion resting on it lists it as an assumption);
+``rank`` moves conclusions up or down in the advice.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import os
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import Any
+
+import attrs
+import jsonschema
+
+from ._yaml import Document, PathKey, load_document
+from .conditions import (
+    Condition,
+    ConditionError,
+    Literal,
+    conclusions_read,
+    parse_condition,
+    to_dnf,
+)
+from .errors import Problem, RuleFileError
+from .scenario import FactValue, Scenario
+from .vocabulary import FIELDS
+
+__all__ = [
+    "DEFAULT_PRIORITY",
+    "ConclusionInfo",
+    "Rule",
+    "RuleFile",
+    "RuleKind",
+    "load_rule_file",
+    "rule_schema",
+]
+
+#: The priority of a rule that does not give one.
+DEFAULT_PRIORITY = 500
+
+
+class RuleKind(enum.Enum):
+    """What a rule does when its condition holds."""
+
+    CONCLUDE = "conclude"
+    ASSUME = "assume"
+    RANK = "rank"
+
+
+@attrs.frozen
+class Rule:
+    """One rule, validated. ``conjunctions`` is ``when`` flattened for the engines."""
+
+    id: str
+    title: str
+    when: Condition
+    because: str
+    sources: tuple[str, ...]
+    then: tuple[str, ...] = ()
+    assume: tuple[tuple[str, FactValue], ...] = ()
+    rank: tuple[tuple[str, int], ...] = ()
+    priority: int = DEFAULT_PRIORITY
+    file: str | None = attrs.field(default=None, eq=False)
+    line: int | None = attrs.field(default=None, eq=False)
+    conjunctions: tuple[tuple[Literal, ...], ...] = attrs.field(eq=False, repr=False)
+
+    @conjunctions.default
+    def _flatten(self) -> tuple[tuple[Literal, ...], ...]:
+        return to_dnf(self.when)
+
+    @property
+    def kind(self) -> RuleKind:
+        if self.assume:
+            return RuleKind.ASSUME
+        if self.rank:
+            return RuleKind.RANK
+        return RuleKind.CONCLUDE
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The conclusion ids its condition tests."""
+        return conclusions_read(self.when)
+
+    @property
+    def location(self) -> str:
+        return ":".join(str(part) for part in (self.file, self.line) if part is not None)
+
+
+@attrs.frozen
+class ConclusionInfo:
+    """A conclusion id the knowledge base knows: its kind, title and summary."""
+
+    id: str
+    title: str
+    summary: str
+    sources: tuple[str, ...] = ()
+    file: str | None = attrs.field(default=None, eq=False)
+    line: int | None = attrs.field(default=None, eq=False)
+
+    @property
+    def kind(self) -> str:
+        return self.id.split(":", 1)[0]
+
+
+@attrs.frozen
+class RuleFile:
+    """What one rule file holds."""
+
+    path: str
+    rules: tuple[Rule, ...]
+    conclusions: tuple[ConclusionInfo, ...]
+
+
+@functools.cache
+def rule_schema() -> dict[str, Any]:
+    """The JSON Schema (draft-07) of rule files, as shipped in the package."""
+    text = resources.files("rightsrules").joinpath("schemas/rule.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(rule_schema())
+
+
+def load_rule_file(source: str | os.PathLike[str], *, file: str | None = None) -> RuleFile:
+    """Read and validate one rule file: a path, or YAML text (``file`` names it in messages).
+
+    Cross-file checks (duplicate ids, unknown conclusions and sections) belong to
+    :func:`rightsrules.load_knowledge_base`.
+
+    >>> text = '''
+    ... rules:
+    ...   - id: demo.isp
+    ...     title: An ISP
+    ...     when: {company.type: isp}
+    ...     then: [challenge:net_neutrality]
+    ...     because: ISPs decide how traffic flows.
+    ...     sources: [appendix.isp]
+    ... '''
+    >>> load_rule_file(text, file="demo.yaml").rules[0].then
+    ('challenge:net_neutrality',)
+    """
+    document = load_document(source, file=file, error=RuleFileError)
+    return _RuleFileReader(document).read()
+
+
+class _RuleFileReader:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+
+    def problem(self, path: PathKey, message: str) -> None:
+        key = ".".join(str(part) for part in path) or None
+        line = self.document.line_of(path)
+        self.problems.append(Problem(message, file=self.document.file, line=line, key=key))
+
+    def read(self) -> RuleFile:
+        data = self.document.data
+        errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        for error in _most_specific(errors):
+            self.problem(tuple(error.absolute_path), _schema_message(error))
+        if self.problems:
+            raise RuleFileError(self.problems)
+        conclusions = tuple(self.conclusion(i, item) for i, item in enumerate(data.get("conclusions", [])))
+        rules = tuple(self.rule(i, item) for i, item in enumerate(data.get("rules", [])))
+        if self.problems:
+            raise RuleFileError(self.problems)
+        return RuleFile(self.document.file, tuple(r for r in rules if r), conclusions)
+
+    def conclusion(self, index: int, item: dict[str, Any]) -> ConclusionInfo:
+        where = ("conclusions", index)
+        return ConclusionInfo(
+            id=item["id"],
+            title=item["title"],
+            summary=" ".join(item["summary"].split()),
+            sources=tuple(item.get("sources", ())),
+            file=self.document.file,
+            line=self.document.line_of(where),
+        )
+
+    def rule(self, index: int, item: dict[str, Any]) -> Rule | None:
+        where: PathKey = ("rules", index)
+        try:
+            when = parse_condition(item["when"])
+        except ConditionError as exc:
+            self.problem((*where, "when", *exc.where), str(exc))
+            return None
+        assume = tuple(self.assumption(where, path, value) for path, value in item.get("assume", {}).items())
+        if item.get("assume") and when is not None and conclusions_read(when):
+            self.problem((*where, "when"), "a default (assume) cannot test conclusions: defaults "
+                         "are filled in before any rule concludes")
+        if any(value is None for _, value in assume):
+            return None
+        try:
+            return Rule(
+                id=item["id"],
+                title=" ".join(item["title"].split()),
+                when=when,
+                because=" ".join(item["because"].split()),
+                sources=tuple(item["sources"]),
+                then=tuple(dict.fromkeys(item.get("then", ()))),
+                assume=assume,  # type: ignore[arg-type]
+                rank=tuple(item.get("rank", {}).items()),
+                priority=item.get("priority", DEFAULT_PRIORITY),
+                file=self.document.file,
+                line=self.document.line_of(where),
+            )
+        except ConditionError as exc:
+            self.problem((*where, "when"), str(exc))
+            return None
+
+    def assumption(self, where: PathKey, path: str, value: Any) -> tuple[str, FactValue | None]:
+        here = (*where, "assume", path)
+        if path not in FIELDS:
+            self.problem(here, f"unknown scenario path {path!r}")
+            return path, None
+        section, key = path.split(".", 1)
+        probe: dict[str, Any] = {"company": {"name": "probe", "type": "other"}}
+        probe.setdefault(section, {})[key] = value
+        try:
+            checked = Scenario.from_dict(probe).get(path)
+        except Exception as exc:  # a ScenarioError: reword it for the rule file
+            message = str(exc).split(": ", 1)[-1]
+            self.problem(here, f"not a valid default: {message}")
+            return path, None
+        return path, checked
+
+
+def _most_specific(errors: list[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    """One error per place: the deepest cause of a ``oneOf``/``anyOf`` failure where it helps."""
+    seen: set[tuple[str, ...]] = set()
+    for error in errors:
+        best = jsonschema.exceptions.best_match([error]) or error
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            best = jsonschema.exceptions.best_match(error.context) or error
+        key = tuple(str(part) for part in best.absolute_path)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield best
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - allowed)
+        import difflib
+
+        hints = []
+        for name in extra:
+            close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
+            hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return "unknown key " + ", ".join(hints)
+    if error.validator == "oneOf" and error.schema_path and "rule" in str(list(error.schema_path)):
+        return "a rule needs exactly one of 'then', 'assume' or 'rank'"
+    if error.validator == "pattern":
+        return f"{error.instance!r} is not a valid id here"
+    return error.message
+
+
+def read_mapping_file(document: Document, section: str) -> list[tuple[int, Mapping[str, Any]]]:
+    """The items of a catalogue file's top-level list (``sections:``, ``resources:``)."""
+    data = document.data
+    if not isinstance(data, dict) or not isinstance(data.get(section), list):
+        raise RuleFileError([Problem(f"expected a top-level list '{section}'", file=document.file, line=1)])
+    items = []
+    for index, item in enumerate(data[section]):
+        if not isinstance(item, dict):
+            line = document.line_of((section, index))
+            raise RuleFileError([Problem("expected a mapping", file=document.file, line=line)])
+        items.append((index, item))
+    return items

@@ -1,0 +1,387 @@
+"""The scenario: one company, its context, the concern and where the engagement stands.
+
+A scenario is read from YAML 1.2 or JSON (:func:`load_scenario`) or built from a mapping
+(:meth:`Scenario.from_dict`). Every key but ``company.name`` and ``company.type`` is optional,
+and an absent key is *unknown*: ``None`` here, never ``False``.
+
+>>> scenario = Scenario.from_dict({"company": {"name": "Example Net", "type": "isp"}})
+>>> scenario.company.type, scenario.company.licensed
+(<CompanyType.ISP: 'isp'>, None)
+>>> scenario.facts()
+{'company.name': 'Example Net', 'company.type': 'isp'}
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeAlias
+
+import attrs
+
+from ._yaml import Document, PathKey, load_document
+from .errors import Problem, ScenarioError
+from .vocabulary import (
+    COUNTRY_CODES,
+    FIELDS,
+    SECTIONS,
+    BusinessModel,
+    CompanyType,
+    Department,
+    Driver,
+    EngagementStage,
+    FieldKind,
+    Issue,
+    Network,
+    Offer,
+    Relationship,
+    Size,
+    StateOwnership,
+)
+
+__all__ = [
+    "MAX_LIST_ITEMS",
+    "MAX_TEXT_LENGTH",
+    "Company",
+    "Concern",
+    "Context",
+    "Engagement",
+    "FactValue",
+    "Organization",
+    "Scenario",
+    "load_scenario",
+    "parse_value",
+]
+
+#: The longest free-text value accepted, in characters.
+MAX_TEXT_LENGTH = 500
+#: The most items a list may hold.
+MAX_LIST_ITEMS = 100
+
+#: A known fact's value: a boolean, a string (enum values are their string) or a tuple of them.
+FactValue: TypeAlias = bool | str | tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Company:
+    name: str
+    type: CompanyType
+    licensed: bool | None = None
+    local_staff: bool | None = None
+    state_ownership: StateOwnership | None = None
+    publicly_traded: bool | None = None
+    size: Size | None = None
+    headquarters: str | None = None
+    business_model: BusinessModel | None = None
+    gni_member: bool | None = None
+    industry_associations: tuple[str, ...] | None = None
+    departments: tuple[Department, ...] | None = None
+    published_reports: tuple[str, ...] | None = None
+    public_commitments: tuple[str, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    country: str | None = None
+    legal_mapping_done: bool | None = None
+    local_law_conflicts_with_international_law: bool | None = None
+    consumer_protection_law: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Concern:
+    issue: Issue | None = None
+    driver: Driver | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Organization:
+    name: str | None = None
+    relationship: Relationship | None = None
+    capacity: Size | None = None
+    documentation_system: bool | None = None
+    can_offer: tuple[Offer, ...] | None = None
+    networks: tuple[Network, ...] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Engagement:
+    stage: EngagementStage | None = None
+    contacting_competitors: bool | None = None
+    key_contact_left: bool | None = None
+
+
+_SECTION_CLASSES: dict[str, type[Any]] = {
+    "company": Company,
+    "context": Context,
+    "concern": Concern,
+    "organization": Organization,
+    "engagement": Engagement,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """A validated scenario. Build it with :meth:`from_dict` or :func:`load_scenario`."""
+
+    company: Company
+    context: Context = attrs.field(factory=Context)
+    concern: Concern = attrs.field(factory=Concern)
+    organization: Organization = attrs.field(factory=Organization)
+    engagement: Engagement = attrs.field(factory=Engagement)
+    source: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: Any,
+        *,
+        file: str | None = None,
+        lines: Mapping[PathKey, int] | None = None,
+    ) -> Scenario:
+        """Validate a plain mapping (as parsed from YAML or JSON) into a scenario.
+
+        Every problem found is reported at once, each with its key and, when ``lines`` is
+        given, its line.
+
+        >>> Scenario.from_dict({"company": {"name": "X", "type": "isp", "sise": "large"}})
+        Traceback (most recent call last):
+        ...
+        rightsrules.errors.ScenarioError: company.sise: unknown key (did you mean 'size'?)
+        """
+        return _Validator(file, Document(data, file or "<input>", dict(lines or {}))).scenario()
+
+    def get(self, path: str) -> FactValue | None:
+        """The value at a dotted path, or ``None`` when it is unknown.
+
+        >>> Scenario.from_dict({"company": {"name": "X", "type": "isp"}}).get("company.type")
+        'isp'
+        """
+        field = FIELDS.get(path)
+        if field is None:
+            raise KeyError(path)
+        value = getattr(getattr(self, field.section), field.key)
+        return _plain(value)
+
+    def facts(self) -> dict[str, FactValue]:
+        """Every known value by dotted path, in vocabulary order; unknown paths are left out."""
+        known: dict[str, FactValue] = {}
+        for path in FIELDS:
+            value = self.get(path)
+            if value is not None:
+                known[path] = value
+        return known
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        """The scenario as plain data, known values only, ready for JSON or YAML.
+
+        >>> Scenario.from_dict({"company": {"name": "X", "type": "isp", "departments": []}}).to_dict()
+        {'company': {'name': 'X', 'type': 'isp', 'departments': []}}
+        """
+        result: dict[str, dict[str, Any]] = {}
+        for path, value in self.facts().items():
+            section, key = path.split(".", 1)
+            result.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
+        return result
+
+    def with_values(self, values: Mapping[str, Any]) -> Scenario:
+        """A copy with values set (``None`` makes a path unknown), validated like a file.
+
+        >>> base = Scenario.from_dict({"company": {"name": "X", "type": "isp"}})
+        >>> base.with_values({"company.size": "large"}).company.size
+        <Size.LARGE: 'large'>
+        """
+        data = self.to_dict()
+        for path, value in values.items():
+            section, _, key = path.partition(".")
+            if not key:
+                raise ScenarioError([Problem("expected a dotted path such as company.size", key=path)])
+            target = data.setdefault(section, {})
+            if not isinstance(target, dict):
+                raise ScenarioError([Problem("not a section", key=section)])
+            if value is None:
+                target.pop(key, None)
+            else:
+                target[key] = list(value) if isinstance(value, tuple) else value
+        return Scenario.from_dict(data, file=self.source)
+
+
+def _plain(value: Any) -> FactValue | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return tuple(str(item.value) if isinstance(item, enum.Enum) else item for item in value)
+    return str(value)
+
+
+def load_scenario(source: str | bytes | os.PathLike[str], *, file: str | None = None) -> Scenario:
+    """Read a scenario from a YAML or JSON file path, bytes or text.
+
+    >>> load_scenario("company: {name: Example Net, type: isp}").company.name
+    'Example Net'
+    """
+    document = load_document(source, file=file, error=ScenarioError)
+    return _Validator(document.file, document).scenario()
+
+
+def parse_value(path: str, text: str) -> FactValue | None:
+    """Read a value for ``path`` written on a command line (``true``, ``large``, ``a,b``).
+
+    ``unknown`` makes the path unknown.
+
+    >>> parse_value("company.publicly_traded", "true")
+    True
+    >>> parse_value("company.departments", "legal,policy")
+    ('legal', 'policy')
+    """
+    field = FIELDS.get(path)
+    if field is None:
+        raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=path)])
+    if text.strip() == "unknown":
+        return None
+    value: Any
+    if field.kind is FieldKind.BOOL:
+        value = {"true": True, "false": False}.get(text.strip().lower(), text)
+    elif field.is_list:
+        value = [item.strip() for item in text.split(",") if item.strip()]
+    else:
+        value = text.strip()
+    section, key = path.split(".", 1)
+    base: dict[str, Any] = {"company": {"name": "x", "type": "other"}}
+    base.setdefault(section, {})[key] = value
+    return Scenario.from_dict(base).get(path)
+
+
+def _unknown_message(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return "unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
+
+
+class _Validator:
+    def __init__(self, file: str | None, document: Document) -> None:
+        self.file = file
+        self.document = document
+        self.problems: list[Problem] = []
+
+    def problem(self, path: PathKey, message: str) -> None:
+        key = ".".join(str(part) for part in path) or None
+        line = self.document.line_of(path) if self.document.lines else None
+        self.problems.append(Problem(message, file=self.file, line=line, key=key))
+
+    def scenario(self) -> Scenario:
+        data = self.document.data
+        sections: dict[str, Any] = {}
+        if not isinstance(data, dict):
+            self.problem((), f"a scenario is a mapping of sections, not {_type_name(data)}")
+        else:
+            for name, value in data.items():
+                if name not in SECTIONS:
+                    self.problem((name,), _unknown_message(name, SECTIONS))
+                elif value is None:
+                    continue
+                elif not isinstance(value, dict):
+                    self.problem((name,), f"expected a mapping of keys, not {_type_name(value)}")
+                else:
+                    sections[name] = self.section(name, value)
+            company = sections.get("company", {})
+            for path in ("company.name", "company.type"):
+                if path.split(".")[1] not in company and not self._already_reported(path):
+                    self.problem(tuple(path.split(".")), "required key is missing")
+        if self.problems:
+            raise ScenarioError(self.problems)
+        built = {name: _SECTION_CLASSES[name](**values) for name, values in sections.items()}
+        return Scenario(**built, source=self.file)
+
+    def _already_reported(self, path: str) -> bool:
+        return any(problem.key == path for problem in self.problems)
+
+    def section(self, name: str, values: dict[str, Any]) -> dict[str, Any]:
+        keys = [path.split(".", 1)[1] for path in FIELDS if path.startswith(name + ".")]
+        result: dict[str, Any] = {}
+        for key, value in values.items():
+            path = f"{name}.{key}"
+            if path not in FIELDS:
+                self.problem((name, key), _unknown_message(key, keys))
+                continue
+            if value is None:
+                continue
+            checked = self.value(path, value)
+            if checked is not None:
+                result[key] = checked
+        return result
+
+    def value(self, path: str, value: Any) -> Any:
+        field = FIELDS[path]
+        where: PathKey = tuple(path.split("."))
+        if field.is_list:
+            if not isinstance(value, list):
+                self.problem(where, f"expected a list, not {_type_name(value)}")
+                return None
+            if len(value) > MAX_LIST_ITEMS:
+                self.problem(where, f"{len(value)} items; the limit is {MAX_LIST_ITEMS}")
+                return None
+            items = [self.scalar(path, (*where, i), item) for i, item in enumerate(value)]
+            if any(item is None for item in items):
+                return None
+            return tuple(dict.fromkeys(items))
+        return self.scalar(path, where, value)
+
+    def scalar(self, path: str, where: PathKey, value: Any) -> Any:
+        field = FIELDS[path]
+        if field.kind is FieldKind.BOOL:
+            if not isinstance(value, bool):
+                self.problem(where, f"expected true or false, not {_show(value)}")
+                return None
+            return value
+        if not isinstance(value, str) or isinstance(value, bool):
+            self.problem(where, f"expected text, not {_type_name(value)} {_show(value)}")
+            return None
+        if field.kind in (FieldKind.TEXT, FieldKind.TEXT_LIST):
+            text = " ".join(value.split())
+            if not text:
+                self.problem(where, "must not be empty")
+                return None
+            if len(text) > MAX_TEXT_LENGTH:
+                self.problem(where, f"{len(text)} characters; the limit is {MAX_TEXT_LENGTH}")
+                return None
+            return text
+        if field.kind is FieldKind.COUNTRY:
+            code = value.strip().upper()
+            if code not in COUNTRY_CODES:
+                self.problem(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+                return None
+            return code
+        assert field.enum is not None
+        try:
+            return field.enum(value)
+        except ValueError:
+            allowed = field.allowed
+            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.problem(where, f"{value!r} is not one of: {', '.join(allowed)}{hint}")
+            return None
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
