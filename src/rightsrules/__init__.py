@@ -1,3 +1,58 @@
-"""rightsrules: explainable advice for engaging tech companies on human rights."""
+"""rightsrules: explainable advice for engaging tech companies on human rights.
+
+>>> import rightsrules
+>>> advice = rightsrules.assess({"company": {"name": "Example Cloud", "type": "cloud_company"}})
+>>> advice["challenge:forced_decryption"].sources
+('appendix.cloud',)
+"""
 
 __version__ = "0.1.0"
+
+from .advice import Advice, Conclusion, Derivation, RankReason
+from .api import as_scenario, assess, default_evaluator
+from .errors import (
+    EngineError,
+    InputError,
+    KnowledgeBaseError,
+    Problem,
+    RightsRulesError,
+    RuleFileError,
+    ScenarioError,
+    UnknownConclusionError,
+)
+from .inference import Assumption
+from .knowledge import KnowledgeBase, Resource, Section, load_knowledge_base
+from .reference import ReferenceEvaluator
+from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file
+from .scenario import Scenario, load_scenario
+
+__all__ = [
+    "Advice",
+    "Assumption",
+    "Conclusion",
+    "ConclusionInfo",
+    "Derivation",
+    "EngineError",
+    "InputError",
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "Problem",
+    "RankReason",
+    "ReferenceEvaluator",
+    "Resource",
+    "RightsRulesError",
+    "Rule",
+    "RuleFileError",
+    "RuleKind",
+    "Scenario",
+    "ScenarioError",
+    "Section",
+    "UnknownConclusionError",
+    "__version__",
+    "as_scenario",
+    "assess",
+    "default_evaluator",
+    "load_knowledge_base",
+    "load_rule_file",
+    "load_scenario",
+]

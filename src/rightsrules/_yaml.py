@@ -107,7 +107,7 @@ def load_document(
     >>> load_document("a: !!python/object:os.system x")
     Traceback (most recent call last):
     ...
-    rightsrules.errors.InputError: <input>:1: a: tags such as '!!python/object:os.system' are not allowed
+    rightsrules.errors.InputError: <input>:1: a: tags such as '!!python/object:os.system' ...
     """
     text, name = read_source(source, error)
     name = file or name
@@ -141,17 +141,19 @@ def _compose(text: str, name: str, error: ErrorFactory) -> Node:
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     try:
-        nodes = list(yaml.compose_all(io.StringIO(text)))
+        composed = list(yaml.compose_all(io.StringIO(text)))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         message = f"invalid YAML: {exc.problem or exc.context}"
+        if exc.problem and exc.context:
+            message += f" ({exc.context})"
         raise error([Problem(message, file=name, line=line)]) from None
     except YAMLError as exc:
         raise error([Problem(f"invalid YAML: {exc}", file=name)]) from None
     except RecursionError:
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
-    nodes = [node for node in nodes if node is not None]
+    nodes: list[Node] = [node for node in composed if node is not None]
     if not nodes:
         raise error([Problem("the file holds no document", file=name)])
     if len(nodes) > 1:
@@ -168,7 +170,9 @@ class _Builder:
 
     def fail(self, node: Node, path: PathKey, message: str) -> InputError:
         key = ".".join(str(part) for part in path) or None
-        return self.error([Problem(message, file=self.name, line=node.start_mark.line + 1, key=key)])
+        return self.error(
+            [Problem(message, file=self.name, line=node.start_mark.line + 1, key=key)]
+        )
 
     def build(self, node: Node, path: PathKey, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)

@@ -9,7 +9,9 @@ leaves ``UNKNOWN`` alone, so an absent fact is never read as false.
 For the engines, :func:`to_dnf` flattens a tree into conjunctions of literals with every
 negation pushed into the literals; each conjunction that holds is one justification.
 
->>> condition = parse_condition({"all": [{"company.type": "isp"}, {"not": {"company.size": "small"}}]})
+>>> condition = parse_condition(
+...     {"all": [{"company.type": "isp"}, {"not": {"company.size": "small"}}]}
+... )
 >>> facts = {"company.type": "isp"}
 >>> evaluate(condition, facts, set())
 <Truth.UNKNOWN: 'unknown'>
@@ -301,7 +303,7 @@ def parse_condition(
     >>> parse_condition({"company.sise": "large"})
     Traceback (most recent call last):
     ...
-    rightsrules.conditions.ConditionError: unknown scenario path 'company.sise' (did you mean 'company.size'?)
+    rightsrules.conditions.ConditionError: unknown scenario path 'company.sise' (did you mean ...)
     """
     return _Parser(known_conclusion).parse(data, (), negated=False)
 
@@ -332,13 +334,17 @@ class _Parser:
             return self.concluded(value, here, negated)
         if key in ("in", "contains"):
             if not isinstance(value, dict) or len(value) != 1:
-                raise ConditionError(f"'{key}' takes one path, as in {{{key}: {{PATH: ...}}}}", here)
+                raise ConditionError(
+                    f"'{key}' takes one path, as in {{{key}: {{PATH: ...}}}}", here
+                )
             ((path, operand),) = value.items()
             path = self.path(path, here)
             if key == "in":
                 if not isinstance(operand, list) or not operand:
                     raise ConditionError("'in' takes a non-empty list of values", (*here, path))
-                values = tuple(self.value(path, item, (*here, path, i)) for i, item in enumerate(operand))
+                values = tuple(
+                    self.value(path, item, (*here, path, i)) for i, item in enumerate(operand)
+                )
                 return Literal(Op.IN, path, tuple(dict.fromkeys(values)))
             if not FIELDS[path].is_list:
                 raise ConditionError(f"'contains' needs a list path; {path} is not a list", here)
@@ -347,7 +353,7 @@ class _Parser:
             hint = difflib.get_close_matches(key, _KEYWORDS, n=1)
             suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise ConditionError(f"unknown condition {key!r}{suffix}", here)
-        path = self.path(key, where)
+        path = self.path(key, here)
         field = FIELDS[path]
         if field.is_list and value == []:
             return Literal(Op.EQ, path, ((),))
@@ -361,7 +367,9 @@ class _Parser:
                 here,
             )
         if not isinstance(value, str) or not CONCLUSION_ID.match(value):
-            raise ConditionError("'concluded' takes a conclusion id such as leverage:investors", here)
+            raise ConditionError(
+                "'concluded' takes a conclusion id such as leverage:investors", here
+            )
         if self.known_conclusion is not None and not self.known_conclusion(value):
             raise ConditionError(f"unknown conclusion id {value!r}", here)
         return Literal(Op.CONCLUDED, conclusion=value)

@@ -146,12 +146,6 @@ def load_knowledge_base(
     With ``builtin=False`` only ``paths`` are read (the catalogues still come from
     ``facts_dir``, the built-in facts by default).
     """
-    key = (tuple(os.fspath(p) for p in paths), builtin, os.fspath(facts_dir) if facts_dir else None)
-    return _load(*key)
-
-
-@functools.lru_cache(maxsize=16)
-def _load(paths: tuple[str, ...], builtin: bool, facts_dir: str | None) -> KnowledgeBase:
     facts = Path(facts_dir) if facts_dir else builtin_facts_dir()
     files: list[Path] = [facts / "conclusions.yaml"]
     folders = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in paths]
@@ -162,6 +156,23 @@ def _load(paths: tuple[str, ...], builtin: bool, facts_dir: str | None) -> Knowl
             files.append(folder)
         else:
             raise KnowledgeBaseError([Problem("no such file or folder", file=str(folder))])
+    catalogues = [facts / "sections.yaml", facts / "resources.yaml"]
+    # Cached on each file's identity and modification, so an edited rule file is read again.
+    return _load(tuple(_fingerprint(path) for path in files + catalogues))
+
+
+def _fingerprint(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _load(fingerprints: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
+    *rule_paths, sections_path, resources_path = (Path(name) for name, _, _ in fingerprints)
+    files = list(rule_paths)
     problems: list[Problem] = []
     rule_files = []
     for path in files:
@@ -171,18 +182,24 @@ def _load(paths: tuple[str, ...], builtin: bool, facts_dir: str | None) -> Knowl
             problems.extend(exc.problems)
     if problems:
         raise RuleFileError(problems)
-    sections = _load_sections(facts / "sections.yaml")
+    sections = _load_sections(sections_path)
     conclusions: dict[str, ConclusionInfo] = {}
     rules: list[Rule] = []
     for rule_file in rule_files:
         for info in rule_file.conclusions:
             if info.id in conclusions:
                 first = conclusions[info.id]
-                problems.append(Problem(f"conclusion declared twice (first at {first.file}:{first.line})",
-                                        file=info.file, line=info.line, key=info.id))
+                problems.append(
+                    Problem(
+                        f"conclusion declared twice (first at {first.file}:{first.line})",
+                        file=info.file,
+                        line=info.line,
+                        key=info.id,
+                    )
+                )
             conclusions[info.id] = info
         rules.extend(rule_file.rules)
-    resources = _load_resources(facts / "resources.yaml")
+    resources = _load_resources(resources_path)
     problems.extend(_check(rules, conclusions, sections, resources))
     if problems:
         raise KnowledgeBaseError(problems)
@@ -198,7 +215,9 @@ def _load_sections(path: Path) -> dict[str, Section]:
     document = load_document(path, error=RuleFileError)
     sections = {}
     for _, item in read_mapping_file(document, "sections"):
-        section = Section(str(item["id"]), str(item["heading"]), " ".join(str(item["summary"]).split()))
+        section = Section(
+            str(item["id"]), str(item["heading"]), " ".join(str(item["summary"]).split())
+        )
         sections[section.id] = section
     return sections
 
@@ -237,16 +256,20 @@ def _check(
         seen[rule.id] = rule
         for conclusion_id in (*rule.then, *rule.reads, *(cid for cid, _ in rule.rank)):
             if conclusion_id not in conclusions:
-                report(rule, "then", f"conclusion {conclusion_id!r} is not declared in any "
-                       "conclusions list")
+                report(
+                    rule,
+                    "then",
+                    f"conclusion {conclusion_id!r} is not declared in any conclusions list",
+                )
         for source in rule.sources:
             if source not in sections:
                 report(rule, "sources", f"{source!r} is not a section of the guide's catalogue")
     for resource in resources:
         for conclusion_id in resource.conclusions:
             if conclusion_id not in conclusions:
-                problems.append(Problem(f"resource names unknown conclusion {conclusion_id!r}",
-                                        key=resource.id))
+                problems.append(
+                    Problem(f"resource names unknown conclusion {conclusion_id!r}", key=resource.id)
+                )
     graph = nx.DiGraph()
     for rule in rules:
         for read in rule.reads:

@@ -51,11 +51,14 @@ class Program:
     read: frozenset[str]
 
     @classmethod
-    def build(cls, rules: Iterable[tuple[str, tuple[tuple[Literal, ...], ...], tuple[str, ...]]]) -> Program:
+    def build(
+        cls, rules: Iterable[tuple[str, tuple[tuple[Literal, ...], ...], tuple[str, ...]]]
+    ) -> Program:
         """Number the rules and hash them: ``(id, conjunctions, concludes)`` each.
 
         >>> from rightsrules.conditions import Literal, Op
-        >>> program = Program.build([("r", ((Literal(Op.EQ, "company.type", ("isp",)),),), ("challenge:x",))])
+        >>> isp = Literal(Op.EQ, "company.type", ("isp",))
+        >>> program = Program.build([("r", ((isp,),), ("challenge:x",))])
         >>> len(program.digest), sorted(program.read)
         (16, [])
         """
@@ -72,7 +75,11 @@ class Program:
         )
         canonical = json.dumps(
             [
-                [rule.id, [[_literal_key(lit) for lit in conj] for conj in rule.conjunctions], rule.concludes]
+                [
+                    rule.id,
+                    [[_literal_key(lit) for lit in conj] for conj in rule.conjunctions],
+                    rule.concludes,
+                ]
                 for rule in compiled
             ],
             sort_keys=True,
@@ -82,11 +89,17 @@ class Program:
 
 
 def _literal_key(literal: Literal) -> list[object]:
-    return [literal.op.value, literal.path, [list(v) if isinstance(v, tuple) else v for v in literal.values],
-            literal.conclusion]
+    return [
+        literal.op.value,
+        literal.path,
+        [list(v) if isinstance(v, tuple) else v for v in literal.values],
+        literal.conclusion,
+    ]
 
 
-def premises_of(conjunction: tuple[Literal, ...], facts: Mapping[str, FactValue]) -> tuple[str, ...]:
+def premises_of(
+    conjunction: tuple[Literal, ...], facts: Mapping[str, FactValue]
+) -> tuple[str, ...]:
     """The premises of a conjunction that holds, in order, once each."""
     return tuple(dict.fromkeys(p for literal in conjunction for p in literal.premises(facts)))
 

@@ -41,7 +41,9 @@ class ReferenceEvaluator:
                         continue
                     if all(lit.truth(facts, concluded) is Truth.TRUE for lit in conjunction):
                         premises = premises_of(conjunction, facts)
-                        fired[rule.index, number] = Firing(rule.id, number, premises, rule.concludes)
+                        fired[rule.index, number] = Firing(
+                            rule.id, number, premises, rule.concludes
+                        )
                         new = set(rule.concludes) - concluded
                         if new:
                             concluded |= new

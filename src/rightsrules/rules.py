@@ -18,6 +18,7 @@ scenario facts with a default (a conclusion resting on it lists it as an assumpt
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import json
@@ -175,12 +176,16 @@ class _RuleFileReader:
 
     def read(self) -> RuleFile:
         data = self.document.data
-        errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        errors = sorted(
+            _validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+        )
         for error in _most_specific(errors):
             self.problem(tuple(error.absolute_path), _schema_message(error))
         if self.problems:
             raise RuleFileError(self.problems)
-        conclusions = tuple(self.conclusion(i, item) for i, item in enumerate(data.get("conclusions", [])))
+        conclusions = tuple(
+            self.conclusion(i, item) for i, item in enumerate(data.get("conclusions", []))
+        )
         rules = tuple(self.rule(i, item) for i, item in enumerate(data.get("rules", [])))
         if self.problems:
             raise RuleFileError(self.problems)
@@ -204,10 +209,15 @@ class _RuleFileReader:
         except ConditionError as exc:
             self.problem((*where, "when", *exc.where), str(exc))
             return None
-        assume = tuple(self.assumption(where, path, value) for path, value in item.get("assume", {}).items())
+        assume = tuple(
+            self.assumption(where, path, value) for path, value in item.get("assume", {}).items()
+        )
         if item.get("assume") and when is not None and conclusions_read(when):
-            self.problem((*where, "when"), "a default (assume) cannot test conclusions: defaults "
-                         "are filled in before any rule concludes")
+            self.problem(
+                (*where, "when"),
+                "a default (assume) cannot test conclusions: defaults "
+                "are filled in before any rule concludes",
+            )
         if any(value is None for _, value in assume):
             return None
         try:
@@ -245,12 +255,14 @@ class _RuleFileReader:
         return path, checked
 
 
-def _most_specific(errors: list[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
-    """One error per place: the deepest cause of a ``oneOf``/``anyOf`` failure where it helps."""
+def _most_specific(
+    errors: list[jsonschema.ValidationError],
+) -> Iterator[jsonschema.ValidationError]:
+    """One error per place: the deepest cause of an ``anyOf`` failure where it helps."""
     seen: set[tuple[str, ...]] = set()
     for error in errors:
-        best = jsonschema.exceptions.best_match([error]) or error
-        if error.validator in ("oneOf", "anyOf") and error.context:
+        best = error
+        if error.validator == "anyOf" and error.context:
             best = jsonschema.exceptions.best_match(error.context) or error
         key = tuple(str(part) for part in best.absolute_path)
         if key in seen:
@@ -261,28 +273,30 @@ def _most_specific(errors: list[jsonschema.ValidationError]) -> Iterator[jsonsch
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - allowed)
-        import difflib
-
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed))
         hints = []
         for name in extra:
-            close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         return "unknown key " + ", ".join(hints)
-    if error.validator == "oneOf" and error.schema_path and "rule" in str(list(error.schema_path)):
-        return "a rule needs exactly one of 'then', 'assume' or 'rank'"
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        given = [key for key in ("then", "assume", "rank") if key in error.instance]
+        found = f" (it has {', '.join(given)})" if given else " (it has none)"
+        return "a rule needs exactly one of 'then', 'assume' or 'rank'" + found
     if error.validator == "pattern":
         return f"{error.instance!r} is not a valid id here"
-    return error.message
+    return str(error.message)
 
 
 def read_mapping_file(document: Document, section: str) -> list[tuple[int, Mapping[str, Any]]]:
     """The items of a catalogue file's top-level list (``sections:``, ``resources:``)."""
     data = document.data
     if not isinstance(data, dict) or not isinstance(data.get(section), list):
-        raise RuleFileError([Problem(f"expected a top-level list '{section}'", file=document.file, line=1)])
-    items = []
+        raise RuleFileError(
+            [Problem(f"expected a top-level list '{section}'", file=document.file, line=1)]
+        )
+    items: list[tuple[int, Mapping[str, Any]]] = []
     for index, item in enumerate(data[section]):
         if not isinstance(item, dict):
             line = document.line_of((section, index))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import enum
 import os
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
@@ -59,6 +60,8 @@ __all__ = [
 MAX_TEXT_LENGTH = 500
 #: The most items a list may hold.
 MAX_LIST_ITEMS = 100
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 #: A known fact's value: a boolean, a string (enum values are their string) or a tuple of them.
 FactValue: TypeAlias = bool | str | tuple[str, ...]
@@ -177,7 +180,8 @@ class Scenario:
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """The scenario as plain data, known values only, ready for JSON or YAML.
 
-        >>> Scenario.from_dict({"company": {"name": "X", "type": "isp", "departments": []}}).to_dict()
+        >>> data = {"company": {"name": "X", "type": "isp", "departments": []}}
+        >>> Scenario.from_dict(data).to_dict()
         {'company': {'name': 'X', 'type': 'isp', 'departments': []}}
         """
         result: dict[str, dict[str, Any]] = {}
@@ -197,7 +201,9 @@ class Scenario:
         for path, value in values.items():
             section, _, key = path.partition(".")
             if not key:
-                raise ScenarioError([Problem("expected a dotted path such as company.size", key=path)])
+                raise ScenarioError(
+                    [Problem("expected a dotted path such as company.size", key=path)]
+                )
             target = data.setdefault(section, {})
             if not isinstance(target, dict):
                 raise ScenarioError([Problem("not a section", key=section)])
@@ -337,10 +343,13 @@ class _Validator:
                 self.problem(where, f"expected true or false, not {_show(value)}")
                 return None
             return value
-        if not isinstance(value, str) or isinstance(value, bool):
+        if not isinstance(value, str):
             self.problem(where, f"expected text, not {_type_name(value)} {_show(value)}")
             return None
         if field.kind in (FieldKind.TEXT, FieldKind.TEXT_LIST):
+            if _CONTROL.search(value):
+                self.problem(where, "control characters are not allowed in text")
+                return None
             text = " ".join(value.split())
             if not text:
                 self.problem(where, "must not be empty")

@@ -24,6 +24,7 @@ __all__ = [
     "FIELDS",
     "GUIDE_COMPANY_TYPES",
     "SECTIONS",
+    "BusinessModel",
     "Capacity",
     "CompanyType",
     "Department",
@@ -37,7 +38,6 @@ __all__ = [
     "Relationship",
     "Size",
     "StateOwnership",
-    "BusinessModel",
 ]
 
 

@@ -1,0 +1,251 @@
+"""The advice: conclusions grouped by kind and ranked, each with its proof and its sources.
+
+:class:`Advice` is what :func:`rightsrules.assess` returns. ``to_dict()`` is the JSON of
+VOCABULARY.md §3.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+import networkx as nx
+
+from .errors import UnknownConclusionError
+from .graph import build_graph
+from .inference import Assumption, Inference
+from .knowledge import KnowledgeBase, Resource
+from .scenario import Scenario
+from .vocabulary import CONCLUSION_KINDS
+
+__all__ = ["Advice", "Conclusion", "Derivation", "RankReason", "build_advice"]
+
+
+@attrs.frozen
+class Derivation:
+    """One justification of a conclusion: the rule and the premises it rested on."""
+
+    rule: str
+    premises: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "premises": list(self.premises)}
+
+
+@attrs.frozen
+class RankReason:
+    """A ranking rule that moved a conclusion, and how far."""
+
+    rule: str
+    weight: int
+    because: str
+
+
+@attrs.frozen
+class Conclusion:
+    """A recommended conclusion, with everything needed to explain it."""
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    rationale: str
+    sources: tuple[str, ...]
+    assumptions: tuple[str, ...]
+    derivations: tuple[Derivation, ...]
+    rank: int
+    score: int
+    rank_reasons: tuple[RankReason, ...]
+    resources: tuple[Resource, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "rationale": self.rationale,
+            "sources": list(self.sources),
+            "assumptions": list(self.assumptions),
+            "derivations": [derivation.to_dict() for derivation in self.derivations],
+            "rank": self.rank,
+            "rank_reasons": [
+                {"rule": r.rule, "weight": r.weight, "because": r.because}
+                for r in self.rank_reasons
+            ],
+            "resources": [{"id": r.id, "name": r.name, "url": r.url} for r in self.resources],
+        }
+
+
+@attrs.frozen(eq=False)
+class Advice:
+    """What rightsrules advises for one scenario.
+
+    ``conclusions`` holds every recommended conclusion once, grouped by kind (scope,
+    challenge, leverage, strategy, contact, step, precedent) and ranked within its kind.
+    """
+
+    scenario: Scenario
+    understood: Scenario
+    conclusions: tuple[Conclusion, ...]
+    assumptions: tuple[Assumption, ...]
+    graph: nx.DiGraph = attrs.field(repr=False)
+    knowledge_base: KnowledgeBase = attrs.field(repr=False)
+    inference: Inference = attrs.field(repr=False)
+    engine: str = "reference"
+
+    @property
+    def rules_version(self) -> str:
+        return self.knowledge_base.version
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every recommended conclusion id, in order."""
+        return tuple(conclusion.id for conclusion in self.conclusions)
+
+    @property
+    def grouped(self) -> Mapping[str, tuple[Conclusion, ...]]:
+        """The conclusions by kind, in presentation order; kinds with none are left out."""
+        groups: dict[str, list[Conclusion]] = {}
+        for conclusion in self.conclusions:
+            groups.setdefault(conclusion.kind, []).append(conclusion)
+        return {kind: tuple(items) for kind, items in groups.items()}
+
+    def of_kind(self, kind: str) -> tuple[Conclusion, ...]:
+        """The conclusions of one kind, ranked."""
+        return tuple(c for c in self.conclusions if c.kind == kind)
+
+    def __contains__(self, conclusion_id: object) -> bool:
+        return any(c.id == conclusion_id for c in self.conclusions)
+
+    def __getitem__(self, conclusion_id: str) -> Conclusion:
+        for conclusion in self.conclusions:
+            if conclusion.id == conclusion_id:
+                return conclusion
+        raise UnknownConclusionError(f"{conclusion_id!r} is not in this advice")
+
+    def __iter__(self) -> Iterator[Conclusion]:
+        return iter(self.conclusions)
+
+    def __len__(self) -> int:
+        return len(self.conclusions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The advice as the JSON of VOCABULARY.md §3."""
+        return {
+            "scenario": self.understood.to_dict(),
+            "conclusions": [conclusion.to_dict() for conclusion in self.conclusions],
+            "assumptions": [
+                {
+                    "path": a.path,
+                    "value": list(a.value) if isinstance(a.value, tuple) else a.value,
+                    "rule": a.rule,
+                    "because": self.knowledge_base.rule(a.rule).because,
+                    "premises": list(a.premises),
+                }
+                for a in self.assumptions
+            ],
+            "rules_version": self.rules_version,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice:
+    """Shape an inference into ranked, explained conclusions."""
+    graph = build_graph(inference)
+    derivations: dict[str, list[Derivation]] = {}
+    for firing in inference.firings:
+        for conclusion_id in firing.concludes:
+            derivations.setdefault(conclusion_id, []).append(
+                Derivation(firing.rule, firing.premises)
+            )
+    assumed_paths = {a.path: a for a in inference.assumptions}
+    assumptions = _assumptions_by_conclusion(derivations, assumed_paths)
+    scores: dict[str, int] = {}
+    reasons: dict[str, list[RankReason]] = {}
+    for adjustment in inference.adjustments:
+        because = kb.rule(adjustment.rule).because
+        for conclusion_id, weight in adjustment.weights:
+            if conclusion_id in derivations:
+                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
+                reasons.setdefault(conclusion_id, []).append(
+                    RankReason(adjustment.rule, weight, because)
+                )
+    base = {cid: i for i, cid in enumerate(kb.conclusions)}
+    kind_order = {kind: i for i, kind in enumerate(CONCLUSION_KINDS)}
+
+    def sort_key(cid: str) -> tuple[int, int, int, str]:
+        kind = cid.split(":", 1)[0]
+        return (
+            kind_order.get(kind, len(kind_order)),
+            -scores.get(cid, 0),
+            base.get(cid, len(base)),
+            cid,
+        )
+
+    ordered = sorted(derivations, key=sort_key)
+    conclusions = []
+    position: dict[str, int] = {}
+    for conclusion_id in ordered:
+        info = kb.conclusion(conclusion_id)
+        rank = position[info.kind] = position.get(info.kind, 0) + 1
+        rules = [kb.rule(d.rule) for d in derivations[conclusion_id]]
+        rationale = " ".join(dict.fromkeys(rule.because for rule in rules))
+        sources = kb.sort_sections(s for rule in rules for s in rule.sources)
+        conclusions.append(
+            Conclusion(
+                id=conclusion_id,
+                kind=info.kind,
+                title=info.title,
+                summary=info.summary,
+                rationale=rationale,
+                sources=sources,
+                assumptions=assumptions[conclusion_id],
+                derivations=tuple(derivations[conclusion_id]),
+                rank=rank,
+                score=scores.get(conclusion_id, 0),
+                rank_reasons=tuple(reasons.get(conclusion_id, ())),
+                resources=kb.resources_for(conclusion_id),
+            )
+        )
+    return Advice(
+        scenario=inference.scenario,
+        understood=inference.understood,
+        conclusions=tuple(conclusions),
+        assumptions=inference.assumptions,
+        graph=graph,
+        knowledge_base=kb,
+        inference=inference,
+        engine=engine,
+    )
+
+
+def _assumptions_by_conclusion(
+    derivations: Mapping[str, list[Derivation]], assumed: Mapping[str, Assumption]
+) -> dict[str, tuple[str, ...]]:
+    """Assumed paths each conclusion rests on, through every justification, transitively."""
+    result: dict[str, tuple[str, ...]] = {}
+
+    def paths_of(premise: str) -> set[str]:
+        if premise.startswith("fact:"):
+            path = premise[5:].replace("!=", "=").split("=", 1)[0]
+            return {path} if path in assumed else set()
+        return set(resolve(premise))
+
+    def resolve(conclusion_id: str) -> tuple[str, ...]:
+        if conclusion_id not in result:
+            result[conclusion_id] = ()  # no cycles in a valid knowledge base; guards recursion
+            found: set[str] = set()
+            for derivation in derivations.get(conclusion_id, ()):
+                for premise in derivation.premises:
+                    found |= paths_of(premise)
+            order = list(assumed)
+            result[conclusion_id] = tuple(sorted(found, key=order.index))
+        return result[conclusion_id]
+
+    for conclusion_id in derivations:
+        resolve(conclusion_id)
+    return result

@@ -1,0 +1,49 @@
+"""The library's front door: assess one scenario."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from .advice import Advice, build_advice
+from .inference import infer
+from .knowledge import KnowledgeBase, load_knowledge_base
+from .program import Evaluator
+from .scenario import Scenario, load_scenario
+
+__all__ = ["as_scenario", "assess", "default_evaluator"]
+
+
+def default_evaluator() -> Evaluator:
+    """durable_rules where it can be installed, else the reference evaluator."""
+    from .engine import default_evaluator as pick
+
+    return pick()
+
+
+def as_scenario(scenario: Scenario | Mapping[str, Any] | os.PathLike[str]) -> Scenario:
+    """A :class:`Scenario` from a scenario, a plain mapping or a file path."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, os.PathLike):
+        return load_scenario(scenario)
+    return Scenario.from_dict(scenario)
+
+
+def assess(
+    scenario: Scenario | Mapping[str, Any] | os.PathLike[str],
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    evaluator: Evaluator | None = None,
+) -> Advice:
+    """Derive the advice for one scenario, every conclusion with its proof.
+
+    >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
+    >>> "challenge:sim_registration" in advice
+    True
+    """
+    kb = knowledge_base or load_knowledge_base()
+    engine = evaluator or default_evaluator()
+    inference = infer(kb, as_scenario(scenario), engine)
+    return build_advice(kb, inference, engine.name)

@@ -1,0 +1,61 @@
+"""What the sub-commands share: options, loading, output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..knowledge import KnowledgeBase, load_knowledge_base
+from ..scenario import Scenario, load_scenario
+
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL",
+    "CommandError",
+    "add_format",
+    "add_rules",
+    "knowledge_base",
+    "scenario",
+    "write",
+]
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+class CommandError(Exception):
+    """A command line that cannot be carried out (bad option, missing file)."""
+
+
+def add_rules(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="an extra folder (or file) of rules to load beside the built-in ones; repeatable",
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str) -> None:
+    parser.add_argument(
+        "--format",
+        choices=choices,
+        default=default,
+        help=f"output format (default: {default})",
+    )
+
+
+def knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
+    return load_knowledge_base([Path(p) for p in getattr(args, "rules", [])])
+
+
+def scenario(path: str) -> Scenario:
+    if path == "-":
+        return load_scenario(sys.stdin.buffer.read(), file="<stdin>")
+    return load_scenario(Path(path))
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

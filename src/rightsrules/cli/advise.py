@@ -1,0 +1,33 @@
+"""``rightsrules advise SCENARIO``: the advice for one scenario."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..api import assess
+from ..render import to_markdown, to_text
+from ._common import add_format, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "advise",
+        help="print the advice for a scenario file",
+        description="Derive and print the advice for a scenario (YAML or JSON; - for stdin).",
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_rules(parser)
+    add_format(parser, ("text", "markdown", "json"), "text")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    if args.format == "json":
+        write(advice.to_json())
+    elif args.format == "markdown":
+        write(to_markdown(advice))
+    else:
+        write(to_text(advice))
+    return 0

@@ -1,0 +1,111 @@
+"""The derivation graph: what each conclusion rests on, as a networkx ``DiGraph``.
+
+Nodes have a ``kind``:
+
+- ``fact``: a premise about the scenario, named as in the JSON advice
+  (``fact:company.type=isp``, ``fact:company.size=unknown``, ``fact:company.size!=small``);
+  ``assumed`` is true when a default filled it;
+- ``firing``: one justification, ``firing:RULE#N`` (rule ``RULE`` through its N-th
+  alternative), or ``default:RULE`` for a default that filled facts;
+- ``conclusion``: a conclusion id.
+
+Edges run premise → firing → conclusion (or filled fact). Every justification is kept. The
+knowledge base has no cycles among conclusions and a default fills only unknown paths, so the
+graph is acyclic by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .conditions import format_value
+from .inference import Inference
+
+__all__ = [
+    "build_graph",
+    "firing_node",
+    "proof_subgraph",
+    "to_graphml",
+    "to_node_link",
+    "well_founded",
+]
+
+
+def firing_node(rule: str, conjunction: int) -> str:
+    """The node name of a firing.
+
+    >>> firing_node("mno.licence", 0)
+    'firing:mno.licence#0'
+    """
+    return f"firing:{rule}#{conjunction}"
+
+
+def build_graph(inference: Inference) -> nx.DiGraph:
+    """The derivation graph of one assessment."""
+    graph = nx.DiGraph()
+    assumed = set()
+    for assumption in inference.assumptions:
+        node = f"default:{assumption.rule}"
+        graph.add_node(node, kind="firing", rule=assumption.rule, default=True)
+        _add_premises(graph, node, assumption.premises)
+        fact = f"fact:{assumption.path}={format_value(assumption.value)}"
+        assumed.add(assumption.path)
+        graph.add_node(fact, kind="fact", path=assumption.path, assumed=True)
+        graph.add_edge(node, fact)
+    for firing in inference.firings:
+        node = firing_node(firing.rule, firing.conjunction)
+        graph.add_node(node, kind="firing", rule=firing.rule, default=False)
+        _add_premises(graph, node, firing.premises)
+        for conclusion in firing.concludes:
+            graph.add_node(conclusion, kind="conclusion")
+            graph.add_edge(node, conclusion)
+    for _, data in graph.nodes(data=True):
+        if data.get("kind") == "fact" and "assumed" not in data:
+            data["assumed"] = data["path"] in assumed
+    return graph
+
+
+def _add_premises(graph: nx.DiGraph, node: str, premises: Iterable[str]) -> None:
+    for premise in premises:
+        if premise.startswith("fact:"):
+            if premise not in graph:
+                path = premise[5:].replace("!=", "=").split("=", 1)[0]
+                graph.add_node(premise, kind="fact", path=path)
+        elif premise not in graph:
+            graph.add_node(premise, kind="conclusion")
+        graph.add_edge(premise, node)
+
+
+def proof_subgraph(graph: nx.DiGraph, conclusion: str) -> nx.DiGraph:
+    """The part of the graph a conclusion rests on: it and everything upstream."""
+    nodes = nx.ancestors(graph, conclusion) | {conclusion}
+    return graph.subgraph(nodes).copy()
+
+
+def well_founded(graph: nx.DiGraph) -> bool:
+    """True when the graph is acyclic and every conclusion and filled fact has a firing
+    whose premises all lead down to scenario facts."""
+    if not nx.is_directed_acyclic_graph(graph):
+        return False
+    for node, data in graph.nodes(data=True):
+        derived = data["kind"] == "conclusion" or data.get("assumed", False)
+        if derived and graph.in_degree(node) == 0:
+            return False
+    return True
+
+
+def to_node_link(graph: nx.DiGraph) -> dict[str, Any]:
+    """The graph as node-link JSON data (``nodes`` and ``links``), sorted for stable output."""
+    data: dict[str, Any] = nx.node_link_data(graph, edges="links")
+    data["nodes"] = sorted(data["nodes"], key=lambda node: node["id"])
+    data["links"] = sorted(data["links"], key=lambda link: (link["source"], link["target"]))
+    return data
+
+
+def to_graphml(graph: nx.DiGraph, path: str | Path) -> None:
+    """Write the graph as GraphML."""
+    nx.write_graphml(graph, str(path))

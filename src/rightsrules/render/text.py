@@ -1,0 +1,60 @@
+"""Advice as plain text, grouped by kind, each item with its reason and its sources."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ..advice import Advice, Conclusion
+from ..conditions import format_value
+from ._labels import describe_company, heading
+
+__all__ = ["to_text"]
+
+_WIDTH = 88
+
+
+def to_text(advice: Advice) -> str:
+    """The advice as readable plain text."""
+    scenario = advice.understood
+    company = scenario.company
+    title = f"Advice for {company.name} ({describe_company(company.type.value)})"
+    lines = [title, "=" * len(title)]
+    if scenario.concern.issue is not None:
+        lines.append(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}")
+    lines.append(f"Rules {advice.rules_version}, engine {advice.engine}")
+    for kind, items in advice.grouped.items():
+        lines += ["", heading(kind), "-" * len(heading(kind))]
+        numbered = kind in ("strategy", "step")
+        for item in items:
+            lines += _item(item, numbered)
+    if advice.assumptions:
+        lines += ["", "Assumptions (defaults for facts you did not give)", "-" * 49]
+        for assumption in advice.assumptions:
+            because = advice.knowledge_base.rule(assumption.rule).because
+            lines += _wrap(
+                f"- {assumption.path} = {format_value(assumption.value)}: {because}", "  "
+            )
+    if not advice.conclusions:
+        lines += ["", "No rule applies to this scenario: add facts to get advice."]
+    return "\n".join(lines) + "\n"
+
+
+def _item(item: Conclusion, numbered: bool) -> list[str]:
+    bullet = f"{item.rank}." if numbered else "-"
+    lines = _wrap(f"{bullet} {item.title} [{item.id}]", "   ")
+    lines += _wrap(f"Why: {item.rationale}", "   ", first="   ")
+    if numbered and item.rank_reasons:
+        reasons = "; ".join(reason.because for reason in item.rank_reasons)
+        lines += _wrap(f"Placed here because: {reasons}", "   ", first="   ")
+    if item.assumptions:
+        lines += _wrap(f"Assumes: {', '.join(item.assumptions)}", "   ", first="   ")
+    lines += _wrap(f"Guide: {', '.join(item.sources)}", "   ", first="   ")
+    for resource in item.resources:
+        lines += _wrap(f"See: {resource.name} <{resource.url}>", "   ", first="   ")
+    return lines
+
+
+def _wrap(text: str, indent: str, first: str = "") -> list[str]:
+    return textwrap.wrap(
+        text, _WIDTH, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False
+    ) or [first]

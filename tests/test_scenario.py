@@ -1,0 +1,102 @@
+"""The scenario model: unknown is not false, YAML 1.2, validation, round trips."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rightsrules import Scenario, ScenarioError, load_scenario
+from rightsrules.scenario import MAX_LIST_ITEMS, parse_value
+from rightsrules.vocabulary import FIELDS, CompanyType
+
+BASE = "company:\n  name: Example\n  type: isp\n"
+
+
+def test_absent_keys_are_unknown_not_false() -> None:
+    scenario = load_scenario(BASE)
+    assert scenario.company.licensed is None
+    assert scenario.get("company.licensed") is None
+    assert "company.licensed" not in scenario.facts()
+    assert load_scenario(BASE + "  licensed: false\n").facts()["company.licensed"] is False
+
+
+def test_null_means_unknown() -> None:
+    assert load_scenario(BASE + "  licensed: null\ncontext:\n").company.licensed is None
+
+
+def test_yaml_1_2_reads_no_as_a_string() -> None:
+    with pytest.raises(ScenarioError, match="expected true or false, not 'NO'"):
+        load_scenario(BASE + "  licensed: NO\n")
+    assert load_scenario("company: {name: NO, type: isp}").company.name == "NO"
+
+
+def test_country_codes_are_normalised_and_checked() -> None:
+    scenario = load_scenario(BASE + "context:\n  country: ng\n")
+    assert scenario.context.country == "NG"
+    with pytest.raises(ScenarioError, match="'NGA' is not an ISO 3166-1 alpha-2"):
+        load_scenario(BASE + "context:\n  country: NGA\n")
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(BASE + "  size: huge\n  licensed: 1\n", file="s.yaml")
+    keys = [problem.key for problem in caught.value.problems]
+    assert keys == ["company.size", "company.licensed"]
+    assert [problem.line for problem in caught.value.problems] == [4, 5]
+
+
+def test_lists_are_deduplicated_and_limited() -> None:
+    scenario = load_scenario(BASE + "  departments: [legal, legal, policy]\n")
+    assert scenario.get("company.departments") == ("legal", "policy")
+    many = ", ".join(["x"] * (MAX_LIST_ITEMS + 1))
+    with pytest.raises(ScenarioError, match="the limit is"):
+        load_scenario(BASE + f"  published_reports: [{many}]\n")
+
+
+def test_empty_list_is_known_and_empty() -> None:
+    scenario = load_scenario(BASE + "  departments: []\n")
+    assert scenario.facts()["company.departments"] == ()
+
+
+def test_json_and_yaml_give_the_same_scenario() -> None:
+    data = {"company": {"name": "Example", "type": "isp", "departments": ["legal"]}}
+    assert load_scenario(json.dumps(data), file="s.json") == Scenario.from_dict(data)
+
+
+def test_to_dict_round_trips() -> None:
+    data = {
+        "company": {"name": "Example", "type": "mobile_network_operator", "licensed": True},
+        "organization": {"can_offer": ["research"]},
+    }
+    scenario = Scenario.from_dict(data)
+    assert scenario.to_dict() == data
+    assert Scenario.from_dict(scenario.to_dict()) == scenario
+
+
+def test_with_values_sets_clears_and_validates() -> None:
+    scenario = load_scenario(BASE + "  size: large\n")
+    assert scenario.with_values({"company.size": None}).company.size is None
+    assert (
+        scenario.with_values({"company.type": "cloud_company"}).company.type
+        is CompanyType.CLOUD_COMPANY
+    )
+    with pytest.raises(ScenarioError, match=r"company\.size"):
+        scenario.with_values({"company.size": "enormous"})
+
+
+def test_parse_value_reads_command_line_values() -> None:
+    assert parse_value("company.publicly_traded", "false") is False
+    assert parse_value("company.size", "unknown") is None
+    assert parse_value("organization.networks", "igf, gni") == ("igf", "gni")
+    with pytest.raises(ScenarioError, match=r"did you mean 'company\.size'"):
+        parse_value("company.sizes", "large")
+    with pytest.raises(ScenarioError, match="not one of"):
+        parse_value("company.size", "huge")
+
+
+def test_the_model_matches_the_vocabulary() -> None:
+    full = Scenario.from_dict({"company": {"name": "x", "type": "isp"}})
+    for path in FIELDS:
+        section, key = path.split(".")
+        assert hasattr(getattr(full, section), key), path
