@@ -16,6 +16,7 @@ graph is acyclic by construction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,15 +24,16 @@ from typing import Any
 import networkx as nx
 
 from .conditions import format_value
+from .errors import InputError, Problem
 from .inference import Inference
 
 __all__ = [
     "build_graph",
     "firing_node",
     "proof_subgraph",
-    "to_graphml",
     "to_node_link",
     "well_founded",
+    "write_graph",
 ]
 
 
@@ -106,6 +108,14 @@ def to_node_link(graph: nx.DiGraph) -> dict[str, Any]:
     return data
 
 
-def to_graphml(graph: nx.DiGraph, path: str | Path) -> None:
-    """Write the graph as GraphML."""
-    nx.write_graphml(graph, str(path))
+def write_graph(graph: nx.DiGraph, path: Path) -> None:
+    """Write the graph to a file: GraphML for ``*.graphml``, node-link JSON otherwise."""
+    try:
+        if path.suffix == ".graphml":
+            nx.write_graphml(graph, str(path))
+        else:
+            path.write_text(json.dumps(to_node_link(graph), indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            [Problem(f"cannot write the graph: {exc.strerror}", file=str(path))]
+        ) from None

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pathlib import Path
+
 from ..api import assess
+from ..graph import write_graph
 from ..render import to_markdown, to_text
 from ._common import add_format, add_rules, knowledge_base, scenario, write
 
@@ -19,11 +22,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
     add_rules(parser)
     add_format(parser, ("text", "markdown", "json"), "text")
+    parser.add_argument(
+        "--graph",
+        metavar="FILE",
+        help="also write the derivation graph: GraphML for *.graphml, node-link JSON otherwise",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
+    if args.graph:
+        write_graph(advice.graph, Path(args.graph))
     if args.format == "json":
         write(advice.to_json())
     elif args.format == "markdown":
