@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from ..api import assess
 from ..graph import write_graph
