@@ -13,6 +13,7 @@ and an absent key is *unknown*: ``None`` here, never ``False``.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import enum
 import os
@@ -62,6 +63,7 @@ MAX_TEXT_LENGTH = 500
 MAX_LIST_ITEMS = 100
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: A known fact's value: a boolean, a string (enum values are their string) or a tuple of them.
 FactValue: TypeAlias = bool | str | tuple[str, ...]
@@ -114,6 +116,7 @@ class Engagement:
     stage: EngagementStage | None = None
     contacting_competitors: bool | None = None
     key_contact_left: bool | None = None
+    response_deadline: str | None = None  # YYYY-MM-DD; only the reports read it
 
 
 _SECTION_CLASSES: dict[str, type[Any]] = {
@@ -358,6 +361,12 @@ class _Validator:
                 self.problem(where, f"{len(text)} characters; the limit is {MAX_TEXT_LENGTH}")
                 return None
             return text
+        if field.kind is FieldKind.DATE:
+            day = value.strip()
+            if not _ISO_DAY.fullmatch(day) or not _is_day(day):
+                self.problem(where, f"{_show(value)} is not a date written YYYY-MM-DD")
+                return None
+            return day
         if field.kind is FieldKind.COUNTRY:
             code = value.strip().upper()
             if code not in COUNTRY_CODES:
@@ -373,6 +382,14 @@ class _Validator:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.problem(where, f"{value!r} is not one of: {', '.join(allowed)}{hint}")
             return None
+
+
+def _is_day(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _type_name(value: Any) -> str:

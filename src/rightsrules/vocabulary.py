@@ -150,6 +150,8 @@ class FieldKind(enum.Enum):
     COUNTRY = "country"
     TEXT_LIST = "text_list"
     ENUM_LIST = "enum_list"
+    #: A calendar day written YYYY-MM-DD (ISO 8601); read by the reports, by no rule.
+    DATE = "date"
 
 
 @attrs.frozen
@@ -188,13 +190,14 @@ def _fields(*fields: Field) -> Mapping[str, Field]:
     return {field.path: field for field in fields}
 
 
-_T, _B, _E, _C, _TL, _EL = (
+_T, _B, _E, _C, _TL, _EL, _D = (
     FieldKind.TEXT,
     FieldKind.BOOL,
     FieldKind.ENUM,
     FieldKind.COUNTRY,
     FieldKind.TEXT_LIST,
     FieldKind.ENUM_LIST,
+    FieldKind.DATE,
 )
 
 #: Every scenario key, in the order of VOCABULARY.md, with the question that asks for it.
@@ -250,6 +253,13 @@ FIELDS: Mapping[str, Field] = _fields(
         "Are you also contacting the company's competitors?",
     ),
     Field("engagement.key_contact_left", _B, "Has your key contact at the company left?"),
+    # Added beside VOCABULARY.md (extra optional keys are allowed there): the date by which
+    # the company is asked to reply, shown in the engagement plan's checklist (issue 6).
+    Field(
+        "engagement.response_deadline",
+        _D,
+        "By what date do you ask the company to reply (YYYY-MM-DD)?",
+    ),
 )
 
 #: The scenario's sections, in order.
