@@ -6,6 +6,7 @@ VOCABULARY.md §3.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -78,7 +79,7 @@ class Conclusion:
         }
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, slots=False)
 class Advice:
     """What rightsrules advises for one scenario.
 
@@ -90,10 +91,14 @@ class Advice:
     understood: Scenario
     conclusions: tuple[Conclusion, ...]
     assumptions: tuple[Assumption, ...]
-    graph: nx.DiGraph = attrs.field(repr=False)
     knowledge_base: KnowledgeBase = attrs.field(repr=False)
     inference: Inference = attrs.field(repr=False)
     engine: str = "reference"
+
+    @functools.cached_property
+    def graph(self) -> nx.DiGraph:
+        """The derivation graph (:mod:`rightsrules.graph`), built on first use."""
+        return build_graph(self.inference)
 
     @property
     def rules_version(self) -> str:
@@ -155,7 +160,6 @@ class Advice:
 
 def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice:
     """Shape an inference into ranked, explained conclusions."""
-    graph = build_graph(inference)
     derivations: dict[str, list[Derivation]] = {}
     for firing in inference.firings:
         for conclusion_id in firing.concludes:
@@ -216,7 +220,6 @@ def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice
         understood=inference.understood,
         conclusions=tuple(conclusions),
         assumptions=inference.assumptions,
-        graph=graph,
         knowledge_base=kb,
         inference=inference,
         engine=engine,
