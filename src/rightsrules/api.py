@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from .advice import Advice, build_advice
@@ -22,17 +23,18 @@ def default_evaluator() -> Evaluator:
     return pick()
 
 
-def as_scenario(scenario: Scenario | Mapping[str, Any] | os.PathLike[str]) -> Scenario:
-    """A :class:`Scenario` from a scenario, a plain mapping or a file path."""
+def as_scenario(scenario: Scenario | Mapping[str, Any] | str | os.PathLike[str]) -> Scenario:
+    """A :class:`Scenario` from a scenario, a plain mapping, or a file path (``str`` or
+    ``Path``; to read YAML text, use :func:`load_scenario`)."""
     if isinstance(scenario, Scenario):
         return scenario
-    if isinstance(scenario, os.PathLike):
-        return load_scenario(scenario)
+    if isinstance(scenario, str | os.PathLike):
+        return load_scenario(Path(scenario))
     return Scenario.from_dict(scenario)
 
 
 def assess(
-    scenario: Scenario | Mapping[str, Any] | os.PathLike[str],
+    scenario: Scenario | Mapping[str, Any] | str | os.PathLike[str],
     knowledge_base: KnowledgeBase | None = None,
     *,
     evaluator: Evaluator | None = None,

@@ -167,7 +167,7 @@ class Scenario:
         """
         field = FIELDS.get(path)
         if field is None:
-            raise KeyError(path)
+            raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=path)])
         value = getattr(getattr(self, field.section), field.key)
         return _plain(value)
 
