@@ -1,0 +1,193 @@
+"""A portfolio: many companies assessed together, compared in a table and a chart.
+
+Scenarios come from a CSV whose header names scenario paths (``company.name``,
+``company.type``, ``company.publicly_traded``...). A cell is written as on the command line:
+``true``/``false``, an enum value, a comma-separated list (quote the cell), and an empty cell
+is unknown.
+
+>>> from rightsrules import ReferenceEvaluator
+>>> rows = "company.name,company.type\\nExample Net,isp\\nExample Cloud,cloud_company\\n"
+>>> portfolio = assess_portfolio(read_scenarios_csv(rows), evaluator=ReferenceEvaluator())
+>>> portfolio.companies
+('Example Net', 'Example Cloud')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .advice import Advice
+from .api import assess
+from .errors import Problem, ScenarioError
+from .knowledge import KnowledgeBase, load_knowledge_base
+from .program import Evaluator
+from .scenario import Scenario, parse_value
+from .vocabulary import FIELDS
+
+__all__ = ["Portfolio", "assess_portfolio", "read_scenarios_csv"]
+
+
+def read_scenarios_csv(source: str | os.PathLike[str]) -> list[Scenario]:
+    """Scenarios from a CSV file path (or the CSV text itself), one per row.
+
+    Every problem is reported at once, each with its row (as ``line``, counting the header as
+    line 1) and its column.
+
+    >>> [s.company.type.value for s in read_scenarios_csv("company.name,company.type\\nA,isp\\n")]
+    ['isp']
+    """
+    if isinstance(source, os.PathLike):
+        file = str(source)
+        text = Path(source).read_text(encoding="utf-8-sig")
+    else:
+        file = "<csv>"
+        text = source
+    reader = csv.reader(io.StringIO(text))
+    rows = list(reader)
+    if not rows:
+        raise ScenarioError([Problem("the CSV is empty: expected a header row", file=file)])
+    header = [name.strip() for name in rows[0]]
+    problems = [
+        Problem("unknown scenario path", file=file, line=1, key=name)
+        for name in header
+        if name not in FIELDS
+    ]
+    if problems:
+        raise ScenarioError(problems)
+    scenarios: list[Scenario] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        data: dict[str, dict[str, Any]] = {}
+        for path, cell in zip(header, row, strict=False):
+            if not cell.strip():
+                continue
+            try:
+                value = parse_value(path, cell)
+            except ScenarioError as exc:
+                problems.extend(
+                    Problem(p.message, file=file, line=number, key=path) for p in exc.problems
+                )
+                continue
+            if value is None:
+                continue
+            section, key = path.split(".", 1)
+            data.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
+        try:
+            scenarios.append(Scenario.from_dict(data, file=f"{file}:{number}"))
+        except ScenarioError as exc:
+            problems.extend(
+                Problem(p.message, file=file, line=number, key=p.key) for p in exc.problems
+            )
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+@attrs.frozen
+class Portfolio:
+    """The advice for each company of a portfolio, in input order."""
+
+    advices: tuple[Advice, ...]
+
+    @property
+    def companies(self) -> tuple[str, ...]:
+        """The company names, in input order."""
+        return tuple(advice.understood.company.name for advice in self.advices)
+
+    def columns(self, kind: str = "strategy") -> tuple[str, ...]:
+        """The conclusion ids of one kind advised for at least one company, in the knowledge
+        base's order."""
+        found = {c.id for advice in self.advices for c in advice.of_kind(kind)}
+        if not self.advices:
+            return ()
+        order = list(self.advices[0].knowledge_base.conclusions)
+        return tuple(sorted(found, key=lambda cid: (order.index(cid) if cid in order else 0, cid)))
+
+    def matrix(self, kind: str = "strategy") -> dict[tuple[str, str], int]:
+        """``{(company, conclusion id): rank}`` for every conclusion of ``kind`` advised."""
+        return {
+            (advice.understood.company.name, c.id): c.rank
+            for advice in self.advices
+            for c in advice.of_kind(kind)
+        }
+
+    def rows(self, kind: str = "strategy") -> list[dict[str, Any]]:
+        """One plain row per company: name, type, concern and the ``kind`` ids by rank; ready
+        for ``csv.DictWriter`` or a data frame."""
+        return [
+            {
+                "company": advice.understood.company.name,
+                "type": advice.understood.company.type.value,
+                "issue": advice.understood.get("concern.issue") or "",
+                kind: [c.id.split(":", 1)[1] for c in advice.of_kind(kind)],
+            }
+            for advice in self.advices
+        ]
+
+    def to_svg(self, kind: str = "strategy", *, title: str | None = None) -> str:
+        """The comparison chart: companies × conclusions of ``kind``, as SVG."""
+        from .render.svg import KIND_COLOURS, Cell, matrix_svg
+
+        columns = self.columns(kind)
+        titles = [self._title(cid) for cid in columns]
+        cells: dict[tuple[int, int], Cell] = {}
+        for i, advice in enumerate(self.advices):
+            for conclusion in advice.of_kind(kind):
+                j = columns.index(conclusion.id)
+                note = f"{self.companies[i]}: {conclusion.title} (#{conclusion.rank})"
+                cells[(i, j)] = Cell(conclusion.rank, note)
+        heading = title if title is not None else f"Which {kind} applies to which company"
+        colour = KIND_COLOURS.get(kind, KIND_COLOURS["strategy"])
+        return matrix_svg(self.companies, titles, cells, title=heading, colour=colour)
+
+    def to_markdown(self, kind: str = "strategy") -> str:
+        """A Markdown table: one row per company, one column per conclusion of ``kind``."""
+        from .render.markdown import escape
+
+        columns = self.columns(kind)
+        ranks = self.matrix(kind)
+        head = ["Company", *(escape(self._title(c)) for c in columns)]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for name in self.companies:
+            cells = [str(ranks[(name, c)]) if (name, c) in ranks else "" for c in columns]
+            lines.append("| " + " | ".join([escape(name), *cells]) + " |")
+        return "\n".join(lines) + "\n"
+
+    def _title(self, conclusion_id: str) -> str:
+        try:
+            return self.advices[0].knowledge_base.conclusion(conclusion_id).title
+        except Exception:
+            return conclusion_id
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return self.to_svg()
+
+
+def assess_portfolio(
+    scenarios: Iterable[Scenario | Mapping[str, Any]],
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    evaluator: Evaluator | None = None,
+) -> Portfolio:
+    """Assess every scenario with one knowledge base and gather the results.
+
+    >>> from rightsrules import ReferenceEvaluator
+    >>> p = assess_portfolio(
+    ...     [{"company": {"name": "Example Net", "type": "isp"}}], evaluator=ReferenceEvaluator()
+    ... )
+    >>> len(p.advices)
+    1
+    """
+    kb = knowledge_base or load_knowledge_base()
+    return Portfolio(tuple(assess(s, kb, evaluator=evaluator) for s in scenarios))

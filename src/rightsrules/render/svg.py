@@ -1,0 +1,333 @@
+"""Pictures as SVG, written by hand: the derivation graph and the portfolio chart.
+
+No Graphviz binary and no plotting library: a layered layout over the networkx graph (facts
+on the left, conclusions on the right, each rule firing in between), every label escaped, so
+the output embeds safely in an HTML page and opens in any browser.
+
+>>> from rightsrules import ReferenceEvaluator, assess
+>>> advice = assess(
+...     {"company": {"name": "Example Net", "type": "isp"}}, evaluator=ReferenceEvaluator()
+... )
+>>> derivation_svg(advice).startswith("<svg")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+import attrs
+import networkx as nx
+
+from ..advice import Advice
+from ..graph import proof_subgraph
+
+__all__ = ["KIND_COLOURS", "Cell", "derivation_svg", "layered_layout", "matrix_svg"]
+
+#: Fill colour of each kind of conclusion (and of facts and firings) in the pictures.
+KIND_COLOURS: dict[str, str] = {
+    "scope": "#6b7280",
+    "challenge": "#b91c1c",
+    "leverage": "#7c3aed",
+    "strategy": "#047857",
+    "contact": "#0e7490",
+    "step": "#1d4ed8",
+    "precedent": "#92400e",
+    "fact": "#e5e7eb",
+    "assumed": "#fef3c7",
+    "firing": "#ffffff",
+}
+
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+_CHAR = 7.0  # average width of one bold character at 11px, in px
+_ROW = 46
+_GAP = 70
+_PAD = 16
+_MAX_LABEL = 44
+
+
+def _attr(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _clip(text: str, limit: int = _MAX_LABEL) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def layered_layout(graph: nx.DiGraph) -> list[list[Any]]:
+    """The nodes of an acyclic graph in layers (sources first), ordered to cut crossings.
+
+    Each layer is sorted by the mean position of its predecessors (the barycentre heuristic),
+    ties broken by name, so the layout is stable from run to run.
+
+    >>> g = nx.DiGraph([("a", "f"), ("b", "f"), ("f", "c")])
+    >>> layered_layout(g)
+    [['a', 'b'], ['f'], ['c']]
+    """
+    layers = [sorted(layer, key=str) for layer in nx.topological_generations(graph)]
+    position: dict[Any, float] = {}
+    for index, node in enumerate(layers[0] if layers else []):
+        position[node] = index
+    for depth in range(1, len(layers)):
+
+        def centre(node: Any) -> tuple[float, str]:
+            before = [position[p] for p in graph.predecessors(node) if p in position]
+            return (sum(before) / len(before) if before else 0.0, str(node))
+
+        layers[depth].sort(key=centre)
+        for index, node in enumerate(layers[depth]):
+            position[node] = index
+    return layers
+
+
+@attrs.frozen
+class _Box:
+    node: str
+    label: str
+    note: str
+    tooltip: str
+    fill: str
+    text: str
+    dashed: bool
+    shape: str  # "box" | "pill"
+
+
+def _box(advice: Advice, node: str, data: Mapping[str, Any]) -> _Box:
+    kind = data.get("kind")
+    if kind == "fact":
+        label = node.removeprefix("fact:").replace("!=", " ≠ ").replace("=", " = ", 1)
+        assumed = bool(data.get("assumed"))
+        note = "assumed" if assumed else "fact"
+        fill = KIND_COLOURS["assumed" if assumed else "fact"]
+        return _Box(node, label, note, node, fill, "#111827", assumed, "box")
+    if kind == "firing":
+        rule = str(data.get("rule", node))
+        default = bool(data.get("default"))
+        note = "default" if default else "rule"
+        try:
+            tooltip = f"{rule}: {advice.knowledge_base.rule(rule).because}"
+        except Exception:
+            tooltip = rule
+        return _Box(node, rule, note, tooltip, KIND_COLOURS["firing"], "#111827", default, "pill")
+    conclusion_kind = node.split(":", 1)[0]
+    try:
+        title = advice.knowledge_base.conclusion(node).title
+    except Exception:
+        title = node
+    fill = KIND_COLOURS.get(conclusion_kind, "#374151")
+    return _Box(node, title, node, f"{node}: {title}", fill, "#ffffff", False, "box")
+
+
+def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str = "") -> str:
+    """The derivation graph of the whole advice, or of one conclusion, as an SVG document.
+
+    Facts are grey (amber and dashed when a default filled them), each rule firing is a white
+    pill labelled with the rule's id, and conclusions are coloured by kind. Every node has a
+    ``<title>`` tooltip with its full name.
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess(
+    ...     {"company": {"name": "Example Mobile", "type": "mobile_network_operator"}},
+    ...     evaluator=ReferenceEvaluator(),
+    ... )
+    >>> svg = derivation_svg(advice, "challenge:sim_registration")
+    >>> "challenge:sim_registration" in svg and "</svg>" in svg
+    True
+    """
+    graph = advice.graph if conclusion is None else proof_subgraph(advice.graph, conclusion)
+    boxes = {node: _box(advice, node, data) for node, data in graph.nodes(data=True)}
+    layers = layered_layout(graph)
+    widths = [
+        max((min(len(boxes[n].label), _MAX_LABEL) * _CHAR + 20 for n in layer), default=80)
+        for layer in layers
+    ]
+    heading = 28 if title else 0
+    legend = 26
+    height_rows = max((len(layer) for layer in layers), default=1)
+    height = _PAD * 2 + heading + legend + height_rows * _ROW
+    width = _PAD * 2 + sum(widths) + _GAP * max(len(layers) - 1, 0)
+    width = max(width, 520)
+    place: dict[str, tuple[float, float, float]] = {}
+    x = float(_PAD)
+    top = _PAD + heading + legend
+    for layer, layer_width in zip(layers, widths, strict=True):
+        offset = (height_rows - len(layer)) * _ROW / 2
+        for index, node in enumerate(layer):
+            y = top + offset + index * _ROW + 4
+            place[node] = (x, y, layer_width)
+        x += layer_width + _GAP
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'font-family="{_attr(_FONT)}" font-size="11" class="rr-derivation">',
+        f"<title>{escape(title or 'Derivation graph')}</title>",
+        "<defs>",
+        '<marker id="rr-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse">'
+        '<path d="M0,0 L8,4 L0,8 z" fill="#6b7280"/></marker>',
+        "</defs>",
+        f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+    ]
+    if title:
+        out.append(
+            f'<text x="{_PAD}" y="{_PAD + 14}" font-size="15" font-weight="600" '
+            f'fill="#111827">{escape(title)}</text>'
+        )
+    out.append(_legend(_PAD, _PAD + heading + 10, graph, boxes))
+    box_height = 32
+    for source, target in sorted(graph.edges(), key=lambda e: (str(e[0]), str(e[1]))):
+        sx, sy, sw = place[source]
+        tx, ty, _ = place[target]
+        x1, y1 = sx + sw, sy + box_height / 2
+        x2, y2 = tx - 2, ty + box_height / 2
+        bend = max((x2 - x1) / 2, 20)
+        out.append(
+            f'<path d="M{x1:.1f},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} '
+            f'{x2:.1f},{y2:.1f}" fill="none" stroke="#9ca3af" stroke-width="1.2" '
+            'marker-end="url(#rr-arrow)"/>'
+        )
+    for node in (n for layer in layers for n in layer):
+        box = boxes[node]
+        bx, by, bw = place[node]
+        radius = box_height / 2 if box.shape == "pill" else 5
+        dash = ' stroke-dasharray="4 3"' if box.dashed else ""
+        stroke = "#6b7280" if box.fill.startswith("#f") or box.fill == "#e5e7eb" else box.fill
+        out.append(f'<g class="rr-node rr-{_attr(_kind_class(node, box))}">')
+        out.append(f"<title>{escape(box.tooltip)}</title>")
+        out.append(
+            f'<rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" height="{box_height}" '
+            f'rx="{radius:.1f}" fill="{box.fill}" stroke="{stroke}" stroke-width="1.2"{dash}/>'
+        )
+        out.append(
+            f'<text x="{bx + 10:.1f}" y="{by + 13:.1f}" fill="{box.text}" '
+            f'font-weight="600">{escape(_clip(box.label))}</text>'
+        )
+        out.append(
+            f'<text x="{bx + 10:.1f}" y="{by + 26:.1f}" fill="{box.text}" font-size="9" '
+            f'opacity="0.8">{escape(_clip(box.note, 60))}</text>'
+        )
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _kind_class(node: str, box: _Box) -> str:
+    if node.startswith("fact:"):
+        return "fact"
+    if box.shape == "pill":
+        return "firing"
+    return node.split(":", 1)[0]
+
+
+def _legend(x: float, y: float, graph: nx.DiGraph, boxes: Mapping[str, _Box]) -> str:
+    present: list[str] = []
+    for node in graph.nodes:
+        kind = _kind_class(node, boxes[node])
+        if kind == "fact" and boxes[node].dashed:
+            kind = "assumed"
+        if kind not in present:
+            present.append(kind)
+    order = [k for k in KIND_COLOURS if k in present]
+    parts = ['<g class="rr-legend" font-size="10">']
+    cursor = x
+    for kind in order:
+        label = {"fact": "fact", "assumed": "assumed fact", "firing": "rule"}.get(kind, kind)
+        stroke = "#6b7280"
+        parts.append(
+            f'<rect x="{cursor:.1f}" y="{y - 9:.1f}" width="12" height="12" rx="2" '
+            f'fill="{KIND_COLOURS[kind]}" stroke="{stroke}"/>'
+        )
+        parts.append(f'<text x="{cursor + 16:.1f}" y="{y + 1:.1f}" fill="#374151">{label}</text>')
+        cursor += 24 + len(label) * 6
+    parts.append("</g>")
+    return "".join(parts)
+
+
+@attrs.frozen
+class Cell:
+    """One filled cell of a matrix chart: its rank (1 is first) and a tooltip."""
+
+    rank: int
+    note: str = ""
+
+
+def matrix_svg(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: Mapping[tuple[int, int], Cell],
+    *,
+    title: str = "",
+    colour: str = KIND_COLOURS["strategy"],
+) -> str:
+    """A rows × columns chart: a filled, numbered square where a cell holds, darker for a
+    better rank. Used for the portfolio (companies × strategies).
+
+    >>> svg = matrix_svg(["Example A"], ["boycott"], {(0, 0): Cell(1)}, title="Demo")
+    >>> "Example A" in svg and "boycott" in svg
+    True
+    """
+    cell = 30
+    label_width = max((min(len(r), 40) for r in rows), default=8) * 7 + 20
+    header = max((min(len(c), 34) for c in columns), default=8) * 6 + 20
+    heading = 30 if title else 0
+    left = _PAD + label_width
+    top = _PAD + heading + header
+    width = left + cell * len(columns) + header + _PAD
+    height = top + cell * len(rows) + _PAD + 20
+    worst = max((c.rank for c in cells.values()), default=1)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'font-family="{_attr(_FONT)}" font-size="11" class="rr-matrix">',
+        f"<title>{escape(title or 'Comparison chart')}</title>",
+        f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
+    ]
+    if title:
+        out.append(
+            f'<text x="{_PAD}" y="{_PAD + 14}" font-size="15" font-weight="600" '
+            f'fill="#111827">{escape(title)}</text>'
+        )
+    for j, column in enumerate(columns):
+        cx = left + j * cell + cell / 2
+        out.append(
+            f'<text transform="translate({cx + 4:.1f},{top - 6:.1f}) rotate(-45)" '
+            f'fill="#111827">{escape(_clip(column, 34))}</text>'
+        )
+    for i, row in enumerate(rows):
+        cy = top + i * cell
+        if i % 2 == 0:
+            out.append(
+                f'<rect x="{_PAD}" y="{cy:.1f}" width="{label_width + cell * len(columns):.0f}" '
+                f'height="{cell}" fill="#f3f4f6"/>'
+            )
+        out.append(
+            f'<text x="{_PAD + 4}" y="{cy + cell / 2 + 4:.1f}" fill="#111827">'
+            f"{escape(_clip(row, 40))}</text>"
+        )
+        for j in range(len(columns)):
+            x = left + j * cell
+            found = cells.get((i, j))
+            if found is None:
+                out.append(
+                    f'<circle cx="{x + cell / 2:.1f}" cy="{cy + cell / 2:.1f}" r="2" '
+                    'fill="#d1d5db"/>'
+                )
+                continue
+            strength = 1.0 - 0.6 * (found.rank - 1) / max(worst - 1, 1)
+            tip = found.note or f"{row}: {columns[j]} (rank {found.rank})"
+            out.append(
+                f'<g class="rr-cell"><title>{escape(tip)}</title>'
+                f'<rect x="{x + 3:.1f}" y="{cy + 3:.1f}" width="{cell - 6}" height="{cell - 6}" '
+                f'rx="4" fill="{colour}" fill-opacity="{strength:.2f}"/>'
+                f'<text x="{x + cell / 2:.1f}" y="{cy + cell / 2 + 4:.1f}" text-anchor="middle" '
+                f'fill="#ffffff" font-weight="600">{found.rank}</text></g>'
+            )
+    out.append(
+        f'<text x="{_PAD}" y="{height - _PAD:.0f}" font-size="10" fill="#4b5563">'
+        "Numbers are each strategy's rank for that company (1 first); a dot: not advised."
+        "</text>"
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
