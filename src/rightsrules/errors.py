@@ -8,6 +8,8 @@
     │   ├── RuleFileError                a rule, conclusion or test-case file is not valid
     │   └── KnowledgeBaseError           files are valid alone but not together
     ├── UnknownConclusionError (KeyError)  an id that is not in the knowledge base
+    ├── ExplanationError (ValueError)    an explanation that does not apply (why-not of a
+    │                                    conclusion the advice holds)
     └── EngineError (RuntimeError)       the inference engine failed; never the user's fault
 
 Every :class:`InputError` names where the problem is: the file, the line and the key, so a
@@ -22,6 +24,7 @@ import attrs
 
 __all__ = [
     "EngineError",
+    "ExplanationError",
     "InputError",
     "KnowledgeBaseError",
     "Problem",
@@ -99,6 +102,10 @@ class UnknownConclusionError(RightsRulesError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown conclusion"
+
+
+class ExplanationError(RightsRulesError, ValueError):
+    """An explanation asked for that does not apply: why-not of a conclusion that holds."""
 
 
 class EngineError(RightsRulesError, RuntimeError):
