@@ -1,0 +1,565 @@
+"""The durable_rules inference engine, wrapped against its hazards.
+
+:class:`DurableEvaluator` runs a :class:`~rightsrules.program.Program` in a durable_rules
+(2.0.28) session and returns exactly what :class:`~rightsrules.reference.ReferenceEvaluator`
+returns. This is the only module that imports ``durable``.
+
+How a program becomes a ruleset
+-------------------------------
+* Each conjunction of each rule is one durable rule, named ``r<rule>_<conjunction>``; its action
+  is a closure that records (rule index, conjunction index).
+* The scenario is encoded as numbers, never as its own strings: for every test the program
+  makes of a path (``path = v``, ``path in [..]``, their negations) one *atom* property holds
+  ``1`` (the test holds), ``0`` (it fails on a known value) or ``-1`` (the path is unknown),
+  computed with :meth:`Literal.truth <rightsrules.conditions.Literal.truth>` itself; ``known``
+  and ``unknown`` read a ``k`` property (``1`` or ``0``). Every literal is then one positive
+  equality test, so no property name or value from the input ever reaches durable's JSON
+  parser, and no rule relies on ``$nex``/``$neq`` or on how durable treats absent properties.
+* Conjunctions are packed into *groups* (at most 32 conjunctions, 128 properties, 64
+  conclusions read). Group ``g`` reads its own copy of the scenario fact (``t: "s<g>"``,
+  carrying only the properties it tests) and its own conclusion facts (``t: "c<g>"``). This
+  keeps every node of durable's network well inside its limits, whatever the program's size.
+* Conclusions are asserted as facts only when some rule reads them, once per group that reads
+  them, never twice; the others are recorded in Python.
+* Every fact carries ``sid``, its own ``id``, a positive type test ``t`` and the scenario key
+  ``sk``; every join of a conclusion is keyed on ``sk``, so many scenarios can share a session.
+
+The hazards of ARCHITECTURE.md and their defences (each has a test in tests/test_engine.py):
+
+* timer threads walk freed sessions: one :class:`durable.engine.Host` per process, whose
+  ``_run`` starts no thread;
+* ``delete_state`` on a session where no action ran: a sentinel fact, matched by a no-op rule,
+  is asserted first; a session whose sentinel never fired is leaked, not deleted;
+* 1,024 live sessions per ruleset, 32-bit sid hashes: one session per run, deleted in
+  ``finally``, runs serialised by a process-wide lock (so at most one session is live, and sids
+  cannot collide), sids never reused;
+* swallowed action exceptions, the 10 s action limit: actions catch everything and note it,
+  the run re-raises as :class:`~rightsrules.errors.EngineError`; an action that outlived
+  durable's limit fails the run;
+* duplicate facts: each fact has a unique id, each conclusion is asserted once; a scenario copy
+  no rule can use is dropped, as durable drops it;
+* ``$nex``-only livelock: every condition starts with a positive type test and no ``$nex`` is
+  emitted;
+* node limits: see the groups above; a program beyond them fails with a clear EngineError;
+* ``pri`` wraps: priorities are checked to lie in 0..65535;
+* mutated definitions, re-registration: rulesets are named by the program's digest, registered
+  once per process and given a deep copy of their definition.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib
+import itertools
+import os
+import threading
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from .conditions import Literal, Op, Truth
+from .errors import EngineError
+from .program import Evaluator, Firing, Program, premises_of
+from .reference import ReferenceEvaluator
+from .scenario import FactValue
+
+__all__ = ["DurableEvaluator", "default_evaluator", "durable_available"]
+
+_durable: Any
+_IMPORT_ERROR: BaseException | None
+try:
+    _durable = importlib.import_module("durable.engine")
+except Exception as error:  # ImportError, or whatever a broken C extension raises
+    _durable = None
+    _IMPORT_ERROR = error
+else:
+    _IMPORT_ERROR = None
+    # On 3.12 every action warns that utcfromtimestamp is deprecated: durable's, not ours.
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable\.engine")
+
+# Limits, measured on durable_rules 2.0.28 (ARCHITECTURE.md): 16 facts joined per rule, about
+# 250 properties per fact, 255 rules sharing one condition, about 500 sibling conditions under
+# one node (beyond: create or assert hangs), 64 sibling conditions matched at once by one fact.
+#: Conjunctions per group: siblings under its type test, and rules sharing it.
+MAX_GROUP_CONJUNCTIONS: Final = 32
+#: Properties on one scenario copy.
+MAX_GROUP_PROPERTIES: Final = 128
+#: Distinct conclusions one group reads: siblings under its conclusion type test.
+MAX_GROUP_CONCLUSIONS: Final = 64
+#: Conclusions one conjunction may test: it joins them and the scenario copy.
+MAX_JOINED_CONCLUSIONS: Final = 15
+#: Groups: two type tests each under the root.
+MAX_GROUPS: Final = 120
+#: ``pri`` is an unsigned 16-bit number in durable: anything else wraps.
+MAX_PRIORITY: Final = 0xFFFF
+#: durable drops, silently, an action still running 10 s after it started.
+ACTION_TIME_LIMIT: Final = 8.0
+#: Sessions leaked (never deleted) before a ruleset is retired and registered afresh.
+MAX_LEAKED_SESSIONS: Final = 64
+#: Bump when the compiled form changes, so that a ruleset name always means one definition.
+_FORMAT: Final = 1
+
+
+def durable_available() -> bool:
+    """Whether durable_rules imports on this Python."""
+    return _durable is not None
+
+
+_warned = False
+
+
+def default_evaluator() -> Evaluator:
+    """The durable_rules evaluator where durable_rules imports, else the reference evaluator
+    (saying so once per process)."""
+    global _warned
+    if _durable is not None:
+        return DurableEvaluator()
+    if not _warned:
+        _warned = True
+        warnings.warn(
+            f"durable_rules is not available ({_IMPORT_ERROR!r}); "
+            "rightsrules uses its reference evaluator instead (same results, no durable_rules)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return ReferenceEvaluator()
+
+
+class DurableEvaluator:
+    """Runs a program in a durable_rules session: one session per call, the same firings as
+    the reference evaluator."""
+
+    name = "durable_rules"
+
+    def __init__(self) -> None:
+        if _durable is None:
+            raise EngineError(f"durable_rules is not available: {_IMPORT_ERROR!r}")
+
+    def run(self, program: Program, facts: Mapping[str, FactValue]) -> list[Firing]:
+        with _LOCK:
+            compiled = _compiled(program)
+            return compiled.run(facts)
+
+
+# --- process-wide state ----------------------------------------------------------------------
+
+_LOCK = threading.Lock()
+_host_instance: Any = None
+_registry: dict[str, _CompiledProgram] = {}
+_failed: dict[str, EngineError] = {}
+_sids = itertools.count(1)
+
+
+def _reset_after_fork() -> None:
+    # A fork taken while another thread held the lock would leave it held forever in the child.
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+def _host() -> Any:
+    """The process's one durable host, created on first use, starting no timer thread."""
+    global _host_instance
+    if _host_instance is None:
+
+        class QuietHost(_durable.Host):  # type: ignore[misc]
+            """A Host whose timer threads never start: they poll every ruleset and, after a
+            ``delete_state``, can walk freed memory and crash the process. Nothing here uses
+            durable timers or queued events."""
+
+            def _run(self) -> None:
+                return None
+
+        _host_instance = QuietHost()
+    return _host_instance
+
+
+def _compiled(program: Program) -> _CompiledProgram:
+    """The program's registered ruleset: compiled and registered once per process."""
+    compiled = _registry.get(program.digest)
+    if compiled is not None:
+        if compiled.program is not program and compiled.program != program:
+            raise EngineError(f"two different programs share the digest {program.digest}")
+        return compiled
+    if program.digest in _failed:
+        raise _failed[program.digest]
+    fresh = _CompiledProgram(program)
+    fresh.register()
+    _registry[program.digest] = fresh
+    return fresh
+
+
+def _next_sid() -> str:
+    return f"{os.getpid()}-{next(_sids)}"
+
+
+def _priority(value: int) -> int:
+    """A ``pri`` value durable stores as it is: an unsigned short, where -1 means 65535."""
+    if not 0 <= value <= MAX_PRIORITY:
+        raise EngineError(f"rule priority {value} is outside 0..{MAX_PRIORITY}")
+    return value
+
+
+# --- compiling ---------------------------------------------------------------------------------
+
+_ATOM_OPS: Final = {Op.EQ: 1, Op.IN: 1, Op.NE: 0, Op.NOT_IN: 0}
+
+
+class _Group:
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.conjunctions: list[tuple[int, int]] = []
+        self.properties: set[str] = set()
+        self.conclusions: set[int] = set()
+        self.uses_scenario = False
+
+    def fits(self, properties: set[str], conclusions: set[int]) -> bool:
+        return (
+            len(self.conjunctions) < MAX_GROUP_CONJUNCTIONS
+            and len(self.properties | properties) <= MAX_GROUP_PROPERTIES
+            and len(self.conclusions | conclusions) <= MAX_GROUP_CONCLUSIONS
+        )
+
+
+class _Run:
+    """What one session found: firings by (scenario key, rule, conjunction), and any error."""
+
+    def __init__(self) -> None:
+        self.fired: set[tuple[int, int, int]] = set()
+        self.asserted: set[tuple[int, int]] = set()
+        self.anchored = False
+        self.error: BaseException | None = None
+
+    def fail(self, error: BaseException) -> None:
+        if self.error is None:
+            self.error = error
+
+    def raise_if_failed(self) -> None:
+        error = self.error
+        if error is None:
+            return
+        if isinstance(error, KeyboardInterrupt | SystemExit):
+            raise error
+        if isinstance(error, EngineError):
+            raise error
+        raise EngineError(f"durable_rules failed: {type(error).__name__}: {error}") from error
+
+
+class _CompiledProgram:
+    """A program as a durable ruleset, with the encoding of its facts."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.generation = 0
+        self.leaked = 0
+        self.registrations = 0
+        self.current: _Run | None = None
+        self.paths: dict[str, int] = {}
+        self.atoms: dict[tuple[str, frozenset[FactValue]], int] = {}
+        self.atom_literals: list[Literal] = []
+        self.conclusion_codes = {cid: n for n, cid in enumerate(sorted(program.read))}
+        self.groups: list[_Group] = []
+        self.readers: dict[int, list[int]] = {}
+        #: The definition, actions included; durable receives deep copies only.
+        self.definition: dict[str, dict[str, Any]] = {}
+        self._compile()
+
+    @property
+    def name(self) -> str:
+        return f"rightsrules_{self.program.digest}_{_FORMAT}_{self.generation}"
+
+    # each literal on the scenario: (property, required value)
+    def _test(self, literal: Literal) -> tuple[str, int]:
+        if literal.op in (Op.KNOWN, Op.UNKNOWN):
+            index = self.paths.setdefault(literal.path, len(self.paths))
+            return f"k{index}", 1 if literal.op is Op.KNOWN else 0
+        if literal.op in (Op.EQ, Op.NE):
+            if not literal.values:
+                raise EngineError(f"literal {literal!r} has no value")
+            values: tuple[FactValue, ...] = literal.values[:1]
+        else:
+            values = literal.values
+        key = (literal.path, frozenset(values))
+        if key not in self.atoms:
+            self.atoms[key] = len(self.atom_literals)
+            self.atom_literals.append(Literal(Op.IN, literal.path, values))
+        return f"a{self.atoms[key]}", _ATOM_OPS[literal.op]
+
+    def _compile(self) -> None:
+        program = self.program
+        levels = _levels(program)
+        group = _Group(0)
+        self.groups.append(group)
+        plans = []
+        for rule in program.rules:
+            for number, conjunction in enumerate(rule.conjunctions):
+                tests = list(
+                    dict.fromkeys(
+                        self._test(literal)
+                        for literal in conjunction
+                        if literal.op is not Op.CONCLUDED
+                    )
+                )
+                read = list(
+                    dict.fromkeys(
+                        self.conclusion_codes[literal.conclusion]
+                        for literal in conjunction
+                        if literal.op is Op.CONCLUDED
+                    )
+                )
+                where = f"rule {rule.id!r}, alternative {number + 1}"
+                if len(read) > MAX_JOINED_CONCLUSIONS:
+                    raise EngineError(
+                        f"{where} tests {len(read)} conclusions; durable_rules joins at most "
+                        f"{MAX_JOINED_CONCLUSIONS + 1} facts per rule: split the rule"
+                    )
+                properties = {prop for prop, _ in tests}
+                if len(properties) > MAX_GROUP_PROPERTIES:
+                    raise EngineError(
+                        f"{where} tests {len(properties)} scenario values; the engine allows "
+                        f"{MAX_GROUP_PROPERTIES} per alternative: split the rule"
+                    )
+                if not group.fits(properties, set(read)):
+                    group = _Group(len(self.groups))
+                    self.groups.append(group)
+                    if len(self.groups) > MAX_GROUPS:
+                        raise EngineError(
+                            f"the program has too many rules for durable_rules (more than "
+                            f"{MAX_GROUPS} groups of {MAX_GROUP_CONJUNCTIONS} alternatives)"
+                        )
+                group.conjunctions.append((rule.index, number))
+                group.properties |= properties
+                group.conclusions |= set(read)
+                group.uses_scenario |= bool(tests) or not read
+                for code in read:
+                    readers = self.readers.setdefault(code, [])
+                    if group.index not in readers:
+                        readers.append(group.index)
+                plans.append((rule, number, group.index, tests, read, levels[rule.index]))
+
+        definition: dict[str, dict[str, Any]] = {
+            "anchor": {
+                "all": [{"m": {"t": "z"}}],
+                "pri": _priority(0),
+                "run": self._anchor_action(),
+            }
+        }
+        for rule, number, g, tests, read, level in plans:
+            conditions: list[dict[str, Any]] = []
+            anchor = ""
+            if tests or not read:
+                checks: list[dict[str, Any]] = [{"t": f"s{g}"}] + [
+                    {prop: value} for prop, value in tests
+                ]
+                conditions.append({"s": checks[0] if len(checks) == 1 else {"$and": checks}})
+                anchor = "s"
+            for j, code in enumerate(read):
+                alias = f"c{j}"
+                checks = [{"t": f"c{g}"}, {"cid": code}]
+                if anchor:
+                    checks.append({"sk": {anchor: "sk"}})
+                else:
+                    anchor = alias
+                conditions.append({alias: {"$and": checks}})
+            concludes = tuple(
+                (
+                    self.conclusion_codes[cid],
+                    tuple(self.readers.get(self.conclusion_codes[cid], ())),
+                )
+                for cid in dict.fromkeys(rule.concludes)
+                if cid in self.conclusion_codes
+            )
+            definition[f"r{rule.index}_{number}"] = {
+                "all": conditions,
+                "pri": _priority(1 + min(level, MAX_PRIORITY - 1)),
+                "run": self._action(rule.index, number, concludes),
+            }
+        self.definition = definition
+
+    # --- actions (run inside durable; they must never raise) ---
+
+    def _anchor_action(self) -> Callable[[Any], None]:
+        def anchor(c: Any) -> None:
+            run = self.current
+            if run is not None:
+                run.anchored = True
+
+        return anchor
+
+    def _action(
+        self, rule: int, number: int, concludes: tuple[tuple[int, tuple[int, ...]], ...]
+    ) -> Callable[[Any], None]:
+        def action(c: Any) -> None:
+            run = self.current
+            if run is None:  # durable ran an action outside any run: nowhere to report it
+                return
+            try:
+                self._fire(run, c, rule, number, concludes)
+                if _durable._unix_now() - c._start_time > ACTION_TIME_LIMIT:
+                    raise EngineError(
+                        f"an action ran past durable_rules' {ACTION_TIME_LIMIT:.0f} s margin; "
+                        "durable drops such actions, so the results would be incomplete"
+                    )
+            except BaseException as error:  # durable would swallow it into the session state
+                run.fail(error)
+
+        return action
+
+    def _fire(
+        self,
+        run: _Run,
+        c: Any,
+        rule: int,
+        number: int,
+        concludes: tuple[tuple[int, tuple[int, ...]], ...],
+    ) -> None:
+        matched = c._m
+        sk = next(iter(matched.values()))["sk"]
+        key = (sk, rule, number)
+        if key in run.fired:  # a combination durable matched again: already recorded
+            return
+        run.fired.add(key)
+        sid = c.s["sid"]
+        for code, groups in concludes:
+            if (sk, code) in run.asserted:
+                continue
+            run.asserted.add((sk, code))
+            for g in groups:
+                c.assert_fact(
+                    {"sid": sid, "id": f"c{g}_{code}_{sk}", "t": f"c{g}", "sk": sk, "cid": code}
+                )
+
+    # --- registering and running ---
+
+    def register(self) -> None:
+        """Register the ruleset under a fresh name, given a deep copy (durable deletes
+        ``run`` from the definition it is given)."""
+        try:
+            _host().register_rulesets({self.name: copy.deepcopy(self.definition)})
+        except Exception as error:
+            failure = EngineError(
+                f"durable_rules refused the compiled program {self.program.digest}: {error}"
+            )
+            _failed[self.program.digest] = failure  # never register that name again
+            raise failure from error
+        self.registrations += 1
+
+    def scenario_facts(self, facts: Mapping[str, FactValue], sk: int, sid: str) -> list[Any]:
+        """The scenario as one fact per group that reads it: numbers only."""
+        values: dict[str, int] = {}
+        for index, literal in enumerate(self.atom_literals):
+            truth = literal.truth(facts, ())
+            values[f"a{index}"] = 1 if truth is Truth.TRUE else 0 if truth is Truth.FALSE else -1
+        for path, index in self.paths.items():
+            values[f"k{index}"] = 0 if facts.get(path) is None else 1
+        result = []
+        for group in self.groups:
+            if not group.uses_scenario:
+                continue
+            fact: dict[str, Any] = {"sid": sid, "id": f"s{group.index}_{sk}"}
+            fact["t"] = f"s{group.index}"
+            fact["sk"] = sk
+            for prop in sorted(group.properties):
+                fact[prop] = values[prop]
+            result.append(fact)
+        return result
+
+    def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
+        host = _host()
+        name = self.name
+        sid = _next_sid()
+        sk = 1
+        run = _Run()
+        self.current = run
+        try:
+            try:
+                host.assert_fact(name, {"sid": sid, "id": "z", "t": "z", "sk": sk})
+                for fact in self.scenario_facts(facts, sk, sid):
+                    # A copy that passes no rule's tests: durable raises and does not keep it.
+                    with contextlib.suppress(_durable.MessageNotHandledException):
+                        host.assert_fact(name, fact)
+            except Exception as error:
+                run.fail(error)
+            if run.error is None and not run.anchored:
+                run.fail(EngineError("durable_rules did not run the session's sentinel rule"))
+            run.raise_if_failed()
+        finally:
+            self.current = None
+            self._close(name, sid, run)
+        return self._firings(run, facts, sk)
+
+    def _close(self, name: str, sid: str, run: _Run) -> None:
+        if not run.anchored:
+            # No action ran in this session: delete_state would free uninitialised memory.
+            self._leak()
+            return
+        try:
+            _host().delete_state(name, sid)
+        except Exception as error:
+            self._leak()
+            if run.error is None:
+                raise EngineError(
+                    f"durable_rules could not delete session {sid}: {error}"
+                ) from error
+
+    def _leak(self) -> None:
+        self.leaked += 1
+        if self.leaked >= MAX_LEAKED_SESSIONS:
+            # Far from the 1,024 live sessions a ruleset holds: start afresh under a new name.
+            self.generation += 1
+            self.leaked = 0
+            self.register()
+
+    def _firings(self, run: _Run, facts: Mapping[str, FactValue], sk: int) -> list[Firing]:
+        rules = self.program.rules
+        result = []
+        for _, index, number in sorted(key for key in run.fired if key[0] == sk):
+            rule = rules[index]
+            conjunction = rule.conjunctions[number]
+            result.append(Firing(rule.id, number, premises_of(conjunction, facts), rule.concludes))
+        return result
+
+
+def _levels(program: Program) -> dict[int, int]:
+    """Each rule's depth in the chain: 0 when it reads no conclusion, else one more than the
+    deepest rule concluding what it reads (cycles cut). Used as ``pri``: shallow rules first."""
+    concluders: dict[str, list[int]] = {}
+    for rule in program.rules:
+        for cid in rule.concludes:
+            concluders.setdefault(cid, []).append(rule.index)
+    below: dict[int, list[int]] = {
+        rule.index: [
+            other
+            for cid in dict.fromkeys(
+                literal.conclusion
+                for conjunction in rule.conjunctions
+                for literal in conjunction
+                if literal.op is Op.CONCLUDED
+            )
+            for other in concluders.get(cid, ())
+        ]
+        for rule in program.rules
+    }
+    levels: dict[int, int] = {}
+    for root in below:
+        if root in levels:
+            continue
+        # Iterative depth-first search: a chain may be longer than Python's recursion limit.
+        on_path = {root}
+        stack = [(root, iter(below[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(node)
+                levels[node] = max(
+                    (1 + levels.get(c, 0) for c in below[node] if c in levels), default=0
+                )
+            elif child not in levels and child not in on_path:
+                on_path.add(child)
+                stack.append((child, iter(below[child])))
+    return levels

@@ -1,0 +1,172 @@
+"""Hypothesis strategies shared by the test modules.
+
+* :func:`scenario_dicts`: plain mappings that :meth:`Scenario.from_dict
+  <rightsrules.scenario.Scenario.from_dict>` accepts, as a scenario file would give them.
+* :func:`fact_dicts`: known facts by dotted path (what the evaluators read), values drawn from
+  small pools so that rules' tests often match, including awkward strings.
+* :func:`literals`, :func:`programs`: random :class:`~rightsrules.program.Program` s over the
+  real vocabulary, chained through ``concluded`` without cycles.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from hypothesis import strategies as st
+
+from rightsrules.conditions import Literal, Op
+from rightsrules.program import Program
+from rightsrules.scenario import MAX_TEXT_LENGTH, FactValue
+from rightsrules.vocabulary import COUNTRY_CODES, FIELDS, SECTIONS, FieldKind
+
+__all__ = [
+    "CONCLUSION_IDS",
+    "TEXT_POOL",
+    "fact_dicts",
+    "fact_value",
+    "literals",
+    "programs",
+    "scenario_dicts",
+    "texts",
+]
+
+#: Free-text values rules and facts share: quotes, backslashes, JSON and durable syntax,
+#: non-ASCII, a long one. Every one survives the scenario loader unchanged.
+TEXT_POOL: tuple[str, ...] = (
+    "Example Net",
+    'say "hi"',
+    "back\\slash",
+    '{"sid": 1, "$and": []}',
+    "$nex",
+    "Ünïcødé ✓ 日本語",
+    "emoji 🙂",
+    "x" * MAX_TEXT_LENGTH,
+)
+
+CONCLUSION_IDS: tuple[str, ...] = (
+    "scope:a",
+    "challenge:b",
+    "leverage:c",
+    "strategy:d",
+    "contact:e",
+    "step:f",
+    "precedent:g",
+)
+
+_COUNTRIES = sorted(COUNTRY_CODES)
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Text the scenario loader keeps as it is: no control characters or surrogates, single
+    spaces, no leading or trailing space, at most MAX_TEXT_LENGTH characters."""
+    words = st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp", "Cf")),
+        min_size=1,
+        max_size=12,
+    ).filter(lambda word: word.split() == [word])
+    free = st.lists(words, min_size=1, max_size=4).map(" ".join)
+    return st.one_of(st.sampled_from(TEXT_POOL), free).filter(lambda t: len(t) <= MAX_TEXT_LENGTH)
+
+
+def _scalar(path: str) -> st.SearchStrategy[Any]:
+    field = FIELDS[path]
+    if field.kind is FieldKind.BOOL:
+        return st.booleans()
+    if field.kind is FieldKind.COUNTRY:
+        return st.sampled_from([*_COUNTRIES[:5], "US", "GB"])
+    if field.kind.value == "date":  # YYYY-MM-DD
+        days = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2099, 12, 31))
+        return days.map(datetime.date.isoformat)
+    if field.allowed:
+        return st.sampled_from(field.allowed)
+    return texts()
+
+
+def fact_value(path: str) -> st.SearchStrategy[FactValue]:
+    """A known value for ``path`` as the evaluators see it (lists as tuples, no duplicates)."""
+    field = FIELDS[path]
+    if field.is_list:
+        return st.lists(_scalar(path), max_size=4, unique=True).map(tuple)
+    result: st.SearchStrategy[FactValue] = _scalar(path)
+    return result
+
+
+@st.composite
+def scenario_dicts(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """A scenario as plain data (lists as lists), valid for ``Scenario.from_dict``."""
+    data: dict[str, dict[str, Any]] = {
+        "company": {"name": draw(texts()), "type": draw(_scalar("company.type"))}
+    }
+    for path in FIELDS:
+        if path in ("company.name", "company.type") or not draw(st.booleans()):
+            continue
+        value = draw(fact_value(path))
+        section, key = path.split(".", 1)
+        data.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
+    assert set(data) <= set(SECTIONS)
+    return data
+
+
+@st.composite
+def fact_dicts(draw: st.DrawFn, paths: tuple[str, ...] | None = None) -> dict[str, FactValue]:
+    """Known facts by path: each path of ``paths`` (default: every path) known or not."""
+    facts: dict[str, FactValue] = {}
+    for path in paths if paths is not None else tuple(FIELDS):
+        if draw(st.booleans()):
+            facts[path] = draw(fact_value(path))
+    return facts
+
+
+def _values(path: str) -> st.SearchStrategy[FactValue]:
+    """A value a rule may test ``path`` against (list paths: an item, or ``()``)."""
+    field = FIELDS[path]
+    item = _scalar(path)
+    if field.is_list:
+        return st.one_of(item, st.just(()))
+    result: st.SearchStrategy[FactValue] = item
+    return result
+
+
+@st.composite
+def literals(draw: st.DrawFn, paths: tuple[str, ...], readable: tuple[str, ...]) -> Literal:
+    """A literal over ``paths``, or a ``concluded`` of one of ``readable``."""
+    ops = [Op.EQ, Op.NE, Op.IN, Op.NOT_IN, Op.KNOWN, Op.UNKNOWN]
+    if readable:
+        ops += [Op.CONCLUDED] * 4  # chains are where engines differ: test them often
+    op = draw(st.sampled_from(ops))
+    if op is Op.CONCLUDED:
+        return Literal(op, conclusion=draw(st.sampled_from(readable)))
+    path = draw(st.sampled_from(paths))
+    if op in (Op.KNOWN, Op.UNKNOWN):
+        return Literal(op, path)
+    if op in (Op.EQ, Op.NE):
+        return Literal(op, path, (draw(_values(path)),))
+    values = draw(st.lists(_scalar(path), min_size=1, max_size=3, unique=True))
+    return Literal(op, path, tuple(values))
+
+
+@st.composite
+def programs(
+    draw: st.DrawFn,
+    *,
+    max_rules: int = 8,
+    paths: tuple[str, ...] | None = None,
+) -> Program:
+    """A program of up to ``max_rules`` rules. Rule *i* concludes ids of rank at least its
+    own and reads only ids of lower rank, so chains never loop."""
+    if paths is None:
+        paths = tuple(draw(st.lists(st.sampled_from(list(FIELDS)), min_size=1, max_size=6)))
+    count = draw(st.integers(1, max_rules))
+    rules = []
+    for index in range(count):
+        rank = draw(st.integers(0, min(index, len(CONCLUSION_IDS) - 1)))
+        readable = CONCLUSION_IDS[:rank]
+        concluded = st.sampled_from(CONCLUSION_IDS[rank : rank + 2])
+        concludes = tuple(draw(st.lists(concluded, min_size=1, max_size=2, unique=True)))
+        conjunctions = tuple(
+            tuple(dict.fromkeys(draw(st.lists(literals(paths, readable), min_size=0, max_size=4))))
+            for _ in range(draw(st.integers(1, 3)))
+        )
+        rules.append((f"rule_{index}", tuple(dict.fromkeys(conjunctions)), concludes))
+    return Program.build(rules)
