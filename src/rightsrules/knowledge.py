@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,13 +27,19 @@ from .program import Program
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
 
 __all__ = [
+    "RULEPACK_GROUP",
     "KnowledgeBase",
     "Resource",
+    "RulePack",
     "Section",
     "builtin_facts_dir",
     "builtin_rules_dir",
     "load_knowledge_base",
+    "rulepacks",
 ]
+
+#: The entry-point group through which installed packages offer rule folders.
+RULEPACK_GROUP = "rightsrules.rulepacks"
 
 
 @attrs.frozen
@@ -70,6 +77,61 @@ def builtin_rules_dir() -> Path:
 def builtin_facts_dir() -> Path:
     """The folder of the catalogues (sections, conclusions, resources) and examples."""
     return _data_dir("facts")
+
+
+@attrs.frozen
+class RulePack:
+    """An installed rule pack: its entry-point name, its rule folder and where it came from.
+
+    The folder holds rule files (a pack's own ``conclusions:`` may sit in any of them) and,
+    optionally, a ``tests/`` sub-folder of test cases that ``rightsrules test`` runs.
+    """
+
+    name: str
+    path: Path
+    origin: str
+
+    @property
+    def tests_dir(self) -> Path:
+        return self.path / "tests"
+
+
+def rulepacks() -> tuple[RulePack, ...]:
+    """The rule packs installed in this environment, by name (entry-point group
+    ``rightsrules.rulepacks``). Each entry point names a folder path or a callable returning
+    one; a pack that cannot be loaded is a :class:`KnowledgeBaseError` naming it.
+
+    >>> all(pack.path.is_dir() for pack in rulepacks())
+    True
+    """
+    packs = []
+    entry_points = importlib.metadata.entry_points(group=RULEPACK_GROUP)
+    for entry in sorted(entry_points, key=lambda e: e.name):
+        origin = entry.value
+        if entry.dist is not None:
+            origin = f"{entry.dist.name} {entry.dist.version}: {entry.value}"
+
+        def broken(message: str, origin: str = origin, name: str = entry.name) -> Problem:
+            return Problem(f"rule pack {name!r} ({origin}) {message}", key=RULEPACK_GROUP)
+
+        try:
+            target = entry.load()
+            if callable(target):
+                target = target()
+        except Exception as exc:
+            problem = broken(f"cannot be loaded: {type(exc).__name__}: {exc}")
+            raise KnowledgeBaseError([problem]) from exc
+        if not isinstance(target, str | os.PathLike):
+            message = f"gives {type(target).__name__}, not a folder path or a callable giving one"
+            raise KnowledgeBaseError([broken(message)])
+        path = Path(target)
+        if not path.is_dir():
+            raise KnowledgeBaseError([broken(f"names {str(path)!r}, which is not a folder")])
+        packs.append(RulePack(entry.name, path, origin))
+    return tuple(packs)
+
+
+_installed_rulepacks = rulepacks
 
 
 @attrs.frozen
@@ -139,17 +201,27 @@ def load_knowledge_base(
     *,
     builtin: bool = True,
     facts_dir: str | os.PathLike[str] | None = None,
+    rulepacks: bool | None = None,
 ) -> KnowledgeBase:
-    """Load the built-in rules and any extra rule folders or files, and check them together.
+    """Load the built-in rules, the installed rule packs and any extra rule folders or files,
+    and check them together.
 
     ``paths`` are folders (every ``*.yaml``/``*.yml`` in them, not in sub-folders) or files.
     With ``builtin=False`` only ``paths`` are read (the catalogues still come from
-    ``facts_dir``, the built-in facts by default).
+    ``facts_dir``, the built-in facts by default). ``rulepacks`` says whether the folders of
+    the installed rule packs (:func:`rulepacks`) are read too; by default they are exactly
+    when ``builtin`` is. A folder named twice (a pack also given in ``paths``) is read once.
     """
     facts = Path(facts_dir) if facts_dir else builtin_facts_dir()
     files: list[Path] = [facts / "conclusions.yaml"]
-    folders = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in paths]
+    folders = [builtin_rules_dir()] if builtin else []
+    if builtin if rulepacks is None else rulepacks:
+        folders.extend(pack.path for pack in _installed_rulepacks())
+    folders.extend(Path(p) for p in paths)
+    unique: dict[Path, Path] = {}
     for folder in folders:
+        unique.setdefault(folder.resolve(), folder)
+    for folder in unique.values():
         if folder.is_dir():
             files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
         elif folder.exists():
