@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import networkx as nx
@@ -20,6 +20,10 @@ from .inference import Assumption, Inference
 from .knowledge import KnowledgeBase, Resource
 from .scenario import Scenario
 from .vocabulary import CONCLUSION_KINDS
+
+if TYPE_CHECKING:
+    from .explain import Proof, Question, WhatIf, WhyNot
+    from .program import Evaluator
 
 __all__ = ["Advice", "Conclusion", "Derivation", "RankReason", "build_advice"]
 
@@ -156,6 +160,33 @@ class Advice:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    # Explanations live in rightsrules.explain; these delegate to it.
+
+    def explain(self, conclusion_id: str, detail: str = "full") -> Proof:
+        """How a conclusion was reached: its proof, to the scenario's facts (or the direct
+        reasons only, with ``detail="direct"``)."""
+        from .explain import explain
+
+        return explain(self, conclusion_id, detail)
+
+    def why_not(self, conclusion_id: str) -> WhyNot:
+        """Why a conclusion is not in this advice: each rule's failed conditions."""
+        from .explain import why_not
+
+        return why_not(self, conclusion_id)
+
+    def what_if(self, changes: Mapping[str, Any], *, evaluator: Evaluator | None = None) -> WhatIf:
+        """The advice with some facts changed, compared with this one."""
+        from .explain import what_if
+
+        return what_if(self, changes, evaluator=evaluator)
+
+    def questions(self, *, evaluator: Evaluator | None = None) -> tuple[Question, ...]:
+        """The open facts whose answer would change this advice, most decisive first."""
+        from .explain import questions
+
+        return questions(self, evaluator=evaluator)
 
 
 def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice:

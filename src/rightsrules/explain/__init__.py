@@ -1,0 +1,31 @@
+"""Explanations of advice: how a conclusion was reached, why another was not, what a change
+of facts would do, and which open facts matter.
+
+These are functions over an :class:`~rightsrules.Advice` (its knowledge base, scenario and
+derivations); :class:`~rightsrules.Advice` offers them as methods too.
+"""
+
+from __future__ import annotations
+
+from .how import ConclusionProof, Fact, Justification, Proof, explain
+from .questions import Answer, Question, questions
+from .what_if import RankChange, WhatIf, what_if
+from .why_not import Attempt, Failure, WhyNot, why_not
+
+__all__ = [
+    "Answer",
+    "Attempt",
+    "ConclusionProof",
+    "Fact",
+    "Failure",
+    "Justification",
+    "Proof",
+    "Question",
+    "RankChange",
+    "WhatIf",
+    "WhyNot",
+    "explain",
+    "questions",
+    "what_if",
+    "why_not",
+]

@@ -1,0 +1,329 @@
+"""How: the proof of a conclusion, from the advice down to the scenario's facts.
+
+A :class:`Proof` keeps every justification (a conclusion reached by several rules shows each),
+every rule's ``because`` and guide sections, and the defaults behind assumed facts. It renders
+as a text tree, Markdown, Mermaid, Graphviz DOT and JSON steps (:mod:`.render`).
+
+>>> from rightsrules import assess
+>>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
+>>> proof = advice.explain("leverage:government_licence")
+>>> proof.assumptions
+('company.licensed',)
+>>> proof.steps()[0]["conclusion"]
+'leverage:government_licence'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+import attrs
+
+from ..errors import UnknownConclusionError
+from ..vocabulary import FIELDS
+
+if TYPE_CHECKING:
+    from ..advice import Advice
+
+__all__ = [
+    "DETAILS",
+    "FORMATS",
+    "ConclusionProof",
+    "Detail",
+    "Fact",
+    "Justification",
+    "Proof",
+    "describe_premise",
+    "explain",
+    "premise_path",
+]
+
+Detail: TypeAlias = Literal["full", "direct"]
+#: The detail levels: the whole tree, or the direct reasons only.
+DETAILS: tuple[str, ...] = ("full", "direct")
+#: The renderings a proof has.
+FORMATS: tuple[str, ...] = ("text", "markdown", "mermaid", "dot", "json")
+
+
+def premise_path(premise: str) -> str:
+    """The scenario path a ``fact:`` premise is about.
+
+    >>> premise_path("fact:company.size!=small")
+    'company.size'
+    """
+    return premise.removeprefix("fact:").replace("!=", "=").split("=", 1)[0]
+
+
+def describe_premise(premise: str) -> str:
+    """A ``fact:`` premise in words.
+
+    >>> describe_premise("fact:company.publicly_traded=true")
+    'company.publicly_traded = true'
+    >>> describe_premise("fact:company.departments!=legal")
+    'company.departments does not include legal'
+    >>> describe_premise("fact:context.legal_mapping_done=unknown")
+    'context.legal_mapping_done is not given'
+    """
+    body = premise.removeprefix("fact:")
+    negated = "!=" in body
+    path, _, value = body.partition("!=" if negated else "=")
+    is_list = path in FIELDS and FIELDS[path].is_list
+    if not negated and value == "unknown":
+        return f"{path} is not given"
+    if is_list and value == "[]":
+        return f"{path} is {'not ' if negated else ''}empty"
+    if is_list:
+        return f"{path} {'does not include' if negated else 'includes'} {value}"
+    return f"{path} {'is not' if negated else '='} {value}"
+
+
+@attrs.frozen
+class Fact:
+    """A premise about the scenario; ``assumed_by`` is the default that filled it, if any."""
+
+    premise: str
+    assumed_by: Justification | None = None
+
+    @property
+    def path(self) -> str:
+        return premise_path(self.premise)
+
+    @property
+    def text(self) -> str:
+        return describe_premise(self.premise)
+
+
+@attrs.frozen
+class Justification:
+    """One rule that fired, with what it rested on. ``default`` for a default that filled a
+    fact."""
+
+    rule: str
+    title: str
+    because: str
+    sources: tuple[str, ...]
+    premises: tuple[Premise, ...]
+    default: bool = False
+
+    @property
+    def premise_ids(self) -> tuple[str, ...]:
+        return tuple(p.premise if isinstance(p, Fact) else p.id for p in self.premises)
+
+
+@attrs.frozen
+class ConclusionProof:
+    """A conclusion and its justifications; none when the detail level stops above it."""
+
+    id: str
+    title: str
+    kind: str
+    justifications: tuple[Justification, ...]
+
+    @property
+    def expanded(self) -> bool:
+        return bool(self.justifications)
+
+
+Premise: TypeAlias = Fact | ConclusionProof
+
+
+@attrs.frozen
+class Proof:
+    """Why a conclusion is in the advice: its proof tree and where it comes from."""
+
+    root: ConclusionProof
+    detail: str
+    assumptions: tuple[str, ...]
+    sources: tuple[str, ...]
+    rules_version: str
+
+    @property
+    def conclusion(self) -> str:
+        return self.root.id
+
+    def justifications(self) -> Iterator[tuple[str, Justification]]:
+        """Every (what it concludes, justification) once each, root first, depth first."""
+        seen: set[tuple[str, str, tuple[str, ...]]] = set()
+
+        def visit(concluded: str, justification: Justification) -> Iterator[tuple[str, Any]]:
+            key = (concluded, justification.rule, justification.premise_ids)
+            if key in seen:
+                return
+            seen.add(key)
+            yield concluded, justification
+            for premise in justification.premises:
+                if isinstance(premise, Fact):
+                    if premise.assumed_by is not None:
+                        yield from visit(premise.premise, premise.assumed_by)
+                else:
+                    for inner in premise.justifications:
+                        yield from visit(premise.id, inner)
+
+        for justification in self.root.justifications:
+            yield from visit(self.root.id, justification)
+
+    def facts(self) -> tuple[str, ...]:
+        """The scenario facts the proof ends in (given or assumed), once each, in order."""
+        found: dict[str, None] = {}
+        for _, justification in self.justifications():
+            for premise in justification.premises:
+                if isinstance(premise, Fact):
+                    found[premise.premise] = None
+        return tuple(found)
+
+    def steps(self) -> list[dict[str, Any]]:
+        """The proof as ``{conclusion, rule, premises}`` steps, the shape of the advice's
+        derivations; a default's step concludes the ``fact:`` it filled."""
+        return [
+            {"conclusion": concluded, "rule": j.rule, "premises": list(j.premise_ids)}
+            for concluded, j in self.justifications()
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The proof as plain data: the steps, and each rule's reason and sources."""
+        rules: dict[str, dict[str, Any]] = {}
+        for _, justification in self.justifications():
+            rules.setdefault(
+                justification.rule,
+                {
+                    "title": justification.title,
+                    "because": justification.because,
+                    "sources": list(justification.sources),
+                    "default": justification.default,
+                },
+            )
+        return {
+            "conclusion": self.root.id,
+            "title": self.root.title,
+            "detail": self.detail,
+            "steps": self.steps(),
+            "rules": rules,
+            "assumptions": list(self.assumptions),
+            "sources": list(self.sources),
+            "rules_version": self.rules_version,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        from .render import proof_text
+
+        return proof_text(self)
+
+    def to_markdown(self) -> str:
+        from .render import proof_markdown
+
+        return proof_markdown(self)
+
+    def to_mermaid(self) -> str:
+        from .render import proof_mermaid
+
+        return proof_mermaid(self)
+
+    def to_dot(self) -> str:
+        from .render import proof_dot
+
+        return proof_dot(self)
+
+    def render(self, format: str = "text") -> str:
+        """The proof in one of :data:`FORMATS`."""
+        renderers: dict[str, Callable[[], str]] = {
+            "text": self.to_text,
+            "markdown": self.to_markdown,
+            "mermaid": self.to_mermaid,
+            "dot": self.to_dot,
+            "json": self._json_line,
+        }
+        if format not in renderers:
+            raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+        return renderers[format]()
+
+    def _json_line(self) -> str:
+        return self.to_json() + "\n"
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def explain(advice: Advice, conclusion_id: str, detail: str = "full") -> Proof:
+    """The proof of a conclusion in the advice, to the scenario's facts (``detail="full"``)
+    or its direct reasons only (``detail="direct"``).
+
+    >>> from rightsrules import assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}})
+    >>> explain(advice, "challenge:net_neutrality", detail="direct").root.kind
+    'challenge'
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"unknown detail {detail!r}; choose 'full' or 'direct'")
+    if conclusion_id not in advice:
+        advice.knowledge_base.conclusion(conclusion_id)  # unknown ids raise here
+        raise UnknownConclusionError(
+            f"{conclusion_id!r} is not in this advice; why-not tells which conditions failed"
+        )
+    builder = _Builder(advice, full=detail == "full")
+    root = builder.conclusion(conclusion_id, depth=0)
+    return Proof(
+        root=root,
+        detail=detail,
+        assumptions=builder.assumed_paths(),
+        sources=advice.knowledge_base.sort_sections(builder.sources),
+        rules_version=advice.rules_version,
+    )
+
+
+class _Builder:
+    def __init__(self, advice: Advice, *, full: bool) -> None:
+        self.advice = advice
+        self.kb = advice.knowledge_base
+        self.full = full
+        self.assumed = {a.path: a for a in advice.assumptions}
+        self.used_assumptions: dict[str, None] = {}
+        self.sources: set[str] = set()
+        self.cache: dict[str, ConclusionProof] = {}
+
+    def conclusion(self, conclusion_id: str, depth: int) -> ConclusionProof:
+        info = self.kb.conclusion(conclusion_id)
+        if depth > 0 and not self.full:
+            return ConclusionProof(conclusion_id, info.title, info.kind, ())
+        if conclusion_id in self.cache:
+            return self.cache[conclusion_id]
+        justifications = tuple(
+            self.justification(d.rule, d.premises, depth)
+            for d in self.advice[conclusion_id].derivations
+        )
+        proof = ConclusionProof(conclusion_id, info.title, info.kind, justifications)
+        self.cache[conclusion_id] = proof
+        return proof
+
+    def justification(
+        self, rule_id: str, premises: tuple[str, ...], depth: int, *, default: bool = False
+    ) -> Justification:
+        rule = self.kb.rule(rule_id)
+        self.sources.update(rule.sources)
+        return Justification(
+            rule=rule.id,
+            title=rule.title,
+            because=rule.because,
+            sources=self.kb.sort_sections(rule.sources),
+            premises=tuple(self.premise(p, depth) for p in premises),
+            default=default,
+        )
+
+    def premise(self, premise: str, depth: int) -> Premise:
+        if not premise.startswith("fact:"):
+            return self.conclusion(premise, depth + 1)
+        path = premise_path(premise)
+        assumption = self.assumed.get(path)
+        if assumption is None or (premise.endswith("=unknown") and "!=" not in premise):
+            return Fact(premise)
+        self.used_assumptions[path] = None
+        default = self.justification(assumption.rule, assumption.premises, depth, default=True)
+        return Fact(premise, default)
+
+    def assumed_paths(self) -> tuple[str, ...]:
+        order = list(self.assumed)
+        return tuple(sorted(self.used_assumptions, key=order.index))

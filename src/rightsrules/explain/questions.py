@@ -1,0 +1,214 @@
+"""Questions: the facts the scenario leaves open whose answer would change the advice.
+
+Each open path that some rule reads is tried with every answer it allows (for free text: the
+values the rules name and one they do not; for lists: empty, one item at a time, and all of
+them), the scenario is re-assessed, and the conclusions each answer adds or removes are kept.
+A path is a question when some answer changes the advice; questions are ranked by the most
+any one answer would change, then by how many conclusions hang on the path at all.
+
+A path filled by a default is still open: answering it may overturn the default.
+
+>>> from rightsrules import ReferenceEvaluator, assess
+>>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}},
+...                 evaluator=ReferenceEvaluator())
+>>> licensed = next(q for q in advice.questions() if q.path == "company.licensed")
+>>> "leverage:government_licence" in licensed.could_remove
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..conditions import Op, format_value, literals
+from ..inference import infer
+from ..knowledge import KnowledgeBase
+from ..program import Evaluator
+from ..scenario import FactValue
+from ..vocabulary import COUNTRY_CODES, FIELDS, Field, FieldKind
+from ._reassess import evaluator_for
+
+if TYPE_CHECKING:
+    from ..advice import Advice
+
+__all__ = ["Answer", "Question", "probe_values", "questions"]
+
+#: The free-text answer tried for a text path, standing for any text the rules do not name.
+OTHER_TEXT = "something else"
+#: The date tried for a date path no rule names.
+OTHER_DATE = "2000-01-01"
+
+
+@attrs.frozen
+class Answer:
+    """One possible answer to a question and what it would do to the advice."""
+
+    value: FactValue
+    adds: tuple[str, ...]
+    removes: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return format_value(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"answer": value, "adds": list(self.adds), "removes": list(self.removes)}
+
+
+@attrs.frozen
+class Question:
+    """An open fact that matters: the question for a person, the answers tried and their
+    effect. ``free`` when answers beyond those tried are allowed (free text, lists)."""
+
+    path: str
+    question: str
+    answers: tuple[Answer, ...]
+    free: bool
+    assumed: FactValue | None = None
+
+    @property
+    def could_add(self) -> tuple[str, ...]:
+        """Conclusions some answer would add, once each."""
+        return tuple(dict.fromkeys(cid for a in self.answers for cid in a.adds))
+
+    @property
+    def could_remove(self) -> tuple[str, ...]:
+        """Conclusions some answer would remove, once each."""
+        return tuple(dict.fromkeys(cid for a in self.answers for cid in a.removes))
+
+    @property
+    def impact(self) -> tuple[int, int]:
+        """(most conclusions one answer changes, conclusions any answer changes)."""
+        most = max((len(a.adds) + len(a.removes) for a in self.answers), default=0)
+        return most, len(set(self.could_add) | set(self.could_remove))
+
+    def answer(self, value: FactValue) -> Answer:
+        """The tried answer with this value."""
+        for answer in self.answers:
+            if answer.value == value:
+                return answer
+        raise KeyError(value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "question": self.question,
+            "answers": [a.label for a in self.answers],
+            "free": self.free,
+            "assumed": (list(self.assumed) if isinstance(self.assumed, tuple) else self.assumed),
+            "could_add": list(self.could_add),
+            "could_remove": list(self.could_remove),
+            "outcomes": [a.to_dict() for a in self.answers],
+        }
+
+
+def probe_values(field: Field, named: Sequence[FactValue]) -> tuple[FactValue, ...]:
+    """The answers tried for a path: every allowed value of a closed field, else the values
+    the rules name (``named``) and one they do not; for lists, empty, each item alone, and all
+    of them.
+
+    >>> probe_values(FIELDS["company.publicly_traded"], [])
+    (True, False)
+    >>> probe_values(FIELDS["company.industry_associations"], ["GSMA"])
+    ((), ('GSMA',), ('something else',), ('GSMA', 'something else'))
+    """
+    if field.kind is FieldKind.BOOL:
+        return (True, False)
+    if field.kind is FieldKind.ENUM:
+        return field.allowed
+    items: list[str]
+    if field.kind is FieldKind.ENUM_LIST:
+        items = list(field.allowed)
+    else:
+        items = [str(v) for v in dict.fromkeys(named) if isinstance(v, str)]
+        if field.kind is FieldKind.COUNTRY:
+            items.append(next(code for code in sorted(COUNTRY_CODES) if code not in items))
+        elif field.kind is FieldKind.DATE:
+            items.append(OTHER_DATE if OTHER_DATE not in items else "2000-01-02")
+        else:
+            items.append(OTHER_TEXT if OTHER_TEXT not in items else OTHER_TEXT + " again")
+    if not field.is_list:
+        return tuple(items)
+    singles: list[FactValue] = [(item,) for item in items]
+    everything: list[FactValue] = [tuple(items)] if len(items) > 1 else []
+    return ((), *singles, *everything)
+
+
+def _named_values(kb: KnowledgeBase) -> dict[str, list[FactValue]]:
+    """Every path some rule reads, with the values the rules test it against."""
+    named: dict[str, list[FactValue]] = {}
+    for rule in kb.rules:
+        for literal in literals(rule.when):
+            if literal.op is Op.CONCLUDED:
+                continue
+            values = named.setdefault(literal.path, [])
+            values.extend(v for v in literal.values if v != ())
+    return named
+
+
+def questions(
+    advice: Advice, *, evaluator: Evaluator | None = None, skip: Iterable[str] = ()
+) -> tuple[Question, ...]:
+    """The open facts whose answer would change the advice, most decisive first.
+
+    ``skip`` leaves paths out (the interview passes those the user declined).
+    """
+    kb = advice.knowledge_base
+    engine = evaluator_for(advice, evaluator)
+    before = frozenset(advice.ids)
+    assumed = {a.path: a.value for a in advice.assumptions}
+    skipped = set(skip)
+    found: list[Question] = []
+    for path, named in _named_values(kb).items():
+        if path in skipped or advice.scenario.get(path) is not None:
+            continue
+        field = FIELDS[path]
+        answers = []
+        for value in probe_values(field, named):
+            changed = advice.scenario.with_values({path: value})
+            after = infer(kb, changed, engine).concluded
+            adds = tuple(sorted(after - before, key=_order(kb)))
+            removes = tuple(sorted(before - after, key=_order(kb)))
+            answers.append(Answer(value, adds, removes))
+        if any(a.adds or a.removes for a in answers):
+            free = field.kind not in (FieldKind.BOOL, FieldKind.ENUM)
+            found.append(Question(path, field.question, tuple(answers), free, assumed.get(path)))
+    paths = list(FIELDS)
+    found.sort(key=lambda q: (-q.impact[0], -q.impact[1], paths.index(q.path)))
+    return tuple(found)
+
+
+def _order(kb: KnowledgeBase) -> Any:
+    ids = {cid: i for i, cid in enumerate(kb.conclusions)}
+    return lambda cid: (ids.get(cid, len(ids)), cid)
+
+
+def questions_text(items: Sequence[Question]) -> str:
+    """Questions as plain text, most decisive first."""
+    if not items:
+        return "No open fact would change this advice.\n"
+    lines = []
+    for number, question in enumerate(items, start=1):
+        lines.append(f"{number}. {question.question}  [{question.path}]")
+        if question.assumed is not None:
+            lines.append(f"   (now assumed: {format_value(question.assumed)})")
+        for answer in question.answers:
+            if not (answer.adds or answer.removes):
+                continue
+            effect = []
+            if answer.adds:
+                effect.append("adds " + ", ".join(answer.adds))
+            if answer.removes:
+                effect.append("removes " + ", ".join(answer.removes))
+            lines.append(f"   - {answer.label}: {'; '.join(effect)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def questions_json(items: Sequence[Question]) -> str:
+    return json.dumps([q.to_dict() for q in items], indent=2, ensure_ascii=False)

@@ -1,0 +1,239 @@
+"""Renderings of a :class:`~rightsrules.explain.how.Proof`: text tree, Markdown, Mermaid, DOT.
+
+The text and Markdown renderings are trees (a sub-proof reached twice is shown twice); Mermaid
+and DOT draw the proof as the graph it is, edges running premise → rule → conclusion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..render.markdown import escape
+from .how import ConclusionProof, Fact, Justification, Premise, Proof
+
+__all__ = ["proof_dot", "proof_markdown", "proof_mermaid", "proof_text", "tree_lines"]
+
+_Tree = tuple[list[str], list["_Tree"]]
+
+
+def tree_lines(label: list[str], children: list[_Tree], prefix: str = "") -> Iterator[str]:
+    """Draw a tree whose nodes have one or more label lines, with box-drawing branches.
+
+    >>> print("\\n".join(tree_lines(["root"], [(["a", "more"], [(["b"], [])]), (["c"], [])])))
+    root
+    ├── a
+    │   │   more
+    │   └── b
+    └── c
+    """
+    yield from label[:1]
+    yield from (prefix + ("│   " if children else "    ") + line for line in label[1:])
+    for index, (child_label, grandchildren) in enumerate(children):
+        last = index == len(children) - 1
+        branch, through = ("└── ", "    ") if last else ("├── ", "│   ")
+        inner = list(tree_lines(child_label, grandchildren, prefix + through))
+        yield prefix + branch + inner[0]
+        yield from inner[1:]
+
+
+def _conclusion_tree(node: ConclusionProof) -> _Tree:
+    label = [f"{node.id}: {node.title}"]
+    if not node.expanded:
+        label[0] += "  (concluded; see its own explanation)"
+    return label, [_justification_tree(j) for j in node.justifications]
+
+
+def _justification_tree(justification: Justification) -> _Tree:
+    word = "default" if justification.default else "rule"
+    label = [
+        f"{word} {justification.rule}: {justification.title}",
+        f"because: {justification.because}",
+        f"guide: {', '.join(justification.sources)}",
+    ]
+    return label, [_premise_tree(p) for p in justification.premises]
+
+
+def _premise_tree(premise: Premise) -> _Tree:
+    if isinstance(premise, ConclusionProof):
+        return _conclusion_tree(premise)
+    if premise.assumed_by is None:
+        return [f"fact: {premise.text}"], []
+    return [f"fact: {premise.text} (assumed)"], [_justification_tree(premise.assumed_by)]
+
+
+def proof_text(proof: Proof) -> str:
+    """The proof as a plain-text tree."""
+    label, children = _conclusion_tree(proof.root)
+    lines = [f"Why {proof.root.id}", "", *tree_lines(label, children), ""]
+    if proof.assumptions:
+        lines += ["Assumes (defaults for facts not given): " + ", ".join(proof.assumptions)]
+    lines += [f"Guide sections: {', '.join(proof.sources)}", f"Rules {proof.rules_version}"]
+    return "\n".join(lines) + "\n"
+
+
+def proof_markdown(proof: Proof) -> str:
+    """The proof as a Markdown document of nested lists; scenario values are escaped."""
+    lines = [f"# Why {proof.root.title} (`{proof.root.id}`)", ""]
+
+    def conclusion(node: ConclusionProof, depth: int) -> None:
+        more = "" if node.expanded else " (concluded; see its own explanation)"
+        lines.append("  " * depth + f"- **{node.title}** (`{node.id}`){more}")
+        for justification in node.justifications:
+            rule(justification, depth + 1)
+
+    def rule(justification: Justification, depth: int) -> None:
+        word = "default" if justification.default else "rule"
+        sources = ", ".join(f"`{s}`" for s in justification.sources)
+        lines.append(
+            "  " * depth
+            + f"- {word} `{justification.rule}` ({justification.title}): "
+            + f"{justification.because} *Guide:* {sources}"
+        )
+        for premise in justification.premises:
+            if isinstance(premise, ConclusionProof):
+                conclusion(premise, depth + 1)
+            else:
+                fact(premise, depth + 1)
+
+    def fact(premise: Fact, depth: int) -> None:
+        assumed = " *(assumed)*" if premise.assumed_by else ""
+        text = premise.text
+        shown = f"`{premise.path}`{escape(text[len(premise.path) :])}"
+        lines.append("  " * depth + f"- fact: {shown}{assumed}")
+        if premise.assumed_by is not None:
+            rule(premise.assumed_by, depth + 1)
+
+    conclusion(proof.root, 0)
+    lines.append("")
+    if proof.assumptions:
+        assumed = ", ".join(f"`{p}`" for p in proof.assumptions)
+        lines.append(f"*Assumes (defaults for facts not given):* {assumed}  ")
+    lines.append(f"*Guide sections:* {', '.join(f'`{s}`' for s in proof.sources)}  ")
+    lines.append(f"*Rules* `{proof.rules_version}`")
+    return "\n".join(lines) + "\n"
+
+
+# -- graph renderings -------------------------------------------------------------------------
+
+_NodeKind = str  # "conclusion" | "rule" | "default" | "fact" | "assumed"
+
+
+class _ProofGraph:
+    """The proof's nodes and edges, each once, in a stable order."""
+
+    def __init__(self, proof: Proof) -> None:
+        self.nodes: dict[str, tuple[_NodeKind, str]] = {}
+        self.edges: dict[tuple[str, str], None] = {}
+        self.firings: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.root = proof.root.id
+        self.conclusion(proof.root)
+
+    def conclusion(self, node: ConclusionProof) -> str:
+        if node.id not in self.nodes:
+            self.nodes[node.id] = ("conclusion", f"{node.id}\n{node.title}")
+            for justification in node.justifications:
+                self.edges[self.justification(justification), node.id] = None
+        return node.id
+
+    def justification(self, justification: Justification) -> str:
+        key = (justification.rule, justification.premise_ids)
+        if key in self.firings:
+            return self.firings[key]
+        name = f"rule:{justification.rule}"
+        number = 2
+        while name in self.nodes:
+            name, number = f"rule:{justification.rule}#{number}", number + 1
+        self.firings[key] = name
+        kind = "default" if justification.default else "rule"
+        self.nodes[name] = (kind, f"{kind} {justification.rule}\n{justification.title}")
+        for premise in justification.premises:
+            if isinstance(premise, ConclusionProof):
+                self.edges[self.conclusion(premise), name] = None
+            else:
+                self.edges[self.fact(premise), name] = None
+        return name
+
+    def fact(self, premise: Fact) -> str:
+        if premise.premise not in self.nodes:
+            assumed = premise.assumed_by is not None
+            text = premise.text + ("\n(assumed)" if assumed else "")
+            self.nodes[premise.premise] = ("assumed" if assumed else "fact", text)
+            if premise.assumed_by is not None:
+                self.edges[self.justification(premise.assumed_by), premise.premise] = None
+        return premise.premise
+
+
+_MERMAID_SHAPES = {
+    "conclusion": ('["', '"]'),
+    "rule": ('(["', '"])'),
+    "default": ('(["', '"])'),
+    "fact": ('[/"', '"/]'),
+    "assumed": ('[/"', '"/]'),
+}
+
+
+def _mermaid_label(text: str) -> str:
+    replaced = (
+        text.replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+        .replace("\n", "<br/>")
+    )
+    return re.sub(r"[\x00-\x1f]", " ", replaced)
+
+
+def proof_mermaid(proof: Proof) -> str:
+    """The proof as a Mermaid flowchart, conclusions at the top."""
+    graph = _ProofGraph(proof)
+    ids = {name: f"n{i}" for i, name in enumerate(graph.nodes)}
+    lines = ["flowchart BT"]
+    for name, (kind, text) in graph.nodes.items():
+        left, right = _MERMAID_SHAPES[kind]
+        lines.append(f"    {ids[name]}{left}{_mermaid_label(text)}{right}")
+    for source, target in graph.edges:
+        lines.append(f"    {ids[source]} --> {ids[target]}")
+    lines += [
+        "    classDef conclusion fill:#e8f0fe,stroke:#1a56db,stroke-width:2px",
+        "    classDef rule fill:#f3f4f6,stroke:#6b7280",
+        "    classDef default fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
+        "    classDef fact fill:#ffffff,stroke:#374151",
+        "    classDef assumed fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
+    ]
+    by_kind: dict[str, list[str]] = {}
+    for name, (kind, _) in graph.nodes.items():
+        by_kind.setdefault(kind, []).append(ids[name])
+    for kind, members in by_kind.items():
+        lines.append(f"    class {','.join(members)} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + re.sub(r"[\x00-\x1f]", " ", escaped) + '"'
+
+
+_DOT_STYLES = {
+    "conclusion": 'shape=box, style="rounded,bold"',
+    "rule": "shape=ellipse",
+    "default": "shape=ellipse, style=dashed",
+    "fact": "shape=note",
+    "assumed": "shape=note, style=dashed",
+}
+
+
+def proof_dot(proof: Proof) -> str:
+    """The proof as a Graphviz digraph, conclusions at the top."""
+    graph = _ProofGraph(proof)
+    lines = [
+        f"digraph {_dot_string('proof of ' + proof.root.id)} {{",
+        "    rankdir=BT;",
+        '    node [fontname="Helvetica", fontsize=10];',
+    ]
+    for name, (kind, text) in graph.nodes.items():
+        lines.append(f"    {_dot_string(name)} [{_DOT_STYLES[kind]}, label={_dot_string(text)}];")
+    for source, target in graph.edges:
+        lines.append(f"    {_dot_string(source)} -> {_dot_string(target)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

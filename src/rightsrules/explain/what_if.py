@@ -1,0 +1,237 @@
+"""What if: change some facts of a scenario, re-assess, and see what the advice gains, loses
+and re-ranks, each change explained.
+
+>>> from rightsrules import ReferenceEvaluator
+>>> base = {"company": {"name": "Example Mobile", "type": "mobile_network_operator"}}
+>>> result = what_if(base, {"company.licensed": False}, evaluator=ReferenceEvaluator())
+>>> result.removed
+('leverage:government_licence',)
+>>> result.reasons_removed["leverage:government_licence"].false_conditions()[0].value
+False
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..conditions import format_value
+from ..errors import Problem, ScenarioError
+from ..knowledge import KnowledgeBase, load_knowledge_base
+from ..program import Evaluator
+from ..scenario import FactValue, Scenario
+from ..vocabulary import FIELDS
+from ._reassess import evaluator_for
+from .how import Proof
+from .why_not import WhyNot
+
+if TYPE_CHECKING:
+    from ..advice import Advice
+
+__all__ = ["RankChange", "WhatIf", "check_changes", "what_if"]
+
+
+@attrs.frozen
+class RankChange:
+    """A conclusion in both advices whose place within its kind moved."""
+
+    id: str
+    kind: str
+    before: int
+    after: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "before": self.before, "after": self.after}
+
+
+@attrs.frozen
+class WhatIf:
+    """The advice before and after a change of facts, and what the change did.
+
+    ``added`` (in the new advice's order) each have their proof in ``proofs_added``;
+    ``removed`` (in the old advice's order) each have the reasons they no longer hold in
+    ``reasons_removed``.
+    """
+
+    changes: Mapping[str, FactValue | None]
+    before: Advice = attrs.field(repr=False)
+    after: Advice = attrs.field(repr=False)
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    rank_changes: tuple[RankChange, ...]
+    proofs_added: Mapping[str, Proof] = attrs.field(repr=False)
+    reasons_removed: Mapping[str, WhyNot] = attrs.field(repr=False)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.rank_changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changes": {
+                path: list(value) if isinstance(value, tuple) else value
+                for path, value in self.changes.items()
+            },
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "rank_changes": [change.to_dict() for change in self.rank_changes],
+            "explanations": {
+                "added": {cid: proof.to_dict() for cid, proof in self.proofs_added.items()},
+                "removed": {cid: why.to_dict() for cid, why in self.reasons_removed.items()},
+            },
+            "rules_version": self.after.rules_version,
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self) -> str:
+        shown = ", ".join(
+            f"{path} = {'unknown' if value is None else format_value(value)}"
+            for path, value in self.changes.items()
+        )
+        lines = [f"What if {shown}?", ""]
+        if not self.changed:
+            lines.append("The advice would not change.")
+        lines += self._section("Added", self.added, self._added_lines)
+        lines += self._section("Removed", self.removed, self._removed_lines)
+        if self.rank_changes:
+            lines += ["Ranking changes:"]
+            for change in self.rank_changes:
+                lines.append(f"  {change.id}: {change.before} -> {change.after}")
+            lines.append("")
+        return "\n".join(lines).rstrip("\n") + "\n"
+
+    def _section(self, heading: str, ids: tuple[str, ...], body: Any) -> list[str]:
+        if not ids:
+            return []
+        lines = [f"{heading} ({len(ids)}):", ""]
+        for cid in ids:
+            lines += body(cid)
+            lines.append("")
+        return lines
+
+    def _added_lines(self, cid: str) -> list[str]:
+        proof = self.proofs_added[cid]
+        lines = [f"+ {cid}: {proof.root.title}"]
+        for justification in proof.root.justifications:
+            lines.append(f"    because ({justification.rule}): {justification.because}")
+        return lines
+
+    def _removed_lines(self, cid: str) -> list[str]:
+        report = self.reasons_removed[cid]
+        lines = [f"- {cid}: {report.title}"]
+        for failure in report.false_conditions():
+            value = "" if failure.value is None else f" (now {format_value(failure.value)})"
+            lines.append(f"    no longer holds: {failure.condition}{value}")
+        for failure in report.unknown_conditions():
+            lines.append(f"    now unknown: {failure.condition}")
+        return lines
+
+    def render(self, format: str = "text") -> str:
+        if format == "json":
+            return self.to_json() + "\n"
+        if format == "text":
+            return self.to_text()
+        raise ValueError(f"unknown format {format!r}; choose text or json")
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def check_changes(changes: Mapping[str, Any]) -> dict[str, FactValue | None]:
+    """Validate changes path by path: each problem names its path.
+
+    >>> check_changes({"company.publicly_traded": True, "company.size": None})
+    {'company.publicly_traded': True, 'company.size': None}
+    >>> check_changes({"company.sise": "large"})
+    Traceback (most recent call last):
+    ...
+    rightsrules.errors.ScenarioError: company.sise: unknown scenario path (did you mean ...)
+    """
+    checked: dict[str, FactValue | None] = {}
+    problems: list[Problem] = []
+    for path, value in changes.items():
+        field = FIELDS.get(path)
+        if field is None:
+            close = difflib.get_close_matches(str(path), list(FIELDS), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(f"unknown scenario path{hint}", key=str(path)))
+            continue
+        if value is None:
+            if field.required:
+                problems.append(Problem("is required and cannot be made unknown", key=path))
+            else:
+                checked[path] = None
+            continue
+        probe: dict[str, Any] = {"company": {"name": "probe", "type": "other"}}
+        probe.setdefault(field.section, {})[field.key] = (
+            list(value) if isinstance(value, tuple | list) else value
+        )
+        try:
+            checked[path] = Scenario.from_dict(probe).get(path)
+        except ScenarioError as exc:
+            problems.extend(attrs.evolve(p, key=path) for p in exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return checked
+
+
+def what_if(
+    scenario: Advice | Scenario | Mapping[str, Any] | os.PathLike[str],
+    changes: Mapping[str, Any],
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    evaluator: Evaluator | None = None,
+) -> WhatIf:
+    """Assess ``scenario`` with ``changes`` applied (``{path: value}``, ``None`` makes a path
+    unknown) and compare with the advice without them.
+
+    ``scenario`` may be an :class:`~rightsrules.Advice` already computed: its knowledge base
+    and engine are then reused.
+    """
+    from ..advice import Advice
+    from ..api import as_scenario, assess
+
+    checked = check_changes(changes)
+    if isinstance(scenario, Advice):
+        before = scenario
+        kb = knowledge_base or before.knowledge_base
+        engine = evaluator_for(before, evaluator)
+    else:
+        kb = knowledge_base or load_knowledge_base()
+        if evaluator is None:
+            from ..api import default_evaluator
+
+            evaluator = default_evaluator()
+        engine = evaluator
+        before = assess(as_scenario(scenario), kb, evaluator=engine)
+    changed_scenario = before.scenario.with_values(checked)
+    after = assess(changed_scenario, kb, evaluator=engine)
+    return compare(before, after, checked)
+
+
+def compare(before: Advice, after: Advice, changes: Mapping[str, FactValue | None]) -> WhatIf:
+    """What changed between two advices."""
+    added = tuple(cid for cid in after.ids if cid not in before)
+    removed = tuple(cid for cid in before.ids if cid not in after)
+    rank_changes = tuple(
+        RankChange(c.id, c.kind, before[c.id].rank, c.rank)
+        for c in after.conclusions
+        if c.id in before and before[c.id].rank != c.rank
+    )
+    return WhatIf(
+        changes=dict(changes),
+        before=before,
+        after=after,
+        added=added,
+        removed=removed,
+        rank_changes=rank_changes,
+        proofs_added={cid: after.explain(cid) for cid in added},
+        reasons_removed={cid: after.why_not(cid) for cid in removed},
+    )
