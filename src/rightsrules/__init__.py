@@ -12,6 +12,7 @@ from .advice import Advice, Conclusion, Derivation, RankReason
 from .api import as_scenario, assess, default_evaluator
 from .errors import (
     EngineError,
+    ExplanationError,
     InputError,
     KnowledgeBaseError,
     Problem,
@@ -20,6 +21,7 @@ from .errors import (
     ScenarioError,
     UnknownConclusionError,
 )
+from .explain import Proof, Question, WhatIf, WhyNot, what_if
 from .inference import Assumption
 from .knowledge import KnowledgeBase, Resource, Section, load_knowledge_base
 from .reference import ReferenceEvaluator
@@ -33,10 +35,13 @@ __all__ = [
     "ConclusionInfo",
     "Derivation",
     "EngineError",
+    "ExplanationError",
     "InputError",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "Problem",
+    "Proof",
+    "Question",
     "RankReason",
     "ReferenceEvaluator",
     "Resource",
@@ -48,6 +53,8 @@ __all__ = [
     "ScenarioError",
     "Section",
     "UnknownConclusionError",
+    "WhatIf",
+    "WhyNot",
     "__version__",
     "as_scenario",
     "assess",
@@ -55,4 +62,5 @@ __all__ = [
     "load_knowledge_base",
     "load_rule_file",
     "load_scenario",
+    "what_if",
 ]
