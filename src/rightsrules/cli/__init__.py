@@ -23,7 +23,17 @@ __all__ = ["build_parser", "main"]
 #: The sub-command modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
     "advise",
+    "explain_cmd",
+    "why_not_cmd",
+    "what_if_cmd",
+    "questions_cmd",
+    "interview_cmd",
+    "report",
+    "picture",
     "rules_cmd",
+    "test_cmd",
+    "lint_cmd",
+    "schema_cmd",
 )
 
 

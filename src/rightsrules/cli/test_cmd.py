@@ -1,0 +1,112 @@
+"""``rightsrules test``: run rule test cases, and report how much of the rules they cover."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..knowledge import builtin_rules_dir, rulepacks
+from ..testing import TestRun, load_test_cases, run_tests
+from ._common import CommandError, add_format, add_rules, knowledge_base, write
+
+EXIT_FAILED = 1
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "test",
+        help="run rule test cases (and measure coverage)",
+        description=(
+            "Run rule test cases: each case's scenario is assessed and its advice compared "
+            "with what the case expects. Without PATH, runs the built-in rules' tests and the "
+            "tests of every installed rule pack. Exit status 1 when a case fails or coverage "
+            "is under --threshold."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="test-case files or folders (searched deeply)"
+    )
+    add_rules(parser)
+    parser.add_argument(
+        "--coverage", action="store_true", help="report rule, condition, section coverage"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        metavar="N",
+        help="fail when fewer than N%% of the rules are both fired and not fired by some case",
+    )
+    parser.add_argument(
+        "--cover",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help=(
+            "measure coverage over the rules defined under DIR (repeatable); by default, the "
+            "folder holding each 'tests' folder run, or every rule"
+        ),
+    )
+    add_format(parser, ("text", "json"), "text")
+    parser.set_defaults(handler=run)
+
+
+def default_paths() -> list[Path]:
+    """The built-in rules' tests and every installed rule pack's ``tests`` folder."""
+    paths = [builtin_rules_dir() / "tests"]
+    paths.extend(pack.tests_dir for pack in rulepacks() if pack.tests_dir.is_dir())
+    return [path for path in paths if path.exists()]
+
+
+def coverage_scope(paths: list[Path]) -> list[Path] | None:
+    """Tests live beside their rules: a ``tests`` folder covers the folder that holds it. When
+    some path does not follow that layout, every rule is in scope (``None``)."""
+    scope = []
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        while folder.name != "tests" and folder != folder.parent:
+            folder = folder.parent
+        if folder.name != "tests":
+            return None
+        scope.append(folder.parent)
+    return scope
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.threshold is not None and not 0 <= args.threshold <= 100:
+        raise CommandError("--threshold takes a percentage between 0 and 100")
+    paths = [Path(p) for p in args.paths] or default_paths()
+    if not paths:
+        raise CommandError("no test cases: give a PATH")
+    kb = knowledge_base(args)
+    cases = load_test_cases(paths)
+    scope = [Path(p) for p in args.cover] or coverage_scope(paths)
+    result = run_tests(cases, kb, scope=scope)
+    below = args.threshold is not None and result.coverage.rule_percent < args.threshold
+    if args.format == "json":
+        data = result.to_dict()
+        if not (args.coverage or args.threshold is not None):
+            del data["coverage"]
+        data["threshold"] = args.threshold
+        write(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        write(_text(result, args, below))
+    return EXIT_FAILED if result.failed or below else 0
+
+
+def _text(result: TestRun, args: argparse.Namespace, below: bool) -> str:
+    lines = []
+    for failed in result.failed:
+        lines.append(f"FAIL {failed.case.location}: {failed.case.name}")
+        lines.extend(f"  {failure}" for failure in failed.failures)
+    passed = len(result.results) - len(result.failed)
+    lines.append(f"{passed} passed, {len(result.failed)} failed")
+    if args.coverage or args.threshold is not None:
+        lines.append(result.coverage.to_text())
+    if below:
+        lines.append(
+            f"rule coverage {result.coverage.rule_percent}% is under the threshold "
+            f"of {args.threshold:g}%"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,196 @@
+"""The JSON Schemas (draft-07) of the three kinds of file an author writes.
+
+* ``rule``: rule files, hand-written in ``rule.schema.json``;
+* ``scenario``: scenario files, generated from :data:`rightsrules.vocabulary.FIELDS`;
+* ``test``: rule test-case files, whose ``scenario`` is the scenario schema.
+
+The generated schemas are also committed beside this module (``scenario.schema.json``,
+``test.schema.json``) so that editors can point a ``$schema`` modeline at them; a test checks
+that the committed files match what the vocabulary implies (``make schemas`` rewrites them).
+
+>>> sorted(SCHEMAS)
+['rule', 'scenario', 'test']
+>>> scenario_schema()["properties"]["company"]["required"]
+['name', 'type']
+>>> "cases" in test_schema()["properties"]
+True
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Callable
+from importlib import resources
+from typing import Any
+
+from ..scenario import MAX_LIST_ITEMS, MAX_TEXT_LENGTH
+from ..vocabulary import FIELDS, SECTIONS, Field, FieldKind
+
+__all__ = ["SCHEMAS", "rule_schema", "scenario_schema", "schema", "schema_text", "test_schema"]
+
+_DRAFT = "http://json-schema.org/draft-07/schema#"
+_RULE_ID = "^[a-z0-9][a-z0-9_.-]*$"
+_CONCLUSION_ID = "^[a-z][a-z0-9_]*:[a-z0-9][a-z0-9_]*$"
+
+
+@functools.cache
+def rule_schema() -> dict[str, Any]:
+    """The schema of rule files, as shipped (``rule.schema.json``)."""
+    text = resources.files(__name__).joinpath("rule.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _field_schema(field: Field) -> dict[str, Any]:
+    text: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH}
+    item: dict[str, Any]
+    if field.kind is FieldKind.BOOL:
+        item = {"type": "boolean"}
+    elif field.kind in (FieldKind.ENUM, FieldKind.ENUM_LIST):
+        item = {"type": "string", "enum": list(field.allowed)}
+    elif field.kind is FieldKind.COUNTRY:
+        item = {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+    elif field.kind is FieldKind.DATE:
+        item = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    else:
+        item = text
+    if field.is_list:
+        described: dict[str, Any] = {"type": "array", "maxItems": MAX_LIST_ITEMS, "items": item}
+    else:
+        described = dict(item)
+    return {"description": field.question, **described}
+
+
+@functools.cache
+def _scenario_schema() -> dict[str, Any]:
+    sections: dict[str, Any] = {}
+    for name in SECTIONS:
+        fields = [field for field in FIELDS.values() if field.section == name]
+        section: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {field.key: _field_schema(field) for field in fields},
+        }
+        required = [field.key for field in fields if field.required]
+        if required:
+            section["required"] = required
+        sections[name] = section
+    return {
+        "$schema": _DRAFT,
+        "title": "rightsrules scenario",
+        "description": (
+            "One company, its context, the concern and where the engagement stands. Every key "
+            "but company.name and company.type is optional; an absent key means unknown."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["company"],
+        "properties": sections,
+    }
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The schema of scenario files, generated from the vocabulary (a fresh copy)."""
+    return copy.deepcopy(_scenario_schema())
+
+
+def _id_list(pattern: str, description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "string", "pattern": pattern},
+        "description": description,
+    }
+
+
+@functools.cache
+def _test_schema() -> dict[str, Any]:
+    scenario = scenario_schema()
+    del scenario["$schema"]
+    conclusions = functools.partial(_id_list, _CONCLUSION_ID)
+    rules = functools.partial(_id_list, _RULE_ID)
+    return {
+        "$schema": _DRAFT,
+        "title": "rightsrules rule tests",
+        "description": (
+            "Test cases for rules: a scenario in, the conclusions that must and must not "
+            "appear and the rules that must and must not fire out."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["cases"],
+        "properties": {
+            "cases": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/case"}}
+        },
+        "definitions": {
+            "scenario": scenario,
+            "case": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "scenario", "expect"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "description": {"type": "string"},
+                    "scenario": {
+                        "description": (
+                            "The scenario, inline, or the path of a scenario file relative "
+                            "to this file"
+                        ),
+                        "anyOf": [
+                            {"$ref": "#/definitions/scenario"},
+                            {"type": "string", "minLength": 1},
+                        ],
+                    },
+                    "expect": {"$ref": "#/definitions/expect"},
+                },
+            },
+            "expect": {
+                "type": "object",
+                "additionalProperties": False,
+                "minProperties": 1,
+                "properties": {
+                    "includes": conclusions("Conclusion ids that must be in the advice"),
+                    "excludes": conclusions("Conclusion ids that must not be in the advice"),
+                    "fired": rules(
+                        "Rules that must fire: concluding rules in the firings, defaults "
+                        "among the assumptions, ranking rules among the adjustments"
+                    ),
+                    "not_fired": rules("Rules that must not fire"),
+                    "order": conclusions(
+                        "Conclusion ids that must all be in the advice, in this relative order"
+                    ),
+                },
+            },
+        },
+    }
+
+
+def test_schema() -> dict[str, Any]:
+    """The schema of rule test-case files (a fresh copy)."""
+    return copy.deepcopy(_test_schema())
+
+
+#: Each schema by the name ``rightsrules schema NAME`` takes.
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "rule": rule_schema,
+    "scenario": scenario_schema,
+    "test": test_schema,
+}
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The schema called ``name`` (``rule``, ``scenario`` or ``test``).
+
+    >>> schema("rule")["title"]
+    'rightsrules rule file'
+    """
+    try:
+        return SCHEMAS[name]()
+    except KeyError:
+        raise KeyError(f"no schema called {name!r}; try one of {', '.join(SCHEMAS)}") from None
+
+
+def schema_text(name: str) -> str:
+    """The schema called ``name`` as the JSON text committed beside this module."""
+    return json.dumps(schema(name), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,640 @@
+"""Rule tests: YAML test cases run against the knowledge base, and how much of it they cover.
+
+A test-case file (validated by ``schemas/test.schema.json``) lists cases: a scenario in, and
+what the advice must show out::
+
+    cases:
+      - name: publicly traded MNO gets investor engagement
+        scenario: {company: {name: Example Mobile, type: mobile_network_operator,
+                             publicly_traded: true}}
+        expect:
+          includes: [strategy:investor_engagement]   # must be in the advice
+          excludes: [strategy:boycott]               # must not
+          fired: [mno.investor-engagement]           # rules that must fire
+          not_fired: [isp.investor-engagement]       # rules that must not
+          order: [strategy:private_advocacy, strategy:public_advocacy]
+
+A rule *fires* when it does its job: a concluding rule is among the firings, a default
+(``assume``) filled a path and shows among the assumptions, a ranking rule held and moved
+conclusions. ``scenario`` may also be the path of a scenario file, relative to the test file.
+
+>>> from rightsrules import load_knowledge_base
+>>> kb = load_knowledge_base()
+>>> cases = load_test_file('''
+... cases:
+...   - name: an ISP faces net-neutrality questions
+...     scenario: {company: {name: Example Net, type: isp}}
+...     expect: {includes: [challenge:net_neutrality], excludes: [challenge:sim_registration]}
+... ''', file="demo.yaml")
+>>> result = run_case(cases[0], kb, evaluator=ReferenceEvaluator())
+>>> result.passed, result.failures
+(True, ())
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import jsonschema
+
+from ._yaml import Document, PathKey, load_document
+from .advice import Advice, build_advice
+from .conditions import Truth, literals
+from .errors import Problem, RuleFileError, ScenarioError
+from .inference import infer
+from .knowledge import KnowledgeBase
+from .program import Evaluator
+from .reference import ReferenceEvaluator
+from .rules import Rule, RuleKind, _most_specific, _schema_message
+from .scenario import Scenario, load_scenario
+from .schemas import test_schema as _test_schema
+
+__all__ = [
+    "CaseResult",
+    "Coverage",
+    "Expect",
+    "Failure",
+    "LiteralCoverage",
+    "TestCase",
+    "TestRun",
+    "coverage_of",
+    "find_test_files",
+    "fired_rules",
+    "load_test_cases",
+    "load_test_file",
+    "resolve_evaluator",
+    "run_case",
+    "run_tests",
+]
+
+_EXPECTATIONS = ("includes", "excludes", "fired", "not_fired", "order")
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@attrs.frozen
+class Expect:
+    """What a case expects of the advice; every field is a tuple of ids."""
+
+    includes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    fired: tuple[str, ...] = ()
+    not_fired: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class TestCase:
+    """One test case, validated, with the line of each of its expectations."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    scenario: Scenario
+    expect: Expect
+    file: str
+    line: int
+    description: str = ""
+    lines: Mapping[tuple[str, int], int] = attrs.field(factory=dict, eq=False, repr=False)
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def line_of(self, key: str, index: int = 0) -> int:
+        """The line of the ``index``-th id under ``expect.KEY``, or of the case."""
+        return self.lines.get((key, index), self.lines.get((key, -1), self.line))
+
+
+@attrs.frozen
+class Failure:
+    """One expectation a case did not meet, and where that expectation is written."""
+
+    message: str
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@attrs.frozen
+class CaseResult:
+    """The outcome of one case: what failed, which rules fired, and the advice itself."""
+
+    case: TestCase
+    failures: tuple[Failure, ...]
+    fired: frozenset[str] = frozenset()
+    advice: Advice | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@attrs.frozen
+class LiteralCoverage:
+    """One literal of a rule's condition, as written, and the truth values cases gave it."""
+
+    rule: str
+    index: int
+    description: str
+    seen: frozenset[Truth]
+
+    @property
+    def covered(self) -> bool:
+        return Truth.TRUE in self.seen and Truth.FALSE in self.seen
+
+
+def _percent(part: int, whole: int) -> float:
+    return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
+
+
+@attrs.frozen
+class Coverage:
+    """What a set of cases exercised of the rules in scope.
+
+    A rule is *covered* when some case fires it and some case does not. A literal is covered
+    when cases saw it both true and false. A section is exercised when a rule citing it fired;
+    a conclusion is asserted when some case names it in ``includes``, ``excludes`` or ``order``.
+    """
+
+    rules: tuple[Rule, ...]
+    fired: frozenset[str]
+    not_fired: frozenset[str]
+    literals: tuple[LiteralCoverage, ...]
+    sections: tuple[str, ...]
+    exercised: frozenset[str]
+    conclusions: tuple[str, ...]
+    asserted: frozenset[str]
+
+    @property
+    def covered_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.id in self.fired and r.id in self.not_fired)
+
+    @property
+    def rule_percent(self) -> float:
+        return _percent(len(self.covered_rules), len(self.rules))
+
+    @property
+    def literal_percent(self) -> float:
+        return _percent(sum(lit.covered for lit in self.literals), len(self.literals))
+
+    @property
+    def section_percent(self) -> float:
+        return _percent(len(self.exercised), len(self.sections))
+
+    @property
+    def conclusion_percent(self) -> float:
+        return _percent(len(self.asserted), len(self.conclusions))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The coverage as plain data for the JSON report."""
+        return {
+            "rules": {
+                "total": len(self.rules),
+                "covered": len(self.covered_rules),
+                "percent": self.rule_percent,
+                "never_fired": [_where(r) for r in self.rules if r.id not in self.fired],
+                "never_not_fired": [_where(r) for r in self.rules if r.id not in self.not_fired],
+            },
+            "conditions": {
+                "total": len(self.literals),
+                "covered": sum(lit.covered for lit in self.literals),
+                "percent": self.literal_percent,
+                "uncovered": [
+                    {
+                        "rule": lit.rule,
+                        "condition": lit.description,
+                        "seen": sorted(t.value for t in lit.seen),
+                    }
+                    for lit in self.literals
+                    if not lit.covered
+                ],
+            },
+            "sections": {
+                "total": len(self.sections),
+                "exercised": len(self.exercised),
+                "percent": self.section_percent,
+                "not_exercised": [s for s in self.sections if s not in self.exercised],
+            },
+            "conclusions": {
+                "total": len(self.conclusions),
+                "asserted": len(self.asserted),
+                "percent": self.conclusion_percent,
+                "not_asserted": [c for c in self.conclusions if c not in self.asserted],
+            },
+        }
+
+    def to_text(self) -> str:
+        """A short report: each measure, then what it misses."""
+        data = self.to_dict()
+        lines = [
+            f"rules:       {data['rules']['covered']}/{len(self.rules)} fired in some case and "
+            f"not fired in another ({self.rule_percent}%)"
+        ]
+        for item in data["rules"]["never_fired"]:
+            lines.append(f"  never fired:           {item['id']} ({item['location']})")
+        for item in data["rules"]["never_not_fired"]:
+            lines.append(f"  fired in every case:   {item['id']} ({item['location']})")
+        cond = data["conditions"]
+        lines.append(
+            f"conditions:  {cond['covered']}/{cond['total']} seen both true and false "
+            f"({self.literal_percent}%)"
+        )
+        for item in cond["uncovered"]:
+            seen = ", ".join(item["seen"]) or "never evaluated"
+            lines.append(f"  {item['rule']}: {item['condition']} (seen: {seen})")
+        sect = data["sections"]
+        lines.append(
+            f"sections:    {sect['exercised']}/{sect['total']} exercised by a rule that fired "
+            f"({self.section_percent}%)"
+        )
+        if sect["not_exercised"]:
+            lines.append("  not exercised: " + ", ".join(sect["not_exercised"]))
+        conc = data["conclusions"]
+        lines.append(
+            f"conclusions: {conc['asserted']}/{conc['total']} asserted by some case "
+            f"({self.conclusion_percent}%)"
+        )
+        if conc["not_asserted"]:
+            lines.append("  not asserted: " + ", ".join(conc["not_asserted"]))
+        return "\n".join(lines)
+
+
+def _where(rule: Rule) -> dict[str, str]:
+    return {"id": rule.id, "location": rule.location}
+
+
+@attrs.frozen
+class TestRun:
+    """The results of running cases, and the coverage they give."""
+
+    __test__ = False
+
+    results: tuple[CaseResult, ...]
+    coverage: Coverage
+
+    @property
+    def failed(self) -> tuple[CaseResult, ...]:
+        return tuple(result for result in self.results if not result.passed)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passed": len(self.results) - len(self.failed),
+            "failed": len(self.failed),
+            "cases": [
+                {
+                    "name": r.case.name,
+                    "file": r.case.file,
+                    "line": r.case.line,
+                    "passed": r.passed,
+                    "failures": [attrs.asdict(f) for f in r.failures],
+                }
+                for r in self.results
+            ],
+            "coverage": self.coverage.to_dict(),
+        }
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft7Validator:
+    schema = _test_schema()
+    # The scenario is checked by the scenario loader itself, for its messages and lines.
+    schema["definitions"]["scenario"] = {"type": "object"}
+    return jsonschema.Draft7Validator(schema)
+
+
+def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The test-case files under each path: a file itself, or every YAML/JSON file in a
+    folder and its sub-folders, sorted.
+
+    >>> find_test_files(["no/such/folder"])
+    Traceback (most recent call last):
+    ...
+    rightsrules.errors.RuleFileError: no/such/folder: no such file or folder
+    """
+    found: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise RuleFileError([Problem("no such file or folder", file=str(path))])
+    return list(dict.fromkeys(found))
+
+
+def load_test_file(
+    source: str | os.PathLike[str], *, file: str | None = None
+) -> tuple[TestCase, ...]:
+    """Read and validate one test-case file (a path, or YAML text named by ``file``).
+
+    >>> load_test_file("cases: [{name: x, scenario: {company: {name: X, type: isp}}, "
+    ...                "expect: {includes: [strategy:boycot]}, extra: 1}]")
+    Traceback (most recent call last):
+    ...
+    rightsrules.errors.RuleFileError: <input>:1: cases.0: unknown key 'extra'
+    """
+    document = load_document(source, file=file, error=RuleFileError)
+    base = Path(document.file).parent if isinstance(source, os.PathLike) else Path.cwd()
+    return _TestFileReader(document, base).read()
+
+
+def load_test_cases(paths: Iterable[str | os.PathLike[str]]) -> tuple[TestCase, ...]:
+    """Every case in every test-case file under ``paths``; all problems reported at once."""
+    cases: list[TestCase] = []
+    problems: list[Problem] = []
+    for path in find_test_files(paths):
+        try:
+            cases.extend(load_test_file(path))
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise RuleFileError(problems)
+    return tuple(cases)
+
+
+class _TestFileReader:
+    def __init__(self, document: Document, base: Path) -> None:
+        self.document = document
+        self.base = base
+        self.problems: list[Problem] = []
+
+    def problem(self, path: PathKey, message: str) -> None:
+        key = ".".join(str(part) for part in path) or None
+        line = self.document.line_of(path)
+        self.problems.append(Problem(message, file=self.document.file, line=line, key=key))
+
+    def read(self) -> tuple[TestCase, ...]:
+        data = self.document.data
+        errors = sorted(
+            _validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+        )
+        for error in _most_specific(errors):
+            self.problem(tuple(error.absolute_path), _schema_message(error))
+        if self.problems:
+            raise RuleFileError(self.problems)
+        cases = []
+        names: dict[str, int] = {}
+        for index, item in enumerate(data["cases"]):
+            where: PathKey = ("cases", index)
+            name = " ".join(item["name"].split())
+            line = self.document.line_of(where) or 1
+            if name in names:
+                self.problem(
+                    (*where, "name"), f"case name used twice (first on line {names[name]})"
+                )
+                continue
+            names[name] = line
+            scenario = self.scenario(where, item["scenario"])
+            if scenario is None:
+                continue
+            expect = item["expect"]
+            lines: dict[tuple[str, int], int] = {}
+            for key in _EXPECTATIONS:
+                here: PathKey = (*where, "expect", key)
+                lines[key, -1] = self.document.line_of(here) or line
+                for i, _ in enumerate(expect.get(key, ())):
+                    lines[key, i] = self.document.line_of((*here, i)) or line
+            cases.append(
+                TestCase(
+                    name=name,
+                    scenario=scenario,
+                    expect=Expect(**{key: tuple(expect.get(key, ())) for key in _EXPECTATIONS}),
+                    file=self.document.file,
+                    line=line,
+                    description=" ".join(item.get("description", "").split()),
+                    lines=lines,
+                )
+            )
+        if self.problems:
+            raise RuleFileError(self.problems)
+        return tuple(cases)
+
+    def scenario(self, where: PathKey, value: Any) -> Scenario | None:
+        here: PathKey = (*where, "scenario")
+        try:
+            if isinstance(value, str):
+                return load_scenario(self.base / value)
+            size = len(here)
+            lines = {
+                path[size:]: line
+                for path, line in self.document.lines.items()
+                if path[:size] == here
+            }
+            return Scenario.from_dict(value, file=self.document.file, lines=lines)
+        except ScenarioError as exc:
+            for problem in exc.problems:
+                if isinstance(value, str):
+                    self.problems.append(problem)
+                    continue
+                key = ".".join(part for part in (*map(str, here), problem.key or "") if part)
+                self.problems.append(attrs.evolve(problem, key=key))
+            return None
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+def resolve_evaluator(evaluator: Evaluator | None = None) -> Evaluator:
+    """``evaluator``, else the default engine, else the reference evaluator when the engine
+    cannot be imported here.
+
+    >>> resolve_evaluator(ReferenceEvaluator()).name
+    'reference'
+    """
+    if evaluator is not None:
+        return evaluator
+    try:
+        from .api import default_evaluator
+
+        return default_evaluator()
+    except ImportError:
+        return ReferenceEvaluator()
+
+
+def fired_rules(advice: Advice) -> frozenset[str]:
+    """The ids of the rules that fired for this advice: concluding rules in the firings,
+    defaults that filled a path, ranking rules that held."""
+    inference = advice.inference
+    return frozenset(
+        [firing.rule for firing in inference.firings]
+        + [assumption.rule for assumption in inference.assumptions]
+        + [adjustment.rule for adjustment in inference.adjustments]
+    )
+
+
+def run_case(
+    case: TestCase, kb: KnowledgeBase, *, evaluator: Evaluator | None = None
+) -> CaseResult:
+    """Assess the case's scenario and compare the advice with what the case expects."""
+    engine = resolve_evaluator(evaluator)
+    advice = build_advice(kb, infer(kb, case.scenario, engine), engine.name)
+    return _check(case, kb, advice)
+
+
+def _check(case: TestCase, kb: KnowledgeBase, advice: Advice) -> CaseResult:
+    fired = fired_rules(advice)
+    failures: list[Failure] = []
+
+    def fail(key: str, index: int, message: str) -> None:
+        failures.append(Failure(message, case.file, case.line_of(key, index)))
+
+    expect = case.expect
+    facts = advice.understood.facts()
+    concluded = advice.inference.concluded
+    for key in ("includes", "excludes", "order"):
+        for i, cid in enumerate(getattr(expect, key)):
+            if cid not in kb.conclusions:
+                fail(key, i, f"unknown conclusion id {cid!r}{_close(cid, kb.conclusions)}")
+    rule_ids = [rule.id for rule in kb.rules]
+    for key in ("fired", "not_fired"):
+        for i, rule_id in enumerate(getattr(expect, key)):
+            if rule_id not in rule_ids:
+                fail(key, i, f"no rule has the id {rule_id!r}{_close(rule_id, rule_ids)}")
+    for i, cid in enumerate(expect.includes):
+        if cid in kb.conclusions and cid not in advice:
+            could = [rule.id for rule in kb.rules_concluding(cid)]
+            hint = f"; rules that conclude it: {', '.join(could)}" if could else ""
+            fail("includes", i, f"expected {cid} in the advice, but it is not{hint}")
+    for i, cid in enumerate(expect.excludes):
+        if cid in advice:
+            rules = sorted({d.rule for d in advice[cid].derivations})
+            fail("excludes", i, f"expected {cid} not in the advice, but {_by(rules)} it")
+    for i, rule_id in enumerate(expect.fired):
+        if rule_id in fired or rule_id not in {rule.id for rule in kb.rules}:
+            continue
+        rule = kb.rule(rule_id)
+        fail("fired", i, f"expected rule {rule_id} to fire, but {_why_not(rule, facts, concluded)}")
+    for i, rule_id in enumerate(expect.not_fired):
+        if rule_id in fired:
+            fail("not_fired", i, f"expected rule {rule_id} not to fire, but it did")
+    position = {cid: i for i, cid in enumerate(advice.ids)}
+    previous: str | None = None
+    for i, cid in enumerate(expect.order):
+        if cid not in position:
+            if cid in kb.conclusions:
+                fail("order", i, f"{cid} should be ranked, but it is not in the advice")
+            continue
+        if previous is not None and position[cid] < position[previous]:
+            fail("order", i, f"expected {previous} before {cid}, but {cid} comes first")
+        previous = cid
+    failures.sort(key=lambda failure: failure.line)
+    return CaseResult(case, tuple(failures), fired, advice)
+
+
+def _close(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _by(rules: Sequence[str]) -> str:
+    return ("rule " if len(rules) == 1 else "rules ") + ", ".join(rules) + " concluded"
+
+
+def _why_not(rule: Rule, facts: Mapping[str, Any], concluded: frozenset[str]) -> str:
+    if rule.kind is RuleKind.ASSUME and all(path in facts for path, _ in rule.assume):
+        held = [path for path, _ in rule.assume]
+        known = all(
+            any(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
+            for conj in rule.conjunctions
+        )
+        if known:
+            return f"{', '.join(held)} was already known"
+    reasons = []
+    for conjunction in rule.conjunctions:
+        for literal in conjunction:
+            truth = literal.truth(facts, concluded)
+            if truth is not Truth.TRUE:
+                state = "unknown" if truth is Truth.UNKNOWN else "false"
+                reasons.append(f"{literal.describe()} is {state}")
+                break
+    if not reasons:
+        return "it did not"
+    return "it did not: " + "; or ".join(reasons)
+
+
+def run_tests(
+    cases: Sequence[TestCase],
+    kb: KnowledgeBase,
+    *,
+    evaluator: Evaluator | None = None,
+    scope: Iterable[str | os.PathLike[str]] | None = None,
+) -> TestRun:
+    """Run every case and measure coverage over the rules defined under ``scope`` (files or
+    folders), or over every rule of ``kb`` when ``scope`` is ``None``."""
+    engine = resolve_evaluator(evaluator)
+    results = tuple(run_case(case, kb, evaluator=engine) for case in cases)
+    return TestRun(results, coverage_of(results, kb, scope=scope))
+
+
+def _in_scope(rule: Rule, folders: Sequence[Path]) -> bool:
+    if rule.file is None:
+        return False
+    path = Path(rule.file).resolve()
+    return any(path == folder or folder in path.parents for folder in folders)
+
+
+def coverage_of(
+    results: Sequence[CaseResult],
+    kb: KnowledgeBase,
+    *,
+    scope: Iterable[str | os.PathLike[str]] | None = None,
+) -> Coverage:
+    """What ``results`` exercised of the rules of ``kb`` (those under ``scope`` if given)."""
+    if scope is None:
+        rules = kb.rules
+    else:
+        folders = [Path(p).resolve() for p in scope]
+        rules = tuple(rule for rule in kb.rules if _in_scope(rule, folders))
+    rules = tuple(sorted(rules, key=lambda r: (r.file or "", r.line or 0)))
+    fired: set[str] = set()
+    not_fired: set[str] = set()
+    seen: dict[tuple[str, int], set[Truth]] = {}
+    asserted: set[str] = set()
+    for result in results:
+        fired |= result.fired
+        not_fired |= {rule.id for rule in rules} - result.fired
+        expect = result.case.expect
+        asserted.update(expect.includes, expect.excludes, expect.order)
+        if result.advice is None:
+            continue
+        facts = result.advice.understood.facts()
+        concluded = result.advice.inference.concluded
+        for rule in rules:
+            for index, literal in enumerate(literals(rule.when)):
+                seen.setdefault((rule.id, index), set()).add(literal.truth(facts, concluded))
+    described = tuple(
+        LiteralCoverage(
+            rule.id, index, literal.describe(), frozenset(seen.get((rule.id, index), ()))
+        )
+        for rule in rules
+        for index, literal in enumerate(literals(rule.when))
+    )
+    sections = kb.sort_sections(s for rule in rules for s in rule.sources)
+    exercised = {s for rule in rules if rule.id in fired for s in rule.sources}
+    conclusions = tuple(dict.fromkeys(cid for rule in rules for cid in rule.then))
+    return Coverage(
+        rules=rules,
+        fired=frozenset(fired & {r.id for r in rules}),
+        not_fired=frozenset(not_fired),
+        literals=described,
+        sections=sections,
+        exercised=frozenset(exercised),
+        conclusions=conclusions,
+        asserted=frozenset(asserted & set(conclusions)),
+    )
