@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -20,7 +20,14 @@ from .program import Evaluator, Firing, premises_of
 from .rules import Rule, RuleKind
 from .scenario import FactValue, Scenario
 
-__all__ = ["Assumption", "Inference", "RankAdjustment", "first_premises", "infer"]
+__all__ = [
+    "Assumption",
+    "Inference",
+    "RankAdjustment",
+    "first_premises",
+    "infer",
+    "infer_many",
+]
 
 
 @attrs.frozen
@@ -70,10 +77,39 @@ def first_premises(
 def infer(kb: KnowledgeBase, scenario: Scenario, evaluator: Evaluator) -> Inference:
     """Run the three stages for one scenario."""
     facts, assumptions = _fill_defaults(kb, scenario)
+    firings = tuple(evaluator.run(kb.program, facts))
+    return _rank(kb, scenario, facts, assumptions, firings)
+
+
+def infer_many(
+    kb: KnowledgeBase, scenarios: Sequence[Scenario], evaluator: Evaluator
+) -> list[Inference]:
+    """:func:`infer` for each scenario, in order, evaluating them all with one call to the
+    evaluator's ``run_many`` when it has one (many scenarios in one engine session)."""
+    prepared = [_fill_defaults(kb, scenario) for scenario in scenarios]
+    run_many = getattr(evaluator, "run_many", None)
+    if run_many is not None:
+        firing_lists = run_many(kb.program, [facts for facts, _ in prepared])
+    else:
+        firing_lists = [evaluator.run(kb.program, facts) for facts, _ in prepared]
+    return [
+        _rank(kb, scenario, facts, assumptions, tuple(firings))
+        for scenario, (facts, assumptions), firings in zip(
+            scenarios, prepared, firing_lists, strict=True
+        )
+    ]
+
+
+def _rank(
+    kb: KnowledgeBase,
+    scenario: Scenario,
+    facts: Mapping[str, FactValue],
+    assumptions: list[Assumption],
+    firings: tuple[Firing, ...],
+) -> Inference:
     understood = (
         scenario.with_values({a.path: a.value for a in assumptions}) if assumptions else scenario
     )
-    firings = tuple(evaluator.run(kb.program, facts))
     concluded = frozenset(cid for firing in firings for cid in firing.concludes)
     adjustments = []
     for rule in kb.rules_of(RuleKind.RANK):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 import attrs
@@ -19,7 +19,14 @@ import attrs
 from .conditions import Literal, Op
 from .scenario import FactValue
 
-__all__ = ["CompiledRule", "Evaluator", "Firing", "Program", "premises_of"]
+__all__ = [
+    "BatchEvaluator",
+    "CompiledRule",
+    "Evaluator",
+    "Firing",
+    "Program",
+    "premises_of",
+]
 
 
 @attrs.frozen
@@ -111,4 +118,16 @@ class Evaluator(Protocol):
 
     def run(self, program: Program, facts: Mapping[str, FactValue]) -> list[Firing]:
         """Every firing at the fixpoint, sorted by rule index, then conjunction."""
+        ...
+
+
+class BatchEvaluator(Evaluator, Protocol):
+    """An evaluator that can also run a program over many scenarios in one call (for
+    durable_rules: one session, joins keyed on the scenario). Batch code looks for
+    ``run_many`` with ``getattr`` and falls back to one ``run`` per scenario."""
+
+    def run_many(
+        self, program: Program, facts_list: Sequence[Mapping[str, FactValue]]
+    ) -> list[list[Firing]]:
+        """``[run(program, facts) for facts in facts_list]``, however it is computed."""
         ...

@@ -15,7 +15,7 @@ durable_rules cannot be installed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .conditions import Truth
 from .program import Firing, Program, premises_of
@@ -49,3 +49,9 @@ class ReferenceEvaluator:
                             concluded |= new
                             changed = True
         return [fired[key] for key in sorted(fired)]
+
+    def run_many(
+        self, program: Program, facts_list: Sequence[Mapping[str, FactValue]]
+    ) -> list[list[Firing]]:
+        """:meth:`run` for each scenario's facts, in order."""
+        return [self.run(program, facts) for facts in facts_list]

@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "picture",
     "rules_cmd",
+    "batch_cmd",
     "test_cmd",
     "lint_cmd",
     "schema_cmd",

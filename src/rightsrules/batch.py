@@ -1,0 +1,524 @@
+"""Many assessments at once: every record answered, in input order, a bad one never stopping
+the others.
+
+:func:`assess_many` yields, lazily and in input order, an :class:`~rightsrules.advice.Advice`
+or a :class:`RecordError` for each record. :func:`advise_lines` does the same but yields the
+JSON line of each (VOCABULARY.md §3 advice, or ``{"error": ..., "record": N}``), which is what
+``rightsrules batch`` writes. With ``jobs > 1`` chunks of records go to worker processes (the
+durable_rules engine holds the GIL, so threads would not help); results still come back in
+input order.
+
+When the evaluator has a ``run_many(program, facts_list)`` method (many scenarios in one
+engine session), a chunk is evaluated with one call to it; otherwise with one ``run`` per
+record.
+
+>>> from rightsrules import ReferenceEvaluator
+>>> records = [
+...     {"company": {"name": "Example Net", "type": "isp"}},
+...     {"company": {"name": "Broken", "type": "bank"}},
+... ]
+>>> for result in assess_many(records, evaluator=ReferenceEvaluator()):
+...     print(type(result).__name__, result.record if isinstance(result, RecordError) else "")
+Advice
+RecordError 2
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import csv
+import itertools
+import json
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from .advice import Advice, build_advice
+from .errors import InputError, Problem, RightsRulesError, ScenarioError
+from .inference import Inference, infer_many
+from .knowledge import KnowledgeBase, load_knowledge_base
+from .program import Evaluator
+from .scenario import Scenario, load_scenario
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "Record",
+    "RecordError",
+    "advise_lines",
+    "assess_many",
+]
+
+#: Records handed to the evaluator (and to a worker process) at a time.
+DEFAULT_CHUNK_SIZE = 256
+#: The longest JSON line read as one record, in bytes (as for a scenario file).
+MAX_LINE_BYTES = 1_048_576
+
+
+@attrs.frozen
+class Record:
+    """One input record: its number (from 1), its content and where it came from.
+
+    ``data`` is a :class:`~rightsrules.scenario.Scenario`, a mapping, a path to a scenario
+    file, or the text or bytes of one JSON document (a JSON-lines line); ``error`` is set
+    instead when the record could not even be read.
+    """
+
+    number: int
+    data: Any = None
+    file: str | None = None
+    line: int | None = None
+    error: InputError | None = None
+
+
+@attrs.frozen
+class RecordError:
+    """A record that gave no advice: its number, what is wrong and, when known, where.
+
+    >>> error = RecordError(3, (Problem("required key is missing", key="company.type"),))
+    >>> error.to_dict()["error"]
+    'company.type: required key is missing'
+    """
+
+    record: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def message(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+    @property
+    def file(self) -> str | None:
+        return self.problems[0].file
+
+    @property
+    def line(self) -> int | None:
+        return self.problems[0].line
+
+    @property
+    def key(self) -> str | None:
+        return self.problems[0].key
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"error": message, "record": N}``, with the file, line and key when known, and
+        every problem when there are several."""
+        result: dict[str, Any] = {"error": self.message, "record": self.record}
+        for name in ("file", "line", "key"):
+            value = getattr(self.problems[0], name)
+            if value is not None:
+                result[name] = value
+        if len(self.problems) > 1:
+            result["problems"] = [attrs.asdict(problem) for problem in self.problems]
+        return result
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+Result = Advice | RecordError
+
+
+def assess_many(
+    records: Iterable[Any],
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    evaluator: Evaluator | None = None,
+    jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Generator[Result, None, None]:
+    """Assess every record, yielding an :class:`Advice` or a :class:`RecordError` for each, in
+    input order, as soon as its chunk is done.
+
+    A record is a :class:`Scenario`, a mapping, a path to a scenario file, the text of one
+    JSON document, or a :class:`Record`. With ``jobs > 1`` records are read in the calling
+    process, reasoned over in ``jobs`` worker processes, and shaped into advice here; records
+    and the evaluator must then be picklable.
+
+    >>> from rightsrules import ReferenceEvaluator
+    >>> results = assess_many(
+    ...     ['{"company": {"name": "A", "type": "isp"}}', "not json"],
+    ...     evaluator=ReferenceEvaluator(),
+    ... )
+    >>> [getattr(r, "message", "advice") for r in results]
+    ['advice', '<input>:1: invalid JSON: Expecting value']
+    """
+    kb = knowledge_base or load_knowledge_base()
+    engine = evaluator or _default_evaluator()
+    for number, inference in _run(records, kb, engine, jobs, chunk_size, _infer_chunk):
+        if isinstance(inference, RecordError):
+            yield inference
+        else:
+            try:
+                yield build_advice(kb, inference, engine.name)
+            except RightsRulesError as error:
+                yield _record_error(number, error, None)
+
+
+def advise_lines(
+    records: Iterable[Any],
+    knowledge_base: KnowledgeBase | None = None,
+    *,
+    evaluator: Evaluator | None = None,
+    jobs: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> Generator[str, None, None]:
+    """Like :func:`assess_many`, but yield each result as one line of JSON (no newline): the
+    advice of VOCABULARY.md §3 or ``{"error": ..., "record": N}``. With ``jobs > 1`` the
+    whole work, JSON included, is done in the worker processes.
+
+    >>> from rightsrules import ReferenceEvaluator
+    >>> lines = advise_lines([{"company": {"name": "A"}}], evaluator=ReferenceEvaluator())
+    >>> next(lines)
+    '{"error": "company.type: required key is missing", "record": 1, "key": "company.type"}'
+    """
+    kb = knowledge_base or load_knowledge_base()
+    engine = evaluator or _default_evaluator()
+    for _, line in _run(records, kb, engine, jobs, chunk_size, _lines_chunk):
+        yield line
+
+
+# --- reading records ---------------------------------------------------------------------
+
+
+def _as_record(number: int, item: Any) -> Record:
+    if isinstance(item, Record):
+        return item
+    return Record(number, item)
+
+
+def _scenario(record: Record) -> Scenario:
+    if record.error is not None:
+        raise record.error
+    data = record.data
+    if isinstance(data, Scenario):
+        return data
+    if isinstance(data, os.PathLike):
+        return load_scenario(data)
+    if isinstance(data, str | bytes):
+        data = _parse_json(data, record)
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            [Problem("a scenario is a mapping of sections", file=record.file, line=record.line)]
+        )
+    return Scenario.from_dict(data, file=record.file)
+
+
+def _parse_json(text: str | bytes, record: Record) -> Any:
+    file = record.file or "<input>"
+    line = record.line or 1
+    if len(text) > MAX_LINE_BYTES:
+        message = f"record is {len(text)} bytes long; the limit is {MAX_LINE_BYTES}"
+        raise ScenarioError([Problem(message, file=file, line=line)])
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig" if line == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            message = f"not UTF-8 text (byte {error.start})"
+            raise ScenarioError([Problem(message, file=file, line=line)]) from None
+    if not text.strip():
+        raise ScenarioError([Problem("empty record", file=file, line=line)])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioError([Problem(f"invalid JSON: {error.msg}", file=file, line=line)]) from None
+    except RecursionError:
+        raise ScenarioError([Problem("nested too deeply", file=file, line=line)]) from None
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise ScenarioError([Problem(f"invalid JSON: {error}", file=file, line=line)]) from None
+
+
+def _record_error(number: int, error: BaseException, record: Record | None) -> RecordError:
+    if isinstance(error, InputError):
+        problems = tuple(
+            attrs.evolve(
+                problem,
+                file=problem.file or (record.file if record else None),
+                line=problem.line or (record.line if record else None),
+            )
+            for problem in error.problems
+        )
+        return RecordError(number, problems)
+    if isinstance(error, RightsRulesError):
+        return RecordError(number, (Problem(str(error)),))
+    message = f"internal error ({type(error).__name__}: {error}); this is a bug in rightsrules"
+    return RecordError(number, (Problem(message),))
+
+
+# --- the work, in this process or in a worker --------------------------------------------
+
+Chunk = list[Record]
+ChunkJob = Callable[[KnowledgeBase, Evaluator, Chunk], list[tuple[int, Any]]]
+
+
+def _infer_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
+    """Each record's :class:`Inference` (or :class:`RecordError`)."""
+    scenarios: list[Scenario] = []
+    positions: list[int] = []
+    results: list[tuple[int, Any]] = []
+    for record in chunk:
+        try:
+            scenarios.append(_scenario(record))
+            positions.append(len(results))
+            results.append((record.number, None))
+        except Exception as error:
+            results.append((record.number, _record_error(record.number, error, record)))
+    try:
+        inferences: list[Inference | BaseException] = list(infer_many(kb, scenarios, engine))
+    except Exception:
+        # The batch call failed as a whole: find the culprit by running each alone.
+        inferences = []
+        for scenario in scenarios:
+            try:
+                inferences.extend(infer_many(kb, [scenario], engine))
+            except Exception as error:
+                inferences.append(error)
+    for position, inference in zip(positions, inferences, strict=True):
+        number = results[position][0]
+        if isinstance(inference, BaseException):
+            results[position] = (number, _record_error(number, inference, chunk[position]))
+        else:
+            results[position] = (number, inference)
+    return results
+
+
+def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
+    """Each record's JSON line."""
+    lines: list[tuple[int, Any]] = []
+    for number, result in _infer_chunk(kb, engine, chunk):
+        if isinstance(result, RecordError):
+            lines.append((number, result.to_json()))
+            continue
+        try:
+            advice = build_advice(kb, result, engine.name)
+            lines.append((number, advice.to_json(indent=None)))
+        except Exception as error:
+            lines.append((number, _record_error(number, error, None).to_json()))
+    return lines
+
+
+def _run(
+    records: Iterable[Any],
+    kb: KnowledgeBase,
+    engine: Evaluator,
+    jobs: int,
+    chunk_size: int,
+    job: ChunkJob,
+) -> Iterator[tuple[int, Any]]:
+    if jobs < 1:
+        raise ValueError("jobs must be at least 1")
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    numbered = (_as_record(number, item) for number, item in enumerate(records, 1))
+    chunks = iter(lambda: list(itertools.islice(numbered, chunk_size)), [])
+    if jobs == 1:
+        for chunk in chunks:
+            yield from job(kb, engine, chunk)
+        return
+    yield from _run_in_processes(chunks, kb, engine, jobs, job)
+
+
+def _run_in_processes(
+    chunks: Iterator[Chunk], kb: KnowledgeBase, engine: Evaluator, jobs: int, job: ChunkJob
+) -> Iterator[tuple[int, Any]]:
+    # spawn, not fork: a forked durable_rules host (C state, threads) is not safe to reuse.
+    context = multiprocessing.get_context("spawn")
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(kb, engine)
+    )
+    pending: deque[concurrent.futures.Future[list[tuple[int, Any]]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(_work, job, chunk))
+            # Keep every worker busy, and memory flat: at most two chunks queued per worker.
+            while len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: tuple[KnowledgeBase, Evaluator] | None = None
+
+
+def _start_worker(kb: KnowledgeBase, engine: Evaluator) -> None:
+    global _worker
+    # Ctrl-C goes to the whole process group: the parent decides when to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = (kb, engine)
+
+
+def _work(job: ChunkJob, chunk: Chunk) -> list[tuple[int, Any]]:
+    assert _worker is not None, "worker not initialised"
+    return job(*_worker, chunk)
+
+
+def _default_evaluator() -> Evaluator:
+    from .api import default_evaluator
+
+    return default_evaluator()
+
+
+# --- input files -------------------------------------------------------------------------
+
+
+def read_json_lines(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
+    """Each line of a JSON-lines file as a record (numbered from 1), unparsed; the first
+    ``skip`` records are passed over. ``-`` reads standard input."""
+    import sys
+
+    name = str(path)
+    stream = sys.stdin.buffer if name == "-" else open(path, "rb")  # noqa: SIM115
+    display = "<stdin>" if name == "-" else name
+    try:
+        for number, raw in enumerate(stream, 1):
+            if number <= skip:
+                continue
+            line = raw[:-1] if raw.endswith(b"\n") else raw
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            yield Record(number, line, file=display, line=number)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def read_folder(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
+    """Every ``*.yaml``, ``*.yml`` and ``*.json`` file of a folder, by name, as records."""
+    files = sorted(
+        p for p in Path(path).iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+    )
+    for number, file in enumerate(files, 1):
+        if number > skip:
+            yield Record(number, file, file=str(file))
+
+
+def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
+    """Each data row of a CSV file as a scenario record (numbered from 1, the header not
+    counted). Columns are dotted paths (``company.type``); an empty cell is unknown; a list
+    is written with ``;`` between its items; ``true``/``false`` for yes-no keys. An unknown
+    column is an error for the whole file (:class:`~rightsrules.errors.InputError`), raised
+    at once; a row that is not UTF-8 or has the wrong number of cells is an error record.
+    """
+    import sys
+
+    name = str(path)
+    display = "<stdin>" if name == "-" else name
+    raw: IO[bytes] = sys.stdin.buffer if name == "-" else open(path, "rb")  # noqa: SIM115
+    bad_lines: set[int] = set()
+    reader = csv.reader(_decoded_lines(raw, bad_lines))
+    try:
+        header = next(reader, None)
+        if header is not None and 1 in bad_lines:
+            raise InputError([Problem("the CSV header is not UTF-8 text", display, 1)])
+        columns = _csv_columns(header, display) if header is not None else []
+    except csv.Error as error:
+        _close(raw)
+        raise InputError([Problem(f"cannot read the CSV header: {error}", display, 1)]) from None
+    except InputError:
+        _close(raw)
+        raise
+    if header is None:
+        _close(raw)
+        return iter(())
+    return _csv_rows(reader, columns, display, skip, bad_lines, lambda: _close(raw))
+
+
+def _decoded_lines(raw: IO[bytes], bad_lines: set[int]) -> Iterator[str]:
+    """Lines as text; a line that is not UTF-8 is noted in ``bad_lines`` (its row becomes an
+    error) and passed on with its bad bytes replaced, so the rows after it still parse."""
+    for number, line in enumerate(raw, 1):
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad_lines.add(number)
+            yield line.decode("utf-8", "replace")
+
+
+def _close(raw: IO[bytes]) -> None:
+    import sys
+
+    if raw is not sys.stdin.buffer:
+        raw.close()
+
+
+def _csv_rows(
+    reader: Any,
+    columns: list[str],
+    file: str,
+    skip: int,
+    bad_lines: set[int],
+    close: Callable[[], None],
+) -> Iterator[Record]:
+    number = 0
+    try:
+        while True:
+            start = reader.line_num + 1
+            error: str | None = None
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                error = f"unreadable CSV row: {exc}"
+                row = []
+            number += 1
+            if number <= skip:
+                continue
+            bad = sorted(n for n in bad_lines if start <= n <= reader.line_num)
+            if bad:
+                error = f"not UTF-8 text (line {bad[0]})"
+            if error is not None:
+                problem = Problem(error, file, start)
+                yield Record(number, None, file, start, InputError([problem]))
+            else:
+                yield _csv_record(number, row, columns, file, start)
+    finally:
+        close()
+
+
+def _csv_columns(header: list[str], file: str) -> list[str]:
+    """The header's dotted paths, each checked against the vocabulary."""
+    from .scenario import _unknown_message
+    from .vocabulary import FIELDS
+
+    problems = []
+    columns = [column.strip() for column in header]
+    for column in columns:
+        if column not in FIELDS:
+            problems.append(Problem(_unknown_message(column, FIELDS), file, 1, column or "''"))
+    duplicates = sorted({column for column in columns if columns.count(column) > 1})
+    for column in duplicates:
+        problems.append(Problem("column given twice", file, 1, column))
+    if problems:
+        raise InputError(problems)
+    return columns
+
+
+def _csv_record(number: int, row: list[str], columns: list[str], file: str, line: int) -> Record:
+    from .vocabulary import FIELDS, FieldKind
+
+    if len(row) != len(columns):
+        message = f"{len(row)} cells, but the header has {len(columns)} columns"
+        return Record(number, None, file, line, InputError([Problem(message, file, line)]))
+    data: dict[str, dict[str, Any]] = {}
+    for column, cell in zip(columns, row, strict=True):
+        text = cell.strip()
+        if not text:
+            continue
+        field = FIELDS[column]
+        value: Any = text
+        if field.is_list:
+            value = [item.strip() for item in text.split(";") if item.strip()]
+        elif field.kind is FieldKind.BOOL:
+            value = {"true": True, "false": False}.get(text.lower(), text)
+        section, key = column.split(".", 1)
+        data.setdefault(section, {})[key] = value
+    return Record(number, data, file, line)

@@ -1,0 +1,162 @@
+"""``rightsrules batch INPUT``: the advice for every record of a file or folder, one JSON line
+each, in input order.
+
+Ctrl-C stops after the record being written: every line already written is whole and flushed.
+With ``--out FILE --resume`` a rerun skips the records whose lines ``FILE`` already holds (a
+last line cut short is dropped and done again), so nothing is lost or written twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from ..batch import Record, advise_lines, read_csv, read_folder, read_json_lines
+from ._common import CommandError, add_rules, knowledge_base
+
+EXIT_INTERRUPTED = 130
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "batch",
+        help="advise on every scenario of a JSON-lines file, a CSV file or a folder",
+        description=(
+            "Assess every record of INPUT and write one JSON line per record, in input order: "
+            'the advice, or {"error": ..., "record": N} for a record that is not valid.'
+        ),
+    )
+    parser.add_argument(
+        "input", metavar="INPUT", help="a JSON-lines file, a CSV file, a folder, or - for stdin"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="how INPUT is written (default: csv for *.csv, else jsonl; ignored for a folder)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)"
+    )
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --out: skip the records FILE already answers and append the rest",
+    )
+    parser.add_argument("--chunk-size", type=int, default=256, metavar="N", help=argparse.SUPPRESS)
+    add_rules(parser)
+    parser.set_defaults(handler=run)
+
+
+def _records(args: argparse.Namespace, skip: int) -> Iterator[Record]:
+    source = args.input
+    if source != "-" and Path(source).is_dir():
+        return read_folder(source, skip=skip)
+    if source != "-" and not Path(source).exists():
+        raise CommandError(f"{source}: no such file or folder")
+    fmt = args.format or ("csv" if source.lower().endswith(".csv") else "jsonl")
+    if fmt == "csv":
+        return read_csv(source, skip=skip)
+    return read_json_lines(source, skip=skip)
+
+
+def _done_lines(path: Path) -> int:
+    """The complete lines ``path`` holds; a last line without its newline is cut off."""
+    if not path.exists():
+        return 0
+    with open(path, "rb+") as out:
+        data = out.read()
+        complete = data.rfind(b"\n") + 1
+        if complete != len(data):
+            out.truncate(complete)
+    return data.count(b"\n", 0, complete)
+
+
+class _Stop:
+    """The first Ctrl-C asks to stop after the current line; a second one stops at once."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.previous: Any = None
+
+    def __enter__(self) -> _Stop:
+        self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGINT, self.previous)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+
+class _Progress:
+    """A one-line counter on standard error, only when it is a terminal."""
+
+    def __init__(self, start: int) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.start = start
+        self.began = time.perf_counter()
+        self.shown = 0.0
+
+    def update(self, done: int, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if not force and now - self.shown < 0.2:
+            return
+        self.shown = now
+        rate = (done - self.start) / max(now - self.began, 1e-9)
+        sys.stderr.write(f"\r{done:,} records  {rate:,.0f}/s ")
+        sys.stderr.flush()
+
+    def close(self, done: int) -> None:
+        if self.enabled:
+            self.update(done, force=True)
+            sys.stderr.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise CommandError("--jobs must be at least 1")
+    if args.chunk_size < 1:
+        raise CommandError("--chunk-size must be at least 1")
+    if args.resume and not args.out:
+        raise CommandError("--resume needs --out FILE")
+    skip = _done_lines(Path(args.out)) if args.resume else 0
+    records = _records(args, skip)
+    kb = knowledge_base(args)
+    mode = "a" if args.resume else "w"
+    out: IO[str] = open(args.out, mode, encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    done = skip
+    progress = _Progress(skip)
+    try:
+        with _Stop() as stop:
+            lines = advise_lines(records, kb, jobs=args.jobs, chunk_size=args.chunk_size)
+            try:
+                for line in lines:
+                    out.write(line + "\n")
+                    done += 1
+                    progress.update(done)
+                    if stop.requested:
+                        break
+            finally:
+                lines.close()
+                out.flush()
+                progress.close(done)
+        if stop.requested:
+            where = f"; rerun with --out {args.out} --resume to go on" if args.out else ""
+            print(f"rightsrules: interrupted after {done:,} records{where}", file=sys.stderr)
+            return EXIT_INTERRUPTED
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
