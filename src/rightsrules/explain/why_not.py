@@ -81,8 +81,9 @@ class Attempt:
 
     @property
     def open(self) -> bool:
-        """True when every failure is unknown: answering the scenario could make it fire."""
-        return all(f.truth is Truth.UNKNOWN for f in self.failures)
+        """True when every failure is unknown or rests on a default: answering what the
+        scenario leaves open could make it fire."""
+        return all(f.truth is Truth.UNKNOWN or f.assumed for f in self.failures)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,8 +132,25 @@ class WhyNot:
         return tuple(f for f in self.failures() if f.truth is Truth.UNKNOWN and f.path)
 
     def unknown_paths(self) -> tuple[str, ...]:
-        """The scenario paths whose answer the report waits for, once each."""
-        return tuple(dict.fromkeys(f.path for f in self.unknown_conditions() if f.path))
+        """The open scenario paths (not given, or filled by a default) whose answer could
+        reach the conclusion: those of the rules' alternatives not ruled out, once each."""
+        found: dict[str, None] = {}
+        seen: set[str] = set()
+
+        def walk(report: WhyNot) -> None:
+            seen.add(report.conclusion)
+            for attempt in report.attempts:
+                if not attempt.open:
+                    continue
+                for failure in attempt.failures:
+                    if failure.path is not None:
+                        found[failure.path] = None
+                    inner = failure.why_not
+                    if inner is not None and inner.conclusion not in seen:
+                        walk(inner)
+
+        walk(self)
+        return tuple(found)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +187,11 @@ class WhyNot:
                 if attempt.alternatives > 1
                 else ""
             )
+            if not attempt.open:
+                # Ruled out by the scenario: what rules it out is all a reader needs.
+                ordered = sorted(attempt.failures, key=lambda f: f.truth is Truth.UNKNOWN)
+                label = [f"rule {attempt.rule}{which}: {attempt.title} (ruled out)"]
+                return label, [failure_tree(f) for f in ordered]
             label = [
                 f"rule {attempt.rule}{which}: {attempt.title}",
                 f"because: {attempt.because}",

@@ -1,0 +1,38 @@
+"""``rightsrules explain SCENARIO ID``: how a conclusion of the advice was reached."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..api import assess
+from ..explain.how import DETAILS, FORMATS
+from ._common import add_format, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "explain",
+        help="show how a conclusion of the advice was reached",
+        description=(
+            "Show the proof of one conclusion of the advice: every rule that reached it, its "
+            "reason and guide sections, down to the scenario's facts and the defaults used."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
+    add_rules(parser)
+    add_format(parser, FORMATS, "text")
+    parser.add_argument(
+        "--detail",
+        choices=DETAILS,
+        default="full",
+        help="the full tree, or only the direct reasons (default: full)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    write(advice.explain(args.conclusion, detail=args.detail).render(args.format))
+    return 0

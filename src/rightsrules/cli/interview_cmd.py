@@ -1,0 +1,208 @@
+"""``rightsrules interview [SCENARIO]``: ask, one at a time, the facts that would change the
+advice, re-assessing after each answer; then write the completed scenario.
+
+Questions and progress go to standard error, answers are read from standard input (a
+terminal or a pipe), and the scenario is written to ``--out`` or standard output. An empty
+answer or ``skip`` passes a question; ``stop`` (or the end of the input) ends the interview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ruamel.yaml import YAML
+
+from ..advice import Advice
+from ..api import assess
+from ..errors import ScenarioError
+from ..explain.questions import Question, questions
+from ..knowledge import KnowledgeBase
+from ..scenario import FactValue, Scenario, load_scenario, parse_value
+from ..vocabulary import FIELDS, Field
+from ._common import CommandError, add_rules, knowledge_base
+
+#: Tries at one question before it is skipped.
+MAX_TRIES = 3
+_STOP = ("stop", "quit", "q")
+_SKIP = ("", "skip", "s", "unknown")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "interview",
+        help="ask the questions that matter and write the completed scenario",
+        description=(
+            "Ask the open fact whose answer would change the advice most, re-assess, and go "
+            "on until no open fact matters or you type stop; then write the scenario. "
+            "Answers come from standard input, so they can be piped."
+        ),
+    )
+    parser.add_argument(
+        "scenario", metavar="SCENARIO", nargs="?", help="a scenario file to start from"
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="where to write the scenario (default: standard output)"
+    )
+    add_rules(parser)
+    parser.set_defaults(handler=run)
+
+
+class Interview:
+    """One interview over a pair of streams; testable without a terminal."""
+
+    def __init__(self, kb: KnowledgeBase, answers: TextIO, talk: TextIO) -> None:
+        self.kb = kb
+        self.answers = answers
+        self.talk = talk
+        self.stopped = False
+        self.skipped: set[str] = set()
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.talk, flush=True)
+
+    def read(self, prompt: str) -> str | None:
+        """One answer line, or ``None`` at the end of the input."""
+        self.talk.write(prompt)
+        self.talk.flush()
+        line = self.answers.readline()
+        if not line:
+            self.say()
+            return None
+        return line.strip()
+
+    def start(self) -> Scenario | None:
+        """A scenario with the two required facts, asked for."""
+        values: dict[str, Any] = {}
+        for path in ("company.name", "company.type"):
+            value = self.ask_value(FIELDS[path], required=True)
+            if value is None:
+                return None
+            values[path] = value
+        company = {key.split(".")[1]: value for key, value in values.items()}
+        return Scenario.from_dict({"company": company})
+
+    def run(self, scenario: Scenario) -> Scenario:
+        """Ask until no open fact matters or the user stops; the scenario as completed."""
+        while not self.stopped:
+            advice = assess(scenario, self.kb)
+            found = questions(advice, skip=self.skipped)
+            if not found:
+                self.say("No open fact would change the advice any more.")
+                break
+            question = found[0]
+            self.say()
+            self.say(f"({len(found)} open question{'s' if len(found) > 1 else ''} matter)")
+            value = self.ask(question)
+            if value is None:
+                self.skipped.add(question.path)
+                continue
+            changed = scenario.with_values({question.path: value})
+            self.report(advice, assess(changed, self.kb))
+            scenario = changed
+        return scenario
+
+    def ask(self, question: Question) -> FactValue | None:
+        field = FIELDS[question.path]
+        if question.assumed is not None:
+            shown = question.assumed
+            self.say(f"(for now assumed: {_label(shown)})")
+        effects = [a for a in question.answers if a.adds or a.removes]
+        for answer in effects:
+            parts = []
+            if answer.adds:
+                parts.append("adds " + ", ".join(answer.adds))
+            if answer.removes:
+                parts.append("removes " + ", ".join(answer.removes))
+            self.say(f"  if {_label(answer.value)}: {'; '.join(parts)}")
+        return self.ask_value(field)
+
+    def ask_value(self, field: Field, *, required: bool = False) -> FactValue | None:
+        """Ask for one value until it is valid; ``None`` when skipped or stopped."""
+        choices = field.allowed
+        for _ in range(MAX_TRIES):
+            self.say(f"{field.question}  [{field.path}]")
+            if choices:
+                options = "  ".join(f"{i}) {c}" for i, c in enumerate(choices, start=1))
+                self.say(f"  {options}")
+            hint = "comma-separated; " if field.is_list else ""
+            text = self.read(f"  answer ({hint}empty to skip, stop to end): ")
+            if text is None or text.lower() in _STOP:
+                self.stopped = True
+                return None
+            if text.lower() in _SKIP:
+                if not required:
+                    return None
+                self.say("  this one is needed to start.")
+                continue
+            try:
+                value = parse_value(field.path, _by_number(text, choices, field))
+            except ScenarioError as exc:
+                self.say(f"  not an answer: {exc.problems[0].message}")
+                continue
+            if value is not None:
+                return value
+        if required:
+            self.stopped = True
+        return None
+
+    def report(self, before: Advice, after: Advice) -> None:
+        added = [cid for cid in after.ids if cid not in before]
+        removed = [cid for cid in before.ids if cid not in after]
+        for cid in added:
+            self.say(f"  + {cid}: {after[cid].title}")
+        for cid in removed:
+            self.say(f"  - {cid}: {before[cid].title}")
+
+
+def _by_number(text: str, choices: tuple[str, ...], field: Field) -> str:
+    """Numbers of the listed choices replaced by the choices they stand for."""
+    if not choices:
+        return text
+    items = [item.strip() for item in text.split(",")] if field.is_list else [text]
+    picked = [
+        choices[int(item) - 1] if item.isdigit() and 1 <= int(item) <= len(choices) else item
+        for item in items
+    ]
+    return ",".join(picked)
+
+
+def _label(value: FactValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return value
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """A scenario as YAML text, known values only."""
+    yaml = YAML()
+    yaml.default_flow_style = False
+    stream = io.StringIO()
+    yaml.dump(scenario.to_dict(), stream)
+    return stream.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    kb = knowledge_base(args)
+    interview = Interview(kb, sys.stdin, sys.stderr)
+    if args.scenario in (None, ""):
+        start = interview.start()
+        if start is None:
+            raise CommandError("the interview stopped before the company was named")
+    elif args.scenario == "-":
+        raise CommandError("interview reads answers from standard input; give a scenario file")
+    else:
+        start = load_scenario(Path(args.scenario))
+    done = interview.run(start)
+    text = dump_scenario(done)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        interview.say(f"Scenario written to {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0

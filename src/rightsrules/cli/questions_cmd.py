@@ -1,0 +1,32 @@
+"""``rightsrules questions SCENARIO``: the open facts whose answer would change the advice."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..api import assess
+from ..explain.questions import questions_json, questions_text
+from ._common import add_format, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "questions",
+        help="list the unknown facts whose answer would change the advice",
+        description=(
+            "List the facts the scenario leaves open (or fills by default) whose answer would "
+            "add or remove conclusions, most decisive first, with the answers allowed."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_rules(parser)
+    add_format(parser, ("text", "json"), "text")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    found = advice.questions()
+    write(questions_json(found) if args.format == "json" else questions_text(found))
+    return 0

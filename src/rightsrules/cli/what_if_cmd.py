@@ -1,0 +1,65 @@
+"""``rightsrules what-if SCENARIO --set PATH=VALUE``: what a change of facts does to the advice."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..api import assess
+from ..errors import Problem, ScenarioError
+from ..explain.what_if import what_if
+from ..scenario import FactValue, parse_value
+from ._common import CommandError, add_format, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "what-if",
+        help="show what changing some facts would do to the advice",
+        description=(
+            "Re-assess the scenario with some facts changed and show the conclusions added "
+            "(and why they now hold), removed (and why they no longer do) and re-ranked."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    parser.add_argument(
+        "--set",
+        metavar="PATH=VALUE",
+        action="append",
+        default=[],
+        dest="changes",
+        help=(
+            "a fact to change, e.g. company.publicly_traded=true; lists are comma-separated; "
+            "VALUE 'unknown' makes the fact unknown; repeatable"
+        ),
+    )
+    add_rules(parser)
+    add_format(parser, ("text", "json"), "text")
+    parser.set_defaults(handler=run)
+
+
+def parse_changes(items: list[str]) -> dict[str, FactValue | None]:
+    """``PATH=VALUE`` strings as changes; every bad one is reported, each naming its path."""
+    if not items:
+        raise CommandError("give at least one change with --set PATH=VALUE")
+    changes: dict[str, FactValue | None] = {}
+    problems: list[Problem] = []
+    for item in items:
+        path, sep, text = item.partition("=")
+        if not sep or not path.strip():
+            raise CommandError(f"--set {item!r}: expected PATH=VALUE")
+        path = path.strip()
+        try:
+            changes[path] = parse_value(path, text)
+        except ScenarioError as exc:
+            problems.extend(Problem(f"--set {path}: {p.message}", key=None) for p in exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return changes
+
+
+def run(args: argparse.Namespace) -> int:
+    changes = parse_changes(args.changes)
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    write(what_if(advice, changes).render(args.format))
+    return 0

@@ -1,0 +1,31 @@
+"""``rightsrules why-not SCENARIO ID``: why a conclusion is not in the advice."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..api import assess
+from ._common import add_format, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "why-not",
+        help="show why a conclusion is not in the advice",
+        description=(
+            "For every rule that could reach the conclusion, show each condition that failed: "
+            "false (the scenario says otherwise) or unknown (the scenario is silent)."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
+    add_rules(parser)
+    add_format(parser, ("text", "json"), "text")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    write(advice.why_not(args.conclusion).render(args.format))
+    return 0
