@@ -2,6 +2,8 @@
 
 * :func:`scenario_dicts`: plain mappings that :meth:`Scenario.from_dict
   <rightsrules.scenario.Scenario.from_dict>` accepts, as a scenario file would give them.
+* :func:`scenario_dicts_over`: the same, with only some paths ever set and values drawn
+  from given pools (the values a fixture's rules test), so small knowledge bases fire often.
 * :func:`fact_dicts`: known facts by dotted path (what the evaluators read), values drawn from
   small pools so that rules' tests often match, including awkward strings.
 * :func:`literals`, :func:`programs`: random :class:`~rightsrules.program.Program` s over the
@@ -28,6 +30,7 @@ __all__ = [
     "literals",
     "programs",
     "scenario_dicts",
+    "scenario_dicts_over",
     "texts",
 ]
 
@@ -170,3 +173,19 @@ def programs(
         )
         rules.append((f"rule_{index}", tuple(dict.fromkeys(conjunctions)), concludes))
     return Program.build(rules)
+
+
+@st.composite
+def scenario_dicts_over(
+    draw: st.DrawFn, pools: dict[str, tuple[Any, ...]]
+) -> dict[str, dict[str, Any]]:
+    """A scenario setting only the paths of ``pools`` (each known or not), each value drawn
+    from its pool; ``company.type`` must have a pool. A list path's pool holds whole lists."""
+    data: dict[str, dict[str, Any]] = {"company": {"name": "Example"}}
+    for path, pool in pools.items():
+        if path != "company.type" and not draw(st.booleans()):
+            continue
+        value = draw(st.sampled_from(pool))
+        section, key = path.split(".", 1)
+        data.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
+    return data
