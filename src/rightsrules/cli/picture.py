@@ -1,0 +1,46 @@
+"""``rightsrules picture SCENARIO [ID]``: the derivation graph as an SVG picture."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..api import assess
+from ..render import derivation_svg
+from ._common import CommandError, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "picture",
+        help="draw the derivation graph of the advice (or of one conclusion) as SVG",
+        description=(
+            "Draw why the advice holds as an SVG picture: facts, the rules that fired and the "
+            "conclusions, coloured by kind. Give a conclusion id to draw only its proof."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    parser.add_argument(
+        "conclusion", metavar="ID", nargs="?", help="a conclusion id such as strategy:boycott"
+    )
+    add_rules(parser)
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    if args.conclusion is not None:
+        advice[args.conclusion]  # an id not in the advice is bad input: exit 2 with its name
+    name = advice.understood.company.name
+    title = f"Why {args.conclusion}" if args.conclusion else f"Why this advice: {name}"
+    svg = derivation_svg(advice, args.conclusion, title=title)
+    if args.out:
+        try:
+            Path(args.out).write_text(svg, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    else:
+        write(svg)
+    return 0

@@ -1,0 +1,41 @@
+"""``rightsrules report SCENARIO``: the engagement plan as one Markdown or HTML document."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..api import assess
+from ..render import to_report_html, to_report_markdown
+from ._common import CommandError, add_format, add_rules, knowledge_base, scenario, write
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write the engagement plan for a scenario (Markdown or HTML)",
+        description=(
+            "Write the engagement plan for a scenario: summary, challenges, leverage, ranked "
+            "strategies, contacts, a checklist, a draft message, case studies, resources, "
+            "assumptions and open questions. HTML is one self-contained file."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_rules(parser)
+    add_format(parser, ("markdown", "html"), "markdown")
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    advice = assess(scenario(args.scenario), knowledge_base(args))
+    text = to_report_html(advice) if args.format == "html" else to_report_markdown(advice)
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    else:
+        write(text)
+    return 0
