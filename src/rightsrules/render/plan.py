@@ -23,8 +23,7 @@ escaped by each renderer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
@@ -395,41 +394,26 @@ def _join(items: Iterable[str]) -> str:
 
 
 def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
-    """The questions still open: from ``Advice.questions()`` where the library has it, else
-    the facts that were assumed."""
-    asker: Callable[[], Iterable[Any]] | None = getattr(advice, "questions", None)
-    if callable(asker):
-        found = []
-        for question in asker():
-            path = str(getattr(question, "path", ""))
-            text = str(getattr(question, "question", path))
-            answers = tuple(str(a) for a in getattr(question, "answers", ()) or ())
-            adds = tuple(getattr(question, "could_add", ()) or ())
-            removes = tuple(getattr(question, "could_remove", ()) or ())
-            note = _effect(adds, removes)
-            found.append(OpenQuestion(path, text, answers, note))
-        return tuple(found)
-    return tuple(
-        OpenQuestion(
-            a.path,
-            FIELDS[a.path].question if a.path in FIELDS else a.path,
-            FIELDS[a.path].allowed if a.path in FIELDS else (),
-            f"assumed {format_value(a.value)} for now",
-        )
-        for a in advice.assumptions
-    )
+    """The open facts whose answer would change the plan, most decisive first."""
+    found = []
+    for question in advice.questions():
+        parts = []
+        if question.could_add:
+            parts.append("could add " + ", ".join(_titles(advice, question.could_add)))
+        if question.could_remove:
+            parts.append("could remove " + ", ".join(_titles(advice, question.could_remove)))
+        if question.assumed is not None:
+            parts.append(f"assumed {format_value(question.assumed)} for now")
+        answers = tuple(answer.label for answer in question.answers)
+        found.append(OpenQuestion(question.path, question.question, answers, "; ".join(parts)))
+    return tuple(found)
 
 
-def _effect(adds: tuple[Any, ...], removes: tuple[Any, ...]) -> str:
-    def count(items: tuple[Any, ...]) -> int:
-        total = 0
-        for item in items:
-            total += len(item) if isinstance(item, (list, tuple, set, frozenset, dict)) else 1
-        return total
-
-    parts = []
-    if adds:
-        parts.append(f"could add {count(adds)}")
-    if removes:
-        parts.append(f"could remove {count(removes)}")
-    return " and ".join(parts) + (" conclusions" if parts else "")
+def _titles(advice: Advice, ids: Iterable[str]) -> list[str]:
+    titles = []
+    for conclusion_id in ids:
+        try:
+            titles.append(advice.knowledge_base.conclusion(conclusion_id).title)
+        except KeyError:
+            titles.append(conclusion_id)
+    return titles
