@@ -188,6 +188,26 @@ class Advice:
 
         return questions(self, evaluator=evaluator)
 
+    # Rich displays delegate to rightsrules.render: Jupyter and rich call these.
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the engagement plan as an HTML fragment."""
+        from .render.report import advice_html
+
+        return advice_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """Jupyter (Markdown front ends): the advice as Markdown."""
+        from .render.markdown import to_markdown
+
+        return to_markdown(self)
+
+    def __rich__(self) -> Any:
+        """rich: panels per kind, so ``Console().print(advice)`` shows it."""
+        from .render.terminal import advice_renderable
+
+        return advice_renderable(self)
+
 
 def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice:
     """Shape an inference into ranked, explained conclusions."""

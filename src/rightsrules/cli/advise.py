@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="also write the derivation graph: GraphML for *.graphml, node-link JSON otherwise",
     )
+    parser.add_argument(
+        "--no-color",
+        action="store_true",
+        help="plain text even on a terminal (text is always plain when piped)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -37,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
         write(advice.to_json())
     elif args.format == "markdown":
         write(to_markdown(advice))
+    elif sys.stdout.isatty() and not args.no_color:
+        from rich.console import Console
+
+        from ..render.terminal import advice_renderable
+
+        Console().print(advice_renderable(advice))
     else:
         write(to_text(advice))
     return 0
