@@ -197,7 +197,7 @@ def proof_mermaid(proof: Proof) -> str:
     lines += [
         "    classDef conclusion fill:#e8f0fe,stroke:#1a56db,stroke-width:2px",
         "    classDef rule fill:#f3f4f6,stroke:#6b7280",
-        "    classDef default fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
+        "    classDef defaultrule fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
         "    classDef fact fill:#ffffff,stroke:#374151",
         "    classDef assumed fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
     ]
@@ -205,7 +205,9 @@ def proof_mermaid(proof: Proof) -> str:
     for name, (kind, _) in graph.nodes.items():
         by_kind.setdefault(kind, []).append(ids[name])
     for kind, members in by_kind.items():
-        lines.append(f"    class {','.join(members)} {kind}")
+        # "default" names Mermaid's style for every node: the class of defaults is renamed.
+        name = "defaultrule" if kind == "default" else kind
+        lines.append(f"    class {','.join(members)} {name}")
     return "\n".join(lines) + "\n"
 
 

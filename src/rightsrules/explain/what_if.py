@@ -127,10 +127,14 @@ class WhatIf:
         report = self.reasons_removed[cid]
         lines = [f"- {cid}: {report.title}"]
         for failure in report.false_conditions():
-            value = "" if failure.value is None else f" (now {format_value(failure.value)})"
-            lines.append(f"    no longer holds: {failure.condition}{value}")
+            value = (
+                ""
+                if failure.value is None
+                else f" (the scenario has {format_value(failure.value)})"
+            )
+            lines.append(f"    fails: {failure.condition}{value}")
         for failure in report.unknown_conditions():
-            lines.append(f"    now unknown: {failure.condition}")
+            lines.append(f"    not given: {failure.condition}")
         return lines
 
     def render(self, format: str = "text") -> str:
