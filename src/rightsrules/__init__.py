@@ -24,6 +24,7 @@ from .errors import (
 from .explain import Proof, Question, WhatIf, WhyNot, what_if
 from .inference import Assumption
 from .knowledge import KnowledgeBase, Resource, Section, load_knowledge_base
+from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
 from .reference import ReferenceEvaluator
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file
 from .scenario import Scenario, load_scenario
@@ -39,6 +40,7 @@ __all__ = [
     "InputError",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "Portfolio",
     "Problem",
     "Proof",
     "Question",
@@ -58,9 +60,11 @@ __all__ = [
     "__version__",
     "as_scenario",
     "assess",
+    "assess_portfolio",
     "default_evaluator",
     "load_knowledge_base",
     "load_rule_file",
     "load_scenario",
+    "read_scenarios_csv",
     "what_if",
 ]

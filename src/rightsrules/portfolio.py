@@ -1,24 +1,24 @@
 """A portfolio: many companies assessed together, compared in a table and a chart.
 
 Scenarios come from a CSV whose header names scenario paths (``company.name``,
-``company.type``, ``company.publicly_traded``...). A cell is written as on the command line:
-``true``/``false``, an enum value, a comma-separated list (quote the cell), and an empty cell
-is unknown.
+``company.type``, ``company.publicly_traded``...). A cell is written as for ``rightsrules batch``:
+``true``/``false``, an enum value, a list with ``;`` between its items, and an empty cell is
+unknown.
 
 >>> from rightsrules import ReferenceEvaluator
->>> rows = "company.name,company.type\\nExample Net,isp\\nExample Cloud,cloud_company\\n"
->>> portfolio = assess_portfolio(read_scenarios_csv(rows), evaluator=ReferenceEvaluator())
+>>> rows = [
+...     {"company": {"name": "Example Net", "type": "isp"}},
+...     {"company": {"name": "Example Cloud", "type": "cloud_company"}},
+... ]
+>>> portfolio = assess_portfolio(rows, evaluator=ReferenceEvaluator())
 >>> portfolio.companies
 ('Example Net', 'Example Cloud')
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -28,63 +28,38 @@ from .api import assess
 from .errors import Problem, ScenarioError
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator
-from .scenario import Scenario, parse_value
-from .vocabulary import FIELDS
+from .scenario import Scenario
 
 __all__ = ["Portfolio", "assess_portfolio", "read_scenarios_csv"]
 
 
-def read_scenarios_csv(source: str | os.PathLike[str]) -> list[Scenario]:
-    """Scenarios from a CSV file path (or the CSV text itself), one per row.
+def read_scenarios_csv(path: str | os.PathLike[str]) -> list[Scenario]:
+    """Scenarios from a CSV file, one per row, read as ``rightsrules batch`` reads CSV.
 
-    Every problem is reported at once, each with its row (as ``line``, counting the header as
-    line 1) and its column.
+    Every problem is reported at once (a :class:`~rightsrules.errors.InputError`), each with
+    the file, its line and its key.
 
-    >>> [s.company.type.value for s in read_scenarios_csv("company.name,company.type\\nA,isp\\n")]
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "p.csv").write_text("company.name,company.type\\nExample Net,isp\\n")
+    >>> [s.company.type.value for s in read_scenarios_csv(folder / "p.csv")]
     ['isp']
     """
-    if isinstance(source, os.PathLike):
-        file = str(source)
-        text = Path(source).read_text(encoding="utf-8-sig")
-    else:
-        file = "<csv>"
-        text = source
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    if not rows:
-        raise ScenarioError([Problem("the CSV is empty: expected a header row", file=file)])
-    header = [name.strip() for name in rows[0]]
-    problems = [
-        Problem("unknown scenario path", file=file, line=1, key=name)
-        for name in header
-        if name not in FIELDS
-    ]
-    if problems:
-        raise ScenarioError(problems)
+    from .batch import read_csv
+
+    problems: list[Problem] = []
     scenarios: list[Scenario] = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    for record in read_csv(path):
+        if record.error is not None:
+            problems.extend(record.error.problems)
             continue
-        data: dict[str, dict[str, Any]] = {}
-        for path, cell in zip(header, row, strict=False):
-            if not cell.strip():
-                continue
-            try:
-                value = parse_value(path, cell)
-            except ScenarioError as exc:
-                problems.extend(
-                    Problem(p.message, file=file, line=number, key=path) for p in exc.problems
-                )
-                continue
-            if value is None:
-                continue
-            section, key = path.split(".", 1)
-            data.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
+        where = f"{record.file}:{record.line}" if record.line else record.file
         try:
-            scenarios.append(Scenario.from_dict(data, file=f"{file}:{number}"))
+            scenarios.append(Scenario.from_dict(record.data, file=where))
         except ScenarioError as exc:
             problems.extend(
-                Problem(p.message, file=file, line=number, key=p.key) for p in exc.problems
+                Problem(p.message, file=record.file, line=record.line, key=p.key)
+                for p in exc.problems
             )
     if problems:
         raise ScenarioError(problems)
