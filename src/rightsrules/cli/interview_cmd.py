@@ -72,6 +72,8 @@ class Interview:
         if not line:
             self.say()
             return None
+        if not self.answers.isatty():
+            self.say(line.strip())  # piped: show the answer, as a terminal would
         return line.strip()
 
     def start(self) -> Scenario | None:
@@ -106,25 +108,28 @@ class Interview:
         return scenario
 
     def ask(self, question: Question) -> FactValue | None:
-        field = FIELDS[question.path]
+        notes = []
         if question.assumed is not None:
-            shown = question.assumed
-            self.say(f"(for now assumed: {_label(shown)})")
-        effects = [a for a in question.answers if a.adds or a.removes]
-        for answer in effects:
+            notes.append(f"(for now assumed: {_label(question.assumed)})")
+        for answer in question.answers:
             parts = []
             if answer.adds:
                 parts.append("adds " + ", ".join(answer.adds))
             if answer.removes:
                 parts.append("removes " + ", ".join(answer.removes))
-            self.say(f"  if {_label(answer.value)}: {'; '.join(parts)}")
-        return self.ask_value(field)
+            if parts:
+                notes.append(f"if {_label(answer.value)}: {'; '.join(parts)}")
+        return self.ask_value(FIELDS[question.path], notes=notes)
 
-    def ask_value(self, field: Field, *, required: bool = False) -> FactValue | None:
+    def ask_value(
+        self, field: Field, *, required: bool = False, notes: list[str] | None = None
+    ) -> FactValue | None:
         """Ask for one value until it is valid; ``None`` when skipped or stopped."""
         choices = field.allowed
         for _ in range(MAX_TRIES):
             self.say(f"{field.question}  [{field.path}]")
+            for note in notes or ():
+                self.say(f"  {note}")
             if choices:
                 options = "  ".join(f"{i}) {c}" for i, c in enumerate(choices, start=1))
                 self.say(f"  {options}")
