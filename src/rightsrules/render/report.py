@@ -68,8 +68,8 @@ def to_report_markdown(advice: Advice) -> str:
     for step in plan.steps:
         out.append(f"- [ ] **{step.title}** (`{step.id}`): {step.why}  ")
         out.append(f"  {_md_guide(step)}")
-    deadline = f"by **{plan.deadline}**" if plan.deadline else "by a date you set"
-    out.append(f"- [ ] **Get a reply {deadline}.** {md(plan.deadline_note)}")
+    deadline = plan.deadline or "a date you set"
+    out.append(f"- [ ] **Get a reply by {deadline}.** {md(plan.deadline_note)}")
     out += ["", "## Draft opening message", ""]
     out += ["> " + md(line) if line else ">" for line in plan.message.splitlines()]
     out += _md_items("Case studies that match", plan.precedents, numbered=False)
