@@ -247,6 +247,9 @@ class Proof:
     def __str__(self) -> str:
         return self.to_text()
 
+    def _repr_markdown_(self) -> str:  # Jupyter shows the Markdown rendering
+        return self.to_markdown()
+
 
 def explain(advice: Advice, conclusion_id: str, detail: str = "full") -> Proof:
     """The proof of a conclusion in the advice, to the scenario's facts (``detail="full"``)
