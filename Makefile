@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO ?= facts/examples/mno-network-shutdown.yaml
 
-.PHONY: demo test lint types unit rules-check venv clean
+.PHONY: demo test lint types unit rules-check schemas venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,17 @@ types: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
-test: lint types unit
+# The knowledge base: lint errors fail; every rule fired by some case and not fired by another.
+rules-check: $(STAMP)
+	$(BIN)/rightsrules lint rules/
+	$(BIN)/rightsrules test --coverage --threshold 100
+
+# Rewrite the JSON Schemas generated from the vocabulary (tests/test_schemas.py checks them).
+schemas: $(STAMP)
+	$(BIN)/rightsrules schema scenario > src/rightsrules/schemas/scenario.schema.json
+	$(BIN)/rightsrules schema test > src/rightsrules/schemas/test.schema.json
+
+test: lint types unit rules-check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
