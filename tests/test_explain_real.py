@@ -198,7 +198,8 @@ def test_interview_answers_the_top_question(
 ) -> None:
     top = assess(MNO, kb).questions()[0]
     choice = top.answers[0]
-    typed = "1" if not top.free else choice.label.strip("[]")
+    value = choice.value
+    typed = "1" if not top.free else ",".join(value) if isinstance(value, tuple) else str(value)
     status, out, err = interview(monkeypatch, capsys, f"{typed}\nstop\n", str(mno_file))
     assert status == 0, err
     written = load_scenario(out)

@@ -43,6 +43,10 @@ OTHER_TEXT = "something else"
 OTHER_DATE = "2000-01-01"
 
 
+def _shown(text: str) -> str:
+    return "any other" if text == OTHER_TEXT else text
+
+
 @attrs.frozen
 class Answer:
     """One possible answer to a question and what it would do to the advice."""
@@ -53,7 +57,14 @@ class Answer:
 
     @property
     def label(self) -> str:
-        return format_value(self.value)
+        """The answer as shown; the stand-in for free text reads ``any other``.
+
+        >>> Answer(("GSMA", OTHER_TEXT), (), ()).label
+        '[GSMA, any other]'
+        """
+        if isinstance(self.value, tuple):
+            return format_value(tuple(_shown(item) for item in self.value))
+        return _shown(self.value) if isinstance(self.value, str) else format_value(self.value)
 
     def to_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
