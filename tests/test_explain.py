@@ -34,6 +34,7 @@ from rightsrules.conditions import Truth
 from rightsrules.explain import ConclusionProof, Fact, Proof, questions
 from rightsrules.explain.how import describe_premise, premise_path
 from rightsrules.explain.questions import probe_values, questions_json, questions_text
+from rightsrules.graph import proof_subgraph
 from rightsrules.vocabulary import FIELDS
 
 from .conftest import SEED
@@ -525,6 +526,10 @@ def test_property_every_explanation_is_well_founded(kb: KnowledgeBase, data: Any
         _well_founded(advice, proof)
         assert set(proof.assumptions) == set(conclusion.assumptions)
         parse_mermaid(proof.to_mermaid())
+        # the proof is the derivation graph's upstream of the conclusion, rule for rule
+        upstream = proof_subgraph(advice.graph, conclusion.id)
+        firings = {d["rule"] for _, d in upstream.nodes(data=True) if d["kind"] == "firing"}
+        assert {j.rule for _, j in proof.justifications()} == firings
 
 
 @PROPERTY
