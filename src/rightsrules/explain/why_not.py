@@ -234,6 +234,11 @@ class WhyNot:
     def __str__(self) -> str:
         return self.to_text()
 
+    def _repr_html_(self) -> str:  # Jupyter shows the text tree, escaped
+        import html
+
+        return f"<pre>{html.escape(self.to_text())}</pre>"
+
 
 def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
     """Why ``conclusion_id`` is not in the advice.
