@@ -1,0 +1,108 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Explanations: how, why not, what if, which questions matter, and pictures
+#
+# An advocate acts on advice only if they can see where it comes from. Every conclusion of
+# rightsrules can be explained down to the facts you gave.
+
+# %%
+import rightsrules
+from IPython.display import SVG, Markdown
+
+scenario = {
+    "company": {
+        "name": "Example Mobile",
+        "type": "mobile_network_operator",
+        "state_ownership": "none",
+    },
+    "concern": {"issue": "direct_access", "driver": "government"},
+    "organization": {"name": "Example Privacy Group", "relationship": "none"},
+}
+advice = rightsrules.assess(scenario)
+[c.id for c in advice.of_kind("strategy")]
+
+# %% [markdown]
+# ## How: the proof of a conclusion
+#
+# `explain` returns every justification, each rule's reason and guide sections, down to the
+# scenario's facts (and the defaults used on the way).
+
+# %%
+proof = advice.explain("leverage:government_licence")
+print(proof.to_text())
+
+# %% [markdown]
+# The same proof as a tree in the terminal style (rich), and as Markdown:
+
+# %%
+from rich.console import Console
+
+from rightsrules.render.terminal import proof_tree
+
+Console(width=110).print(proof_tree(advice, "leverage:government_licence"))
+
+# %%
+Markdown(proof.to_markdown())
+
+# %% [markdown]
+# ## Why not: what is missing for a conclusion
+#
+# Investor engagement is not advised here. `why_not` names each condition that failed,
+# split into *false* (the scenario says otherwise) and *unknown* (the scenario is silent).
+
+# %%
+reason = advice.why_not("strategy:investor_engagement")
+print(reason.to_text())
+print("unknown:", reason.unknown_paths)
+
+# %% [markdown]
+# ## What if: change a fact and compare
+
+# %%
+change = rightsrules.what_if(advice.understood, {"company.publicly_traded": True})
+print("added:", change.added)
+print("removed:", change.removed)
+assert "strategy:investor_engagement" in change.added
+
+# %% [markdown]
+# ## Questions: the unknown facts that would change the advice most
+
+# %%
+for question in advice.questions()[:5]:
+    print(f"{question.question}  [{question.path}]")
+    print("   could add:", ", ".join(question.could_add) or "-")
+    print("   could remove:", ", ".join(question.could_remove) or "-")
+
+# %% [markdown]
+# ## Pictures
+#
+# The derivation graph as SVG: facts on the left, the rules that fired (white pills), the
+# conclusions coloured by kind. Dashed boxes are defaults, not facts you gave. First the
+# proof of one conclusion, then the whole advice.
+
+# %%
+from rightsrules.render import derivation_svg
+
+SVG(derivation_svg(advice, "leverage:government_licence", title="Why the licence matters"))
+
+# %%
+SVG(derivation_svg(advice, title="The whole advice"))
+
+# %% [markdown]
+# From a terminal: `rightsrules picture SCENARIO [ID] --out why.svg`, and
+# `rightsrules explain SCENARIO ID --format mermaid` (or `dot`) for other tools.
+
+# %%
+print(proof.to_mermaid()[:400])

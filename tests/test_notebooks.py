@@ -1,0 +1,52 @@
+"""Every notebook in ``examples/`` runs top to bottom against the installed package, and each
+is in step with its paired ``py:percent`` script (the reviewable copy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat", reason="the dev extras bring nbformat")
+nbclient = pytest.importorskip("nbclient", reason="the dev extras bring nbclient")
+jupytext = pytest.importorskip("jupytext", reason="the dev extras bring jupytext")
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
+
+
+def test_there_are_notebooks_and_each_has_its_script() -> None:
+    assert len(NOTEBOOKS) >= 5
+    for notebook in NOTEBOOKS:
+        assert notebook.with_suffix(".py").is_file(), notebook.name
+    for script in EXAMPLES.glob("[0-9]*.py"):
+        assert script.with_suffix(".ipynb").is_file(), script.name
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_notebook_matches_its_script(notebook: Path) -> None:
+    paired = jupytext.read(notebook.with_suffix(".py"))
+    stored = nbformat.read(notebook, as_version=4)
+    assert [(c.cell_type, c.source) for c in stored.cells] == [
+        (c.cell_type, c.source) for c in paired.cells
+    ], f"run: jupytext --sync {notebook.with_suffix('.py').name}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_notebook_runs(notebook: Path, tmp_path: Path) -> None:
+    nb = nbformat.read(notebook, as_version=4)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()  # raises CellExecutionError, with the cell and traceback, on any error
+    errors = [
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+    assert not errors
