@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..conditions import format_value
+from ..conditions import Truth, format_value
 from ..errors import Problem, ScenarioError
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..program import Evaluator
@@ -38,15 +38,26 @@ __all__ = ["RankChange", "WhatIf", "check_changes", "what_if"]
 
 @attrs.frozen
 class RankChange:
-    """A conclusion in both advices whose place within its kind moved."""
+    """A conclusion in both advices that moved against the others in both, or whose ranking
+    score changed. ``before`` and ``after`` are its ranks within its kind; a conclusion that
+    only shifts because others were added or removed above it is not a rank change."""
 
     id: str
     kind: str
     before: int
     after: int
+    score_before: int
+    score_after: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "before": self.before, "after": self.after}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "before": self.before,
+            "after": self.after,
+            "score_before": self.score_before,
+            "score_after": self.score_after,
+        }
 
 
 @attrs.frozen
@@ -103,7 +114,12 @@ class WhatIf:
         if self.rank_changes:
             lines += ["Ranking changes:"]
             for change in self.rank_changes:
-                lines.append(f"  {change.id}: {change.before} -> {change.after}")
+                score = (
+                    f" (score {change.score_before} -> {change.score_after})"
+                    if change.score_before != change.score_after
+                    else ""
+                )
+                lines.append(f"  {change.id}: {change.before} -> {change.after}{score}")
             lines.append("")
         return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -124,17 +140,23 @@ class WhatIf:
         return lines
 
     def _removed_lines(self, cid: str) -> list[str]:
+        """What broke in the rules that concluded it before the change."""
         report = self.reasons_removed[cid]
         lines = [f"- {cid}: {report.title}"]
-        for failure in report.false_conditions():
-            value = (
-                ""
-                if failure.value is None
-                else f" (the scenario has {format_value(failure.value)})"
-            )
-            lines.append(f"    fails: {failure.condition}{value}")
-        for failure in report.unknown_conditions():
-            lines.append(f"    not given: {failure.condition}")
+        held_by = {derivation.rule for derivation in self.before[cid].derivations}
+        attempts = [a for a in report.attempts if a.rule in held_by] or list(report.attempts)
+        for attempt in attempts:
+            for failure in attempt.failures:
+                if failure.conclusion is not None:
+                    what = f"no longer concluded: {failure.conclusion}"
+                elif failure.truth is Truth.UNKNOWN or failure.value is None:
+                    what = f"not given: {failure.condition}"
+                else:
+                    shown = format_value(failure.value)
+                    what = f"fails: {failure.condition} (the scenario has {shown})"
+                line = f"    rule {attempt.rule}: {what}"
+                if line not in lines:
+                    lines.append(line)
         return lines
 
     def render(self, format: str = "text") -> str:
@@ -224,11 +246,7 @@ def compare(before: Advice, after: Advice, changes: Mapping[str, FactValue | Non
     """What changed between two advices."""
     added = tuple(cid for cid in after.ids if cid not in before)
     removed = tuple(cid for cid in before.ids if cid not in after)
-    rank_changes = tuple(
-        RankChange(c.id, c.kind, before[c.id].rank, c.rank)
-        for c in after.conclusions
-        if c.id in before and before[c.id].rank != c.rank
-    )
+    rank_changes = _rank_changes(before, after)
     return WhatIf(
         changes=dict(changes),
         before=before,
@@ -238,4 +256,22 @@ def compare(before: Advice, after: Advice, changes: Mapping[str, FactValue | Non
         rank_changes=rank_changes,
         proofs_added={cid: after.explain(cid) for cid in added},
         reasons_removed={cid: after.why_not(cid) for cid in removed},
+    )
+
+
+def _rank_changes(before: Advice, after: Advice) -> tuple[RankChange, ...]:
+    def places(advice: Advice, other: Advice) -> dict[str, int]:
+        result: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for conclusion in advice.conclusions:
+            if conclusion.id in other:
+                counts[conclusion.kind] = counts.get(conclusion.kind, 0) + 1
+                result[conclusion.id] = counts[conclusion.kind]
+        return result
+
+    old, new = places(before, after), places(after, before)
+    return tuple(
+        RankChange(c.id, c.kind, before[c.id].rank, c.rank, before[c.id].score, c.score)
+        for c in after.conclusions
+        if c.id in before and (old[c.id] != new[c.id] or before[c.id].score != c.score)
     )
