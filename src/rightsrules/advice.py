@@ -229,31 +229,33 @@ def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice
                 reasons.setdefault(conclusion_id, []).append(
                     RankReason(adjustment.rule, weight, because)
                 )
-    base = {cid: i for i, cid in enumerate(kb.conclusions)}
-    kind_order = {kind: i for i, kind in enumerate(CONCLUSION_KINDS)}
+    static = _static(kb)
+    base = static.order
+    last = len(base)
 
     def sort_key(cid: str) -> tuple[int, int, int, str]:
         kind = cid.split(":", 1)[0]
-        return (
-            kind_order.get(kind, len(kind_order)),
-            -scores.get(cid, 0),
-            base.get(cid, len(base)),
-            cid,
-        )
+        return (_KIND_ORDER.get(kind, _LAST_KIND), -scores.get(cid, 0), base.get(cid, last), cid)
 
     ordered = sorted(derivations, key=sort_key)
     conclusions = []
     position: dict[str, int] = {}
     for conclusion_id in ordered:
         info = kb.conclusion(conclusion_id)
-        rank = position[info.kind] = position.get(info.kind, 0) + 1
-        rules = [kb.rule(d.rule) for d in derivations[conclusion_id]]
-        rationale = " ".join(dict.fromkeys(rule.because for rule in rules))
-        sources = kb.sort_sections(s for rule in rules for s in rule.sources)
+        kind = info.kind
+        rank = position[kind] = position.get(kind, 0) + 1
+        rule_ids = tuple(d.rule for d in derivations[conclusion_id])
+        explained = static.explained.get(rule_ids)
+        if explained is None:
+            rules = [kb.rule(rule_id) for rule_id in rule_ids]
+            rationale = " ".join(dict.fromkeys(rule.because for rule in rules))
+            sources = kb.sort_sections(s for rule in rules for s in rule.sources)
+            explained = static.remember(rule_ids, (rationale, sources))
+        rationale, sources = explained
         conclusions.append(
             Conclusion(
                 id=conclusion_id,
-                kind=info.kind,
+                kind=kind,
                 title=info.title,
                 summary=info.summary,
                 rationale=rationale,
@@ -277,10 +279,39 @@ def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice
     )
 
 
+_KIND_ORDER = {kind: i for i, kind in enumerate(CONCLUSION_KINDS)}
+_LAST_KIND = len(_KIND_ORDER)
+
+
+class _Static:
+    """What build_advice reads of a knowledge base, computed once per knowledge base: each
+    conclusion's place in the catalogue, and the rationale and sources of each set of rules
+    that derived a conclusion (a handful of distinct sets in practice)."""
+
+    MAX_REMEMBERED = 65_536
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
+        self.explained: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+
+    def remember(
+        self, rule_ids: tuple[str, ...], explained: tuple[str, tuple[str, ...]]
+    ) -> tuple[str, tuple[str, ...]]:
+        if len(self.explained) < self.MAX_REMEMBERED:
+            self.explained[rule_ids] = explained
+        return explained
+
+
+def _static(kb: KnowledgeBase) -> _Static:
+    return kb.cached("advice", _Static)
+
+
 def _assumptions_by_conclusion(
     derivations: Mapping[str, list[Derivation]], assumed: Mapping[str, Assumption]
 ) -> dict[str, tuple[str, ...]]:
     """Assumed paths each conclusion rests on, through every justification, transitively."""
+    if not assumed:
+        return {conclusion_id: () for conclusion_id in derivations}
     result: dict[str, tuple[str, ...]] = {}
 
     def paths_of(premise: str) -> set[str]:
