@@ -644,7 +644,8 @@ class _FileReader:
 
     def read(self) -> None:
         head = self.file.text.splitlines()[:3]
-        if not any(_MODELINE in line and "rule.schema.json" in line for line in head):
+        yaml = not self.file.path.endswith(".json")
+        if yaml and not any(_MODELINE in line and "rule.schema.json" in line for line in head):
             self.find(
                 (),
                 "schema/modeline",
