@@ -383,6 +383,17 @@ def test_what_if_reports_ranking_changes(kb: KnowledgeBase, sparse: Advice) -> N
     assert changes["strategy:private_advocacy"] == (2, 1)
 
 
+def test_a_shift_from_an_added_conclusion_is_not_a_rank_change(sparse: Advice) -> None:
+    result = sparse.what_if({"company.publicly_traded": True})
+    assert "strategy:investor_engagement" in result.added
+    public = (
+        sparse["strategy:public_advocacy"].rank,
+        result.after["strategy:public_advocacy"].rank,
+    )
+    assert public[0] != public[1]
+    assert result.rank_changes == ()
+
+
 def test_what_if_from_an_advice_reuses_its_knowledge_base(sparse: Advice) -> None:
     result = what_if(sparse, {"company.publicly_traded": True})
     assert result.after.knowledge_base is sparse.knowledge_base
