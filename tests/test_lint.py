@@ -59,6 +59,10 @@ EXPECTED = [
     ("logic-redundant.yaml", "logic/redundant", 5, 5,
      f"rule corpus.isp-ranking ({corpus('logic-redundant.yaml')}:9) already concludes "
      "strategy:company_ranking whenever this rule holds"),
+    ("logic-conflicting-defaults.yaml", "logic/conflicting-defaults", 13, 7,
+     "this default sets company.publicly_traded to false, but rule corpus.listed-by-default "
+     f"({corpus('logic-conflicting-defaults.yaml')}:3) sets it to true when both hold; "
+     "only the first by priority applies"),
     ("docs-missing-because.yaml", "docs/missing-because", 3, 5,
      "the rule has no 'because': say why, in your own words"),
     ("docs-missing-sources.yaml", "docs/missing-sources", 8, 14,

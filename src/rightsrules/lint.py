@@ -116,6 +116,11 @@ CHECKS: Mapping[str, Check] = {
             _W,
             "a rule another rule makes redundant: same conclusions, weaker condition",
         ),
+        Check(
+            "logic/conflicting-defaults",
+            _W,
+            "two defaults that fill one path with different values in the same situation",
+        ),
         Check("docs/missing-because", _E, "a rule without a 'because'"),
         Check("docs/missing-sources", _E, "a rule without 'sources'"),
         Check("tests/no-test-case", _W, "a rule no test case names in 'fired' or 'not_fired'"),
@@ -456,6 +461,7 @@ class _Linter:
         self.check_conclusions()
         self.check_cycles()
         self.check_redundant()
+        self.check_defaults()
         self.check_tests(tests)
 
     def check_duplicates(self) -> None:
@@ -576,6 +582,40 @@ class _Linter:
                 )
                 break
 
+    def check_defaults(self) -> None:
+        defaults = [e for e in self.entries if e.rule.kind is RuleKind.ASSUME]
+        for index, entry in enumerate(defaults):
+            if not entry.linted:
+                continue
+            mine = dict(entry.rule.assume)
+            for other in defaults:
+                if other is entry or (other.linted and defaults.index(other) > index):
+                    continue  # a pair of linted defaults is reported once, on the later one
+                clash = [
+                    path
+                    for path, value in other.rule.assume
+                    if path in mine and mine[path] != value
+                ]
+                together = any(
+                    _conflict(a + b) is None
+                    for a in entry.rule.conjunctions
+                    for b in other.rule.conjunctions
+                )
+                if not clash or not together:
+                    continue
+                path = clash[0]
+                line = other.file.at(other.where)[0]
+                theirs = dict(other.rule.assume)[path]
+                self.find(
+                    entry.file,
+                    entry.file.at((*entry.where, "assume", path)),
+                    "logic/conflicting-defaults",
+                    f"this default sets {path} to {_show(mine[path])}, but rule {other.rule.id} "
+                    f"({other.file.path}:{line}) sets it to {_show(theirs)} when both hold; "
+                    "only the first by priority applies",
+                )
+                break
+
     def check_tests(self, tests: Sequence[str | os.PathLike[str]]) -> None:
         named: set[str] = set()
         for folder in tests:
@@ -595,6 +635,14 @@ class _Linter:
                     "tests/no-test-case",
                     f"no test case names rule {entry.rule.id!r} in fired or not_fired",
                 )
+
+
+def _show(value: FactValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return value
 
 
 def _rules_named(path: Path) -> set[str]:
