@@ -8,9 +8,11 @@ JSON line of each (VOCABULARY.md §3 advice, or ``{"error": ..., "record": N}``)
 durable_rules engine holds the GIL, so threads would not help); results still come back in
 input order.
 
-When the evaluator has a ``run_many(program, facts_list)`` method (many scenarios in one
-engine session), a chunk is evaluated with one call to it; otherwise with one ``run`` per
-record.
+The evaluator is the :class:`~rightsrules.indexed.IndexedEvaluator` unless one is given: it
+gives the same firings, premises included, as the reference and durable_rules evaluators (a
+differential test holds them to it) at many times their speed. When an evaluator has a
+``run_many(program, facts_list)`` method (for durable_rules: many scenarios in one session), a
+chunk is evaluated with one call to it; otherwise with one ``run`` per record.
 
 >>> from rightsrules import ReferenceEvaluator
 >>> records = [
@@ -26,6 +28,7 @@ RecordError 2
 from __future__ import annotations
 
 import concurrent.futures
+import importlib
 import csv
 import itertools
 import json
@@ -39,8 +42,15 @@ from typing import IO, Any
 
 import attrs
 
+_orjson: Any
+try:
+    _orjson = importlib.import_module("orjson")
+except ImportError:  # pragma: no cover - a dependency, but the json module will do
+    _orjson = None
+
 from .advice import Advice, build_advice
 from .errors import InputError, Problem, RightsRulesError, ScenarioError
+from .indexed import IndexedEvaluator
 from .inference import Inference, infer_many
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator
@@ -117,10 +127,22 @@ class RecordError:
         return result
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        return _dumps(self.to_dict())
 
 
 Result = Advice | RecordError
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    """One line of JSON: orjson where installed (about 8x faster here), else the json module.
+
+    >>> _dumps({"a": [1, "é"]})
+    '{"a":[1,"é"]}'
+    """
+    if _orjson is not None:
+        text: str = _orjson.dumps(data).decode()
+        return text
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def assess_many(
@@ -148,7 +170,7 @@ def assess_many(
     ['advice', '<input>:1: invalid JSON: Expecting value']
     """
     kb = knowledge_base or load_knowledge_base()
-    engine = evaluator or _default_evaluator()
+    engine = evaluator or IndexedEvaluator()
     for number, inference in _run(records, kb, engine, jobs, chunk_size, _infer_chunk):
         if isinstance(inference, RecordError):
             yield inference
@@ -174,10 +196,10 @@ def advise_lines(
     >>> from rightsrules import ReferenceEvaluator
     >>> lines = advise_lines([{"company": {"name": "A"}}], evaluator=ReferenceEvaluator())
     >>> next(lines)
-    '{"error": "company.type: required key is missing", "record": 1, "key": "company.type"}'
+    '{"error":"company.type: required key is missing","record":1,"key":"company.type"}'
     """
     kb = knowledge_base or load_knowledge_base()
-    engine = evaluator or _default_evaluator()
+    engine = evaluator or IndexedEvaluator()
     for _, line in _run(records, kb, engine, jobs, chunk_size, _lines_chunk):
         yield line
 
@@ -295,7 +317,7 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
             continue
         try:
             advice = build_advice(kb, result, engine.name)
-            lines.append((number, advice.to_json(indent=None)))
+            lines.append((number, _dumps(advice.to_dict())))
         except Exception as error:
             lines.append((number, _record_error(number, error, None).to_json()))
     return lines
@@ -356,12 +378,6 @@ def _start_worker(kb: KnowledgeBase, engine: Evaluator) -> None:
 def _work(job: ChunkJob, chunk: Chunk) -> list[tuple[int, Any]]:
     assert _worker is not None, "worker not initialised"
     return job(*_worker, chunk)
-
-
-def _default_evaluator() -> Evaluator:
-    from .api import default_evaluator
-
-    return default_evaluator()
 
 
 # --- input files -------------------------------------------------------------------------

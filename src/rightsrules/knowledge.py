@@ -14,8 +14,9 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 import networkx as nx
@@ -25,6 +26,8 @@ from ._yaml import load_document
 from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusionError
 from .program import Program
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
+
+T = TypeVar("T")
 
 __all__ = [
     "RULEPACK_GROUP",
@@ -147,12 +150,39 @@ class KnowledgeBase:
     files: tuple[str, ...] = ()
     program: Program = attrs.field(init=False, repr=False, eq=False)
     _by_id: Mapping[str, Rule] = attrs.field(init=False, repr=False, eq=False)
+    # Computed once, read on every assessment (the hot path of a batch).
+    _by_kind: Mapping[RuleKind, tuple[Rule, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _section_order: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
+    _resources_by_conclusion: Mapping[str, tuple[Resource, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+
+    _cache: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         concluding = [r for r in self.rules if r.kind is RuleKind.CONCLUDE]
         program = Program.build((r.id, r.conjunctions, r.then) for r in concluding)
         object.__setattr__(self, "program", program)
         object.__setattr__(self, "_by_id", {rule.id: rule for rule in self.rules})
+        by_kind = {kind: tuple(r for r in self.rules if r.kind is kind) for kind in RuleKind}
+        object.__setattr__(self, "_by_kind", by_kind)
+        order = {section_id: i for i, section_id in enumerate(self.sections)}
+        object.__setattr__(self, "_section_order", order)
+        resources: dict[str, list[Resource]] = {}
+        for resource in self.resources:
+            for conclusion_id in dict.fromkeys(resource.conclusions):
+                resources.setdefault(conclusion_id, []).append(resource)
+        by_conclusion = {cid: tuple(found) for cid, found in resources.items()}
+        object.__setattr__(self, "_resources_by_conclusion", by_conclusion)
+
+    def cached(self, key: str, build: Callable[[KnowledgeBase], T]) -> T:
+        """``build(self)``, computed once per knowledge base and kept: what the hot paths
+        (advice building, batches) derive from it."""
+        try:
+            found: T = self._cache[key]
+        except KeyError:
+            found = self._cache[key] = build(self)
+        return found
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id."""
@@ -172,19 +202,20 @@ class KnowledgeBase:
         return self.sections[section_id]
 
     def rules_of(self, kind: RuleKind) -> tuple[Rule, ...]:
-        return tuple(rule for rule in self.rules if rule.kind is kind)
+        return self._by_kind[kind]
 
     def rules_concluding(self, conclusion_id: str) -> tuple[Rule, ...]:
         """The rules whose ``then`` names this conclusion, in knowledge-base order."""
         return tuple(rule for rule in self.rules if conclusion_id in rule.then)
 
     def resources_for(self, conclusion_id: str) -> tuple[Resource, ...]:
-        return tuple(res for res in self.resources if conclusion_id in res.conclusions)
+        return self._resources_by_conclusion.get(conclusion_id, ())
 
     def sort_sections(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Section ids once each, in the guide's order."""
-        order = {section_id: i for i, section_id in enumerate(self.sections)}
-        return tuple(sorted(set(ids), key=lambda s: (order.get(s, len(order)), s)))
+        order = self._section_order
+        last = len(order)
+        return tuple(sorted(set(ids), key=lambda s: (order.get(s, last), s)))
 
     def dependency_graph(self) -> nx.DiGraph:
         """Conclusion ids linked through the rules that read one and conclude another."""

@@ -174,10 +174,18 @@ class Scenario:
     def facts(self) -> dict[str, FactValue]:
         """Every known value by dotted path, in vocabulary order; unknown paths are left out."""
         known: dict[str, FactValue] = {}
-        for path in FIELDS:
-            value = self.get(path)
-            if value is not None:
-                known[path] = value
+        for section_name, fields in _FIELDS_BY_SECTION:
+            section = getattr(self, section_name)
+            for path, key in fields:
+                value = getattr(section, key)
+                if value is None:
+                    continue
+                if value.__class__ is bool or value.__class__ is str:
+                    known[path] = value
+                else:
+                    plain = _plain(value)
+                    assert plain is not None
+                    known[path] = plain
         return known
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
@@ -215,6 +223,16 @@ class Scenario:
             else:
                 target[key] = list(value) if isinstance(value, tuple) else value
         return Scenario.from_dict(data, file=self.source)
+
+
+#: Each section's name with the (path, key) of each of its fields, in vocabulary order.
+_FIELDS_BY_SECTION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = tuple(
+    (name, tuple((f.path, f.key) for f in FIELDS.values() if f.section == name))
+    for name in SECTIONS
+)
+_SECTION_KEYS: dict[str, list[str]] = {
+    name: [key for _, key in fields] for name, fields in _FIELDS_BY_SECTION
+}
 
 
 def _plain(value: Any) -> FactValue | None:
@@ -309,7 +327,7 @@ class _Validator:
         return any(problem.key == path for problem in self.problems)
 
     def section(self, name: str, values: dict[str, Any]) -> dict[str, Any]:
-        keys = [path.split(".", 1)[1] for path in FIELDS if path.startswith(name + ".")]
+        keys = _SECTION_KEYS[name]
         result: dict[str, Any] = {}
         for key, value in values.items():
             path = f"{name}.{key}"

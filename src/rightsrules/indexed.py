@@ -1,0 +1,234 @@
+"""The indexed evaluator: the reference evaluator's semantics, compiled for speed.
+
+It returns exactly what :class:`~rightsrules.reference.ReferenceEvaluator` returns (the same
+:class:`~rightsrules.program.Firing` s, premises included), and is tested against it on
+random programs and on the shipped knowledge base. Where the reference evaluator re-reads
+every literal of every rule until nothing changes, this one
+
+* tests each *path* once per scenario: a literal's truth and premises depend only on the
+  value at its path, so for each path the set of literals that hold (a bit mask) and their
+  premises are computed with :meth:`Literal.truth <rightsrules.conditions.Literal.truth>`
+  itself the first time a value is seen, and looked up afterwards;
+* visits the conjunctions once, in chaining order (a rule after every rule concluding what it
+  reads), each a subset test of two integers; a program whose rules read each other in a
+  cycle is visited again until nothing changes, as the reference does.
+
+It knows nothing of durable_rules and is small enough to be checked by reading; it is the
+batch path's evaluator (:mod:`rightsrules.batch`), where durable_rules' Python callbacks cost
+more than the whole of the reasoning.
+
+>>> from rightsrules.conditions import Literal, Op
+>>> program = Program.build([
+...     ("a", ((Literal(Op.EQ, "company.type", ("isp",)),),), ("leverage:x",)),
+...     ("b", ((Literal(Op.CONCLUDED, conclusion="leverage:x"),),), ("strategy:y",)),
+... ])
+>>> [(f.rule, f.premises) for f in IndexedEvaluator().run(program, {"company.type": "isp"})]
+[('a', ('fact:company.type=isp',)), ('b', ('leverage:x',))]
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Final
+
+from .conditions import Literal, Op, Truth
+from .program import Firing, Program
+from .scenario import FactValue
+
+__all__ = ["IndexedEvaluator"]
+
+#: Values remembered per path; past it, new values are computed each time (free text lists
+#: could otherwise grow the memory of a long batch without bound).
+MAX_MEMO_VALUES: Final = 4096
+#: Compiled programs kept per process, most recently built first out.
+MAX_PROGRAMS: Final = 8
+
+
+class IndexedEvaluator:
+    """Forward chaining over bit masks; the same firings as the reference evaluator."""
+
+    name = "indexed"
+
+    def run(self, program: Program, facts: Mapping[str, FactValue]) -> list[Firing]:
+        return _compiled(program).run(facts)
+
+    def run_many(
+        self, program: Program, facts_list: Sequence[Mapping[str, FactValue]]
+    ) -> list[list[Firing]]:
+        """:meth:`run` for each scenario's facts, in order."""
+        compiled = _compiled(program)
+        return [compiled.run(facts) for facts in facts_list]
+
+
+_LOCK = threading.Lock()
+_programs: dict[str, _Compiled] = {}
+
+
+def _compiled(program: Program) -> _Compiled:
+    found = _programs.get(program.digest)
+    if found is not None and found.program is program:
+        return found
+    with _LOCK:
+        found = _programs.get(program.digest)
+        if found is None or found.program != program:
+            found = _Compiled(program)
+            if len(_programs) >= MAX_PROGRAMS:
+                _programs.pop(next(iter(_programs)))
+            _programs[program.digest] = found
+        return found
+
+
+class _Path:
+    """The literals that test one path, and what each value of the path makes of them."""
+
+    __slots__ = ("literals", "memo", "path")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.literals: list[tuple[int, Literal]] = []
+        # value -> (mask of the literals that hold, {literal bit: its premises})
+        self.memo: dict[FactValue | None, tuple[int, dict[int, tuple[str, ...]]]] = {}
+
+    def lookup(self, value: FactValue | None) -> tuple[int, dict[int, tuple[str, ...]]]:
+        found = self.memo.get(value)
+        if found is not None:
+            return found
+        facts = {} if value is None else {self.path: value}
+        mask = 0
+        premises: dict[int, tuple[str, ...]] = {}
+        for bit, literal in self.literals:
+            if literal.truth(facts, ()) is Truth.TRUE:
+                mask |= 1 << bit
+                premises[bit] = literal.premises(facts)
+        result = (mask, premises)
+        if len(self.memo) < MAX_MEMO_VALUES:
+            self.memo[value] = result
+        return result
+
+
+class _Compiled:
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        bits: dict[Literal, int] = {}
+        paths: dict[str, _Path] = {}
+        conclusion_bits: dict[str, int] = {}
+
+        def bit_of(literal: Literal) -> int:
+            if literal.op is Op.CONCLUDED:
+                key = Literal(Op.CONCLUDED, conclusion=literal.conclusion)
+            else:
+                key = literal
+            if key not in bits:
+                bits[key] = len(bits)
+                if literal.op is Op.CONCLUDED:
+                    conclusion_bits[literal.conclusion] = bits[key]
+                else:
+                    paths.setdefault(literal.path, _Path(literal.path)).literals.append(
+                        (bits[key], literal)
+                    )
+            return bits[key]
+
+        # (rule index, conjunction number, literal bits in order, mask needed, mask given)
+        conjunctions: list[tuple[int, int, tuple[int, ...], int, int]] = []
+        for rule in program.rules:
+            for number, conjunction in enumerate(rule.conjunctions):
+                order = tuple(bit_of(literal) for literal in conjunction)
+                need = 0
+                for bit in order:
+                    need |= 1 << bit
+                conjunctions.append((rule.index, number, order, need, 0))
+        for index, (rule_index, number, order, need, _) in enumerate(conjunctions):
+            gives = 0
+            for conclusion in program.rules[rule_index].concludes:
+                if conclusion in conclusion_bits:
+                    gives |= 1 << conclusion_bits[conclusion]
+            conjunctions[index] = (rule_index, number, order, need, gives)
+        self.conclusion_premises = {
+            bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
+        }
+        self.paths = tuple(paths.values())
+        levels = _levels(program)
+        self.acyclic = levels is not None
+        depth = levels or {}
+        self.conjunctions = sorted(conjunctions, key=lambda c: (depth.get(c[0], 0), c[0], c[1]))
+
+    def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
+        have = 0
+        premises: dict[int, tuple[str, ...]] = dict(self.conclusion_premises)
+        for path in self.paths:
+            mask, found = path.lookup(facts.get(path.path))
+            if mask:
+                have |= mask
+                premises.update(found)
+        fired: list[tuple[int, int, tuple[int, ...]]] = []
+        if self.acyclic:
+            # In chaining order one pass reaches the fixpoint.
+            for rule_index, number, order, need, gives in self.conjunctions:
+                if need & have == need:
+                    fired.append((rule_index, number, order))
+                    have |= gives
+        else:
+            done: set[tuple[int, int]] = set()
+            changed = True
+            while changed:
+                changed = False
+                for rule_index, number, order, need, gives in self.conjunctions:
+                    if need & have == need and (rule_index, number) not in done:
+                        done.add((rule_index, number))
+                        fired.append((rule_index, number, order))
+                        if gives & ~have:
+                            have |= gives
+                            changed = True
+        fired.sort()
+        rules = self.program.rules
+        result = []
+        for rule_index, number, order in fired:
+            rule = rules[rule_index]
+            if len(order) == 1:
+                rested = premises[order[0]]
+            else:
+                rested = tuple(dict.fromkeys(p for bit in order for p in premises[bit]))
+            result.append(Firing(rule.id, number, rested, rule.concludes))
+        return result
+
+
+def _levels(program: Program) -> dict[int, int] | None:
+    """Each rule's depth in the chain (0: reads no conclusion), or ``None`` on a cycle."""
+    concluders: dict[str, list[int]] = {}
+    for rule in program.rules:
+        for conclusion in rule.concludes:
+            concluders.setdefault(conclusion, []).append(rule.index)
+    reads = {
+        rule.index: {
+            literal.conclusion
+            for conjunction in rule.conjunctions
+            for literal in conjunction
+            if literal.op is Op.CONCLUDED
+        }
+        for rule in program.rules
+    }
+    depth: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def visit(index: int) -> int | None:
+        if index in depth:
+            return depth[index]
+        if index in visiting:
+            return None
+        visiting.add(index)
+        level = 0
+        for conclusion in reads[index]:
+            for other in concluders.get(conclusion, ()):
+                below = visit(other)
+                if below is None:
+                    return None
+                level = max(level, below + 1)
+        visiting.discard(index)
+        depth[index] = level
+        return level
+
+    for rule in program.rules:
+        if visit(rule.index) is None:
+            return None
+    return depth

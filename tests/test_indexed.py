@@ -1,0 +1,77 @@
+"""The indexed evaluator returns exactly what the reference evaluator returns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hypothesis import given, settings
+
+from rightsrules import KnowledgeBase, ReferenceEvaluator
+from rightsrules.conditions import Literal, Op
+from rightsrules.indexed import IndexedEvaluator
+from rightsrules.program import Program
+from rightsrules.scenario import FactValue, Scenario
+
+from .strategies import fact_dicts, programs, scenario_dicts
+
+REFERENCE = ReferenceEvaluator()
+INDEXED = IndexedEvaluator()
+
+
+@settings(max_examples=300, deadline=None)
+@given(programs(max_rules=10), fact_dicts())
+def test_same_firings_as_reference_on_random_programs(
+    program: Program, facts: Mapping[str, FactValue]
+) -> None:
+    assert INDEXED.run(program, facts) == REFERENCE.run(program, facts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenario_dicts())
+def test_same_firings_as_reference_on_the_fixture_knowledge_base(
+    seed_kb: KnowledgeBase, data: dict[str, dict[str, object]]
+) -> None:
+    facts = Scenario.from_dict(data).facts()
+    assert INDEXED.run(seed_kb.program, facts) == REFERENCE.run(seed_kb.program, facts)
+
+
+def test_a_cycle_between_rules_still_reaches_the_fixpoint() -> None:
+    isp = Literal(Op.EQ, "company.type", ("isp",))
+    program = Program.build(
+        [
+            (
+                "a",
+                ((Literal(Op.CONCLUDED, conclusion="strategy:y"),), (isp,)),
+                ("leverage:x",),
+            ),
+            ("b", ((Literal(Op.CONCLUDED, conclusion="leverage:x"),),), ("strategy:y",)),
+        ]
+    )
+    facts = {"company.type": "isp"}
+    assert INDEXED.run(program, facts) == REFERENCE.run(program, facts)
+    assert [(f.rule, f.conjunction) for f in INDEXED.run(program, facts)] == [
+        ("a", 0),
+        ("a", 1),
+        ("b", 0),
+    ]
+
+
+def test_run_many_is_run_for_each() -> None:
+    program = Program.build([("r", ((Literal(Op.KNOWN, "company.size"),),), ("scope:s",))])
+    facts_list = [{}, {"company.size": "large"}]
+    for evaluator in (INDEXED, REFERENCE):
+        assert evaluator.run_many(program, facts_list) == [
+            evaluator.run(program, facts) for facts in facts_list
+        ]
+
+
+def test_many_distinct_values_do_not_grow_memory_without_bound() -> None:
+    from rightsrules import indexed
+
+    program = Program.build(
+        [("r", ((Literal(Op.EQ, "company.industry_associations", ("A",)),),), ("scope:s",))]
+    )
+    for number in range(indexed.MAX_MEMO_VALUES + 50):
+        INDEXED.run(program, {"company.industry_associations": (f"name {number}",)})
+    memo = indexed._compiled(program).paths[0].memo
+    assert len(memo) <= indexed.MAX_MEMO_VALUES
