@@ -28,8 +28,8 @@ RecordError 2
 from __future__ import annotations
 
 import concurrent.futures
-import importlib
 import csv
+import importlib
 import itertools
 import json
 import multiprocessing
@@ -42,12 +42,6 @@ from typing import IO, Any
 
 import attrs
 
-_orjson: Any
-try:
-    _orjson = importlib.import_module("orjson")
-except ImportError:  # pragma: no cover - a dependency, but the json module will do
-    _orjson = None
-
 from .advice import Advice, build_advice
 from .errors import InputError, Problem, RightsRulesError, ScenarioError
 from .indexed import IndexedEvaluator
@@ -55,6 +49,12 @@ from .inference import Inference, infer_many
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator
 from .scenario import Scenario, load_scenario
+
+_orjson: Any
+try:
+    _orjson = importlib.import_module("orjson")
+except ImportError:  # pragma: no cover - a dependency, but the json module will do
+    _orjson = None
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
