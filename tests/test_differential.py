@@ -47,3 +47,15 @@ def test_durable_matches_reference_on_generated_scenarios(
 ) -> None:
     facts = Scenario.from_dict(scenario).facts()
     assert durable_run(program, facts) == REFERENCE.run(program, facts)
+
+
+@SETTINGS
+@given(programs(), st.lists(scenario_dicts(), max_size=6), st.integers(1, 4))
+def test_scenarios_sharing_sessions_match_reference(
+    program: Program, scenarios: list[dict[str, dict[str, object]]], per_session: int
+) -> None:
+    from rightsrules.engine import DurableEvaluator
+
+    facts = [Scenario.from_dict(scenario).facts() for scenario in scenarios]
+    got = list(DurableEvaluator().run_many(program, facts, per_session=per_session))
+    assert got == [REFERENCE.run(program, one) for one in facts]

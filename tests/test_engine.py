@@ -204,6 +204,42 @@ def test_any_string_value_is_safe(spy_host: dict[str, list[Any]]) -> None:
             assert isinstance(value, int) or re.fullmatch(r"[a-z0-9_-]+", value), value
 
 
+def test_cyclic_chains_reach_the_fixpoint() -> None:
+    program = Program.build(
+        [
+            ("x_to_y", ((concluded("leverage:x"),),), ("strategy:y",)),
+            ("y_to_x", ((concluded("strategy:y"),),), ("leverage:x",)),
+            ("start", ((eq(TYPE, "isp"),),), ("leverage:x",)),
+        ]
+    )
+    assert len(check(program, FACTS)) == 3
+    assert check(program, {}) == []
+
+
+def test_scenarios_sharing_a_session_stay_apart() -> None:
+    """Every fact carries the scenario key and every join is keyed on it: a conclusion of one
+    scenario never completes a rule for another in the same session."""
+    program = Program.build(
+        [
+            ("a", ((eq(TYPE, "isp"),),), ("leverage:x",)),
+            ("b", ((concluded("leverage:x"), Literal(Op.KNOWN, "company.size")),), ("step:y",)),
+            ("c", ((concluded("leverage:x"),), (eq(TYPE, "other"),)), ("step:z",)),
+        ]
+    )
+    scenarios: list[dict[str, FactValue]] = [
+        {TYPE: "isp"},
+        {TYPE: "other", "company.size": "large"},
+        {TYPE: "isp", "company.size": "small"},
+        {},
+    ] * 5
+    expected = [REFERENCE.run(program, facts) for facts in scenarios]
+    evaluator = engine.DurableEvaluator()
+    for per_session in (1, 3, len(scenarios)):
+        got = list(evaluator.run_many(program, scenarios, per_session=per_session))
+        assert got == expected
+    assert not any(f.rule == "b" for f in expected[1])
+
+
 # --- timer threads -----------------------------------------------------------------------------
 
 

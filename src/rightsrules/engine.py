@@ -55,7 +55,7 @@ import itertools
 import os
 import threading
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from .conditions import Literal, Op, Truth
@@ -97,6 +97,8 @@ MAX_PRIORITY: Final = 0xFFFF
 ACTION_TIME_LIMIT: Final = 8.0
 #: Sessions leaked (never deleted) before a ruleset is retired and registered afresh.
 MAX_LEAKED_SESSIONS: Final = 64
+#: Scenarios sharing one session in :meth:`DurableEvaluator.run_many`.
+SCENARIOS_PER_SESSION: Final = 64
 #: Bump when the compiled form changes, so that a ruleset name always means one definition.
 _FORMAT: Final = 1
 
@@ -138,8 +140,24 @@ class DurableEvaluator:
 
     def run(self, program: Program, facts: Mapping[str, FactValue]) -> list[Firing]:
         with _LOCK:
-            compiled = _compiled(program)
-            return compiled.run(facts)
+            return _compiled(program).run([facts])[0]
+
+    def run_many(
+        self,
+        program: Program,
+        scenarios: Iterable[Mapping[str, FactValue]],
+        *,
+        per_session: int = SCENARIOS_PER_SESSION,
+    ) -> Iterator[list[Firing]]:
+        """``run`` for each scenario, in order, ``per_session`` scenarios sharing one session
+        (told apart by their scenario key): the same results, fewer sessions."""
+        if per_session < 1:
+            raise ValueError("per_session must be at least 1")
+        iterator = iter(scenarios)
+        while chunk := list(itertools.islice(iterator, per_session)):
+            with _LOCK:
+                results = _compiled(program).run(chunk)
+            yield from results
 
 
 # --- process-wide state ----------------------------------------------------------------------
@@ -481,20 +499,21 @@ class _CompiledProgram:
             result.append(fact)
         return result
 
-    def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
+    def run(self, scenarios: Sequence[Mapping[str, FactValue]]) -> list[list[Firing]]:
+        """One session for all ``scenarios``: scenario *i* has the key ``sk = i + 1``."""
         host = _host()
         name = self.name
         sid = _next_sid()
-        sk = 1
         run = _Run()
         self.current = run
         try:
             try:
-                host.assert_fact(name, {"sid": sid, "id": "z", "t": "z", "sk": sk})
-                for fact in self.scenario_facts(facts, sk, sid):
-                    # A copy that passes no rule's tests: durable raises and does not keep it.
-                    with contextlib.suppress(_durable.MessageNotHandledException):
-                        host.assert_fact(name, fact)
+                host.assert_fact(name, {"sid": sid, "id": "z", "t": "z", "sk": 0})
+                for sk, facts in enumerate(scenarios, 1):
+                    for fact in self.scenario_facts(facts, sk, sid):
+                        # A copy that passes no rule's tests: durable raises, does not keep it.
+                        with contextlib.suppress(_durable.MessageNotHandledException):
+                            host.assert_fact(name, fact)
             except Exception as error:
                 run.fail(error)
             if run.error is None and not run.anchored:
@@ -503,7 +522,7 @@ class _CompiledProgram:
         finally:
             self.current = None
             self._close(name, sid, run)
-        return self._firings(run, facts, sk)
+        return self._firings(run, scenarios)
 
     def _close(self, name: str, sid: str, run: _Run) -> None:
         if not run.anchored:
@@ -527,13 +546,16 @@ class _CompiledProgram:
             self.leaked = 0
             self.register()
 
-    def _firings(self, run: _Run, facts: Mapping[str, FactValue], sk: int) -> list[Firing]:
+    def _firings(
+        self, run: _Run, scenarios: Sequence[Mapping[str, FactValue]]
+    ) -> list[list[Firing]]:
         rules = self.program.rules
-        result = []
-        for _, index, number in sorted(key for key in run.fired if key[0] == sk):
+        result: list[list[Firing]] = [[] for _ in scenarios]
+        for sk, index, number in sorted(run.fired):
             rule = rules[index]
             conjunction = rule.conjunctions[number]
-            result.append(Firing(rule.id, number, premises_of(conjunction, facts), rule.concludes))
+            premises = premises_of(conjunction, scenarios[sk - 1])
+            result[sk - 1].append(Firing(rule.id, number, premises, rule.concludes))
         return result
 
 
