@@ -23,7 +23,7 @@ from .errors import (
 )
 from .explain import Proof, Question, WhatIf, WhyNot, what_if
 from .inference import Assumption
-from .knowledge import KnowledgeBase, Resource, Section, load_knowledge_base
+from .knowledge import KnowledgeBase, Resource, RulePack, Section, load_knowledge_base, rulepacks
 from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
 from .reference import ReferenceEvaluator
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file
@@ -51,6 +51,7 @@ __all__ = [
     "Rule",
     "RuleFileError",
     "RuleKind",
+    "RulePack",
     "Scenario",
     "ScenarioError",
     "Section",
@@ -66,5 +67,6 @@ __all__ = [
     "load_rule_file",
     "load_scenario",
     "read_scenarios_csv",
+    "rulepacks",
     "what_if",
 ]
