@@ -266,3 +266,12 @@ def test_cli_refuses_a_broken_test_file_with_exit_2(
     assert main(["test", str(tmp_path / "t.yaml")]) == 2
     err = capsys.readouterr().err
     assert f"{tmp_path}/t.yaml:2: cases.0: 'scenario' is a required property" in err
+
+
+def test_cli_without_paths_runs_the_tests_beside_each_rules_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = write_pack(tmp_path, "{fired: [pack.cloud-ranking]}")
+    assert main(["test", "--rules", str(rules), "--format", "json"]) == 0
+    files = {case["file"] for case in json.loads(capsys.readouterr().out)["cases"]}
+    assert str(rules / "tests" / "t.yaml") in files

@@ -20,9 +20,9 @@ def register(subparsers: Any) -> None:
         help="run rule test cases (and measure coverage)",
         description=(
             "Run rule test cases: each case's scenario is assessed and its advice compared "
-            "with what the case expects. Without PATH, runs the built-in rules' tests and the "
-            "tests of every installed rule pack. Exit status 1 when a case fails or coverage "
-            "is under --threshold."
+            "with what the case expects. Without PATH, runs the tests/ folders of the built-in "
+            "rules, of every installed rule pack and of each --rules folder. Exit status 1 "
+            "when a case fails or coverage is under --threshold."
         ),
     )
     parser.add_argument(
@@ -52,11 +52,17 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def default_paths() -> list[Path]:
-    """The built-in rules' tests and every installed rule pack's ``tests`` folder."""
+def default_paths(extra: list[str] | None = None) -> list[Path]:
+    """The ``tests`` folders of the built-in rules, of every installed rule pack and of each
+    ``--rules`` folder, where they exist."""
     paths = [builtin_rules_dir() / "tests"]
-    paths.extend(pack.tests_dir for pack in rulepacks() if pack.tests_dir.is_dir())
-    return [path for path in paths if path.exists()]
+    paths.extend(pack.tests_dir for pack in rulepacks())
+    paths.extend(Path(folder) / "tests" for folder in extra or ())
+    unique: dict[Path, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def coverage_scope(paths: list[Path]) -> list[Path] | None:
@@ -76,7 +82,7 @@ def coverage_scope(paths: list[Path]) -> list[Path] | None:
 def run(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0 <= args.threshold <= 100:
         raise CommandError("--threshold takes a percentage between 0 and 100")
-    paths = [Path(p) for p in args.paths] or default_paths()
+    paths = [Path(p) for p in args.paths] or default_paths(args.rules)
     if not paths:
         raise CommandError("no test cases: give a PATH")
     kb = knowledge_base(args)
