@@ -127,3 +127,14 @@ def test_the_console_check_would_catch_an_error(tmp_path: Path) -> None:
     )
     result = run_browser(tmp_path / "profile", "--dump-dom", page.as_uri())
     assert any("missing is not defined" in line for line in console_errors(result.stderr))
+
+
+def test_the_plan_prints(plan: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "plan.pdf"
+    result = run_browser(
+        tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", plan.as_uri()
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2

@@ -404,7 +404,8 @@ def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
             parts.append("could remove " + ", ".join(_titles(advice, question.could_remove)))
         if question.assumed is not None:
             parts.append(f"assumed {format_value(question.assumed)} for now")
-        answers = tuple(answer.label for answer in question.answers)
+        field = FIELDS.get(question.path)
+        answers = field.allowed if field is not None else ()  # free text has no fixed answers
         found.append(OpenQuestion(question.path, question.question, answers, "; ".join(parts)))
     return tuple(found)
 

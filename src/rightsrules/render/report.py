@@ -162,6 +162,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
   h2 { break-after: avoid; }
   .items li, ul.checklist li, blockquote.message { break-inside: avoid; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .8em; color: var(--muted); }
+  #why { break-before: page; }
   .figure { overflow: visible; border: 0; }
   .figure svg { max-width: 100%; height: auto; }
 }
