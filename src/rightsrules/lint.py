@@ -777,12 +777,13 @@ class _FileReader:
             path = (*where, "when", *exc.where)
             self.find(path, code, str(exc), value=code == "vocabulary/unknown-value")
             return
-        assume = []
-        for path_name, value in (item.get("assume") or {}).items():
-            checked = self.assumption((*where, "assume", path_name), path_name, value)
-            if checked is None:
-                return
-            assume.append((path_name, checked))
+        defaults = {
+            name: self.assumption((*where, "assume", name), name, value)
+            for name, value in (item.get("assume") or {}).items()
+        }
+        assume = tuple((name, value) for name, value in defaults.items() if value is not None)
+        if len(assume) < len(defaults):
+            return
         if assume and conclusions_read(when):
             self.find(
                 (*where, "when"),
@@ -799,7 +800,7 @@ class _FileReader:
                 because=" ".join(str(item.get("because", "")).split()),
                 sources=tuple(item.get("sources") or ()),
                 then=tuple(dict.fromkeys(item.get("then", ()))),
-                assume=tuple(assume),
+                assume=assume,
                 rank=tuple((item.get("rank") or {}).items()),
                 priority=item.get("priority", DEFAULT_PRIORITY),
                 file=self.file.path,
