@@ -14,11 +14,16 @@ __all__ = ["evaluator_for"]
 
 
 def evaluator_for(advice: Advice, evaluator: Evaluator | None = None) -> Evaluator:
-    """The evaluator given, else one of the kind that produced ``advice``."""
+    """The evaluator given, else one of the kind that produced ``advice`` (by its name; the
+    default evaluator for a name not known here: every evaluator has the same semantics)."""
     if evaluator is not None:
         return evaluator
     if advice.engine == ReferenceEvaluator.name:
         return ReferenceEvaluator()
+    if advice.engine == "indexed":
+        from ..indexed import IndexedEvaluator
+
+        return IndexedEvaluator()
     from ..api import default_evaluator
 
     return default_evaluator()
