@@ -169,6 +169,11 @@ class WhatIf:
     def __str__(self) -> str:
         return self.to_text()
 
+    def _repr_html_(self) -> str:  # Jupyter shows the text, escaped
+        import html
+
+        return f"<pre>{html.escape(self.to_text())}</pre>"
+
 
 def check_changes(changes: Mapping[str, Any]) -> dict[str, FactValue | None]:
     """Validate changes path by path: each problem names its path.
