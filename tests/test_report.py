@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import rightsrules
 from rightsrules import ScenarioError, assess, load_scenario
 from rightsrules.cli import main
 from rightsrules.knowledge import builtin_facts_dir
@@ -267,3 +268,22 @@ def test_the_picture_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert (tmp_path / "why.svg").read_text(encoding="utf-8").startswith("<svg")
     assert main(["picture", example, "strategy:no_such_thing"]) == 2
     assert "no_such_thing" in capsys.readouterr().err
+
+
+def test_explanations_display_in_jupyter() -> None:
+    advice = assess(
+        {
+            "company": {"name": "Example <i>Mobile</i>", "type": "mobile_network_operator"},
+            "concern": {"issue": "direct_access"},
+        }
+    )
+    assert (
+        "leverage:government_licence"
+        in advice.explain("leverage:government_licence")._repr_markdown_()
+    )
+    why_not = advice.why_not("strategy:investor_engagement")._repr_html_()
+    assert why_not.startswith("<pre>") and "investor" in why_not
+    change = rightsrules.what_if(advice.understood, {"company.publicly_traded": True})
+    assert "strategy:investor_engagement" in change._repr_html_()
+    for page in (why_not, change._repr_html_()):
+        assert "<i>" not in page
