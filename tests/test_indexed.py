@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rightsrules import KnowledgeBase, ReferenceEvaluator
-from rightsrules.conditions import Literal, Op
-from rightsrules.indexed import IndexedEvaluator
+from rightsrules import KnowledgeBase, ReferenceEvaluator, RuleKind
+from rightsrules.conditions import Literal, Op, Truth, evaluate
+from rightsrules.indexed import IndexedEvaluator, first_holding
+from rightsrules.inference import first_premises, infer
 from rightsrules.program import Program
 from rightsrules.scenario import FactValue, Scenario
 
-from .strategies import fact_dicts, programs, scenario_dicts
+from .strategies import CONCLUSION_IDS, fact_dicts, programs, scenario_dicts
 
 REFERENCE = ReferenceEvaluator()
 INDEXED = IndexedEvaluator()
@@ -26,7 +28,7 @@ def test_same_firings_as_reference_on_random_programs(
     assert INDEXED.run(program, facts) == REFERENCE.run(program, facts)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(scenario_dicts())
 def test_same_firings_as_reference_on_the_fixture_knowledge_base(
     seed_kb: KnowledgeBase, data: dict[str, dict[str, object]]
@@ -75,3 +77,32 @@ def test_many_distinct_values_do_not_grow_memory_without_bound() -> None:
         INDEXED.run(program, {"company.industry_associations": (f"name {number}",)})
     memo = indexed._compiled(program).paths[0].memo
     assert len(memo) <= indexed.MAX_MEMO_VALUES
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs(max_rules=8), fact_dicts(), st.sets(st.sampled_from(CONCLUSION_IDS)))
+def test_first_holding_is_first_premises_of_each_rule(
+    program: Program, facts: Mapping[str, FactValue], concluded: set[str]
+) -> None:
+    expected = []
+    for rule in program.rules:
+        premises = first_premises(rule, facts, frozenset(concluded))  # type: ignore[arg-type]
+        if premises is not None:
+            expected.append((rule.index, premises))
+    assert first_holding(program, facts, concluded) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario_dicts())
+def test_ranking_matches_kleene_evaluation_of_each_rank_rule(
+    seed_kb: KnowledgeBase, data: dict[str, dict[str, object]]
+) -> None:
+    scenario = Scenario.from_dict(data)
+    inference = infer(seed_kb, scenario, REFERENCE)
+    facts = {**scenario.facts(), **{a.path: a.value for a in inference.assumptions}}
+    expected = [
+        rule.id
+        for rule in seed_kb.rules_of(RuleKind.RANK)
+        if evaluate(rule.when, facts, inference.concluded) is Truth.TRUE
+    ]
+    assert [adjustment.rule for adjustment in inference.adjustments] == expected

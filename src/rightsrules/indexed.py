@@ -29,14 +29,14 @@ more than the whole of the reasoning.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final
 
 from .conditions import Literal, Op, Truth
 from .program import Firing, Program
 from .scenario import FactValue
 
-__all__ = ["IndexedEvaluator"]
+__all__ = ["IndexedEvaluator", "first_holding"]
 
 #: Values remembered per path; past it, new values are computed each time (free text lists
 #: could otherwise grow the memory of a long batch without bound).
@@ -144,6 +144,7 @@ class _Compiled:
                 if conclusion in conclusion_bits:
                     gives |= 1 << conclusion_bits[conclusion]
             conjunctions[index] = (rule_index, number, order, need, gives)
+        self.conclusion_bit = conclusion_bits
         self.conclusion_premises = {
             bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
         }
@@ -153,7 +154,8 @@ class _Compiled:
         depth = levels or {}
         self.conjunctions = sorted(conjunctions, key=lambda c: (depth.get(c[0], 0), c[0], c[1]))
 
-    def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
+    def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[str, ...]]]:
+        """The mask of the path literals that hold, and the premises of each."""
         have = 0
         premises: dict[int, tuple[str, ...]] = dict(self.conclusion_premises)
         for path in self.paths:
@@ -161,6 +163,33 @@ class _Compiled:
             if mask:
                 have |= mask
                 premises.update(found)
+        return have, premises
+
+    def _premises(
+        self, order: tuple[int, ...], premises: dict[int, tuple[str, ...]]
+    ) -> tuple[str, ...]:
+        if len(order) == 1:
+            return premises[order[0]]
+        return tuple(dict.fromkeys(p for bit in order for p in premises[bit]))
+
+    def first_holding(
+        self, facts: Mapping[str, FactValue], concluded: Collection[str]
+    ) -> list[tuple[int, tuple[str, ...]]]:
+        have, premises = self._facts(facts)
+        for conclusion in concluded:
+            bit = self.conclusion_bit.get(conclusion)
+            if bit is not None:
+                have |= 1 << bit
+        first: dict[int, tuple[int, tuple[int, ...]]] = {}
+        for rule_index, number, order, need, _ in self.conjunctions:
+            if need & have == need:
+                seen = first.get(rule_index)
+                if seen is None or number < seen[0]:
+                    first[rule_index] = (number, order)
+        return [(index, self._premises(first[index][1], premises)) for index in sorted(first)]
+
+    def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
+        have, premises = self._facts(facts)
         fired: list[tuple[int, int, tuple[int, ...]]] = []
         if self.acyclic:
             # In chaining order one pass reaches the fixpoint.
@@ -185,12 +214,26 @@ class _Compiled:
         result = []
         for rule_index, number, order in fired:
             rule = rules[rule_index]
-            if len(order) == 1:
-                rested = premises[order[0]]
-            else:
-                rested = tuple(dict.fromkeys(p for bit in order for p in premises[bit]))
-            result.append(Firing(rule.id, number, rested, rule.concludes))
+            result.append(Firing(rule.id, number, self._premises(order, premises), rule.concludes))
         return result
+
+
+def first_holding(
+    program: Program, facts: Mapping[str, FactValue], concluded: Collection[str]
+) -> list[tuple[int, tuple[str, ...]]]:
+    """For each rule of ``program`` that holds over the facts and the ``concluded`` ids (its
+    own conclusions are not chained), its index and the premises of its first conjunction that
+    holds, in rule order: :func:`rightsrules.inference.first_premises` for every rule at once.
+
+    >>> from rightsrules.conditions import Literal, Op
+    >>> program = Program.build([
+    ...     ("r", ((Literal(Op.CONCLUDED, conclusion="leverage:x"),),), ()),
+    ...     ("s", ((Literal(Op.KNOWN, "company.size"),),), ()),
+    ... ])
+    >>> first_holding(program, {}, {"leverage:x"})
+    [(0, ('leverage:x',))]
+    """
+    return _compiled(program).first_holding(facts, concluded)
 
 
 def _levels(program: Program) -> dict[int, int] | None:

@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from .conditions import Truth, evaluate
+from .conditions import Truth
+from .indexed import first_holding
 from .knowledge import KnowledgeBase
-from .program import Evaluator, Firing, premises_of
+from .program import Evaluator, Firing, Program, premises_of
 from .rules import Rule, RuleKind
 from .scenario import FactValue, Scenario
 
@@ -111,13 +112,19 @@ def _rank(
         scenario.with_values({a.path: a.value for a in assumptions}) if assumptions else scenario
     )
     concluded = frozenset(cid for firing in firings for cid in firing.concludes)
-    adjustments = []
-    for rule in kb.rules_of(RuleKind.RANK):
-        if evaluate(rule.when, facts, concluded) is Truth.TRUE:
-            premises = first_premises(rule, facts, concluded)
-            assert premises is not None
-            adjustments.append(RankAdjustment(rule.id, premises, rule.rank))
+    # A condition holds (Kleene) exactly when one of its flattened conjunctions holds, so the
+    # ranking rules are matched like any program, all at once, each path tested once.
+    ranking = kb.rules_of(RuleKind.RANK)
+    program = kb.cached("rank-program", _rank_program)
+    adjustments = [
+        RankAdjustment(ranking[index].id, premises, ranking[index].rank)
+        for index, premises in first_holding(program, facts, concluded)
+    ]
     return Inference(scenario, understood, tuple(assumptions), firings, tuple(adjustments))
+
+
+def _rank_program(kb: KnowledgeBase) -> Program:
+    return Program.build((rule.id, rule.conjunctions, ()) for rule in kb.rules_of(RuleKind.RANK))
 
 
 def _fill_defaults(

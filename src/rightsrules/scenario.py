@@ -208,6 +208,8 @@ class Scenario:
         >>> base.with_values({"company.size": "large"}).company.size
         <Size.LARGE: 'large'>
         """
+        if all(path in FIELDS for path in values):
+            return self._with_known(values)
         data = self.to_dict()
         for path, value in values.items():
             section, _, key = path.partition(".")
@@ -223,6 +225,32 @@ class Scenario:
             else:
                 target[key] = list(value) if isinstance(value, tuple) else value
         return Scenario.from_dict(data, file=self.source)
+
+    def _with_known(self, values: Mapping[str, Any]) -> Scenario:
+        """:meth:`with_values` for vocabulary paths: each new value validated as from a file,
+        the rest kept as they are (already valid), without reading the whole scenario again."""
+        validator = _Validator(self.source, Document({}, self.source or "<input>", {}))
+        sections: dict[str, dict[str, Any]] = {}
+        for path, value in values.items():
+            field = FIELDS[path]
+            changes = sections.setdefault(field.section, {})
+            if value is None:
+                changes[field.key] = None
+                continue
+            plain = list(value) if isinstance(value, tuple) else value
+            checked = validator.value(path, plain)
+            if checked is not None:
+                changes[field.key] = checked
+        company = sections.get("company", {})
+        for key in ("name", "type"):
+            if key in company and company[key] is None:
+                validator.problem(("company", key), "required key is missing")
+        if validator.problems:
+            raise ScenarioError(validator.problems)
+        evolved = {
+            name: attrs.evolve(getattr(self, name), **changes) for name, changes in sections.items()
+        }
+        return attrs.evolve(self, **evolved)
 
 
 #: Each section's name with the (path, key) of each of its fields, in vocabulary order.
