@@ -57,5 +57,5 @@ def test_scenarios_sharing_sessions_match_reference(
     from rightsrules.engine import DurableEvaluator
 
     facts = [Scenario.from_dict(scenario).facts() for scenario in scenarios]
-    got = list(DurableEvaluator().run_many(program, facts, per_session=per_session))
+    got = DurableEvaluator().run_many(program, facts, per_session=per_session)
     assert got == [REFERENCE.run(program, one) for one in facts]

@@ -235,7 +235,7 @@ def test_scenarios_sharing_a_session_stay_apart() -> None:
     expected = [REFERENCE.run(program, facts) for facts in scenarios]
     evaluator = engine.DurableEvaluator()
     for per_session in (1, 3, len(scenarios)):
-        got = list(evaluator.run_many(program, scenarios, per_session=per_session))
+        got = evaluator.run_many(program, scenarios, per_session=per_session)
         assert got == expected
     assert not any(f.rule == "b" for f in expected[1])
 
@@ -693,3 +693,13 @@ def test_without_durable_the_reference_evaluator_is_used_and_said_once() -> None
 
 def test_with_durable_the_default_is_durable() -> None:
     assert engine.default_evaluator().name == "durable_rules"
+
+
+def test_durable_evaluator_is_a_batch_evaluator() -> None:
+    from rightsrules.program import BatchEvaluator
+
+    evaluator: BatchEvaluator = engine.DurableEvaluator()
+    assert evaluator.run_many(chain_program(), [FACTS, {}]) == [
+        REFERENCE.run(chain_program(), FACTS),
+        [],
+    ]

@@ -55,7 +55,7 @@ import itertools
 import os
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from .conditions import Literal, Op, Truth
@@ -145,19 +145,21 @@ class DurableEvaluator:
     def run_many(
         self,
         program: Program,
-        scenarios: Iterable[Mapping[str, FactValue]],
+        facts_list: Sequence[Mapping[str, FactValue]],
         *,
         per_session: int = SCENARIOS_PER_SESSION,
-    ) -> Iterator[list[Firing]]:
-        """``run`` for each scenario, in order, ``per_session`` scenarios sharing one session
-        (told apart by their scenario key): the same results, fewer sessions."""
+    ) -> list[list[Firing]]:
+        """``[run(program, facts) for facts in facts_list]``, with ``per_session`` scenarios
+        sharing each session (told apart by their scenario key): the same results, fewer
+        sessions (:class:`~rightsrules.program.BatchEvaluator`)."""
         if per_session < 1:
             raise ValueError("per_session must be at least 1")
-        iterator = iter(scenarios)
-        while chunk := list(itertools.islice(iterator, per_session)):
+        results: list[list[Firing]] = []
+        for start in range(0, len(facts_list), per_session):
+            chunk = facts_list[start : start + per_session]
             with _LOCK:
-                results = _compiled(program).run(chunk)
-            yield from results
+                results.extend(_compiled(program).run(chunk))
+        return results
 
 
 # --- process-wide state ----------------------------------------------------------------------
