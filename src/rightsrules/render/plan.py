@@ -367,7 +367,7 @@ def opening_message(advice: Advice, *, deadline: str | None = None) -> str:
     offers = scenario.organization.can_offer or ()
     if offers:
         paragraphs.append(
-            "In return we can share " + _join(_OFFERS.get(o.value, o.value) for o in offers) + "."
+            "In return we can offer " + _join(_OFFERS.get(o.value, o.value) for o in offers) + "."
         )
     if scenario.engagement.contacting_competitors:
         paragraphs.append(

@@ -17,11 +17,11 @@ False
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
 from ..advice import Advice
-from .markdown import escape as md
 from .plan import Plan, PlanItem, build_plan
 from .svg import derivation_svg
 
@@ -44,6 +44,23 @@ _SECTIONS: tuple[tuple[str, str], ...] = (
 
 
 # ---------------------------------------------------------------- Markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+>=]|[0-9]+[.)])")
+
+
+def md(text: str) -> str:
+    """Escape text for inline Markdown: every character that could start markup or HTML,
+    and a line start that would read as a list or a quote; ordinary punctuation stays.
+
+    >>> md("1. <b>Example_Net</b> (a.k.a. E-Net)")
+    '1\\\\. \\\\<b\\\\>Example\\\\_Net\\\\</b\\\\> (a.k.a. E-Net)'
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return "\n".join(
+        _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], line)
+        for line in escaped.split("\n")
+    )
 
 
 def to_report_markdown(advice: Advice) -> str:
@@ -71,7 +88,7 @@ def to_report_markdown(advice: Advice) -> str:
     deadline = plan.deadline or "a date you set"
     out.append(f"- [ ] **Get a reply by {deadline}.** {md(plan.deadline_note)}")
     out += ["", "## Draft opening message", ""]
-    out += ["> " + md(line) if line else ">" for line in plan.message.splitlines()]
+    out += ["> " + md(line) + "  " if line else ">" for line in plan.message.splitlines()]
     out += _md_items("Case studies that match", plan.precedents, numbered=False)
     if plan.resources:
         out += ["", "## Resources", ""]
