@@ -287,3 +287,15 @@ def test_explanations_display_in_jupyter() -> None:
     assert "strategy:investor_engagement" in change._repr_html_()
     for page in (why_not, change._repr_html_()):
         assert "<i>" not in page
+
+
+def test_markdown_escaping_keeps_user_text_from_forming_markup() -> None:
+    from rightsrules.render.report import md
+
+    assert md("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
+    assert md("- not a list\n1. nor this\n> nor a quote") == (
+        "\\- not a list\n1\\. nor this\n\\> nor a quote"
+    )
+    assert md("Example Net (a.k.a. E-Net), 2024.") == "Example Net (a.k.a. E-Net), 2024."
+    plan = to_report_markdown(assess({"company": {"name": "1. Example *Net*", "type": "isp"}}))
+    assert "\n1\\. Example \\*Net\\* is an internet service provider." in plan

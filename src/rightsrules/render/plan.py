@@ -40,6 +40,7 @@ __all__ = [
     "PlanItem",
     "build_plan",
     "describe_issue",
+    "describe_type",
     "opening_message",
 ]
 
@@ -72,6 +73,28 @@ _OFFERS: dict[str, str] = {
     "expertise": "our expertise on local conditions",
     "event_platform": "a place to speak at one of our events",
 }
+
+
+#: Each company type with its article, for a sentence.
+_COMPANY_TYPES: dict[str, str] = {
+    "isp": "an internet service provider",
+    "mobile_network_operator": "a mobile network operator",
+    "social_media_platform": "a social media platform",
+    "cloud_company": "a cloud company",
+    "payment_processor": "a payment processor",
+    "app_store": "an app store",
+    "content_delivery_service": "a content delivery service",
+    "other": "a company of a type the guide does not name",
+}
+
+
+def describe_type(company_type: str) -> str:
+    """A company type with its article.
+
+    >>> describe_type("isp")
+    'an internet service provider'
+    """
+    return _COMPANY_TYPES.get(company_type, "a " + describe_company(company_type))
 
 
 def describe_issue(issue: str) -> str:
@@ -202,7 +225,7 @@ def build_plan(advice: Advice) -> Plan:
     return Plan(
         title=f"Engagement plan: {company.name}",
         company=company.name,
-        company_type=describe_company(company.type.value),
+        company_type=describe_type(company.type.value),
         issue=describe_issue(issue) if isinstance(issue, str) else None,
         organization=scenario.organization.name,
         summary=_summary(advice, items),
@@ -241,7 +264,7 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     scenario = advice.understood
     company = scenario.company
     lines = []
-    about = f"{company.name} is a {describe_company(company.type.value)}"
+    about = f"{company.name} is {describe_type(company.type.value)}"
     country = scenario.context.country
     if country:
         about += f"; the harm happens in {country}"

@@ -67,7 +67,7 @@ def to_report_markdown(advice: Advice) -> str:
     """The engagement plan as one Markdown document."""
     plan = build_plan(advice)
     out = [f"# {md(plan.title)}", ""]
-    meta = f"A {plan.company_type}"
+    meta = plan.company_type[:1].upper() + plan.company_type[1:]
     if plan.organization:
         meta += f"; prepared for {md(plan.organization)}"
     out += [f"*{meta}. Rules `{plan.rules_version}`, engine `{plan.engine}`.*", ""]
@@ -231,7 +231,7 @@ def _html_list(items: Iterable[PlanItem], *, ranked: bool) -> str:
 def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> str:
     h1, h2, h3 = (f"h{top}", f"h{top + 1}", f"h{top + 2}")
     out = [f"<header><{h1}>{_e(plan.title)}</{h1}>"]
-    meta = f"A {plan.company_type}"
+    meta = plan.company_type[:1].upper() + plan.company_type[1:]
     if plan.organization:
         meta += f" · prepared for {plan.organization}"
     meta += f" · rules {plan.rules_version} · engine {plan.engine}"
