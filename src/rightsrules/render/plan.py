@@ -281,12 +281,12 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     if isinstance(stage, str) and stage in _STAGES:
         lines.append(_STAGES[stage])
     counts = [
-        f"{len(items[kind])} {noun}"
-        for kind, noun in (
-            ("challenge", "challenges to raise"),
-            ("leverage", "points of leverage"),
-            ("strategy", "strategies"),
-            ("step", "steps"),
+        f"{len(items[kind])} {one if len(items[kind]) == 1 else many}"
+        for kind, one, many in (
+            ("challenge", "challenge to raise", "challenges to raise"),
+            ("leverage", "point of leverage", "points of leverage"),
+            ("strategy", "strategy", "strategies"),
+            ("step", "step", "steps"),
         )
         if items[kind]
     ]

@@ -78,7 +78,13 @@ def to_report_markdown(advice: Advice) -> str:
     out += _md_items("The company's challenges", plan.challenges, numbered=False)
     out += _md_items("Leverage", plan.leverage, numbered=False)
     out += _md_items("Strategies, ranked", plan.strategies, numbered=True)
-    out += _md_items("Whom to contact", plan.contacts, numbered=False)
+    out += _md_items("Whom to contact", plan.contacts, numbered=False) or [
+        "",
+        "## Whom to contact",
+        "",
+        "No particular team stands out yet: name the departments the company has "
+        "(`company.departments`) for advice on whom to approach.",
+    ]
     out += ["", "### How to find them", ""]
     out += [f"- {hint}" for hint in plan.finding_contacts]
     out += ["", "## Preparation checklist", ""]

@@ -85,12 +85,12 @@ def advice_renderable(advice: Advice) -> RenderableType:
 
 
 def _table(items: tuple[Conclusion, ...], *, ranked: bool) -> Table:
-    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 1, 0))
+    table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
     if ranked:
         table.add_column("#", justify="right", style="bold", no_wrap=True)
     table.add_column("advice", ratio=3)
     table.add_column("guide", ratio=1, style="dim")
-    for item in items:
+    for index, item in enumerate(items):
         body = Text.assemble((item.title, "bold"), ("  " + item.id, "dim"), "\n", item.rationale)
         if ranked and item.rank_reasons:
             reasons = "; ".join(dict.fromkeys(r.because for r in item.rank_reasons))
@@ -100,6 +100,8 @@ def _table(items: tuple[Conclusion, ...], *, ranked: bool) -> Table:
         for resource in item.resources:
             body.append(f"\nSee: {resource.name} <{resource.url}>", style="cyan")
         guide = Text("\n".join(item.sources))
+        if index < len(items) - 1:
+            body.append("\n")  # a blank line between items, none after the last
         row = [body, guide]
         table.add_row(*([f"{item.rank}."] if ranked else []), *row)
     return table
