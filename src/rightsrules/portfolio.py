@@ -108,7 +108,14 @@ class Portfolio:
         ]
 
     def to_svg(self, kind: str = "strategy", *, title: str | None = None) -> str:
-        """The comparison chart: companies × conclusions of ``kind``, as SVG."""
+        """The comparison chart: companies × conclusions of ``kind``, as SVG.
+
+        >>> from rightsrules import ReferenceEvaluator
+        >>> p = assess_portfolio([{"company": {"name": "Example Net", "type": "isp"}}],
+        ...                      evaluator=ReferenceEvaluator())
+        >>> "Example Net" in p.to_svg()
+        True
+        """
         from .render.svg import KIND_COLOURS, Cell, matrix_svg
 
         columns = self.columns(kind)
@@ -124,7 +131,14 @@ class Portfolio:
         return matrix_svg(self.companies, titles, cells, title=heading, colour=colour)
 
     def to_markdown(self, kind: str = "strategy") -> str:
-        """A Markdown table: one row per company, one column per conclusion of ``kind``."""
+        """A Markdown table: one row per company, one column per conclusion of ``kind``.
+
+        >>> from rightsrules import ReferenceEvaluator
+        >>> p = assess_portfolio([{"company": {"name": "Example Net", "type": "isp"}}],
+        ...                      evaluator=ReferenceEvaluator())
+        >>> p.to_markdown().splitlines()[2].startswith("| Example Net |")
+        True
+        """
         from .render.markdown import escape
 
         columns = self.columns(kind)

@@ -64,7 +64,14 @@ def md(text: str) -> str:
 
 
 def to_report_markdown(advice: Advice) -> str:
-    """The engagement plan as one Markdown document."""
+    """The engagement plan as one Markdown document.
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+    ...                 evaluator=ReferenceEvaluator())
+    >>> "## Preparation checklist" in to_report_markdown(advice).splitlines()
+    True
+    """
     plan = build_plan(advice)
     out = [f"# {md(plan.title)}", ""]
     meta = plan.company_type[:1].upper() + plan.company_type[1:]
@@ -346,7 +353,15 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
 
 
 def to_report_html(advice: Advice) -> str:
-    """The engagement plan as one self-contained HTML page (no script, no network)."""
+    """The engagement plan as one self-contained HTML page (no script, no network).
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+    ...                 evaluator=ReferenceEvaluator())
+    >>> page = to_report_html(advice)
+    >>> page.startswith("<!DOCTYPE html>") and "<script" not in page
+    True
+    """
     plan = build_plan(advice)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -357,7 +372,14 @@ def to_report_html(advice: Advice) -> str:
 
 
 def advice_html(advice: Advice, *, diagram: bool = False) -> str:
-    """The plan as an HTML fragment (for Jupyter): no page wrapper, styles scoped to it."""
+    """The plan as an HTML fragment (for Jupyter): no page wrapper, styles scoped to it.
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+    ...                 evaluator=ReferenceEvaluator())
+    >>> advice_html(advice).startswith('<div class="rr-plan">')
+    True
+    """
     plan = build_plan(advice)
     return (
         f'<div class="rr-plan"><style>{_FRAGMENT_CSS}</style>'

@@ -41,7 +41,18 @@ def _style(kind: str) -> str:
 
 def advice_renderable(advice: Advice) -> RenderableType:
     """The whole advice: a heading, then one panel per kind of conclusion, then the
-    assumptions."""
+    assumptions.
+
+    >>> import io
+    >>> from rich.console import Console
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+    ...                 evaluator=ReferenceEvaluator())
+    >>> console = Console(width=90, record=True, file=io.StringIO())
+    >>> console.print(advice_renderable(advice))
+    >>> "Human-rights challenges" in console.export_text()
+    True
+    """
     scenario = advice.understood
     company = scenario.company
     title = Text.assemble(
