@@ -57,7 +57,7 @@ _ISSUES: dict[str, str] = {
     "content_moderation": "how content is moderated across languages and communities",
     "trust_and_safety": "how harmful content and people at risk are dealt with",
     "online_abuse": "hate, harassment and abuse aimed at people for who they are or what they do",
-    "regulation": "a new or draft law that would regulate the sector and threatens rights",
+    "regulation": "a new or draft law regulating the sector that puts rights at risk",
 }
 
 _STAGES: dict[str, str] = {
@@ -372,9 +372,9 @@ def opening_message(advice: Advice, *, deadline: str | None = None) -> str:
     if commitments:
         named = _join(f'"{c}"' for c in commitments)
         paragraphs.append(
-            f"{company.name} has publicly committed to this in {named}. We would like to "
-            "understand how that commitment is put into practice in our country, and what "
-            "we could do together to make it work for people here."
+            f"In its {named}, {company.name} has made public commitments on these "
+            "questions. We would like to understand how they are put into practice in our "
+            "country, and what we could do together to make them work for people here."
         )
     else:
         paragraphs.append(
