@@ -132,3 +132,24 @@ def test_a_bad_portfolio_row_names_its_line_and_key(tmp_path: Path) -> None:
         read_scenarios_csv(path)
     (problem,) = caught.value.problems
     assert problem.line == 3 and problem.key == "company.type"
+
+
+def test_the_portfolio_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rightsrules.cli import main
+
+    path = write_csv(
+        tmp_path, "company.name,company.type\nExample <Net>,isp\nExample Cloud,cloud_company\n"
+    )
+    assert main(["portfolio", str(path)]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("| Company |") and "Example \\<Net\\>" in table
+    out = tmp_path / "chart.html"
+    assert main(["portfolio", str(path), "--format", "html", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "Example &lt;Net&gt;" in page
+    assert main(["portfolio", str(path), "--format", "svg", "--kind", "leverage"]) == 0
+    assert texts(capsys.readouterr().out)
+    assert main(["portfolio", str(tmp_path / "missing.csv")]) == 2
+    bad = write_csv(tmp_path, "company.name,company.kind\nA,isp\n")
+    assert main(["portfolio", str(bad)]) == 2
+    assert "company.kind" in capsys.readouterr().err

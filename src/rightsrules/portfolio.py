@@ -139,7 +139,7 @@ class Portfolio:
         >>> p.to_markdown().splitlines()[2].startswith("| Example Net |")
         True
         """
-        from .render.markdown import escape
+        from .render.report import md as escape
 
         columns = self.columns(kind)
         ranks = self.matrix(kind)

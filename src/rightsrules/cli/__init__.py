@@ -30,6 +30,7 @@ COMMANDS: tuple[str, ...] = (
     "interview_cmd",
     "report",
     "picture",
+    "portfolio_cmd",
     "rules_cmd",
     "batch_cmd",
     "test_cmd",
