@@ -153,7 +153,7 @@ class Portfolio:
     def _title(self, conclusion_id: str) -> str:
         try:
             return self.advices[0].knowledge_base.conclusion(conclusion_id).title
-        except Exception:
+        except KeyError:  # an id the knowledge base does not declare
             return conclusion_id
 
     def _repr_markdown_(self) -> str:

@@ -108,13 +108,13 @@ def _box(advice: Advice, node: str, data: Mapping[str, Any]) -> _Box:
         note = "default" if default else "rule"
         try:
             tooltip = f"{rule}: {advice.knowledge_base.rule(rule).because}"
-        except Exception:
+        except KeyError:  # an id the knowledge base does not declare
             tooltip = rule
         return _Box(node, rule, note, tooltip, KIND_COLOURS["firing"], "#111827", default, "pill")
     conclusion_kind = node.split(":", 1)[0]
     try:
         title = advice.knowledge_base.conclusion(node).title
-    except Exception:
+    except KeyError:  # an id the knowledge base does not declare
         title = node
     fill = KIND_COLOURS.get(conclusion_kind, "#374151")
     return _Box(node, title, node, f"{node}: {title}", fill, "#ffffff", False, "box")
