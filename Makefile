@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO ?= facts/examples/mno-network-shutdown.yaml
 
-.PHONY: demo test lint types unit rules-check schemas venv clean
+.PHONY: demo test lint types unit rules-check schemas venv clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ schemas: $(STAMP)
 	$(BIN)/rightsrules schema test > src/rightsrules/schemas/test.schema.json
 
 test: lint types unit rules-check
+
+# Speed and memory figures into benchmarks/RESULTS.md (about 10 minutes). experta is a
+# benchmark-only dependency, installed without its pins (frozendict==1.2 fails on 3.10+).
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet --no-deps experta==1.9.4
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
