@@ -32,6 +32,7 @@ MAX_DEPTH = 32
 
 _CORE = "tag:yaml.org,2002:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 
 PathKey = tuple[str | int, ...]
@@ -214,6 +215,9 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, path: PathKey, tag: str) -> Any:
         value: str = node.value
+        if _SURROGATE.search(value):
+            # Only an escape (\ud800) can make one, and no encoder would write it out again.
+            raise self.fail(node, path, "not valid Unicode text (a lone surrogate)")
         if tag in (_CORE + "str", _CORE + "timestamp"):
             return value
         if tag == _CORE + "null":

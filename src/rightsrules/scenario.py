@@ -63,6 +63,7 @@ MAX_TEXT_LENGTH = 500
 MAX_LIST_ITEMS = 100
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: A known fact's value: a boolean, a string (enum values are their string) or a tuple of them.
@@ -398,6 +399,10 @@ class _Validator:
         if field.kind in (FieldKind.TEXT, FieldKind.TEXT_LIST):
             if _CONTROL.search(value):
                 self.problem(where, "control characters are not allowed in text")
+                return None
+            if _SURROGATE.search(value):
+                # Only JSON escapes (\ud800) can make one; no encoder would write it out.
+                self.problem(where, "not valid Unicode text (a lone surrogate)")
                 return None
             text = " ".join(value.split())
             if not text:
