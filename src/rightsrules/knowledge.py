@@ -259,6 +259,14 @@ def load_knowledge_base(
             files.append(folder)
         else:
             raise KnowledgeBaseError([Problem("no such file or folder", file=str(folder))])
+    # The advice must not depend on the order extra rule files are given in: after the
+    # built-in ones, they are read in the order of their names.
+    builtin_count = 1 + (
+        sum(1 for p in builtin_rules_dir().iterdir() if p.suffix in (".yaml", ".yml"))
+        if builtin and builtin_rules_dir().is_dir()
+        else 0
+    )
+    files[builtin_count:] = sorted(files[builtin_count:], key=lambda p: (p.name, str(p)))
     catalogues = [facts / "sections.yaml", facts / "resources.yaml"]
     # Cached on each file's identity and modification, so an edited rule file is read again.
     return _load(tuple(_fingerprint(path) for path in files + catalogues))

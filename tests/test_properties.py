@@ -1,0 +1,161 @@
+"""Properties that hold for every input: the advice is a function of the scenario's content
+(not of key order, rule-file order or the run), its proofs are well-founded, scenarios
+round-trip, and no byte string makes the loaders fail with anything but a typed error."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from rightsrules import (
+    KnowledgeBase,
+    RightsRulesError,
+    Scenario,
+    assess,
+    load_knowledge_base,
+    load_rule_file,
+    load_scenario,
+)
+from rightsrules.graph import well_founded
+from rightsrules.indexed import IndexedEvaluator
+from rightsrules.knowledge import builtin_rules_dir
+from rightsrules.reference import ReferenceEvaluator
+
+from .strategies import scenario_dicts
+
+INDEXED = IndexedEvaluator()
+REFERENCE = ReferenceEvaluator()
+FIXTURE = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+def shuffled(data: Any, rng: random.Random) -> Any:
+    """The same mapping with its keys (at every level) in another order."""
+    if isinstance(data, dict):
+        keys = list(data)
+        rng.shuffle(keys)
+        return {key: shuffled(data[key], rng) for key in keys}
+    return data
+
+
+@FIXTURE
+@given(scenario_dicts(), st.randoms(use_true_random=False))
+def test_advice_is_deterministic_and_independent_of_key_order(
+    shipped: KnowledgeBase, data: dict[str, Any], rng: random.Random
+) -> None:
+    first = assess(data, shipped, evaluator=INDEXED).to_json()
+    assert assess(data, shipped, evaluator=INDEXED).to_json() == first
+    assert assess(shuffled(data, rng), shipped, evaluator=INDEXED).to_json() == first
+    assert assess(data, shipped, evaluator=REFERENCE).to_json() == first
+
+
+RULE_FILES = sorted(p for p in builtin_rules_dir().iterdir() if p.suffix == ".yaml")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.permutations(RULE_FILES), scenario_dicts())
+def test_advice_is_independent_of_rule_file_order(order: list[Path], data: dict[str, Any]) -> None:
+    canonical = load_knowledge_base(RULE_FILES, builtin=False)
+    permuted = load_knowledge_base(order, builtin=False)
+    assert [rule.id for rule in permuted.rules] == [rule.id for rule in canonical.rules]
+    assert permuted.version == canonical.version
+    assert (
+        assess(data, permuted, evaluator=INDEXED).to_json()
+        == assess(data, canonical, evaluator=INDEXED).to_json()
+    )
+
+
+@FIXTURE
+@given(scenario_dicts())
+def test_proofs_are_well_founded(shipped: KnowledgeBase, data: dict[str, Any]) -> None:
+    advice = assess(data, shipped, evaluator=INDEXED)
+    assert well_founded(advice.graph)
+    ids = set(advice.ids)
+    for conclusion in advice:
+        for derivation in conclusion.derivations:
+            for premise in derivation.premises:
+                assert premise.startswith("fact:") or premise in ids
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario_dicts())
+def test_scenarios_round_trip_through_dicts_json_and_yaml(data: dict[str, Any]) -> None:
+    scenario = Scenario.from_dict(data)
+    plain = scenario.to_dict()
+    assert Scenario.from_dict(plain) == scenario
+    assert load_scenario(json.dumps(plain, ensure_ascii=False), file="s.json") == scenario
+    yaml = YAML(typ="safe", pure=True)
+    text = io.StringIO()
+    yaml.dump(plain, text)
+    assert load_scenario(text.getvalue(), file="s.yaml") == scenario
+
+
+YAMLISH = st.text(
+    alphabet=st.sampled_from([*"{}[]:,-&*!|>'\"#%@`?~ \n\tabyz01.\\", "é", "\x00", "🙂"]),
+    max_size=80,
+)
+
+
+def _bytes_inputs() -> st.SearchStrategy[bytes]:
+    return st.one_of(
+        st.binary(max_size=200),
+        YAMLISH.map(lambda text: text.encode("utf-8")),
+        st.tuples(scenario_dicts(), st.integers(0, 200)).map(
+            lambda cut: json.dumps(cut[0]).encode()[: cut[1]]
+        ),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_bytes_inputs())
+def test_any_bytes_as_a_scenario_give_a_typed_error_or_a_scenario(raw: bytes) -> None:
+    for name in ("s.yaml", "s.json"):
+        try:
+            scenario = load_scenario(raw, file=name)
+        except RightsRulesError:
+            continue
+        assert isinstance(scenario, Scenario)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_bytes_inputs())
+def test_any_bytes_as_a_rule_file_give_a_typed_error_or_rules(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(raw)
+    try:
+        load_rule_file(path)
+    except RightsRulesError:
+        return
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scenario_dicts(),
+    st.sampled_from(["company", "context", "concern", "organization", "engagement"]),
+    st.one_of(st.integers(), st.floats(), st.text(max_size=5), st.lists(st.integers(), max_size=2)),
+)
+def test_a_damaged_mapping_gives_a_typed_error_or_advice(
+    data: dict[str, Any], section: str, junk: Any
+) -> None:
+    damaged = {**data, section: {**data.get(section, {}), "name": junk}}
+    try:
+        advice = assess(damaged, load_knowledge_base(), evaluator=INDEXED)
+    except RightsRulesError:
+        return
+    json.loads(advice.to_json())
