@@ -18,7 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rightsrules import Advice, KnowledgeBase, ReferenceEvaluator
-from rightsrules.batch import RecordError, advise_lines, assess_many, read_csv, read_json_lines
+from rightsrules.batch import (
+    RecordError,
+    _dumps,
+    advise_lines,
+    assess_many,
+    read_csv,
+    read_json_lines,
+)
 from rightsrules.cli import main
 from rightsrules.errors import InputError
 from rightsrules.program import Firing, Program
@@ -355,3 +362,21 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes_without_loss_or_repeat(
     assert rerun.returncode == 0, rerun.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert names(lines) == [f"Company {n}" for n in range(count)]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario_dicts())
+def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[str, Any]) -> None:
+    from rightsrules import Scenario, load_knowledge_base
+    from rightsrules.advice import build_advice
+    from rightsrules.batch import advice_dict
+    from rightsrules.inference import infer
+
+    scenario = Scenario.from_dict(data)
+    for kb in (seed_kb, load_knowledge_base()):
+        inference = infer(kb, scenario, REFERENCE)
+        expected = build_advice(kb, inference, REFERENCE.name).to_dict()
+        assert advice_dict(kb, inference) == expected
+        assert json.loads(_dumps(advice_dict(kb, inference))) == json.loads(json.dumps(expected))

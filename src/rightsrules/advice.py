@@ -244,14 +244,7 @@ def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice
         info = kb.conclusion(conclusion_id)
         kind = info.kind
         rank = position[kind] = position.get(kind, 0) + 1
-        rule_ids = tuple(d.rule for d in derivations[conclusion_id])
-        explained = static.explained.get(rule_ids)
-        if explained is None:
-            rules = [kb.rule(rule_id) for rule_id in rule_ids]
-            rationale = " ".join(dict.fromkeys(rule.because for rule in rules))
-            sources = kb.sort_sections(s for rule in rules for s in rule.sources)
-            explained = static.remember(rule_ids, (rationale, sources))
-        rationale, sources = explained
+        rationale, sources = _explained(kb, tuple(d.rule for d in derivations[conclusion_id]))
         conclusions.append(
             Conclusion(
                 id=conclusion_id,
@@ -304,6 +297,19 @@ class _Static:
 
 def _static(kb: KnowledgeBase) -> _Static:
     return kb.cached("advice", _Static)
+
+
+def _explained(kb: KnowledgeBase, rule_ids: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The rationale (each rule's ``because`` once) and the guide sections (in the guide's
+    order) of a conclusion derived by these rules."""
+    static = _static(kb)
+    explained = static.explained.get(rule_ids)
+    if explained is None:
+        rules = [kb.rule(rule_id) for rule_id in rule_ids]
+        rationale = " ".join(dict.fromkeys(rule.because for rule in rules))
+        sources = kb.sort_sections(s for rule in rules for s in rule.sources)
+        explained = static.remember(rule_ids, (rationale, sources))
+    return explained
 
 
 def _assumptions_by_conclusion(

@@ -42,7 +42,15 @@ from typing import IO, Any
 
 import attrs
 
-from .advice import Advice, build_advice
+from .advice import (
+    _KIND_ORDER,
+    _LAST_KIND,
+    Advice,
+    Derivation,
+    _assumptions_by_conclusion,
+    _explained,
+    build_advice,
+)
 from .errors import InputError, Problem, RightsRulesError, ScenarioError
 from .indexed import IndexedEvaluator
 from .inference import Inference, infer_many
@@ -204,6 +212,135 @@ def advise_lines(
         yield line
 
 
+# --- the JSON of an advice, without building it -------------------------------------------
+
+
+def advice_dict(kb: KnowledgeBase, inference: Inference) -> dict[str, Any]:
+    """``build_advice(kb, inference, ...).to_dict()``, computed straight from the inference.
+
+    The batch path's shortcut: no :class:`~rightsrules.advice.Conclusion` or
+    :class:`~rightsrules.advice.Derivation` objects, and what depends only on the knowledge
+    base (titles, resources, rank reasons, the rationale and sources of a set of rules) made
+    once. A test holds it equal to ``to_dict()`` of the advice on generated scenarios. The
+    dict shares those parts between calls: serialise it, do not change it.
+
+    >>> from rightsrules import load_knowledge_base, ReferenceEvaluator, Scenario
+    >>> from rightsrules.inference import infer
+    >>> kb = load_knowledge_base()
+    >>> inference = infer(kb, Scenario.from_dict(
+    ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
+    >>> advice_dict(kb, inference) == build_advice(kb, inference, "reference").to_dict()
+    True
+    """
+    shared = kb.cached("batch-json", _Shared)
+    firings = inference.firings
+    derivations: dict[str, list[dict[str, Any]]] = {}
+    rule_ids: dict[str, list[str]] = {}
+    for firing in firings:
+        derivation = {"rule": firing.rule, "premises": list(firing.premises)}
+        for conclusion_id in firing.concludes:
+            if conclusion_id in derivations:
+                derivations[conclusion_id].append(derivation)
+                rule_ids[conclusion_id].append(firing.rule)
+            else:
+                derivations[conclusion_id] = [derivation]
+                rule_ids[conclusion_id] = [firing.rule]
+    assumed = inference.assumptions
+    if assumed:
+        by_conclusion = _assumptions_by_conclusion(
+            {
+                cid: [Derivation(f.rule, f.premises) for f in firings if cid in f.concludes]
+                for cid in derivations
+            },
+            {a.path: a for a in assumed},
+        )
+    else:
+        by_conclusion = {}
+    scores: dict[str, int] = {}
+    reasons: dict[str, list[dict[str, Any]]] = {}
+    for adjustment in inference.adjustments:
+        for conclusion_id, weight in adjustment.weights:
+            if conclusion_id in derivations:
+                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
+                reason = shared.reason(kb, adjustment.rule, weight)
+                reasons.setdefault(conclusion_id, []).append(reason)
+    base = shared.order
+    last = len(base)
+    kinds = shared.kinds
+
+    def sort_key(cid: str) -> tuple[int, int, int, str]:
+        return (kinds.get(cid, _LAST_KIND), -scores.get(cid, 0), base.get(cid, last), cid)
+
+    conclusions = []
+    position: dict[str, int] = {}
+    for conclusion_id in sorted(derivations, key=sort_key):
+        kind, title, resources = shared.conclusion(kb, conclusion_id)
+        rank = position[kind] = position.get(kind, 0) + 1
+        rationale, sources = shared.explained(kb, tuple(rule_ids[conclusion_id]))
+        conclusions.append(
+            {
+                "id": conclusion_id,
+                "kind": kind,
+                "title": title,
+                "rationale": rationale,
+                "sources": sources,
+                "assumptions": list(by_conclusion.get(conclusion_id, ())),
+                "derivations": derivations[conclusion_id],
+                "rank": rank,
+                "rank_reasons": reasons.get(conclusion_id, []),
+                "resources": resources,
+            }
+        )
+    return {
+        "scenario": inference.understood.to_dict(),
+        "conclusions": conclusions,
+        "assumptions": [
+            {
+                "path": a.path,
+                "value": list(a.value) if isinstance(a.value, tuple) else a.value,
+                "rule": a.rule,
+                "because": kb.rule(a.rule).because,
+                "premises": list(a.premises),
+            }
+            for a in assumed
+        ],
+        "rules_version": kb.version,
+    }
+
+
+class _Shared:
+    """The parts of the advice JSON that depend only on the knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
+        self.kinds = {cid: _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND) for cid in self.order}
+        self.conclusions: dict[str, tuple[str, str, list[dict[str, str]]]] = {}
+        self.reasons: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def conclusion(self, kb: KnowledgeBase, cid: str) -> tuple[str, str, list[dict[str, str]]]:
+        found = self.conclusions.get(cid)
+        if found is None:
+            info = kb.conclusion(cid)
+            resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
+            found = self.conclusions[cid] = (info.kind, info.title, resources)
+        return found
+
+    def reason(self, kb: KnowledgeBase, rule: str, weight: int) -> dict[str, Any]:
+        found = self.reasons.get((rule, weight))
+        if found is None:
+            because = kb.rule(rule).because
+            found = self.reasons[rule, weight] = {
+                "rule": rule,
+                "weight": weight,
+                "because": because,
+            }
+        return found
+
+    def explained(self, kb: KnowledgeBase, rule_ids: tuple[str, ...]) -> tuple[str, list[str]]:
+        rationale, sources = _explained(kb, rule_ids)
+        return rationale, list(sources)
+
+
 # --- reading records ---------------------------------------------------------------------
 
 
@@ -316,8 +453,7 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
             lines.append((number, result.to_json()))
             continue
         try:
-            advice = build_advice(kb, result, engine.name)
-            lines.append((number, _dumps(advice.to_dict())))
+            lines.append((number, _dumps(advice_dict(kb, result))))
         except Exception as error:
             lines.append((number, _record_error(number, error, None).to_json()))
     return lines
