@@ -197,9 +197,21 @@ class Scenario:
         {'company': {'name': 'X', 'type': 'isp', 'departments': []}}
         """
         result: dict[str, dict[str, Any]] = {}
-        for path, value in self.facts().items():
-            section, key = path.split(".", 1)
-            result.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
+        for section_name, fields in _FIELDS_BY_SECTION:
+            section = getattr(self, section_name)
+            values: dict[str, Any] = {}
+            for _, key in fields:
+                value = getattr(section, key)
+                if value is None:
+                    continue
+                if value.__class__ is bool or value.__class__ is str:
+                    values[key] = value
+                elif isinstance(value, tuple):
+                    values[key] = [_plain(item) for item in value]
+                else:
+                    values[key] = _plain(value)
+            if values:
+                result[section_name] = values
         return result
 
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
@@ -387,6 +399,19 @@ class _Validator:
         return self.scalar(path, where, value)
 
     def scalar(self, path: str, where: PathKey, value: Any) -> Any:
+        # A value already accepted at this path is accepted again as it was: a batch repeats
+        # the same few enum values, booleans and names thousands of times.
+        if value.__class__ is str or value.__class__ is bool:
+            found = _ACCEPTED.get((path, value), _MISSING)
+            if found is not _MISSING:
+                return found
+            checked = self._scalar(path, where, value)
+            if checked is not None and len(_ACCEPTED) < _MAX_ACCEPTED:
+                _ACCEPTED[path, value] = checked
+            return checked
+        return self._scalar(path, where, value)
+
+    def _scalar(self, path: str, where: PathKey, value: Any) -> Any:
         field = FIELDS[path]
         if field.kind is FieldKind.BOOL:
             if not isinstance(value, bool):
@@ -433,6 +458,12 @@ class _Validator:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.problem(where, f"{value!r} is not one of: {', '.join(allowed)}{hint}")
             return None
+
+
+#: (path, value) -> the accepted value, for values that passed :meth:`_Validator.scalar`.
+_ACCEPTED: dict[tuple[str, str | bool], Any] = {}
+_MAX_ACCEPTED = 65_536
+_MISSING = object()
 
 
 def _is_day(text: str) -> bool:
