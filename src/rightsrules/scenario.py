@@ -383,9 +383,8 @@ class _Validator:
         return result
 
     def value(self, path: str, value: Any) -> Any:
-        field = FIELDS[path]
-        where: PathKey = tuple(path.split("."))
-        if field.is_list:
+        where: PathKey = _WHERE[path]
+        if path in _LIST_PATHS:
             if not isinstance(value, list):
                 self.problem(where, f"expected a list, not {_type_name(value)}")
                 return None
@@ -393,7 +392,7 @@ class _Validator:
                 self.problem(where, f"{len(value)} items; the limit is {MAX_LIST_ITEMS}")
                 return None
             items = [self.scalar(path, (*where, i), item) for i, item in enumerate(value)]
-            if any(item is None for item in items):
+            if None in items:
                 return None
             return tuple(dict.fromkeys(items))
         return self.scalar(path, where, value)
@@ -459,6 +458,9 @@ class _Validator:
             self.problem(where, f"{value!r} is not one of: {', '.join(allowed)}{hint}")
             return None
 
+
+_WHERE: dict[str, PathKey] = {path: tuple(path.split(".")) for path in FIELDS}
+_LIST_PATHS = frozenset(path for path, field in FIELDS.items() if field.is_list)
 
 #: (path, value) -> the accepted value, for values that passed :meth:`_Validator.scalar`.
 _ACCEPTED: dict[tuple[str, str | bool], Any] = {}
