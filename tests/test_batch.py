@@ -329,8 +329,9 @@ def test_resume_skips_what_is_done_and_drops_a_cut_line(
 # --- a real interruption -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_ctrl_c_stops_cleanly_and_a_rerun_completes_without_loss_or_repeat(
-    tmp_path: Path,
+    tmp_path: Path, jobs: int
 ) -> None:
     count = 30_000
     source = tmp_path / "in.jsonl"
@@ -340,6 +341,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes_without_loss_or_repeat(
     out = tmp_path / "out.jsonl"
     entry = "import sys; from rightsrules.cli import main; sys.exit(main(sys.argv[1:]))"
     command = [sys.executable, "-c", entry, "batch", str(source), "--out", str(out)]
+    command += ["--jobs", str(jobs)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 60
@@ -380,3 +382,22 @@ def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[st
         expected = build_advice(kb, inference, REFERENCE.name).to_dict()
         assert advice_dict(kb, inference) == expected
         assert json.loads(_dumps(advice_dict(kb, inference))) == json.loads(json.dumps(expected))
+
+
+def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rightsrules.cli import batch_cmd
+
+    screen = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", screen)
+    quiet = batch_cmd._Progress(0)
+    quiet.update(10, force=True)
+    quiet.close(10)
+    assert screen.getvalue() == ""
+    monkeypatch.setattr(screen, "isatty", lambda: True)
+    shown = batch_cmd._Progress(0)
+    shown.update(10, force=True)
+    shown.close(20)
+    assert "\r10 records" in screen.getvalue()
+    assert screen.getvalue().endswith("/s \n")
