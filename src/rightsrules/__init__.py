@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 
 from .advice import Advice, Conclusion, Derivation, RankReason
 from .api import as_scenario, assess, default_evaluator
+from .batch import RecordError, advise_lines, assess_many
 from .errors import (
     EngineError,
     ExplanationError,
@@ -22,6 +23,7 @@ from .errors import (
     UnknownConclusionError,
 )
 from .explain import Proof, Question, WhatIf, WhyNot, what_if
+from .indexed import IndexedEvaluator
 from .inference import Assumption
 from .knowledge import KnowledgeBase, Resource, RulePack, Section, load_knowledge_base, rulepacks
 from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
@@ -37,6 +39,7 @@ __all__ = [
     "Derivation",
     "EngineError",
     "ExplanationError",
+    "IndexedEvaluator",
     "InputError",
     "KnowledgeBase",
     "KnowledgeBaseError",
@@ -45,6 +48,7 @@ __all__ = [
     "Proof",
     "Question",
     "RankReason",
+    "RecordError",
     "ReferenceEvaluator",
     "Resource",
     "RightsRulesError",
@@ -59,8 +63,10 @@ __all__ = [
     "WhatIf",
     "WhyNot",
     "__version__",
+    "advise_lines",
     "as_scenario",
     "assess",
+    "assess_many",
     "assess_portfolio",
     "default_evaluator",
     "load_knowledge_base",

@@ -66,10 +66,15 @@ except ImportError:  # pragma: no cover - a dependency, but the json module will
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "MAX_LINE_BYTES",
     "Record",
     "RecordError",
+    "advice_dict",
     "advise_lines",
     "assess_many",
+    "read_csv",
+    "read_folder",
+    "read_json_lines",
 ]
 
 #: Records handed to the evaluator (and to a worker process) at a time.
