@@ -38,7 +38,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeAlias
 
 import attrs
 
@@ -143,7 +143,7 @@ class RecordError:
         return _dumps(self.to_dict())
 
 
-Result = Advice | RecordError
+Result: TypeAlias = Advice | RecordError
 
 
 def _dumps(data: dict[str, Any]) -> str:
