@@ -100,3 +100,12 @@ def test_the_model_matches_the_vocabulary() -> None:
     for path in FIELDS:
         section, key = path.split(".")
         assert hasattr(getattr(full, section), key), path
+
+
+def test_json_escapes_of_characters_beyond_the_basic_plane_are_one_character() -> None:
+    data = {"company": {"name": "Example \U0001f642", "type": "isp"}}
+    text = json.dumps(data)
+    assert "\\ud83d\\ude42" in text
+    assert load_scenario(text, file="s.json").company.name == "Example \U0001f642"
+    with pytest.raises(ScenarioError, match="lone surrogate"):
+        load_scenario('{"company": {"name": "x\\ud83d", "type": "isp"}}', file="s.json")

@@ -216,8 +216,12 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: PathKey, tag: str) -> Any:
         value: str = node.value
         if _SURROGATE.search(value):
-            # Only an escape (\ud800) can make one, and no encoder would write it out again.
-            raise self.fail(node, path, "not valid Unicode text (a lone surrogate)")
+            # Only escapes make surrogates. A pair (JSON's way to write U+1F642 as
+            # "\ud83d\ude42") is one character; a lone one is no text at all.
+            try:
+                value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                raise self.fail(node, path, "not valid Unicode text (a lone surrogate)") from None
         if tag in (_CORE + "str", _CORE + "timestamp"):
             return value
         if tag == _CORE + "null":
