@@ -75,26 +75,14 @@ _OFFERS: dict[str, str] = {
 }
 
 
-#: Each company type with its article, for a sentence.
-_COMPANY_TYPES: dict[str, str] = {
-    "isp": "an internet service provider",
-    "mobile_network_operator": "a mobile network operator",
-    "social_media_platform": "a social media platform",
-    "cloud_company": "a cloud company",
-    "payment_processor": "a payment processor",
-    "app_store": "an app store",
-    "content_delivery_service": "a content delivery service",
-    "other": "a company of a type the guide does not name",
-}
-
-
 def describe_type(company_type: str) -> str:
     """A company type with its article.
 
     >>> describe_type("isp")
     'an internet service provider'
     """
-    return _COMPANY_TYPES.get(company_type, "a " + describe_company(company_type))
+    words = describe_company(company_type)
+    return ("an " if words[0] in "aeiou" else "a ") + words
 
 
 def describe_issue(issue: str) -> str:
