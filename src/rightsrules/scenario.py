@@ -399,8 +399,9 @@ class _Validator:
 
     def scalar(self, path: str, where: PathKey, value: Any) -> Any:
         # A value already accepted at this path is accepted again as it was: a batch repeats
-        # the same few enum values, booleans and names thousands of times.
-        if value.__class__ is str or value.__class__ is bool:
+        # the same few enum values, booleans, codes and list items thousands of times. Free
+        # text (names) is not remembered: it rarely repeats and would only fill the memory.
+        if (value.__class__ is str or value.__class__ is bool) and path not in _FREE_TEXT:
             found = _ACCEPTED.get((path, value), _MISSING)
             if found is not _MISSING:
                 return found
@@ -464,7 +465,8 @@ _LIST_PATHS = frozenset(path for path, field in FIELDS.items() if field.is_list)
 
 #: (path, value) -> the accepted value, for values that passed :meth:`_Validator.scalar`.
 _ACCEPTED: dict[tuple[str, str | bool], Any] = {}
-_MAX_ACCEPTED = 65_536
+_MAX_ACCEPTED = 16_384
+_FREE_TEXT = frozenset(path for path, field in FIELDS.items() if field.kind is FieldKind.TEXT)
 _MISSING = object()
 
 
