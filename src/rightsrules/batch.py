@@ -313,6 +313,9 @@ def advice_dict(kb: KnowledgeBase, inference: Inference) -> dict[str, Any]:
     }
 
 
+_MAX_SHARED = 65_536
+
+
 class _Shared:
     """The parts of the advice JSON that depend only on the knowledge base."""
 
@@ -321,6 +324,7 @@ class _Shared:
         self.kinds = {cid: _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND) for cid in self.order}
         self.conclusions: dict[str, tuple[str, str, list[dict[str, str]]]] = {}
         self.reasons: dict[tuple[str, int], dict[str, Any]] = {}
+        self.by_rules: dict[tuple[str, ...], tuple[str, list[str]]] = {}
 
     def conclusion(self, kb: KnowledgeBase, cid: str) -> tuple[str, str, list[dict[str, str]]]:
         found = self.conclusions.get(cid)
@@ -342,8 +346,13 @@ class _Shared:
         return found
 
     def explained(self, kb: KnowledgeBase, rule_ids: tuple[str, ...]) -> tuple[str, list[str]]:
-        rationale, sources = _explained(kb, rule_ids)
-        return rationale, list(sources)
+        found = self.by_rules.get(rule_ids)
+        if found is None:
+            rationale, sources = _explained(kb, rule_ids)
+            found = (rationale, list(sources))
+            if len(self.by_rules) < _MAX_SHARED:
+                self.by_rules[rule_ids] = found
+        return found
 
 
 # --- reading records ---------------------------------------------------------------------

@@ -183,10 +183,10 @@ class Scenario:
                     continue
                 if value.__class__ is bool or value.__class__ is str:
                     known[path] = value
+                elif value.__class__ is tuple:
+                    known[path] = tuple(i if i.__class__ is str else i.value for i in value)
                 else:
-                    plain = _plain(value)
-                    assert plain is not None
-                    known[path] = plain
+                    known[path] = value.value  # an enum member
         return known
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
@@ -206,10 +206,11 @@ class Scenario:
                     continue
                 if value.__class__ is bool or value.__class__ is str:
                     values[key] = value
-                elif isinstance(value, tuple):
-                    values[key] = [_plain(item) for item in value]
+                elif value.__class__ is tuple:
+                    # Items are text or enum members (whose value is their text).
+                    values[key] = [i if i.__class__ is str else i.value for i in value]
                 else:
-                    values[key] = _plain(value)
+                    values[key] = value.value  # an enum member
             if values:
                 result[section_name] = values
         return result
