@@ -158,8 +158,11 @@ class _Compiled:
         """The mask of the path literals that hold, and the premises of each."""
         have = 0
         premises: dict[int, tuple[str, ...]] = dict(self.conclusion_premises)
+        get = facts.get
         for path in self.paths:
-            mask, found = path.lookup(facts.get(path.path))
+            value = get(path.path)
+            known = path.memo.get(value)
+            mask, found = known if known is not None else path.lookup(value)
             if mask:
                 have |= mask
                 premises.update(found)
