@@ -41,6 +41,8 @@ __all__ = ["IndexedEvaluator", "first_holding"]
 #: Values remembered per path; past it, new values are computed each time (free text lists
 #: could otherwise grow the memory of a long batch without bound).
 MAX_MEMO_VALUES: Final = 4096
+#: Firings remembered per program, to be handed out again (bounded like the values).
+MAX_FIRINGS: Final = 65_536
 #: Compiled programs kept per process, most recently built first out.
 MAX_PROGRAMS: Final = 8
 
@@ -144,6 +146,7 @@ class _Compiled:
                 if conclusion in conclusion_bits:
                     gives |= 1 << conclusion_bits[conclusion]
             conjunctions[index] = (rule_index, number, order, need, gives)
+        self.firings: dict[tuple[int, int, tuple[str, ...]], Firing] = {}
         self.conclusion_bit = conclusion_bits
         self.conclusion_premises = {
             bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
@@ -214,10 +217,19 @@ class _Compiled:
                             changed = True
         fired.sort()
         rules = self.program.rules
+        made = self.firings
         result = []
         for rule_index, number, order in fired:
-            rule = rules[rule_index]
-            result.append(Firing(rule.id, number, self._premises(order, premises), rule.concludes))
+            rested = self._premises(order, premises)
+            # Firings are immutable: the same one is handed out again for the same premises.
+            key = (rule_index, number, rested)
+            firing = made.get(key)
+            if firing is None:
+                rule = rules[rule_index]
+                firing = Firing(rule.id, number, rested, rule.concludes)
+                if len(made) < MAX_FIRINGS:
+                    made[key] = firing
+            result.append(firing)
         return result
 
 
