@@ -680,7 +680,10 @@ def main() -> int:
     out += machine()
     for part in (shipped, side_by_side, cli, long_run):
         started = time.perf_counter()
-        part(out, args.quick)
+        try:
+            part(out, args.quick)
+        except Exception as error:  # one broken part should not lose the others' figures
+            out += ["", f"{part.__name__}: failed ({type(error).__name__}: {error})"]
         print(f"{part.__name__}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     out.append(END)
     text = "\n".join(out) + "\n"
