@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from rightsrules.vocabulary import COUNTRY_CODES, FIELDS, SECTIONS, FieldKind
 __all__ = [
     "CONCLUSION_IDS",
     "TEXT_POOL",
+    "document_bytes",
     "fact_dicts",
     "fact_value",
     "literals",
@@ -189,3 +191,19 @@ def scenario_dicts_over(
         section, key = path.split(".", 1)
         data.setdefault(section, {})[key] = list(value) if isinstance(value, tuple) else value
     return data
+
+
+#: Characters that mean something to a YAML or JSON parser, and a few that must be refused.
+_SYNTAX = [*"{}[]:,-&*!|>'\"#%@`?~ \n\tabyz01.\\", "é", "\x00", "🙂"]
+
+
+def document_bytes() -> st.SearchStrategy[bytes]:
+    """Bytes given as a scenario or rule file: random bytes, YAML/JSON syntax soup, and valid
+    scenarios cut short anywhere."""
+    return st.one_of(
+        st.binary(max_size=200),
+        st.text(alphabet=st.sampled_from(_SYNTAX), max_size=80).map(lambda t: t.encode("utf-8")),
+        st.tuples(scenario_dicts(), st.integers(0, 200)).map(
+            lambda cut: json.dumps(cut[0]).encode()[: cut[1]]
+        ),
+    )

@@ -29,7 +29,7 @@ from rightsrules.indexed import IndexedEvaluator
 from rightsrules.knowledge import builtin_rules_dir
 from rightsrules.reference import ReferenceEvaluator
 
-from .strategies import scenario_dicts
+from .strategies import document_bytes, scenario_dicts
 
 INDEXED = IndexedEvaluator()
 REFERENCE = ReferenceEvaluator()
@@ -104,24 +104,8 @@ def test_scenarios_round_trip_through_dicts_json_and_yaml(data: dict[str, Any]) 
     assert load_scenario(text.getvalue(), file="s.yaml") == scenario
 
 
-YAMLISH = st.text(
-    alphabet=st.sampled_from([*"{}[]:,-&*!|>'\"#%@`?~ \n\tabyz01.\\", "é", "\x00", "🙂"]),
-    max_size=80,
-)
-
-
-def _bytes_inputs() -> st.SearchStrategy[bytes]:
-    return st.one_of(
-        st.binary(max_size=200),
-        YAMLISH.map(lambda text: text.encode("utf-8")),
-        st.tuples(scenario_dicts(), st.integers(0, 200)).map(
-            lambda cut: json.dumps(cut[0]).encode()[: cut[1]]
-        ),
-    )
-
-
 @settings(max_examples=300, deadline=None)
-@given(_bytes_inputs())
+@given(document_bytes())
 def test_any_bytes_as_a_scenario_give_a_typed_error_or_a_scenario(raw: bytes) -> None:
     for name in ("s.yaml", "s.json"):
         try:
@@ -134,7 +118,7 @@ def test_any_bytes_as_a_scenario_give_a_typed_error_or_a_scenario(raw: bytes) ->
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(_bytes_inputs())
+@given(document_bytes())
 def test_any_bytes_as_a_rule_file_give_a_typed_error_or_rules(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "rules.yaml"
     path.write_bytes(raw)
