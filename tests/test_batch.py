@@ -401,3 +401,17 @@ def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPat
     shown.close(20)
     assert "\r10 records" in screen.getvalue()
     assert screen.getvalue().endswith("/s \n")
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_every_engine_gives_the_same_lines(
+    engine: str, jsonl: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rightsrules.engine import durable_available
+
+    if engine == "durable" and not durable_available():
+        pytest.skip("durable_rules is not available")
+    assert main(["batch", str(jsonl)]) == 0
+    indexed = capsys.readouterr().out
+    assert main(["batch", str(jsonl), "--engine", engine]) == 0
+    assert capsys.readouterr().out == indexed

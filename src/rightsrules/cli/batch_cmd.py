@@ -18,6 +18,9 @@ from types import FrameType
 from typing import IO, Any
 
 from ..batch import Record, advise_lines, read_csv, read_folder, read_json_lines
+from ..indexed import IndexedEvaluator
+from ..program import Evaluator
+from ..reference import ReferenceEvaluator
 from ._common import CommandError, add_rules, knowledge_base
 
 EXIT_INTERRUPTED = 130
@@ -49,6 +52,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="with --out: skip the records FILE already answers and append the rest",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("indexed", "durable", "reference"),
+        default="indexed",
+        help="the evaluator: all three give the same advice (default: indexed, the fastest)",
+    )
     parser.add_argument("--chunk-size", type=int, default=256, metavar="N", help=argparse.SUPPRESS)
     add_rules(parser)
     parser.set_defaults(handler=run)
@@ -64,6 +73,18 @@ def _records(args: argparse.Namespace, skip: int) -> Iterator[Record]:
     if fmt == "csv":
         return read_csv(source, skip=skip)
     return read_json_lines(source, skip=skip)
+
+
+def _evaluator(name: str) -> Evaluator:
+    if name == "durable":
+        from ..engine import DurableEvaluator, durable_available
+
+        if not durable_available():
+            raise CommandError("durable_rules is not available on this Python")
+        return DurableEvaluator()
+    if name == "reference":
+        return ReferenceEvaluator()
+    return IndexedEvaluator()
 
 
 def _done_lines(path: Path) -> int:
@@ -140,7 +161,10 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress(skip)
     try:
         with _Stop() as stop:
-            lines = advise_lines(records, kb, jobs=args.jobs, chunk_size=args.chunk_size)
+            evaluator = _evaluator(args.engine)
+            lines = advise_lines(
+                records, kb, evaluator=evaluator, jobs=args.jobs, chunk_size=args.chunk_size
+            )
             try:
                 for line in lines:
                     out.write(line + "\n")
