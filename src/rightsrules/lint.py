@@ -970,6 +970,9 @@ def _literal_implied(literal: Literal, conjunction: Sequence[Literal]) -> bool:
         return any(lit.op in _KNOWING for lit in same)
     if literal.op is Op.UNKNOWN:
         return False
+    if not any(lit.op in _KNOWING for lit in same):
+        # Only "unknown" tests of the path: a value test of it is unknown, never true.
+        return False
     if FIELDS[path].is_list:
         return _list_implied(literal, same)
     possible = _possible(path, same)
