@@ -22,7 +22,7 @@ from rightsrules import (
     assess,
     load_knowledge_base,
     load_rule_file,
-    load_scenario,
+    parse_scenario,
 )
 from rightsrules.graph import well_founded
 from rightsrules.indexed import IndexedEvaluator
@@ -97,11 +97,11 @@ def test_scenarios_round_trip_through_dicts_json_and_yaml(data: dict[str, Any]) 
     scenario = Scenario.from_dict(data)
     plain = scenario.to_dict()
     assert Scenario.from_dict(plain) == scenario
-    assert load_scenario(json.dumps(plain, ensure_ascii=False), file="s.json") == scenario
+    assert parse_scenario(json.dumps(plain, ensure_ascii=False), file="s.json") == scenario
     yaml = YAML(typ="safe", pure=True)
     text = io.StringIO()
     yaml.dump(plain, text)
-    assert load_scenario(text.getvalue(), file="s.yaml") == scenario
+    assert parse_scenario(text.getvalue(), file="s.yaml") == scenario
 
 
 @settings(max_examples=300, deadline=None)
@@ -109,7 +109,7 @@ def test_scenarios_round_trip_through_dicts_json_and_yaml(data: dict[str, Any]) 
 def test_any_bytes_as_a_scenario_give_a_typed_error_or_a_scenario(raw: bytes) -> None:
     for name in ("s.yaml", "s.json"):
         try:
-            scenario = load_scenario(raw, file=name)
+            scenario = parse_scenario(raw, file=name)
         except RightsRulesError:
             continue
         assert isinstance(scenario, Scenario)

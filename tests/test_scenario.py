@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from rightsrules import Scenario, ScenarioError, load_scenario
+from rightsrules import Scenario, ScenarioError, load_scenario, parse_scenario
 from rightsrules.scenario import MAX_LIST_ITEMS, parse_value
 from rightsrules.vocabulary import FIELDS, CompanyType
 
@@ -14,54 +15,54 @@ BASE = "company:\n  name: Example\n  type: isp\n"
 
 
 def test_absent_keys_are_unknown_not_false() -> None:
-    scenario = load_scenario(BASE)
+    scenario = parse_scenario(BASE)
     assert scenario.company.licensed is None
     assert scenario.get("company.licensed") is None
     assert "company.licensed" not in scenario.facts()
-    assert load_scenario(BASE + "  licensed: false\n").facts()["company.licensed"] is False
+    assert parse_scenario(BASE + "  licensed: false\n").facts()["company.licensed"] is False
 
 
 def test_null_means_unknown() -> None:
-    assert load_scenario(BASE + "  licensed: null\ncontext:\n").company.licensed is None
+    assert parse_scenario(BASE + "  licensed: null\ncontext:\n").company.licensed is None
 
 
 def test_yaml_1_2_reads_no_as_a_string() -> None:
     with pytest.raises(ScenarioError, match="expected true or false, not 'NO'"):
-        load_scenario(BASE + "  licensed: NO\n")
-    assert load_scenario("company: {name: NO, type: isp}").company.name == "NO"
+        parse_scenario(BASE + "  licensed: NO\n")
+    assert parse_scenario("company: {name: NO, type: isp}").company.name == "NO"
 
 
 def test_country_codes_are_normalised_and_checked() -> None:
-    scenario = load_scenario(BASE + "context:\n  country: ng\n")
+    scenario = parse_scenario(BASE + "context:\n  country: ng\n")
     assert scenario.context.country == "NG"
     with pytest.raises(ScenarioError, match="'NGA' is not an ISO 3166-1 alpha-2"):
-        load_scenario(BASE + "context:\n  country: NGA\n")
+        parse_scenario(BASE + "context:\n  country: NGA\n")
 
 
 def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ScenarioError) as caught:
-        load_scenario(BASE + "  size: huge\n  licensed: 1\n", file="s.yaml")
+        parse_scenario(BASE + "  size: huge\n  licensed: 1\n", file="s.yaml")
     keys = [problem.key for problem in caught.value.problems]
     assert keys == ["company.size", "company.licensed"]
     assert [problem.line for problem in caught.value.problems] == [4, 5]
 
 
 def test_lists_are_deduplicated_and_limited() -> None:
-    scenario = load_scenario(BASE + "  departments: [legal, legal, policy]\n")
+    scenario = parse_scenario(BASE + "  departments: [legal, legal, policy]\n")
     assert scenario.get("company.departments") == ("legal", "policy")
     many = ", ".join(["x"] * (MAX_LIST_ITEMS + 1))
     with pytest.raises(ScenarioError, match="the limit is"):
-        load_scenario(BASE + f"  published_reports: [{many}]\n")
+        parse_scenario(BASE + f"  published_reports: [{many}]\n")
 
 
 def test_empty_list_is_known_and_empty() -> None:
-    scenario = load_scenario(BASE + "  departments: []\n")
+    scenario = parse_scenario(BASE + "  departments: []\n")
     assert scenario.facts()["company.departments"] == ()
 
 
 def test_json_and_yaml_give_the_same_scenario() -> None:
     data = {"company": {"name": "Example", "type": "isp", "departments": ["legal"]}}
-    assert load_scenario(json.dumps(data), file="s.json") == Scenario.from_dict(data)
+    assert parse_scenario(json.dumps(data), file="s.json") == Scenario.from_dict(data)
 
 
 def test_to_dict_round_trips() -> None:
@@ -75,7 +76,7 @@ def test_to_dict_round_trips() -> None:
 
 
 def test_with_values_sets_clears_and_validates() -> None:
-    scenario = load_scenario(BASE + "  size: large\n")
+    scenario = parse_scenario(BASE + "  size: large\n")
     assert scenario.with_values({"company.size": None}).company.size is None
     assert (
         scenario.with_values({"company.type": "cloud_company"}).company.type
@@ -106,6 +107,14 @@ def test_json_escapes_of_characters_beyond_the_basic_plane_are_one_character() -
     data = {"company": {"name": "Example \U0001f642", "type": "isp"}}
     text = json.dumps(data)
     assert "\\ud83d\\ude42" in text
-    assert load_scenario(text, file="s.json").company.name == "Example \U0001f642"
+    assert parse_scenario(text, file="s.json").company.name == "Example \U0001f642"
     with pytest.raises(ScenarioError, match="lone surrogate"):
-        load_scenario('{"company": {"name": "x\\ud83d", "type": "isp"}}', file="s.json")
+        parse_scenario('{"company": {"name": "x\\ud83d", "type": "isp"}}', file="s.json")
+
+
+def test_load_scenario_reads_a_file_named_by_a_string_or_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    assert load_scenario(str(path)) == load_scenario(path) == parse_scenario(BASE)
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(str(tmp_path / "missing.yaml"))

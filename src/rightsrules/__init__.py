@@ -28,8 +28,8 @@ from .inference import Assumption
 from .knowledge import KnowledgeBase, Resource, RulePack, Section, load_knowledge_base, rulepacks
 from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
 from .reference import ReferenceEvaluator
-from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file
-from .scenario import Scenario, load_scenario
+from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, parse_rule_file
+from .scenario import Scenario, load_scenario, parse_scenario
 
 __all__ = [
     "Advice",
@@ -72,6 +72,8 @@ __all__ = [
     "load_knowledge_base",
     "load_rule_file",
     "load_scenario",
+    "parse_rule_file",
+    "parse_scenario",
     "read_scenarios_csv",
     "rulepacks",
     "what_if",

@@ -25,6 +25,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -50,6 +51,7 @@ __all__ = [
     "RuleFile",
     "RuleKind",
     "load_rule_file",
+    "parse_rule_file",
     "rule_schema",
 ]
 
@@ -142,8 +144,18 @@ def _validator() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(rule_schema())
 
 
-def load_rule_file(source: str | os.PathLike[str], *, file: str | None = None) -> RuleFile:
-    """Read and validate one rule file: a path, or YAML text (``file`` names it in messages).
+def load_rule_file(path: str | os.PathLike[str]) -> RuleFile:
+    """Read and validate one rule file.
+
+    >>> rule_file = load_rule_file("rules/12-appendix-mno.yaml")
+    >>> rule_file.rules[0].file
+    'rules/12-appendix-mno.yaml'
+    """
+    return _RuleFileReader(load_document(Path(path), error=RuleFileError)).read()
+
+
+def parse_rule_file(text: str | bytes, *, file: str | None = None) -> RuleFile:
+    """Validate rule-file text (``file`` names it in messages).
 
     Cross-file checks (duplicate ids, unknown conclusions and sections) belong to
     :func:`rightsrules.load_knowledge_base`.
@@ -157,11 +169,10 @@ def load_rule_file(source: str | os.PathLike[str], *, file: str | None = None) -
     ...     because: ISPs decide how traffic flows.
     ...     sources: [appendix.isp]
     ... '''
-    >>> load_rule_file(text, file="demo.yaml").rules[0].then
+    >>> parse_rule_file(text, file="demo.yaml").rules[0].then
     ('challenge:net_neutrality',)
     """
-    document = load_document(source, file=file, error=RuleFileError)
-    return _RuleFileReader(document).read()
+    return _RuleFileReader(load_document(text, file=file, error=RuleFileError)).read()
 
 
 class _RuleFileReader:

@@ -19,6 +19,7 @@ import enum
 import os
 import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import attrs
@@ -54,6 +55,8 @@ __all__ = [
     "Organization",
     "Scenario",
     "load_scenario",
+    "parse_scenario",
+    "parse_scenario_document",
     "parse_value",
 ]
 
@@ -287,13 +290,27 @@ def _plain(value: Any) -> FactValue | None:
     return str(value)
 
 
-def load_scenario(source: str | bytes | os.PathLike[str], *, file: str | None = None) -> Scenario:
-    """Read a scenario from a YAML or JSON file path, bytes or text.
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read a scenario file (YAML 1.2, or JSON when the name ends in ``.json``).
 
-    >>> load_scenario("company: {name: Example Net, type: isp}").company.name
+    >>> load_scenario("facts/examples/mno-network-shutdown.yaml").company.type
+    <CompanyType.MOBILE_NETWORK_OPERATOR: 'mobile_network_operator'>
+    """
+    return parse_scenario_document(load_document(Path(path), error=ScenarioError))
+
+
+def parse_scenario(source: str | bytes, *, file: str | None = None) -> Scenario:
+    """Read a scenario from YAML or JSON text (or its UTF-8 bytes); ``file`` names it in
+    messages, and a name ending in ``.json`` reads it as JSON.
+
+    >>> parse_scenario("company: {name: Example Net, type: isp}").company.name
     'Example Net'
     """
-    document = load_document(source, file=file, error=ScenarioError)
+    return parse_scenario_document(load_document(source, file=file, error=ScenarioError))
+
+
+def parse_scenario_document(document: Document) -> Scenario:
+    """Validate an already parsed document as a scenario."""
     return _Validator(document.file, document).scenario()
 
 

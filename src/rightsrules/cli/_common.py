@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..knowledge import KnowledgeBase, load_knowledge_base
-from ..scenario import Scenario, load_scenario
+from ..scenario import Scenario, load_scenario, parse_scenario
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -53,7 +53,7 @@ def knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
 
 def scenario(path: str) -> Scenario:
     if path == "-":
-        return load_scenario(sys.stdin.buffer.read(), file="<stdin>")
+        return parse_scenario(sys.stdin.buffer.read(), file="<stdin>")
     return load_scenario(Path(path))
 
 
