@@ -47,8 +47,10 @@ from .conditions import (
 )
 from .errors import InputError, Problem, RuleFileError
 from .knowledge import builtin_facts_dir, builtin_rules_dir
-from .rules import DEFAULT_PRIORITY, Rule, RuleKind, _most_specific, _schema_message, rule_schema
+from .rules import DEFAULT_PRIORITY, Rule, RuleKind
 from .scenario import FactValue, Scenario
+from .schemas import rule_schema
+from .schemas.validation import describe, most_specific
 from .vocabulary import CONCLUSION_KINDS, FIELDS, FieldKind
 
 __all__ = [
@@ -727,14 +729,14 @@ class _FileReader:
                 self.find(path, code, message, value=error.validator != "required")
             else:
                 rest.append(error)
-        for error in _most_specific(rest):
+        for error in most_specific(rest):
             path = tuple(error.absolute_path)
             value = error.validator not in ("additionalProperties", "required", "oneOf")
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = error.schema.get("properties", {})
                 extra = [key for key in error.instance if key not in allowed]
                 path = (*path, *extra[:1])
-            self.find(path, "schema/invalid", _schema_message(error), value=value)
+            self.find(path, "schema/invalid", describe(error), value=value)
             broken.add(path[:2] if path[:1] == ("rules",) else path[:1])
         if isinstance(self.data, dict):
             for index, item in enumerate(self.data.get("rules") or ()):

@@ -18,13 +18,10 @@ scenario facts with a default (a conclusion resting on it lists it as an assumpt
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
-import json
 import os
-from collections.abc import Iterator, Mapping
-from importlib import resources
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +39,8 @@ from .conditions import (
 )
 from .errors import Problem, RuleFileError
 from .scenario import FactValue, Scenario
+from .schemas import rule_schema
+from .schemas.validation import schema_problems
 from .vocabulary import FIELDS
 
 __all__ = [
@@ -52,7 +51,6 @@ __all__ = [
     "RuleKind",
     "load_rule_file",
     "parse_rule_file",
-    "rule_schema",
 ]
 
 #: The priority of a rule that does not give one.
@@ -132,14 +130,6 @@ class RuleFile:
 
 
 @functools.cache
-def rule_schema() -> dict[str, Any]:
-    """The JSON Schema (draft-07) of rule files, as shipped in the package."""
-    text = resources.files("rightsrules").joinpath("schemas/rule.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-@functools.cache
 def _validator() -> jsonschema.Draft7Validator:
     return jsonschema.Draft7Validator(rule_schema())
 
@@ -187,11 +177,7 @@ class _RuleFileReader:
 
     def read(self) -> RuleFile:
         data = self.document.data
-        errors = sorted(
-            _validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
-        )
-        for error in _most_specific(errors):
-            self.problem(tuple(error.absolute_path), _schema_message(error))
+        self.problems.extend(schema_problems(self.document, _validator()))
         if self.problems:
             raise RuleFileError(self.problems)
         conclusions = tuple(
@@ -264,40 +250,6 @@ class _RuleFileReader:
             self.problem(here, f"not a valid default: {message}")
             return path, None
         return path, checked
-
-
-def _most_specific(
-    errors: list[jsonschema.ValidationError],
-) -> Iterator[jsonschema.ValidationError]:
-    """One error per place: the deepest cause of an ``anyOf`` failure where it helps."""
-    seen: set[tuple[str, ...]] = set()
-    for error in errors:
-        best = error
-        if error.validator == "anyOf" and error.context:
-            best = jsonschema.exceptions.best_match(error.context) or error
-        key = tuple(str(part) for part in best.absolute_path)
-        if key in seen:
-            continue
-        seen.add(key)
-        yield best
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed))
-        hints = []
-        for name in extra:
-            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-            hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        return "unknown key " + ", ".join(hints)
-    if error.validator == "oneOf" and isinstance(error.instance, dict):
-        given = [key for key in ("then", "assume", "rank") if key in error.instance]
-        found = f" (it has {', '.join(given)})" if given else " (it has none)"
-        return "a rule needs exactly one of 'then', 'assume' or 'rank'" + found
-    if error.validator == "pattern":
-        return f"{error.instance!r} is not a valid id here"
-    return str(error.message)
 
 
 def read_mapping_file(document: Document, section: str) -> list[tuple[int, Mapping[str, Any]]]:

@@ -51,9 +51,10 @@ from .inference import infer
 from .knowledge import KnowledgeBase
 from .program import Evaluator
 from .reference import ReferenceEvaluator
-from .rules import Rule, RuleKind, _most_specific, _schema_message
+from .rules import Rule, RuleKind
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
+from .schemas.validation import schema_problems
 
 __all__ = [
     "CaseResult",
@@ -381,11 +382,7 @@ class _TestFileReader:
 
     def read(self) -> tuple[TestCase, ...]:
         data = self.document.data
-        errors = sorted(
-            _validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
-        )
-        for error in _most_specific(errors):
-            self.problem(tuple(error.absolute_path), _schema_message(error))
+        self.problems.extend(schema_problems(self.document, _validator()))
         if self.problems:
             raise RuleFileError(self.problems)
         cases = []
