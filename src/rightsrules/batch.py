@@ -51,7 +51,7 @@ from .advice import (
     _explained,
     build_advice,
 )
-from .errors import InputError, Problem, RightsRulesError, ScenarioError
+from .errors import InputError, Located, Problem, RightsRulesError, ScenarioError
 from .indexed import IndexedEvaluator
 from .inference import Inference, infer_many
 from .knowledge import KnowledgeBase, load_knowledge_base
@@ -100,7 +100,7 @@ class Record:
 
 
 @attrs.frozen
-class RecordError:
+class RecordError(Located):
     """A record that gave no advice: its number, what is wrong and, when known, where.
 
     >>> error = RecordError(3, (Problem("required key is missing", key="company.type"),))
@@ -114,18 +114,6 @@ class RecordError:
     @property
     def message(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
-
-    @property
-    def file(self) -> str | None:
-        return self.problems[0].file
-
-    @property
-    def line(self) -> int | None:
-        return self.problems[0].line
-
-    @property
-    def key(self) -> str | None:
-        return self.problems[0].key
 
     def to_dict(self) -> dict[str, Any]:
         """``{"error": message, "record": N}``, with the file, line and key when known, and

@@ -27,6 +27,7 @@ __all__ = [
     "ExplanationError",
     "InputError",
     "KnowledgeBaseError",
+    "Located",
     "Problem",
     "RightsRulesError",
     "RuleFileError",
@@ -58,16 +59,10 @@ class RightsRulesError(Exception):
     """The root of every exception rightsrules raises on purpose."""
 
 
-class InputError(RightsRulesError, ValueError):
-    """Input that cannot be used, with each of its problems and where it is."""
+class Located:
+    """Something with ``problems``: where the first of them is."""
 
-    def __init__(self, problems: Iterable[Problem] | str) -> None:
-        if isinstance(problems, str):
-            problems = [Problem(problems)]
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        if not self.problems:
-            raise ValueError("an InputError needs at least one problem")
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+    problems: tuple[Problem, ...]
 
     @property
     def file(self) -> str | None:
@@ -83,6 +78,18 @@ class InputError(RightsRulesError, ValueError):
     def key(self) -> str | None:
         """The dotted key of the first problem."""
         return self.problems[0].key
+
+
+class InputError(Located, RightsRulesError, ValueError):
+    """Input that cannot be used, with each of its problems and where it is."""
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("an InputError needs at least one problem")
+        super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
 class ScenarioError(InputError):
