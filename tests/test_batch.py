@@ -379,7 +379,7 @@ def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[st
     scenario = Scenario.from_dict(data)
     for kb in (seed_kb, load_knowledge_base()):
         inference = infer(kb, scenario, REFERENCE)
-        expected = build_advice(kb, inference, REFERENCE.name).to_dict()
+        expected = build_advice(kb, inference, REFERENCE).to_dict()
         assert advice_dict(kb, inference) == expected
         assert json.loads(_dumps(advice_dict(kb, inference))) == json.loads(json.dumps(expected))
 

@@ -18,6 +18,7 @@ from .errors import UnknownConclusionError
 from .graph import build_graph
 from .inference import Assumption, Inference
 from .knowledge import KnowledgeBase, Resource
+from .program import Evaluator
 from .scenario import Scenario
 from .vocabulary import CONCLUSION_KINDS
 
@@ -97,7 +98,12 @@ class Advice:
     assumptions: tuple[Assumption, ...]
     knowledge_base: KnowledgeBase = attrs.field(repr=False)
     inference: Inference = attrs.field(repr=False)
-    engine: str = "reference"
+    evaluator: Evaluator = attrs.field(repr=False)
+
+    @property
+    def engine(self) -> str:
+        """The name of the evaluator that derived this advice."""
+        return self.evaluator.name
 
     @functools.cached_property
     def graph(self) -> nx.DiGraph:
@@ -209,7 +215,7 @@ class Advice:
         return advice_renderable(self)
 
 
-def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice:
+def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) -> Advice:
     """Shape an inference into ranked, explained conclusions."""
     derivations: dict[str, list[Derivation]] = {}
     for firing in inference.firings:
@@ -268,7 +274,7 @@ def build_advice(kb: KnowledgeBase, inference: Inference, engine: str) -> Advice
         assumptions=inference.assumptions,
         knowledge_base=kb,
         inference=inference,
-        engine=engine,
+        evaluator=evaluator,
     )
 
 

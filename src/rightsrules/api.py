@@ -48,4 +48,4 @@ def assess(
     kb = knowledge_base or load_knowledge_base()
     engine = evaluator or default_evaluator()
     inference = infer(kb, as_scenario(scenario), engine)
-    return build_advice(kb, inference, engine.name)
+    return build_advice(kb, inference, engine)

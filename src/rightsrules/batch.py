@@ -177,7 +177,7 @@ def assess_many(
             yield inference
         else:
             try:
-                yield build_advice(kb, inference, engine.name)
+                yield build_advice(kb, inference, engine)
             except RightsRulesError as error:
                 yield _record_error(number, error, None)
 
@@ -222,7 +222,7 @@ def advice_dict(kb: KnowledgeBase, inference: Inference) -> dict[str, Any]:
     >>> kb = load_knowledge_base()
     >>> inference = infer(kb, Scenario.from_dict(
     ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
-    >>> advice_dict(kb, inference) == build_advice(kb, inference, "reference").to_dict()
+    >>> advice_dict(kb, inference) == build_advice(kb, inference, ReferenceEvaluator()).to_dict()
     True
     """
     shared = kb.cached("batch-json", _Shared)

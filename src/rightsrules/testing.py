@@ -480,7 +480,7 @@ def run_case(
 ) -> CaseResult:
     """Assess the case's scenario and compare the advice with what the case expects."""
     engine = resolve_evaluator(evaluator)
-    advice = build_advice(kb, infer(kb, case.scenario, engine), engine.name)
+    advice = build_advice(kb, infer(kb, case.scenario, engine), engine)
     return _check(case, kb, advice)
 
 
