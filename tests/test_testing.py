@@ -11,7 +11,7 @@ from rightsrules import KnowledgeBase, ReferenceEvaluator, RuleFileError
 from rightsrules.cli import main
 from rightsrules.cli.test_cmd import coverage_scope
 from rightsrules.conditions import Truth
-from rightsrules.testing import load_test_cases, load_test_file, run_case, run_tests
+from rightsrules.testing import load_test_cases, parse_test_file, run_case, run_tests
 
 from .conftest import SEED
 
@@ -19,14 +19,14 @@ MNO = "{company: {name: Example Mobile, type: mobile_network_operator}}"
 
 
 def one(text: str) -> object:
-    (case,) = load_test_file(text, file="t.yaml")
+    (case,) = parse_test_file(text, file="t.yaml")
     return case
 
 
 def test_a_case_passes_when_the_advice_meets_every_expectation(
     seed_kb: KnowledgeBase, reference: ReferenceEvaluator
 ) -> None:
-    cases = load_test_file(
+    cases = parse_test_file(
         f"""
 cases:
   - name: traded operator
@@ -53,7 +53,7 @@ cases:
 def test_each_failure_names_the_line_of_the_expectation_it_breaks(
     seed_kb: KnowledgeBase, reference: ReferenceEvaluator
 ) -> None:
-    (case,) = load_test_file(
+    (case,) = parse_test_file(
         """cases:
   - name: broken
     scenario: {company: {name: X, type: mobile_network_operator, licensed: false}}
@@ -98,7 +98,7 @@ def test_each_failure_names_the_line_of_the_expectation_it_breaks(
 def test_unknown_ids_get_a_did_you_mean(
     seed_kb: KnowledgeBase, reference: ReferenceEvaluator
 ) -> None:
-    (case,) = load_test_file(
+    (case,) = parse_test_file(
         f"cases: [{{name: x, scenario: {MNO}, expect: {{includes: [strategy:public_advocasy]}}}}]"
     )
     (failure,) = run_case(case, seed_kb, evaluator=reference).failures
@@ -150,7 +150,7 @@ def test_bad_test_files_are_refused_with_line_and_key(
     text: str, line: int, key: str, fragment: str
 ) -> None:
     with pytest.raises(RuleFileError) as caught:
-        load_test_file(text, file="t.yaml")
+        parse_test_file(text, file="t.yaml")
     assert (caught.value.file, caught.value.line, caught.value.key) == ("t.yaml", line, key)
     assert fragment in str(caught.value)
 
@@ -167,7 +167,7 @@ def test_a_scenario_may_be_a_file_beside_the_tests(tmp_path: Path) -> None:
 def test_coverage_counts_rules_fired_and_not_fired_conditions_sections_and_conclusions(
     seed_kb: KnowledgeBase, reference: ReferenceEvaluator
 ) -> None:
-    cases = load_test_file(
+    cases = parse_test_file(
         f"""cases:
   - name: operator
     scenario: {MNO}

@@ -20,7 +20,7 @@ conclusions. ``scenario`` may also be the path of a scenario file, relative to t
 
 >>> from rightsrules import load_knowledge_base
 >>> kb = load_knowledge_base()
->>> cases = load_test_file('''
+>>> cases = parse_test_file('''
 ... cases:
 ...   - name: an ISP faces net-neutrality questions
 ...     scenario: {company: {name: Example Net, type: isp}}
@@ -69,6 +69,7 @@ __all__ = [
     "fired_rules",
     "load_test_cases",
     "load_test_file",
+    "parse_test_file",
     "resolve_evaluator",
     "run_case",
     "run_tests",
@@ -339,20 +340,28 @@ def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_test_file(
-    source: str | os.PathLike[str], *, file: str | None = None
-) -> tuple[TestCase, ...]:
-    """Read and validate one test-case file (a path, or YAML text named by ``file``).
+def load_test_file(path: str | os.PathLike[str]) -> tuple[TestCase, ...]:
+    """Read and validate one test-case file; a ``scenario_file`` in it is read relative to it.
 
-    >>> load_test_file("cases: [{name: x, scenario: {company: {name: X, type: isp}}, "
-    ...                "expect: {includes: [strategy:boycot]}, extra: 1}]")
+    >>> len(load_test_file("rules/tests/12-appendix-mno.yaml")) > 0
+    True
+    """
+    document = load_document(Path(path), error=RuleFileError)
+    return _TestFileReader(document, Path(document.file).parent).read()
+
+
+def parse_test_file(text: str | bytes, *, file: str | None = None) -> tuple[TestCase, ...]:
+    """Validate test-case text (``file`` names it in messages; paths in it are relative to the
+    current folder).
+
+    >>> parse_test_file("cases: [{name: x, scenario: {company: {name: X, type: isp}}, "
+    ...                 "expect: {includes: [strategy:boycot]}, extra: 1}]")
     Traceback (most recent call last):
     ...
     rightsrules.errors.RuleFileError: <input>:1: cases.0: unknown key 'extra'
     """
-    document = load_document(source, file=file, error=RuleFileError)
-    base = Path(document.file).parent if isinstance(source, os.PathLike) else Path.cwd()
-    return _TestFileReader(document, base).read()
+    document = load_document(text, file=file, error=RuleFileError)
+    return _TestFileReader(document, Path.cwd()).read()
 
 
 def load_test_cases(paths: Iterable[str | os.PathLike[str]]) -> tuple[TestCase, ...]:
