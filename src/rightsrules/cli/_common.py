@@ -57,5 +57,13 @@ def scenario(path: str) -> Scenario:
     return load_scenario(Path(path))
 
 
-def write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+def write(text: str, out: str | None = None) -> None:
+    """Print ``text`` (ending in a newline), or write it to the file ``out``."""
+    text = text if text.endswith("\n") else text + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc

@@ -23,7 +23,7 @@ from ..explain.questions import Question, questions
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue, Scenario, load_scenario, parse_value
 from ..vocabulary import FIELDS, Field
-from ._common import CommandError, add_rules, knowledge_base
+from ._common import CommandError, add_rules, knowledge_base, write
 
 #: Tries at one question before it is skipped.
 MAX_TRIES = 3
@@ -205,9 +205,7 @@ def run(args: argparse.Namespace) -> int:
         start = load_scenario(Path(args.scenario))
     done = interview.run(start)
     text = dump_scenario(done)
+    write(text, args.out)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
         interview.say(f"Scenario written to {args.out}")
-    else:
-        sys.stdout.write(text)
     return 0

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from ..api import assess
 from ..render import derivation_svg
-from ._common import CommandError, add_rules, knowledge_base, scenario, write
+from ._common import add_rules, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -36,11 +35,5 @@ def run(args: argparse.Namespace) -> int:
     name = advice.understood.company.name
     title = f"Why {args.conclusion}" if args.conclusion else f"Why this advice: {name}"
     svg = derivation_svg(advice, args.conclusion, title=title)
-    if args.out:
-        try:
-            Path(args.out).write_text(svg, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
-    else:
-        write(svg)
+    write(svg, args.out)
     return 0

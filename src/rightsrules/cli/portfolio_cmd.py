@@ -54,11 +54,5 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         text = portfolio.to_markdown(args.kind)
-    if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
-    else:
-        write(text)
+    write(text, args.out)
     return 0

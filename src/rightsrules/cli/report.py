@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from ..api import assess
 from ..render import to_report_html, to_report_markdown
-from ._common import CommandError, add_format, add_rules, knowledge_base, scenario, write
+from ._common import add_format, add_rules, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -31,11 +30,5 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
     text = to_report_html(advice) if args.format == "html" else to_report_markdown(advice)
-    if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
-    else:
-        write(text)
+    write(text, args.out)
     return 0

@@ -27,6 +27,7 @@ from ..program import Evaluator
 from ..scenario import FactValue, Scenario
 from ..vocabulary import FIELDS
 from ._reassess import evaluator_for
+from ._report import TextAndJson
 from .how import Proof
 from .why_not import WhyNot
 
@@ -61,7 +62,7 @@ class RankChange:
 
 
 @attrs.frozen
-class WhatIf:
+class WhatIf(TextAndJson):
     """The advice before and after a change of facts, and what the change did.
 
     ``added`` (in the new advice's order) each have their proof in ``proofs_added``;
@@ -158,21 +159,6 @@ class WhatIf:
                 if line not in lines:
                     lines.append(line)
         return lines
-
-    def render(self, format: str = "text") -> str:
-        if format == "json":
-            return self.to_json() + "\n"
-        if format == "text":
-            return self.to_text()
-        raise ValueError(f"unknown format {format!r}; choose text or json")
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_html_(self) -> str:  # Jupyter shows the text, escaped
-        import html
-
-        return f"<pre>{html.escape(self.to_text())}</pre>"
 
 
 def check_changes(changes: Mapping[str, Any]) -> dict[str, FactValue | None]:

@@ -25,6 +25,7 @@ import attrs
 from ..conditions import Literal, Op, Truth, format_value
 from ..errors import ExplanationError, UnknownConclusionError
 from ..scenario import FactValue
+from ._report import TextAndJson
 
 if TYPE_CHECKING:
     from ..advice import Advice
@@ -100,7 +101,7 @@ class Attempt:
 
 
 @attrs.frozen
-class WhyNot:
+class WhyNot(TextAndJson):
     """Why a conclusion is not in the advice. ``truth`` is ``UNKNOWN`` when answering what the
     scenario leaves open could still reach it, ``FALSE`` when the scenario rules it out."""
 
@@ -223,21 +224,6 @@ class WhyNot:
         if unknown:
             lines += ["", "Facts that could change this: " + ", ".join(unknown)]
         return "\n".join(lines) + "\n"
-
-    def render(self, format: str = "text") -> str:
-        if format == "json":
-            return self.to_json() + "\n"
-        if format == "text":
-            return self.to_text()
-        raise ValueError(f"unknown format {format!r}; choose text or json")
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_html_(self) -> str:  # Jupyter shows the text tree, escaped
-        import html
-
-        return f"<pre>{html.escape(self.to_text())}</pre>"
 
 
 def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
