@@ -59,3 +59,21 @@ def test_scenarios_sharing_sessions_match_reference(
     facts = [Scenario.from_dict(scenario).facts() for scenario in scenarios]
     got = DurableEvaluator().run_many(program, facts, per_session=per_session)
     assert got == [REFERENCE.run(program, one) for one in facts]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_many_scenarios_in_one_session_match_reference(data: st.DataObject) -> None:
+    """Up to a few hundred scenarios share one session, so that each cap rule's action
+    receives many matches at once, of many scenarios, chained rules included."""
+    from rightsrules.engine import DurableEvaluator
+
+    program = data.draw(programs())
+    paths = tuple(
+        dict.fromkeys(
+            lit.path for r in program.rules for c in r.conjunctions for lit in c if lit.path
+        )
+    )
+    facts = data.draw(st.lists(fact_dicts(paths), min_size=20, max_size=300))
+    got = DurableEvaluator().run_many(program, facts)
+    assert got == [REFERENCE.run(program, one) for one in facts]

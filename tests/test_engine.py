@@ -75,12 +75,14 @@ def run_python(code: str, timeout: float = 120) -> subprocess.CompletedProcess[s
 
 @pytest.fixture
 def spy_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[Any]]]:
-    """Record what the engine sends to durable's host."""
+    """Record what the engine sends to durable's host (``assert``: every fact, whether asserted
+    alone or in a list)."""
     host = engine._host()
     calls: dict[str, list[Any]] = {"register": [], "assert": [], "delete": []}
-    register, assert_fact, delete_state = (
+    register, assert_fact, assert_facts, delete_state = (
         host.register_rulesets,
         host.assert_fact,
+        host.assert_facts,
         host.delete_state,
     )
 
@@ -92,12 +94,17 @@ def spy_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[Any]]]:
         calls["assert"].append(json.loads(json.dumps(fact)))
         return assert_fact(name, fact)
 
+    def spy_assert_many(name: str, facts: Any) -> Any:
+        calls["assert"].extend(json.loads(json.dumps(facts)))
+        return assert_facts(name, facts)
+
     def spy_delete(name: str, sid: str) -> Any:
         calls["delete"].append(sid)
         return delete_state(name, sid)
 
     monkeypatch.setattr(host, "register_rulesets", spy_register)
     monkeypatch.setattr(host, "assert_fact", spy_assert)
+    monkeypatch.setattr(host, "assert_facts", spy_assert_many)
     monkeypatch.setattr(host, "delete_state", spy_delete)
     yield calls
 
@@ -238,6 +245,62 @@ def test_scenarios_sharing_a_session_stay_apart() -> None:
         got = evaluator.run_many(program, scenarios, per_session=per_session)
         assert got == expected
     assert not any(f.rule == "b" for f in expected[1])
+
+
+def test_cap_rules_take_their_matches_by_the_thousand() -> None:
+    """Every rule is a ``cap`` rule and a session's scenario copies are asserted in one list:
+    one action call receives up to CAP matches (chained ones too, joined on the scenario key),
+    so the calls grow with the rules, not with the scenarios."""
+    program = chain_program("_cap_rules")
+    count = 2 * engine.CAP + 7
+    scenarios: list[dict[str, FactValue]] = [
+        [FACTS, {TYPE: "isp"}, {"company.size": "small"}, {}][i % 4] for i in range(count)
+    ]
+    expected = [REFERENCE.run(program, facts) for facts in scenarios]
+    compiled = engine._compiled(program)
+    original = compiled._fire
+    sizes: list[int] = []
+
+    def spy_fire(run: Any, c: Any, *args: Any) -> None:
+        sizes.append(1 if c._m is not None else len(c.m))
+        original(run, c, *args)
+
+    compiled._fire = spy_fire  # type: ignore[method-assign]
+    try:
+        got = engine.DurableEvaluator().run_many(program, scenarios, per_session=count)
+    finally:
+        del compiled._fire
+    assert got == expected
+    assert sum(sizes) == sum(len(firings) for firings in expected)
+    assert max(sizes) == engine.CAP
+    conjunctions = sum(len(rule.conjunctions) for rule in program.rules)
+    assert len(sizes) <= conjunctions * 3  # ceil(count / CAP) calls per rule at most
+
+
+def test_a_copy_no_rule_can_use_is_not_asserted(
+    spy_host: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """durable refuses a fact that passes no rule's tests ("not handled"), and refuses a whole
+    list with it: such copies are left out, and a refusal fails the run rather than lose
+    scenarios."""
+    program = Program.build(
+        [
+            ("isp", ((eq(TYPE, "isp"), Literal(Op.KNOWN, "company.size")),), ("scope:a",)),
+            ("other", ((eq(TYPE, "other"),),), ("scope:b",)),
+        ]
+    )
+    scenarios: list[dict[str, FactValue]] = [{TYPE: "isp"}, {TYPE: "cloud"}, {}, FACTS]
+    got = engine.DurableEvaluator().run_many(program, scenarios)
+    assert got == [REFERENCE.run(program, facts) for facts in scenarios]
+    copies = [fact for fact in spy_host["assert"] if fact["t"].startswith("s")]
+    assert [fact["sk"] for fact in copies] == [4]
+    compiled = engine._compiled(program)
+    useless = dict(copies[0], id="useless", sk=1)
+    for prop in compiled.groups[0].properties:
+        useless[prop] = -1
+    monkeypatch.setattr(compiled, "scenario_facts", lambda facts, sk, sid: [dict(useless, sid=sid)])
+    with pytest.raises(EngineError, match="not handled"):
+        engine.DurableEvaluator().run(program, FACTS)
 
 
 # --- timer threads -----------------------------------------------------------------------------
@@ -444,7 +507,9 @@ def test_an_action_past_the_time_limit_fails_the_run(monkeypatch: pytest.MonkeyP
 # --- duplicate facts ---------------------------------------------------------------------------
 
 
-def test_a_conclusion_reached_many_ways_is_asserted_once(spy_host: dict[str, list[Any]]) -> None:
+def test_a_conclusion_reached_many_ways_is_asserted_once(
+    spy_host: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Asserting the same fact twice raises MessageObservedException inside durable; a
     conclusion reached by two rules and two alternatives is asserted once per session."""
     program = chain_program("_dup")
@@ -453,23 +518,15 @@ def test_a_conclusion_reached_many_ways_is_asserted_once(spy_host: dict[str, lis
     assert conclusions == []  # asserted from inside actions, not through the host
     compiled = engine._compiled(program)
     asserted: list[Any] = []
-    original = compiled._fire
+    ruleset = engine._host().get_ruleset(compiled.name)
+    real = ruleset.assert_facts
 
-    def spy_fire(run: Any, c: Any, *args: Any) -> None:
-        real = c.assert_fact
+    def record(facts: Any) -> Any:
+        asserted.extend(dict(fact) for fact in facts if fact["t"].startswith("c"))
+        return real(facts)
 
-        def record(fact: Any) -> Any:
-            asserted.append(dict(fact))
-            return real(fact)
-
-        c.assert_fact = record
-        original(run, c, *args)
-
-    compiled._fire = spy_fire  # type: ignore[method-assign]
-    try:
-        check(program, FACTS)
-    finally:
-        del compiled._fire
+    monkeypatch.setattr(ruleset, "assert_facts", record)
+    check(program, FACTS)
     ids = [fact["id"] for fact in asserted]
     assert len(ids) == len(set(ids)) == 2  # leverage:x and strategy:y, each once
     # step:z and contact:w are read by no rule: never asserted (durable would refuse them)

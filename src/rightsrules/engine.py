@@ -7,7 +7,9 @@ returns. This is the only module that imports ``durable``.
 How a program becomes a ruleset
 -------------------------------
 * Each conjunction of each rule is one durable rule, named ``r<rule>_<conjunction>``; its action
-  is a closure that records (rule index, conjunction index).
+  is a closure that records (rule index, conjunction index). Every such rule is a ``cap`` rule
+  (``CAP``, 1,000): one action call receives up to 1,000 matches as a list, so the Python calls,
+  which set durable's speed, grow with the rules rather than with the matches.
 * The scenario is encoded as numbers, never as its own strings: for every test the program
   makes of a path (``path = v``, ``path in [..]``, their negations) one *atom* property holds
   ``1`` (the test holds), ``0`` (it fails on a known value) or ``-1`` (the path is unknown),
@@ -19,8 +21,17 @@ How a program becomes a ruleset
   conclusions read). Group ``g`` reads its own copy of the scenario fact (``t: "s<g>"``,
   carrying only the properties it tests) and its own conclusion facts (``t: "c<g>"``). This
   keeps every node of durable's network well inside its limits, whatever the program's size.
-* Conclusions are asserted as facts only when some rule reads them, once per group that reads
-  them, never twice; the others are recorded in Python.
+  Conjunctions are packed in the order of the paths they test, so that a group's copy (which
+  durable hands back, as JSON, with every match) carries few properties.
+* Conclusions are asserted as facts only when some rule reads them, once per scenario and group
+  that reads them, never twice; the others are recorded in Python. An action asserts all the
+  conclusions of its matches in one list (through its ruleset's ``assert_facts``: durable's
+  ``Closure.assert_fact`` takes one fact per call).
+* A session's scenario copies are asserted in one ``assert_facts`` call, after the sentinel: the
+  matches pile up before any action runs, so the cap rules get them by the hundred. A copy that
+  passes no rule's tests entirely is not asserted (see below: durable would refuse the list).
+* Encoding a scenario is done once per distinct value of each path, as in the indexed evaluator,
+  and a firing (premises included) once per distinct values of the paths its conjunction reads.
 * Every fact carries ``sid``, its own ``id``, a positive type test ``t`` and the scenario key
   ``sk``; every join of a conclusion is keyed on ``sk``, so many scenarios can share a session
   (:meth:`DurableEvaluator.run_many`).
@@ -34,6 +45,12 @@ alternative a fact matches (64 alternatives matched: 64 firings, 65: error 303),
 ``$or``; a fact that passes the first alpha tests of a rule but not all of them is "not
 handled"; 256 rules sharing one condition segfaulted the process (255 ran). Each registered
 ruleset holds about 300 KB that is never freed: that is the price of a program, once.
+A ``cap`` rule's action gets ``c.m``, a list of mappings alias -> fact (only an alias named
+``m`` is unwrapped), and ``c._m`` is None. ``assert_facts`` with one fact no rule handles
+raises ``MessageNotHandledException`` for the whole list and runs no action. Asserting facts one
+by one runs the actions after each, so cap rules then see one match per call. The ``sk`` joins
+cost more than linearly in the facts of a session: 256 to 512 scenarios per session ran fastest
+on the shipped knowledge base (about 5,500 a second, against 3,400 with 6,000 in one session).
 
 The hazards of ARCHITECTURE.md and their defences (each has a test in tests/test_engine.py):
 
@@ -47,8 +64,9 @@ The hazards of ARCHITECTURE.md and their defences (each has a test in tests/test
 * swallowed action exceptions, the 10 s action limit: actions catch everything and note it,
   the run re-raises as :class:`~rightsrules.errors.EngineError`; an action that outlived
   durable's limit fails the run;
-* duplicate facts: each fact has a unique id, each conclusion is asserted once; a scenario copy
-  no rule can use is dropped, as durable drops it;
+* duplicate facts: each fact has a unique id, each conclusion is asserted once per scenario;
+  a scenario copy no rule can use is not asserted (durable would refuse it, and the list with
+  it); should durable refuse one all the same, the run fails with an EngineError;
 * ``$nex``-only livelock: every condition starts with a positive type test and no ``$nex`` is
   emitted;
 * node limits: see the groups above; a program beyond them fails with a clear EngineError;
@@ -59,7 +77,6 @@ The hazards of ARCHITECTURE.md and their defences (each has a test in tests/test
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import importlib
 import itertools
@@ -108,10 +125,16 @@ MAX_PRIORITY: Final = 0xFFFF
 ACTION_TIME_LIMIT: Final = 8.0
 #: Sessions leaked (never deleted) before a ruleset is retired and registered afresh.
 MAX_LEAKED_SESSIONS: Final = 64
-#: Scenarios sharing one session in :meth:`DurableEvaluator.run_many`.
-SCENARIOS_PER_SESSION: Final = 64
+#: Matches one action call receives at most (durable's ``cap``).
+CAP: Final = 1000
+#: Scenarios sharing one session in :meth:`DurableEvaluator.run_many` (measured fastest).
+SCENARIOS_PER_SESSION: Final = 256
+#: Values remembered per path when encoding scenarios (free text could grow it without bound).
+MAX_MEMO_VALUES: Final = 4096
+#: Firings remembered per program, to be handed out again (bounded like the values).
+MAX_FIRINGS: Final = 65_536
 #: Bump when the compiled form changes, so that a ruleset name always means one definition.
-_FORMAT: Final = 1
+_FORMAT: Final = 2
 
 
 def durable_available() -> bool:
@@ -246,6 +269,10 @@ class _Group:
         self.properties: set[str] = set()
         self.conclusions: set[int] = set()
         self.uses_scenario = False
+        #: For each conjunction testing this group's scenario copy: the bits of its tests.
+        self.masks: list[int] = []
+        #: The path encoders (by position) giving this group's properties.
+        self.encoders: tuple[int, ...] = ()
 
     def fits(self, properties: set[str], conclusions: set[int]) -> bool:
         return (
@@ -294,6 +321,18 @@ class _CompiledProgram:
         self.conclusion_codes = {cid: n for n, cid in enumerate(sorted(program.read))}
         self.groups: list[_Group] = []
         self.readers: dict[int, list[int]] = {}
+        #: Each (property, value) test some rule makes of the scenario copy: its bit.
+        self.test_bits: dict[tuple[str, int], int] = {}
+        self.encoders: list[_PathEncoder] = []
+        #: The paths each (rule, conjunction) reads, and firings already built, by values.
+        self.conjunction_paths: dict[tuple[int, int], tuple[str, ...]] = {
+            (rule.index, number): tuple(
+                dict.fromkeys(lit.path for lit in conjunction if lit.op is not Op.CONCLUDED)
+            )
+            for rule in program.rules
+            for number, conjunction in enumerate(rule.conjunctions)
+        }
+        self.firings: dict[tuple[int, int, tuple[FactValue | None, ...]], Firing] = {}
         #: The definition, actions included; durable receives deep copies only.
         self.definition: dict[str, dict[str, Any]] = {}
         self._compile()
@@ -325,51 +364,63 @@ class _CompiledProgram:
         group = _Group(0)
         self.groups.append(group)
         plans = []
-        for rule in program.rules:
-            for number, conjunction in enumerate(rule.conjunctions):
-                tests = list(
-                    dict.fromkeys(
-                        self._test(literal)
-                        for literal in conjunction
-                        if literal.op is not Op.CONCLUDED
-                    )
+        # Conjunctions testing the same paths share a group, so each scenario copy (which
+        # comes back with every match of its group) carries few properties.
+        ordered = sorted(
+            (
+                (rule, number, conjunction)
+                for rule in program.rules
+                for number, conjunction in enumerate(rule.conjunctions)
+            ),
+            key=lambda item: sorted({lit.path for lit in item[2] if lit.op is not Op.CONCLUDED}),
+        )
+        for rule, number, conjunction in ordered:
+            tests = list(
+                dict.fromkeys(
+                    self._test(literal) for literal in conjunction if literal.op is not Op.CONCLUDED
                 )
-                read = list(
-                    dict.fromkeys(
-                        self.conclusion_codes[literal.conclusion]
-                        for literal in conjunction
-                        if literal.op is Op.CONCLUDED
-                    )
+            )
+            read = list(
+                dict.fromkeys(
+                    self.conclusion_codes[literal.conclusion]
+                    for literal in conjunction
+                    if literal.op is Op.CONCLUDED
                 )
-                where = f"rule {rule.id!r}, alternative {number + 1}"
-                if len(read) > MAX_JOINED_CONCLUSIONS:
+            )
+            where = f"rule {rule.id!r}, alternative {number + 1}"
+            if len(read) > MAX_JOINED_CONCLUSIONS:
+                raise EngineError(
+                    f"{where} tests {len(read)} conclusions; durable_rules joins at most "
+                    f"{MAX_JOINED_CONCLUSIONS + 1} facts per rule: split the rule"
+                )
+            properties = {prop for prop, _ in tests}
+            if len(properties) > MAX_GROUP_PROPERTIES:
+                raise EngineError(
+                    f"{where} tests {len(properties)} scenario values; the engine allows "
+                    f"{MAX_GROUP_PROPERTIES} per alternative: split the rule"
+                )
+            if not group.fits(properties, set(read)):
+                group = _Group(len(self.groups))
+                self.groups.append(group)
+                if len(self.groups) > MAX_GROUPS:
                     raise EngineError(
-                        f"{where} tests {len(read)} conclusions; durable_rules joins at most "
-                        f"{MAX_JOINED_CONCLUSIONS + 1} facts per rule: split the rule"
+                        f"the program has too many rules for durable_rules (more than "
+                        f"{MAX_GROUPS} groups of {MAX_GROUP_CONJUNCTIONS} alternatives)"
                     )
-                properties = {prop for prop, _ in tests}
-                if len(properties) > MAX_GROUP_PROPERTIES:
-                    raise EngineError(
-                        f"{where} tests {len(properties)} scenario values; the engine allows "
-                        f"{MAX_GROUP_PROPERTIES} per alternative: split the rule"
-                    )
-                if not group.fits(properties, set(read)):
-                    group = _Group(len(self.groups))
-                    self.groups.append(group)
-                    if len(self.groups) > MAX_GROUPS:
-                        raise EngineError(
-                            f"the program has too many rules for durable_rules (more than "
-                            f"{MAX_GROUPS} groups of {MAX_GROUP_CONJUNCTIONS} alternatives)"
-                        )
-                group.conjunctions.append((rule.index, number))
-                group.properties |= properties
-                group.conclusions |= set(read)
-                group.uses_scenario |= bool(tests) or not read
-                for code in read:
-                    readers = self.readers.setdefault(code, [])
-                    if group.index not in readers:
-                        readers.append(group.index)
-                plans.append((rule, number, group.index, tests, read, levels[rule.index]))
+            group.conjunctions.append((rule.index, number))
+            group.properties |= properties
+            group.conclusions |= set(read)
+            if tests or not read:
+                group.uses_scenario = True
+                mask = 0
+                for test in tests:
+                    mask |= 1 << self.test_bits.setdefault(test, len(self.test_bits))
+                group.masks.append(mask)
+            for code in read:
+                readers = self.readers.setdefault(code, [])
+                if group.index not in readers:
+                    readers.append(group.index)
+            plans.append((rule, number, group.index, tests, read, levels[rule.index]))
 
         definition: dict[str, dict[str, Any]] = {
             "anchor": {
@@ -406,9 +457,24 @@ class _CompiledProgram:
             definition[f"r{rule.index}_{number}"] = {
                 "all": conditions,
                 "pri": _priority(1 + min(level, MAX_PRIORITY - 1)),
+                "cap": CAP,
                 "run": self._action(rule.index, number, concludes),
             }
         self.definition = definition
+        encoders: dict[str, _PathEncoder] = {}
+        for index, literal in enumerate(self.atom_literals):
+            encoder = encoders.setdefault(literal.path, _PathEncoder(literal.path, self))
+            encoder.atoms.append((f"a{index}", literal))
+        for path, index in self.paths.items():
+            encoder = encoders.setdefault(path, _PathEncoder(path, self))
+            encoder.known = f"k{index}"
+        self.encoders = list(encoders.values())
+        for group in self.groups:
+            group.encoders = tuple(
+                e
+                for e, encoder in enumerate(self.encoders)
+                if group.properties & encoder.properties()
+            )
 
     # --- actions (run inside durable; they must never raise) ---
 
@@ -461,21 +527,33 @@ class _CompiledProgram:
         number: int,
         concludes: tuple[tuple[int, tuple[int, ...]], ...],
     ) -> None:
-        matched = c._m
-        sk = next(iter(matched.values()))["sk"]
-        key = (sk, rule, number)
-        if key in run.fired:  # a combination durable matched again: already recorded
-            return
-        run.fired.add(key)
+        """Record the matches durable hands this action (up to ``CAP`` of them, each a mapping
+        of alias to fact), and assert the conclusions other rules read, once per scenario."""
+        single = c._m  # a mapping when durable hands over one match, else None
+        matches = [single] if single is not None else [match._d for match in c.m]
+        fired = run.fired
+        asserted = run.asserted
         sid = c.s["sid"]
-        for code, groups in concludes:
-            if (sk, code) in run.asserted:
+        new: list[dict[str, Any]] = []
+        for match in matches:
+            for fact in match.values():  # every fact of a match has the same scenario key
+                sk = fact["sk"]
+                break
+            key = (sk, rule, number)
+            if key in fired:  # a combination durable matched again: already recorded
                 continue
-            run.asserted.add((sk, code))
-            for g in groups:
-                c.assert_fact(
-                    {"sid": sid, "id": f"c{g}_{code}_{sk}", "t": f"c{g}", "sk": sk, "cid": code}
-                )
+            fired.add(key)
+            for code, groups in concludes:
+                if (sk, code) in asserted:
+                    continue
+                asserted.add((sk, code))
+                for g in groups:
+                    new.append(
+                        {"sid": sid, "id": f"c{g}_{code}_{sk}", "t": f"c{g}", "sk": sk, "cid": code}
+                    )
+        if new:
+            # One call for all of them (durable's Closure asserts one fact per call).
+            c._ruleset.assert_facts(new)
 
     # --- registering and running ---
 
@@ -493,22 +571,26 @@ class _CompiledProgram:
         self.registrations += 1
 
     def scenario_facts(self, facts: Mapping[str, FactValue], sk: int, sid: str) -> list[Any]:
-        """The scenario as one fact per group that reads it: numbers only."""
-        values: dict[str, int] = {}
-        for index, literal in enumerate(self.atom_literals):
-            truth = literal.truth(facts, ())
-            values[f"a{index}"] = 1 if truth is Truth.TRUE else 0 if truth is Truth.FALSE else -1
-        for path, index in self.paths.items():
-            values[f"k{index}"] = 0 if facts.get(path) is None else 1
+        """The scenario as one fact per group that can use it: numbers only. A copy that
+        passes no rule's tests entirely is left out (durable would refuse it as not handled:
+        alpha tests read one fact alone, so it could never take part in a match)."""
+        looked: list[tuple[dict[str, int], ...]] = []
+        holds = 0
+        for encoder in self.encoders:
+            by_group, mask = encoder.lookup(facts.get(encoder.path))
+            looked.append(by_group)
+            holds |= mask
         result = []
         for group in self.groups:
-            if not group.uses_scenario:
+            for mask in group.masks:
+                if mask & holds == mask:
+                    break
+            else:
                 continue
-            fact: dict[str, Any] = {"sid": sid, "id": f"s{group.index}_{sk}"}
-            fact["t"] = f"s{group.index}"
-            fact["sk"] = sk
-            for prop in sorted(group.properties):
-                fact[prop] = values[prop]
+            g = group.index
+            fact: dict[str, Any] = {"sid": sid, "id": f"s{g}_{sk}", "t": f"s{g}", "sk": sk}
+            for e in group.encoders:
+                fact.update(looked[e][g])
             result.append(fact)
         return result
 
@@ -522,11 +604,19 @@ class _CompiledProgram:
         try:
             try:
                 host.assert_fact(name, {"sid": sid, "id": "z", "t": "z", "sk": 0})
-                for sk, facts in enumerate(scenarios, 1):
-                    for fact in self.scenario_facts(facts, sk, sid):
-                        # A copy that passes no rule's tests: durable raises, does not keep it.
-                        with contextlib.suppress(_durable.MessageNotHandledException):
-                            host.assert_fact(name, fact)
+                copies = [
+                    fact
+                    for sk, facts in enumerate(scenarios, 1)
+                    for fact in self.scenario_facts(facts, sk, sid)
+                ]
+                if copies:
+                    # All at once: the matches pile up before any action runs, so each cap
+                    # rule's action receives them by the thousand, not one by one.
+                    host.assert_facts(name, copies)
+            except _durable.MessageNotHandledException:
+                # Every copy passes some rule's tests, so durable should keep them all; if it
+                # refuses one, it refuses the list, and the results would be incomplete.
+                run.fail(EngineError("durable_rules refused a scenario copy as not handled"))
             except Exception as error:
                 run.fail(error)
             if run.error is None and not run.anchored:
@@ -563,13 +653,80 @@ class _CompiledProgram:
         self, run: _Run, scenarios: Sequence[Mapping[str, FactValue]]
     ) -> list[list[Firing]]:
         rules = self.program.rules
+        paths = self.conjunction_paths
+        memo = self.firings
         result: list[list[Firing]] = [[] for _ in scenarios]
         for sk, index, number in sorted(run.fired):
-            rule = rules[index]
-            conjunction = rule.conjunctions[number]
-            premises = premises_of(conjunction, scenarios[sk - 1])
-            result[sk - 1].append(Firing(rule.id, number, premises, rule.concludes))
+            facts = scenarios[sk - 1]
+            # A firing depends only on the values at the paths its conjunction reads.
+            key = (index, number, tuple([facts.get(path) for path in paths[index, number]]))
+            try:
+                firing = memo.get(key)
+                cacheable = len(memo) < MAX_FIRINGS
+            except TypeError:  # an unhashable value: the facts were not validated
+                firing, cacheable = None, False
+            if firing is None:
+                rule = rules[index]
+                premises = premises_of(rule.conjunctions[number], facts)
+                firing = Firing(rule.id, number, premises, rule.concludes)
+                if cacheable:
+                    memo[key] = firing
+            result[sk - 1].append(firing)
         return result
+
+
+class _PathEncoder:
+    """The atoms and ``known`` property read from one path, and what each value of the path
+    makes of them (computed with :meth:`Literal.truth` itself the first time it is seen): the
+    properties of each group's scenario copy, and the bits of the tests that hold."""
+
+    __slots__ = ("atoms", "compiled", "known", "memo", "path")
+
+    def __init__(self, path: str, compiled: _CompiledProgram) -> None:
+        self.path = path
+        self.compiled = compiled
+        self.atoms: list[tuple[str, Literal]] = []
+        self.known: str | None = None
+        self.memo: dict[tuple[type, FactValue] | None, tuple[tuple[dict[str, int], ...], int]] = {}
+
+    def properties(self) -> set[str]:
+        found = {prop for prop, _ in self.atoms}
+        if self.known is not None:
+            found.add(self.known)
+        return found
+
+    def lookup(self, value: FactValue | None) -> tuple[tuple[dict[str, int], ...], int]:
+        key = None if value is None else (type(value), value)
+        try:
+            found = self.memo.get(key)
+        except TypeError:  # an unhashable value: the facts were not validated
+            return self._compute(value)
+        if found is not None:
+            return found
+        result = self._compute(value)
+        if len(self.memo) < MAX_MEMO_VALUES:
+            self.memo[key] = result
+        return result
+
+    def _compute(self, value: FactValue | None) -> tuple[tuple[dict[str, int], ...], int]:
+        facts = {} if value is None else {self.path: value}
+        items: dict[str, int] = {}
+        for prop, literal in self.atoms:
+            truth = literal.truth(facts, ())
+            items[prop] = 1 if truth is Truth.TRUE else 0 if truth is Truth.FALSE else -1
+        if self.known is not None:
+            items[self.known] = 0 if value is None else 1
+        mask = 0
+        bits = self.compiled.test_bits
+        for prop, number in items.items():
+            bit = bits.get((prop, number))
+            if bit is not None:
+                mask |= 1 << bit
+        by_group = tuple(
+            {prop: number for prop, number in items.items() if prop in group.properties}
+            for group in self.compiled.groups
+        )
+        return by_group, mask
 
 
 def _levels(program: Program) -> dict[int, int]:
