@@ -9,7 +9,6 @@ tests/golden/explain; see tests/golden/README.md to regenerate them.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from rightsrules.explain.questions import probe_values, questions_json, question
 from rightsrules.graph import proof_subgraph
 from rightsrules.vocabulary import FIELDS
 
+from . import golden_files as golden
 from .conftest import SEED
 from .strategies import scenario_dicts_over
 
@@ -44,8 +44,7 @@ from .strategies import scenario_dicts_over
 pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated:DeprecationWarning")
 
 EXTRA = Path(__file__).parent / "fixtures" / "explain_kb"
-GOLDEN = Path(__file__).parent / "golden" / "explain"
-UPDATE = os.environ.get("RIGHTSRULES_UPDATE_GOLDEN") == "1"
+GOLDEN = golden.GOLDEN / "explain"
 
 AWKWARD = 'GSMA "Mobile" <Assoc> & co'
 
@@ -97,14 +96,7 @@ def sparse(kb: KnowledgeBase) -> Advice:
 
 def check_golden(name: str, text: str, version: str) -> None:
     """Compare ``text`` with tests/golden/explain/NAME (the rules version masked)."""
-    text = text.replace(version, "<rules-version>")
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        if not UPDATE:
-            pytest.fail(f"no golden file {path}; run with RIGHTSRULES_UPDATE_GOLDEN=1")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+    golden.check_golden(GOLDEN / name, text, version)
 
 
 # -- how --------------------------------------------------------------------------------------

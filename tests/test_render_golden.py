@@ -6,8 +6,6 @@ tests/golden/README.md)."""
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -16,8 +14,9 @@ from rightsrules import Advice, KnowledgeBase, ReferenceEvaluator, assess
 from rightsrules.render import derivation_svg, to_report_html, to_report_markdown
 from rightsrules.render.terminal import advice_renderable, proof_tree
 
-GOLDEN = Path(__file__).parent / "golden" / "render"
-UPDATE = bool(os.environ.get("RIGHTSRULES_UPDATE_GOLDEN"))
+from . import golden_files as golden
+
+GOLDEN = golden.GOLDEN / "render"
 
 SCENARIO = {
     "company": {
@@ -40,14 +39,7 @@ def advice(seed_kb: KnowledgeBase) -> Advice:
 
 
 def check_golden(name: str, text: str, version: str) -> None:
-    text = text.replace(version, "<rules-version>")
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        if not UPDATE:
-            pytest.fail(f"no golden file {path}; run with RIGHTSRULES_UPDATE_GOLDEN=1")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+    golden.check_golden(GOLDEN / name, text, version)
 
 
 def record(renderable: object) -> str:
