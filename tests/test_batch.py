@@ -373,7 +373,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes_without_loss_or_repeat(
 def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[str, Any]) -> None:
     from rightsrules import Scenario, load_knowledge_base
     from rightsrules.advice import build_advice
-    from rightsrules.batch import advice_dict
+    from rightsrules.batch import advice_dict, advice_line
     from rightsrules.inference import infer
 
     scenario = Scenario.from_dict(data)
@@ -382,6 +382,28 @@ def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[st
         expected = build_advice(kb, inference, REFERENCE).to_dict()
         assert advice_dict(kb, inference) == expected
         assert json.loads(_dumps(advice_dict(kb, inference))) == json.loads(json.dumps(expected))
+        # The batch line, written from cached pieces: the same text, byte for byte.
+        assert advice_line(kb, inference) == _dumps(expected)
+
+
+def test_the_batch_line_is_the_same_text_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rightsrules import IndexedEvaluator, Scenario, batch, load_knowledge_base
+    from rightsrules.advice import build_advice
+    from rightsrules.inference import infer
+
+    kb = load_knowledge_base()
+    scenario = Scenario.from_dict(
+        {
+            "company": {"name": "Café «Net»", "type": "isp"},
+            "concern": {"issue": "network_disruption"},
+        }
+    )
+    inference = infer(kb, scenario, IndexedEvaluator())
+    expected = build_advice(kb, inference, REFERENCE).to_dict()
+    with_orjson = batch.advice_line(kb, inference)
+    monkeypatch.setattr(batch, "_orjson", None)
+    kb._cache.pop("batch-json", None)  # the pieces were encoded with orjson
+    assert batch.advice_line(kb, inference) == batch._dumps(expected) == with_orjson
 
 
 def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

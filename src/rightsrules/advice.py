@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -18,7 +18,7 @@ from .errors import UnknownConclusionError
 from .graph import build_graph
 from .inference import Assumption, Inference
 from .knowledge import KnowledgeBase, Resource
-from .program import Evaluator
+from .program import Evaluator, Firing
 from .scenario import Scenario
 from .vocabulary import CONCLUSION_KINDS
 
@@ -319,18 +319,17 @@ def _explained(kb: KnowledgeBase, rule_ids: tuple[str, ...]) -> tuple[str, tuple
 
 
 def _assumptions_by_conclusion(
-    derivations: Mapping[str, list[Derivation]], assumed: Mapping[str, Assumption]
+    derivations: Mapping[str, Sequence[Derivation | Firing]], assumed: Mapping[str, Assumption]
 ) -> dict[str, tuple[str, ...]]:
-    """Assumed paths each conclusion rests on, through every justification, transitively."""
+    """Assumed paths each conclusion rests on, through every justification, transitively.
+
+    A justification is anything with the ``premises`` of a derivation (a
+    :class:`Derivation`, or the :class:`~rightsrules.program.Firing` it was made from).
+    """
     if not assumed:
         return {conclusion_id: () for conclusion_id in derivations}
     result: dict[str, tuple[str, ...]] = {}
-
-    def paths_of(premise: str) -> set[str]:
-        if premise.startswith("fact:"):
-            path = premise[5:].replace("!=", "=").split("=", 1)[0]
-            return {path} if path in assumed else set()
-        return set(resolve(premise))
+    order = {path: i for i, path in enumerate(assumed)}
 
     def resolve(conclusion_id: str) -> tuple[str, ...]:
         if conclusion_id not in result:
@@ -338,11 +337,35 @@ def _assumptions_by_conclusion(
             found: set[str] = set()
             for derivation in derivations.get(conclusion_id, ()):
                 for premise in derivation.premises:
-                    found |= paths_of(premise)
-            order = list(assumed)
-            result[conclusion_id] = tuple(sorted(found, key=order.index))
+                    path = _fact_path(premise)
+                    if path is None:
+                        found.update(resolve(premise))
+                    elif path in assumed:
+                        found.add(path)
+            result[conclusion_id] = tuple(sorted(found, key=order.__getitem__))
         return result[conclusion_id]
 
     for conclusion_id in derivations:
         resolve(conclusion_id)
     return result
+
+
+#: premise -> the path of a ``fact:`` premise (None for a conclusion), as parsed before.
+_FACT_PATHS: dict[str, str | None] = {}
+_MAX_FACT_PATHS = 65_536
+
+
+def _fact_path(premise: str) -> str | None:
+    """The path a premise states a fact about, or ``None`` when it is a conclusion.
+
+    >>> _fact_path("fact:company.size!=large"), _fact_path("leverage:x")
+    ('company.size', None)
+    """
+    try:
+        return _FACT_PATHS[premise]
+    except KeyError:
+        pass
+    path = premise[5:].replace("!=", "=").split("=", 1)[0] if premise.startswith("fact:") else None
+    if len(_FACT_PATHS) < _MAX_FACT_PATHS:
+        _FACT_PATHS[premise] = path
+    return path

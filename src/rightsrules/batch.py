@@ -55,7 +55,7 @@ from .errors import InputError, Located, Problem, RightsRulesError, ScenarioErro
 from .indexed import IndexedEvaluator
 from .inference import Inference, infer_many
 from .knowledge import KnowledgeBase, load_knowledge_base
-from .program import Evaluator
+from .program import Evaluator, Firing
 from .scenario import Scenario, load_scenario
 
 _orjson: Any
@@ -70,6 +70,7 @@ __all__ = [
     "Record",
     "RecordError",
     "advice_dict",
+    "advice_line",
     "advise_lines",
     "assess_many",
     "read_csv",
@@ -144,6 +145,19 @@ def _dumps(data: dict[str, Any]) -> str:
         text: str = _orjson.dumps(data).decode()
         return text
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encode(value: Any) -> str:
+    """:func:`_dumps` for any JSON value. Compact JSON is compositional: the text of a list or
+    mapping is its items' texts joined with commas, which :func:`advice_line` relies on.
+
+    >>> _encode(["a", 1]) == _dumps({"k": ["a", 1]})[5:-1]
+    True
+    """
+    if _orjson is not None:
+        text: str = _orjson.dumps(value).decode()
+        return text
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def assess_many(
@@ -301,6 +315,108 @@ def advice_dict(kb: KnowledgeBase, inference: Inference) -> dict[str, Any]:
     }
 
 
+def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
+    """``_dumps(advice_dict(kb, inference))``, the same text, written from cached pieces.
+
+    What depends only on the knowledge base is encoded once and kept as JSON text: each
+    conclusion's id, kind, title, rationale and sources for the set of rules that derived it,
+    its resources, each derivation (a rule and its premises), each rank reason. Only the
+    scenario, the assumptions and the ranks are encoded per scenario. A test holds the text
+    equal, byte for byte, to the JSON of :func:`advice_dict`.
+
+    >>> from rightsrules import load_knowledge_base, ReferenceEvaluator, Scenario
+    >>> from rightsrules.inference import infer
+    >>> kb = load_knowledge_base()
+    >>> inference = infer(kb, Scenario.from_dict(
+    ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
+    >>> advice_line(kb, inference) == _dumps(advice_dict(kb, inference))
+    True
+    """
+    shared = kb.cached("batch-json", _Shared)
+    firings = inference.firings
+    derivations: dict[str, list[str]] = {}
+    rule_ids: dict[str, list[str]] = {}
+    derivation_text = shared.derivation_text
+    for firing in firings:
+        text = derivation_text.get((firing.rule, firing.premises))
+        if text is None:
+            text = shared.derivation(firing.rule, firing.premises)
+        for conclusion_id in firing.concludes:
+            if conclusion_id in derivations:
+                derivations[conclusion_id].append(text)
+                rule_ids[conclusion_id].append(firing.rule)
+            else:
+                derivations[conclusion_id] = [text]
+                rule_ids[conclusion_id] = [firing.rule]
+    assumed = inference.assumptions
+    if assumed:
+        deriving: dict[str, list[Firing]] = {}
+        for firing in firings:
+            for conclusion_id in firing.concludes:
+                deriving.setdefault(conclusion_id, []).append(firing)
+        by_conclusion = _assumptions_by_conclusion(deriving, {a.path: a for a in assumed})
+    else:
+        by_conclusion = {}
+    scores: dict[str, int] = {}
+    reasons: dict[str, list[str]] = {}
+    for adjustment in inference.adjustments:
+        for conclusion_id, weight in adjustment.weights:
+            if conclusion_id in derivations:
+                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
+                reason = shared.reason_text(kb, adjustment.rule, weight)
+                reasons.setdefault(conclusion_id, []).append(reason)
+    place = shared.place
+    if scores:
+
+        def sort_key(cid: str) -> tuple[int, int, int, str]:
+            kind, base, _ = place(cid)
+            return (kind, -scores.get(cid, 0), base, cid)
+
+        ordered = sorted(derivations, key=sort_key)
+    else:
+        ordered = sorted(derivations, key=place)  # (kind, place, id): the same order
+    parts = ['{"scenario":', _encode(inference.understood.to_dict()), ',"conclusions":[']
+    position: dict[str, int] = {}
+    head_of = shared.head
+    for number, conclusion_id in enumerate(ordered):
+        kind, head, tail = head_of(kb, conclusion_id, tuple(rule_ids[conclusion_id]))
+        rank = position[kind] = position.get(kind, 0) + 1
+        assumptions = by_conclusion.get(conclusion_id)
+        given_reasons = reasons.get(conclusion_id)
+        parts += (
+            "," if number else "",
+            head,
+            _encode(list(assumptions)) if assumptions else "[]",
+            ',"derivations":[',
+            ",".join(derivations[conclusion_id]),
+            '],"rank":',
+            str(rank),
+            ',"rank_reasons":[',
+            ",".join(given_reasons) if given_reasons else "",
+            tail,
+        )
+    parts.append('],"assumptions":')
+    if assumed:
+        parts.append(
+            _encode(
+                [
+                    {
+                        "path": a.path,
+                        "value": list(a.value) if isinstance(a.value, tuple) else a.value,
+                        "rule": a.rule,
+                        "because": kb.rule(a.rule).because,
+                        "premises": list(a.premises),
+                    }
+                    for a in assumed
+                ]
+            )
+        )
+    else:
+        parts.append("[]")
+    parts.append(shared.version_tail(kb))
+    return "".join(parts)
+
+
 _MAX_SHARED = 65_536
 
 
@@ -313,6 +429,63 @@ class _Shared:
         self.conclusions: dict[str, tuple[str, str, list[dict[str, str]]]] = {}
         self.reasons: dict[tuple[str, int], dict[str, Any]] = {}
         self.by_rules: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+        # JSON text, for advice_line
+        self.derivation_text: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.reason_texts: dict[tuple[str, int], str] = {}
+        self.heads: dict[tuple[str, tuple[str, ...]], tuple[str, str, str]] = {}
+        self.places: dict[str, tuple[int, int, str]] = {}
+        self.version: str | None = None
+
+    def place(self, cid: str) -> tuple[int, int, str]:
+        """The conclusion's kind and place in the catalogue, and its id: its order in an
+        advice when no ranking rule moved it (as ``sort_key`` of :func:`advice_dict`)."""
+        found = self.places.get(cid)
+        if found is None:
+            found = (self.kinds.get(cid, _LAST_KIND), self.order.get(cid, len(self.order)), cid)
+            if len(self.places) < _MAX_SHARED:
+                self.places[cid] = found
+        return found
+
+    def derivation(self, rule: str, premises: tuple[str, ...]) -> str:
+        text = _encode({"rule": rule, "premises": list(premises)})
+        if len(self.derivation_text) < _MAX_SHARED:
+            self.derivation_text[rule, premises] = text
+        return text
+
+    def reason_text(self, kb: KnowledgeBase, rule: str, weight: int) -> str:
+        found = self.reason_texts.get((rule, weight))
+        if found is None:
+            found = self.reason_texts[rule, weight] = _encode(self.reason(kb, rule, weight))
+        return found
+
+    def head(self, kb: KnowledgeBase, cid: str, rule_ids: tuple[str, ...]) -> tuple[str, str, str]:
+        """A conclusion's kind, its JSON up to its assumptions (id, kind, title, rationale,
+        sources) and after its rank reasons (its resources), for these deriving rules."""
+        found = self.heads.get((cid, rule_ids))
+        if found is None:
+            kind, title, resources = self.conclusion(kb, cid)
+            rationale, sources = self.explained(kb, rule_ids)
+            head = _encode(
+                {
+                    "id": cid,
+                    "kind": kind,
+                    "title": title,
+                    "rationale": rationale,
+                    "sources": sources,
+                    "assumptions": None,
+                }
+            )
+            assert head.endswith("null}")
+            tail = '],"resources":' + _encode(resources) + "}"
+            found = (kind, head[: -len("null}")], tail)
+            if len(self.heads) < _MAX_SHARED:
+                self.heads[cid, rule_ids] = found
+        return found
+
+    def version_tail(self, kb: KnowledgeBase) -> str:
+        if self.version is None:
+            self.version = ',"rules_version":' + _encode(kb.version) + "}"
+        return self.version
 
     def conclusion(self, kb: KnowledgeBase, cid: str) -> tuple[str, str, list[dict[str, str]]]:
         found = self.conclusions.get(cid)
@@ -455,7 +628,7 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
             lines.append((number, result.to_json()))
             continue
         try:
-            lines.append((number, _dumps(advice_dict(kb, result))))
+            lines.append((number, advice_line(kb, result)))
         except Exception as error:
             lines.append((number, _record_error(number, error, None).to_json()))
     return lines
