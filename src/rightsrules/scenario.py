@@ -161,6 +161,10 @@ class Scenario:
         ...
         rightsrules.errors.ScenarioError: company.sise: unknown key (did you mean 'size'?)
         """
+        if data.__class__ is dict:
+            fast = _plain_scenario(data, file)
+            if fast is not None:
+                return fast
         return _Validator(file, Document(data, file or "<input>", dict(lines or {}))).scenario()
 
     def get(self, path: str) -> FactValue | None:
@@ -486,6 +490,75 @@ _ACCEPTED: dict[tuple[str, str | bool], Any] = {}
 _MAX_ACCEPTED = 16_384
 _FREE_TEXT = frozenset(path for path, field in FIELDS.items() if field.kind is FieldKind.TEXT)
 _MISSING = object()
+
+
+#: section -> {key: its dotted path}, for the vocabulary's keys.
+_PATHS: dict[str, dict[str, str]] = {
+    name: {key: path for path, key in fields} for name, fields in _FIELDS_BY_SECTION
+}
+
+
+def _plain_scenario(data: dict[str, Any], file: str | None) -> Scenario | None:
+    """The scenario of plain JSON data (dicts, lists, text, booleans) when every value passes
+    as it stands, else ``None``: then :class:`_Validator` reads it again and reports each
+    problem with its message. The same checks as :meth:`_Validator.value`, in one loop: a
+    value already accepted at its path (:data:`_ACCEPTED`) is taken as accepted then, free
+    text is checked by :meth:`_Validator.scalar` itself; anything else (an unknown key, a
+    value never seen, a value of another type, a missing required key) takes the slow path.
+    """
+    validator: _Validator | None = None
+    sections: dict[str, Any] = {}
+    accepted = _ACCEPTED
+    for name, values in data.items():
+        paths = _PATHS.get(name)
+        if paths is None:
+            return None
+        if values is None:
+            continue
+        if values.__class__ is not dict:
+            return None
+        result: dict[str, Any] = {}
+        for key, value in values.items():
+            path = paths.get(key)
+            if path is None:
+                return None
+            if value is None:
+                continue
+            cls = value.__class__
+            if cls is str or cls is bool:
+                if path in _FREE_TEXT:
+                    if validator is None:
+                        validator = _Validator(file, Document({}, file or "<input>", {}))
+                    checked = validator.scalar(path, _WHERE[path], value)
+                    if checked is None:
+                        return None
+                else:
+                    checked = accepted.get((path, value))
+                    if checked is None:
+                        return None
+                    if path in _LIST_PATHS:
+                        return None  # a list path given one value: "expected a list"
+            elif cls is list:
+                if path not in _LIST_PATHS or len(value) > MAX_LIST_ITEMS:
+                    return None
+                items = []
+                for item in value:
+                    if item.__class__ is not str:
+                        return None
+                    found = accepted.get((path, item))
+                    if found is None:
+                        return None
+                    items.append(found)
+                checked = tuple(dict.fromkeys(items))
+            else:
+                return None
+            result[key] = checked
+        sections[name] = result
+    company = sections.get("company")
+    if company is None or "name" not in company or "type" not in company:
+        return None
+    built = {name: _SECTION_CLASSES[name](**values) for name, values in sections.items()}
+    return Scenario(**built, source=file)
 
 
 def _is_day(text: str) -> bool:
