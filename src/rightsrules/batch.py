@@ -365,31 +365,48 @@ def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
                 scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
                 reason = shared.reason_text(kb, adjustment.rule, weight)
                 reasons.setdefault(conclusion_id, []).append(reason)
+    places = shared.places
     place = shared.place
     if scores:
-
-        def sort_key(cid: str) -> tuple[int, int, int, str]:
-            kind, base, _ = place(cid)
-            return (kind, -scores.get(cid, 0), base, cid)
-
-        ordered = sorted(derivations, key=sort_key)
+        # (kind, -score, place in the catalogue, id), as sort_key of advice_dict
+        score = scores.get
+        keyed = sorted(
+            [
+                (kind, -score(cid, 0), base, cid)
+                for cid in derivations
+                for kind, base, _ in (places.get(cid) or place(cid),)
+            ]
+        )
+        ordered = [key[3] for key in keyed]
     else:
         ordered = sorted(derivations, key=place)  # (kind, place, id): the same order
     parts = ['{"scenario":', _encode(inference.understood.to_dict()), ',"conclusions":[']
     position: dict[str, int] = {}
-    head_of = shared.head
+    bodies = shared.bodies
     for number, conclusion_id in enumerate(ordered):
-        kind, head, tail = head_of(kb, conclusion_id, tuple(rule_ids[conclusion_id]))
-        rank = position[kind] = position.get(kind, 0) + 1
+        if number:
+            parts.append(",")
+        texts = derivations[conclusion_id]
         assumptions = by_conclusion.get(conclusion_id)
+        if assumptions:
+            kind, head, tail = shared.head(kb, conclusion_id, tuple(rule_ids[conclusion_id]))
+            parts += (
+                head,
+                _encode(list(assumptions)),
+                ',"derivations":[',
+                ",".join(texts),
+                '],"rank":',
+            )
+        else:
+            key = (conclusion_id, *texts)
+            found = bodies.get(key)
+            if found is None:
+                found = shared.body(kb, key, tuple(rule_ids[conclusion_id]))
+            kind, body, tail = found
+            parts.append(body)
+        rank = position[kind] = position.get(kind, 0) + 1
         given_reasons = reasons.get(conclusion_id)
         parts += (
-            "," if number else "",
-            head,
-            _encode(list(assumptions)) if assumptions else "[]",
-            ',"derivations":[',
-            ",".join(derivations[conclusion_id]),
-            '],"rank":',
             str(rank),
             ',"rank_reasons":[',
             ",".join(given_reasons) if given_reasons else "",
@@ -434,6 +451,7 @@ class _Shared:
         self.reason_texts: dict[tuple[str, int], str] = {}
         self.heads: dict[tuple[str, tuple[str, ...]], tuple[str, str, str]] = {}
         self.places: dict[str, tuple[int, int, str]] = {}
+        self.bodies: dict[tuple[str, ...], tuple[str, str, str]] = {}
         self.version: str | None = None
 
     def place(self, cid: str) -> tuple[int, int, str]:
@@ -480,6 +498,18 @@ class _Shared:
             found = (kind, head[: -len("null}")], tail)
             if len(self.heads) < _MAX_SHARED:
                 self.heads[cid, rule_ids] = found
+        return found
+
+    def body(
+        self, kb: KnowledgeBase, key: tuple[str, ...], rule_ids: tuple[str, ...]
+    ) -> tuple[str, str, str]:
+        """A conclusion's kind, its JSON up to its rank when it rests on no assumption and
+        ``key`` is its id and the JSON of its derivations, and its JSON after its rank
+        reasons."""
+        kind, head, tail = self.head(kb, key[0], rule_ids)
+        found = (kind, head + '[],"derivations":[' + ",".join(key[1:]) + '],"rank":', tail)
+        if len(self.bodies) < _MAX_SHARED:
+            self.bodies[key] = found
         return found
 
     def version_tail(self, kb: KnowledgeBase) -> str:

@@ -191,9 +191,9 @@ class Scenario:
                 if value.__class__ is bool or value.__class__ is str:
                     known[path] = value
                 elif value.__class__ is tuple:
-                    known[path] = tuple(i if i.__class__ is str else i.value for i in value)
+                    known[path] = tuple(i if i.__class__ is str else i._value_ for i in value)
                 else:
-                    known[path] = value.value  # an enum member
+                    known[path] = value._value_  # an enum member (its value, read directly)
         return known
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
@@ -215,9 +215,9 @@ class Scenario:
                     values[key] = value
                 elif value.__class__ is tuple:
                     # Items are text or enum members (whose value is their text).
-                    values[key] = [i if i.__class__ is str else i.value for i in value]
+                    values[key] = [i if i.__class__ is str else i._value_ for i in value]
                 else:
-                    values[key] = value.value  # an enum member
+                    values[key] = value._value_  # an enum member (its value, read directly)
             if values:
                 result[section_name] = values
         return result
