@@ -437,3 +437,50 @@ def test_every_engine_gives_the_same_lines(
     indexed = capsys.readouterr().out
     assert main(["batch", str(jsonl), "--engine", engine]) == 0
     assert capsys.readouterr().out == indexed
+
+
+_TRICKY_JSON = (
+    '{"company": {"name": "A", "type": "isp"}}',
+    '{"company": {"name": "A", "type": "isp", "type": "mno"}}',
+    '{"company": {"name": "A", "type": "isp", "type": "isp"}}',
+    '{"company": {"name": "A", "type": "isp", "licensed": 123456789012345678901234567890}}',
+    '{"company": {"name": "A", "type": "isp", "licensed": -9223372036854775809}}',
+    '{"company": {"name": "A", "type": "isp", "licensed": 1e400}}',
+    '{"company": {"name": "A", "type": "isp", "licensed": NaN}}',
+    '{"company": {"name": "\\ud800", "type": "isp"}}',
+    '{"company": {"name": "A\\u0000", "type": "isp"}}',
+    '{"company": {"name": "\\ud83d\\ude00 A", "type": "isp"}}',
+    '{"company": {"name": " A  b ", "type": "isp", "departments": ["legal", "legal"]}}',
+    '{"company": {"name": "A", "type": "isp"}, "context": {"country": " ng "}}',
+    '{"company": {"name": "A", "type": "isp"}} x',
+    '\ufeff{"company": {"name": "A", "type": "isp"}}',
+    " ",
+    "[" * 5000 + "]" * 5000,
+    '{"company": {"name": "A", "type": "isp", "size": "large"}, "1": 2}',
+)
+
+
+@pytest.mark.parametrize("line", [1, 2])
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_json_records_read_by_orjson_read_as_by_the_json_module(
+    monkeypatch: pytest.MonkeyPatch, line: int, as_bytes: bool
+) -> None:
+    """Plain JSON records take a shortcut through orjson; every record gives the same
+    scenario, or the same error, as through the json module and the full validator."""
+    from rightsrules import batch
+    from rightsrules.batch import Record
+
+    def outcome(text: str) -> Any:
+        data = text.encode("utf-8", "surrogatepass") if as_bytes else text
+        record = Record(1, data, file="in.jsonl", line=line)
+        try:
+            scenario = batch._scenario(record)
+        except Exception as error:
+            return batch._record_error(1, error, record).to_dict()
+        return (scenario, scenario.source)
+
+    for _ in range(2):  # the second time, every accepted value is remembered
+        fast = [outcome(text) for text in _TRICKY_JSON]
+        with monkeypatch.context() as patch:
+            patch.setattr(batch, "_orjson", None)
+            assert [outcome(text) for text in _TRICKY_JSON] == fast

@@ -56,7 +56,7 @@ from .indexed import IndexedEvaluator
 from .inference import Inference, infer_many
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator, Firing
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, _plain_scenario, load_scenario
 
 _orjson: Any
 try:
@@ -564,12 +564,35 @@ def _scenario(record: Record) -> Scenario:
     if isinstance(data, os.PathLike):
         return load_scenario(data)
     if isinstance(data, str | bytes):
+        plain = _plain_json_scenario(data, record)
+        if plain is not None:
+            return plain
         data = _parse_json(data, record)
     if not isinstance(data, Mapping):
         raise ScenarioError(
             [Problem("a scenario is a mapping of sections", file=record.file, line=record.line)]
         )
     return Scenario.from_dict(data, file=record.file)
+
+
+def _plain_json_scenario(text: str | bytes, record: Record) -> Scenario | None:
+    """The scenario of a JSON record when orjson reads it and it is plain data that passes
+    :func:`~rightsrules.scenario._plain_scenario` as it stands, else ``None`` (the record is
+    then read by :func:`_parse_json` and validated in full, which writes any message).
+
+    Where orjson reads text differently from the json module it either refuses it (a lone
+    surrogate, NaN, a number out of range) or gives a number (an integer past 64 bits becomes
+    a float); plain data holds no number, so what passes here reads the same either way.
+    """
+    if _orjson is None or len(text) > MAX_LINE_BYTES:
+        return None
+    try:
+        data = _orjson.loads(text)
+    except Exception:
+        return None
+    if data.__class__ is not dict:
+        return None
+    return _plain_scenario(data, record.file)
 
 
 def _parse_json(text: str | bytes, record: Record) -> Any:
