@@ -46,7 +46,6 @@ from .advice import (
     _KIND_ORDER,
     _LAST_KIND,
     Advice,
-    Derivation,
     _assumptions_by_conclusion,
     _explained,
     build_advice,
@@ -69,7 +68,6 @@ __all__ = [
     "MAX_LINE_BYTES",
     "Record",
     "RecordError",
-    "advice_dict",
     "advice_line",
     "advise_lines",
     "assess_many",
@@ -222,114 +220,23 @@ def advise_lines(
 # --- the JSON of an advice, without building it -------------------------------------------
 
 
-def advice_dict(kb: KnowledgeBase, inference: Inference) -> dict[str, Any]:
-    """``build_advice(kb, inference, ...).to_dict()``, computed straight from the inference.
-
-    The batch path's shortcut: no :class:`~rightsrules.advice.Conclusion` or
-    :class:`~rightsrules.advice.Derivation` objects, and what depends only on the knowledge
-    base (titles, resources, rank reasons, the rationale and sources of a set of rules) made
-    once. A test holds it equal to ``to_dict()`` of the advice on generated scenarios. The
-    dict shares those parts between calls: serialise it, do not change it.
-
-    >>> from rightsrules import load_knowledge_base, ReferenceEvaluator, Scenario
-    >>> from rightsrules.inference import infer
-    >>> kb = load_knowledge_base()
-    >>> inference = infer(kb, Scenario.from_dict(
-    ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
-    >>> advice_dict(kb, inference) == build_advice(kb, inference, ReferenceEvaluator()).to_dict()
-    True
-    """
-    shared = kb.cached("batch-json", _Shared)
-    firings = inference.firings
-    derivations: dict[str, list[dict[str, Any]]] = {}
-    rule_ids: dict[str, list[str]] = {}
-    for firing in firings:
-        derivation = {"rule": firing.rule, "premises": list(firing.premises)}
-        for conclusion_id in firing.concludes:
-            if conclusion_id in derivations:
-                derivations[conclusion_id].append(derivation)
-                rule_ids[conclusion_id].append(firing.rule)
-            else:
-                derivations[conclusion_id] = [derivation]
-                rule_ids[conclusion_id] = [firing.rule]
-    assumed = inference.assumptions
-    if assumed:
-        by_conclusion = _assumptions_by_conclusion(
-            {
-                cid: [Derivation(f.rule, f.premises) for f in firings if cid in f.concludes]
-                for cid in derivations
-            },
-            {a.path: a for a in assumed},
-        )
-    else:
-        by_conclusion = {}
-    scores: dict[str, int] = {}
-    reasons: dict[str, list[dict[str, Any]]] = {}
-    for adjustment in inference.adjustments:
-        for conclusion_id, weight in adjustment.weights:
-            if conclusion_id in derivations:
-                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
-                reason = shared.reason(kb, adjustment.rule, weight)
-                reasons.setdefault(conclusion_id, []).append(reason)
-    base = shared.order
-    last = len(base)
-    kinds = shared.kinds
-
-    def sort_key(cid: str) -> tuple[int, int, int, str]:
-        return (kinds.get(cid, _LAST_KIND), -scores.get(cid, 0), base.get(cid, last), cid)
-
-    conclusions = []
-    position: dict[str, int] = {}
-    for conclusion_id in sorted(derivations, key=sort_key):
-        kind, title, resources = shared.conclusion(kb, conclusion_id)
-        rank = position[kind] = position.get(kind, 0) + 1
-        rationale, sources = shared.explained(kb, tuple(rule_ids[conclusion_id]))
-        conclusions.append(
-            {
-                "id": conclusion_id,
-                "kind": kind,
-                "title": title,
-                "rationale": rationale,
-                "sources": sources,
-                "assumptions": list(by_conclusion.get(conclusion_id, ())),
-                "derivations": derivations[conclusion_id],
-                "rank": rank,
-                "rank_reasons": reasons.get(conclusion_id, []),
-                "resources": resources,
-            }
-        )
-    return {
-        "scenario": inference.understood.to_dict(),
-        "conclusions": conclusions,
-        "assumptions": [
-            {
-                "path": a.path,
-                "value": list(a.value) if isinstance(a.value, tuple) else a.value,
-                "rule": a.rule,
-                "because": kb.rule(a.rule).because,
-                "premises": list(a.premises),
-            }
-            for a in assumed
-        ],
-        "rules_version": kb.version,
-    }
-
-
 def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
-    """``_dumps(advice_dict(kb, inference))``, the same text, written from cached pieces.
+    """``_dumps(build_advice(kb, inference, ...).to_dict())``, written from cached pieces.
 
     What depends only on the knowledge base is encoded once and kept as JSON text: each
     conclusion's id, kind, title, rationale and sources for the set of rules that derived it,
     its resources, each derivation (a rule and its premises), each rank reason. Only the
     scenario, the assumptions and the ranks are encoded per scenario. A test holds the text
-    equal, byte for byte, to the JSON of :func:`advice_dict`.
+    equal, byte for byte, to the JSON of ``build_advice(...).to_dict()``.
 
     >>> from rightsrules import load_knowledge_base, ReferenceEvaluator, Scenario
     >>> from rightsrules.inference import infer
     >>> kb = load_knowledge_base()
     >>> inference = infer(kb, Scenario.from_dict(
     ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
-    >>> advice_line(kb, inference) == _dumps(advice_dict(kb, inference))
+    >>> from rightsrules.advice import build_advice
+    >>> advice = build_advice(kb, inference, ReferenceEvaluator())
+    >>> advice_line(kb, inference) == _dumps(advice.to_dict())
     True
     """
     shared = kb.cached("batch-json", _Shared)
@@ -368,7 +275,7 @@ def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
     places = shared.places
     place = shared.place
     if scores:
-        # (kind, -score, place in the catalogue, id), as sort_key of advice_dict
+        # (kind, -score, place in the catalogue, id), as sort_key in build_advice
         score = scores.get
         keyed = sorted(
             [
@@ -443,9 +350,6 @@ class _Shared:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
         self.kinds = {cid: _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND) for cid in self.order}
-        self.conclusions: dict[str, tuple[str, str, list[dict[str, str]]]] = {}
-        self.reasons: dict[tuple[str, int], dict[str, Any]] = {}
-        self.by_rules: dict[tuple[str, ...], tuple[str, list[str]]] = {}
         # JSON text, for advice_line
         self.derivation_text: dict[tuple[str, tuple[str, ...]], str] = {}
         self.reason_texts: dict[tuple[str, int], str] = {}
@@ -456,7 +360,7 @@ class _Shared:
 
     def place(self, cid: str) -> tuple[int, int, str]:
         """The conclusion's kind and place in the catalogue, and its id: its order in an
-        advice when no ranking rule moved it (as ``sort_key`` of :func:`advice_dict`)."""
+        advice when no ranking rule moved it (as ``sort_key`` in :func:`build_advice`)."""
         found = self.places.get(cid)
         if found is None:
             found = (self.kinds.get(cid, _LAST_KIND), self.order.get(cid, len(self.order)), cid)
@@ -473,7 +377,8 @@ class _Shared:
     def reason_text(self, kb: KnowledgeBase, rule: str, weight: int) -> str:
         found = self.reason_texts.get((rule, weight))
         if found is None:
-            found = self.reason_texts[rule, weight] = _encode(self.reason(kb, rule, weight))
+            reason = {"rule": rule, "weight": weight, "because": kb.rule(rule).because}
+            found = self.reason_texts[rule, weight] = _encode(reason)
         return found
 
     def head(self, kb: KnowledgeBase, cid: str, rule_ids: tuple[str, ...]) -> tuple[str, str, str]:
@@ -481,15 +386,17 @@ class _Shared:
         sources) and after its rank reasons (its resources), for these deriving rules."""
         found = self.heads.get((cid, rule_ids))
         if found is None:
-            kind, title, resources = self.conclusion(kb, cid)
-            rationale, sources = self.explained(kb, rule_ids)
+            info = kb.conclusion(cid)
+            kind = info.kind
+            resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
+            rationale, sources = _explained(kb, rule_ids)
             head = _encode(
                 {
                     "id": cid,
                     "kind": kind,
-                    "title": title,
+                    "title": info.title,
                     "rationale": rationale,
-                    "sources": sources,
+                    "sources": list(sources),
                     "assumptions": None,
                 }
             )
@@ -516,34 +423,6 @@ class _Shared:
         if self.version is None:
             self.version = ',"rules_version":' + _encode(kb.version) + "}"
         return self.version
-
-    def conclusion(self, kb: KnowledgeBase, cid: str) -> tuple[str, str, list[dict[str, str]]]:
-        found = self.conclusions.get(cid)
-        if found is None:
-            info = kb.conclusion(cid)
-            resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
-            found = self.conclusions[cid] = (info.kind, info.title, resources)
-        return found
-
-    def reason(self, kb: KnowledgeBase, rule: str, weight: int) -> dict[str, Any]:
-        found = self.reasons.get((rule, weight))
-        if found is None:
-            because = kb.rule(rule).because
-            found = self.reasons[rule, weight] = {
-                "rule": rule,
-                "weight": weight,
-                "because": because,
-            }
-        return found
-
-    def explained(self, kb: KnowledgeBase, rule_ids: tuple[str, ...]) -> tuple[str, list[str]]:
-        found = self.by_rules.get(rule_ids)
-        if found is None:
-            rationale, sources = _explained(kb, rule_ids)
-            found = (rationale, list(sources))
-            if len(self.by_rules) < _MAX_SHARED:
-                self.by_rules[rule_ids] = found
-        return found
 
 
 # --- reading records ---------------------------------------------------------------------
