@@ -15,6 +15,7 @@ __all__ = [
     "CommandError",
     "add_format",
     "add_rules",
+    "add_scenario",
     "knowledge_base",
     "scenario",
     "write",
@@ -26,6 +27,11 @@ EXIT_INTERNAL = 1
 
 class CommandError(Exception):
     """A command line that cannot be carried out (bad option, missing file)."""
+
+
+def add_scenario(parser: argparse.ArgumentParser) -> None:
+    """The SCENARIO argument: a scenario file, or - for standard input."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
 
 
 def add_rules(parser: argparse.ArgumentParser) -> None:

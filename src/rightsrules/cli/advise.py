@@ -10,7 +10,7 @@ from typing import Any
 from ..api import assess
 from ..graph import write_graph
 from ..render import to_markdown, to_text
-from ._common import add_format, add_rules, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
         help="print the advice for a scenario file",
         description="Derive and print the advice for a scenario (YAML or JSON; - for stdin).",
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     add_rules(parser)
     add_format(parser, ("text", "markdown", "json"), "text")
     parser.add_argument(

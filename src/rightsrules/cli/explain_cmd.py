@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.how import DETAILS, FORMATS
-from ._common import add_format, add_rules, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
             "reason and guide sections, down to the scenario's facts and the defaults used."
         ),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
     add_format(parser, FORMATS, "text")

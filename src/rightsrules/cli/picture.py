@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..render import derivation_svg
-from ._common import add_rules, knowledge_base, scenario, write
+from ._common import add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
             "conclusions, coloured by kind. Give a conclusion id to draw only its proof."
         ),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     parser.add_argument(
         "conclusion", metavar="ID", nargs="?", help="a conclusion id such as strategy:boycott"
     )

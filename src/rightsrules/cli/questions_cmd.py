@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.questions import questions_json, questions_text
-from ._common import add_format, add_rules, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
             "add or remove conclusions, most decisive first, with the answers allowed."
         ),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     add_rules(parser)
     add_format(parser, ("text", "json"), "text")
     parser.set_defaults(handler=run)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..render import to_report_html, to_report_markdown
-from ._common import add_format, add_rules, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
             "assumptions and open questions. HTML is one self-contained file."
         ),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     add_rules(parser)
     add_format(parser, ("markdown", "html"), "markdown")
     parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")

@@ -9,7 +9,15 @@ from ..api import assess
 from ..errors import Problem, ScenarioError
 from ..explain.what_if import what_if
 from ..scenario import FactValue, parse_value
-from ._common import CommandError, add_format, add_rules, knowledge_base, scenario, write
+from ._common import (
+    CommandError,
+    add_format,
+    add_rules,
+    add_scenario,
+    knowledge_base,
+    scenario,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -21,7 +29,7 @@ def register(subparsers: Any) -> None:
             "(and why they now hold), removed (and why they no longer do) and re-ranked."
         ),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     parser.add_argument(
         "--set",
         metavar="PATH=VALUE",

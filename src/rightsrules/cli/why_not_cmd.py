@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..api import assess
-from ._common import add_format, add_rules, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -18,7 +18,7 @@ def register(subparsers: Any) -> None:
             "false (the scenario says otherwise) or unknown (the scenario is silent)."
         ),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
     add_format(parser, ("text", "json"), "text")
