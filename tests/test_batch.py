@@ -383,6 +383,10 @@ def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[st
         assert json.loads(advice_line(kb, inference)) == json.loads(json.dumps(expected))
         # The batch line, written from cached pieces: the same text, byte for byte.
         assert advice_line(kb, inference) == _dumps(expected)
+        # And the line of the batch itself, which reasons over the record's facts without
+        # building a scenario, as a mapping and as JSON text.
+        for record in (data, json.dumps(data)):
+            assert list(advise_lines([record], kb, evaluator=REFERENCE)) == [_dumps(expected)]
 
 
 def test_the_batch_line_is_the_same_text_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rightsrules import Scenario, ScenarioError, load_scenario, parse_scenario
-from rightsrules.scenario import MAX_LIST_ITEMS, parse_value
+from rightsrules.scenario import MAX_LIST_ITEMS, _plain_facts, parse_value
 from rightsrules.vocabulary import FIELDS, CompanyType
 
 from .strategies import scenario_dicts
@@ -186,6 +186,11 @@ def test_the_plain_data_fast_path_reads_as_the_validator_does(data: Any) -> None
     expected = _outcome(slow)
     for _ in range(2):  # the second time, every accepted value is remembered
         assert _outcome(lambda: Scenario.from_dict(data, file="f.json")) == expected
+        # The batch reads facts straight from plain data: the same facts, or the slow path.
+        facts = _plain_facts(data, "f.json") if data.__class__ is dict else None
+        if facts is not None:
+            assert expected[0] == "scenario"
+            assert facts == expected[1].facts()
 
 
 def test_the_fast_path_refuses_each_odd_value_as_the_validator_does() -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import csv
+import functools
 import importlib
 import itertools
 import json
@@ -52,10 +53,17 @@ from .advice import (
 )
 from .errors import InputError, Located, Problem, RightsRulesError, ScenarioError
 from .indexed import IndexedEvaluator
-from .inference import Inference, infer_many
+from .inference import Inference, Reasoning, infer_many, reason_many
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator, Firing
-from .scenario import Scenario, _plain_scenario, load_scenario
+from .scenario import (
+    FactValue,
+    Scenario,
+    _plain_facts,
+    _plain_scenario,
+    facts_to_dict,
+    load_scenario,
+)
 
 _orjson: Any
 try:
@@ -220,8 +228,10 @@ def advise_lines(
 # --- the JSON of an advice, without building it -------------------------------------------
 
 
-def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
-    """``_dumps(build_advice(kb, inference, ...).to_dict())``, written from cached pieces.
+def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
+    """``_dumps(build_advice(kb, inference, ...).to_dict())``, written from cached pieces,
+    for an :class:`~rightsrules.inference.Inference` or the
+    :class:`~rightsrules.inference.Reasoning` it is made from.
 
     What depends only on the knowledge base is encoded once and kept as JSON text: each
     conclusion's id, kind, title, rationale and sources for the set of rules that derived it,
@@ -239,8 +249,11 @@ def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
     >>> advice_line(kb, inference) == _dumps(advice.to_dict())
     True
     """
+    if isinstance(reasoned, Inference):
+        facts = reasoned.understood.facts()
+        reasoned = Reasoning(facts, reasoned.assumptions, reasoned.firings, reasoned.adjustments)
     shared = kb.cached("batch-json", _Shared)
-    firings = inference.firings
+    firings = reasoned.firings
     derivations: dict[str, list[str]] = {}
     rule_ids: dict[str, list[str]] = {}
     derivation_text = shared.derivation_text
@@ -255,7 +268,7 @@ def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
             else:
                 derivations[conclusion_id] = [text]
                 rule_ids[conclusion_id] = [firing.rule]
-    assumed = inference.assumptions
+    assumed = reasoned.assumptions
     if assumed:
         deriving: dict[str, list[Firing]] = {}
         for firing in firings:
@@ -266,7 +279,7 @@ def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
         by_conclusion = {}
     scores: dict[str, int] = {}
     reasons: dict[str, list[str]] = {}
-    for adjustment in inference.adjustments:
+    for adjustment in reasoned.adjustments:
         for conclusion_id, weight in adjustment.weights:
             if conclusion_id in derivations:
                 scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
@@ -287,7 +300,7 @@ def advice_line(kb: KnowledgeBase, inference: Inference) -> str:
         ordered = [key[3] for key in keyed]
     else:
         ordered = sorted(derivations, key=place)  # (kind, place, id): the same order
-    parts = ['{"scenario":', _encode(inference.understood.to_dict()), ',"conclusions":[']
+    parts = ['{"scenario":', _encode(facts_to_dict(reasoned.facts)), ',"conclusions":[']
     position: dict[str, int] = {}
     bodies = shared.bodies
     for number, conclusion_id in enumerate(ordered):
@@ -443,9 +456,11 @@ def _scenario(record: Record) -> Scenario:
     if isinstance(data, os.PathLike):
         return load_scenario(data)
     if isinstance(data, str | bytes):
-        plain = _plain_json_scenario(data, record)
+        plain = _plain_json(data)
         if plain is not None:
-            return plain
+            scenario = _plain_scenario(plain, record.file)
+            if scenario is not None:
+                return scenario
         data = _parse_json(data, record)
     if not isinstance(data, Mapping):
         raise ScenarioError(
@@ -454,14 +469,27 @@ def _scenario(record: Record) -> Scenario:
     return Scenario.from_dict(data, file=record.file)
 
 
-def _plain_json_scenario(text: str | bytes, record: Record) -> Scenario | None:
-    """The scenario of a JSON record when orjson reads it and it is plain data that passes
-    :func:`~rightsrules.scenario._plain_scenario` as it stands, else ``None`` (the record is
+def _record_facts(record: Record) -> dict[str, FactValue]:
+    """``_scenario(record).facts()``, without building the scenario when the record is plain
+    data that passes as it stands (:func:`~rightsrules.scenario._plain_facts`)."""
+    data = record.data
+    if record.error is None:
+        if isinstance(data, str | bytes):
+            data = _plain_json(data)
+        if data.__class__ is dict:
+            facts = _plain_facts(data, record.file)
+            if facts is not None:
+                return facts
+    return _scenario(record).facts()
+
+
+def _plain_json(text: str | bytes) -> dict[str, Any] | None:
+    """The mapping of a JSON record when orjson reads it as one, else ``None`` (the record is
     then read by :func:`_parse_json` and validated in full, which writes any message).
 
     Where orjson reads text differently from the json module it either refuses it (a lone
     surrogate, NaN, a number out of range) or gives a number (an integer past 64 bits becomes
-    a float); plain data holds no number, so what passes here reads the same either way.
+    a float); the fast paths take no number, so what they accept reads the same either way.
     """
     if _orjson is None or len(text) > MAX_LINE_BYTES:
         return None
@@ -469,9 +497,7 @@ def _plain_json_scenario(text: str | bytes, record: Record) -> Scenario | None:
         data = _orjson.loads(text)
     except Exception:
         return None
-    if data.__class__ is not dict:
-        return None
-    return _plain_scenario(data, record.file)
+    return data if data.__class__ is dict else None
 
 
 def _parse_json(text: str | bytes, record: Record) -> Any:
@@ -523,39 +549,15 @@ ChunkJob = Callable[[KnowledgeBase, Evaluator, Chunk], list[tuple[int, Any]]]
 
 def _infer_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
     """Each record's :class:`Inference` (or :class:`RecordError`)."""
-    scenarios: list[Scenario] = []
-    positions: list[int] = []
-    results: list[tuple[int, Any]] = []
-    for record in chunk:
-        try:
-            scenarios.append(_scenario(record))
-            positions.append(len(results))
-            results.append((record.number, None))
-        except Exception as error:
-            results.append((record.number, _record_error(record.number, error, record)))
-    try:
-        inferences: list[Inference | BaseException] = list(infer_many(kb, scenarios, engine))
-    except Exception:
-        # The batch call failed as a whole: find the culprit by running each alone.
-        inferences = []
-        for scenario in scenarios:
-            try:
-                inferences.extend(infer_many(kb, [scenario], engine))
-            except Exception as error:
-                inferences.append(error)
-    for position, inference in zip(positions, inferences, strict=True):
-        number = results[position][0]
-        if isinstance(inference, BaseException):
-            results[position] = (number, _record_error(number, inference, chunk[position]))
-        else:
-            results[position] = (number, inference)
-    return results
+    return _each(chunk, _scenario, functools.partial(infer_many, kb, evaluator=engine))
 
 
 def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
-    """Each record's JSON line."""
+    """Each record's JSON line. Records are reasoned over as facts: no scenario object is
+    built for a record whose plain data passes as it stands."""
     lines: list[tuple[int, Any]] = []
-    for number, result in _infer_chunk(kb, engine, chunk):
+    reason = functools.partial(reason_many, kb, evaluator=engine)
+    for number, result in _each(chunk, _record_facts, reason):
         if isinstance(result, RecordError):
             lines.append((number, result.to_json()))
             continue
@@ -564,6 +566,42 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
         except Exception as error:
             lines.append((number, _record_error(number, error, None).to_json()))
     return lines
+
+
+def _each(
+    chunk: Chunk,
+    read: Callable[[Record], Any],
+    reason: Callable[[list[Any]], Iterable[Any]],
+) -> list[tuple[int, Any]]:
+    """Each record's number and result: ``read`` each record, then ``reason`` over all that
+    were read in one call (one record at a time when that call fails, to find the culprit).
+    A record that fails either way gets a :class:`RecordError`."""
+    inputs: list[Any] = []
+    positions: list[int] = []
+    results: list[tuple[int, Any]] = []
+    for record in chunk:
+        try:
+            inputs.append(read(record))
+            positions.append(len(results))
+            results.append((record.number, None))
+        except Exception as error:
+            results.append((record.number, _record_error(record.number, error, record)))
+    try:
+        outputs: list[Any] = list(reason(inputs))
+    except Exception:
+        outputs = []
+        for item in inputs:
+            try:
+                outputs.extend(reason([item]))
+            except Exception as error:
+                outputs.append(error)
+    for position, output in zip(positions, outputs, strict=True):
+        number = results[position][0]
+        if isinstance(output, BaseException):
+            results[position] = (number, _record_error(number, output, chunk[position]))
+        else:
+            results[position] = (number, output)
+    return results
 
 
 def _run(

@@ -10,11 +10,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
-from .conditions import Truth
+from .conditions import Op, Truth
 from .indexed import first_holding
 from .knowledge import KnowledgeBase
 from .program import Evaluator, Firing, Program, premises_of
@@ -25,9 +26,11 @@ __all__ = [
     "Assumption",
     "Inference",
     "RankAdjustment",
+    "Reasoning",
     "first_premises",
     "infer",
     "infer_many",
+    "reason_many",
 ]
 
 
@@ -77,9 +80,9 @@ def first_premises(
 
 def infer(kb: KnowledgeBase, scenario: Scenario, evaluator: Evaluator) -> Inference:
     """Run the three stages for one scenario."""
-    facts, assumptions = _fill_defaults(kb, scenario)
+    facts, assumed = kb.cached("defaults", _Defaults).fill(scenario.facts())
     firings = tuple(evaluator.run(kb.program, facts))
-    return _rank(kb, scenario, facts, assumptions, firings)
+    return _inference(scenario, _ranked(kb, facts, assumed, firings))
 
 
 def infer_many(
@@ -87,52 +90,119 @@ def infer_many(
 ) -> list[Inference]:
     """:func:`infer` for each scenario, in order, evaluating them all with one call to the
     evaluator's ``run_many`` when it has one (many scenarios in one engine session)."""
-    prepared = [_fill_defaults(kb, scenario) for scenario in scenarios]
-    run_many = getattr(evaluator, "run_many", None)
-    if run_many is not None:
-        firing_lists = run_many(kb.program, [facts for facts, _ in prepared])
-    else:
-        firing_lists = [evaluator.run(kb.program, facts) for facts, _ in prepared]
+    reasonings = reason_many(kb, [scenario.facts() for scenario in scenarios], evaluator)
     return [
-        _rank(kb, scenario, facts, assumptions, tuple(firings))
-        for scenario, (facts, assumptions), firings in zip(
-            scenarios, prepared, firing_lists, strict=True
-        )
+        _inference(scenario, reasoning)
+        for scenario, reasoning in zip(scenarios, reasonings, strict=True)
     ]
 
 
-def _rank(
+def _inference(scenario: Scenario, reasoning: Reasoning) -> Inference:
+    assumed = reasoning.assumptions
+    understood = scenario.with_values({a.path: a.value for a in assumed}) if assumed else scenario
+    return Inference(scenario, understood, assumed, reasoning.firings, reasoning.adjustments)
+
+
+class Reasoning(NamedTuple):
+    """The three stages' results for one scenario's facts, before any scenario is rebuilt:
+    what :func:`reason_many` gives and what :func:`rightsrules.batch.advice_line` writes."""
+
+    facts: dict[str, FactValue]
+    """The facts reasoned over: the scenario's, and the defaults' (the understood scenario)."""
+    assumptions: tuple[Assumption, ...]
+    firings: tuple[Firing, ...]
+    adjustments: tuple[RankAdjustment, ...]
+
+
+def reason_many(
+    kb: KnowledgeBase, facts_list: Iterable[dict[str, FactValue]], evaluator: Evaluator
+) -> list[Reasoning]:
+    """The three stages for each scenario's facts (as :meth:`Scenario.facts` gives them), in
+    order. The facts given are left as they are."""
+    defaults = kb.cached("defaults", _Defaults)
+    filled = [defaults.fill(facts) for facts in facts_list]
+    understood = [facts for facts, _ in filled]
+    run_many = getattr(evaluator, "run_many", None)
+    if run_many is not None:
+        firing_lists = run_many(kb.program, understood)
+    else:
+        firing_lists = [evaluator.run(kb.program, facts) for facts in understood]
+    return [
+        _ranked(kb, facts, assumed, tuple(firings))
+        for (facts, assumed), firings in zip(filled, firing_lists, strict=True)
+    ]
+
+
+def _ranked(
     kb: KnowledgeBase,
-    scenario: Scenario,
-    facts: Mapping[str, FactValue],
-    assumptions: list[Assumption],
+    facts: dict[str, FactValue],
+    assumptions: tuple[Assumption, ...],
     firings: tuple[Firing, ...],
-) -> Inference:
-    understood = (
-        scenario.with_values({a.path: a.value for a in assumptions}) if assumptions else scenario
-    )
-    concluded = frozenset(cid for firing in firings for cid in firing.concludes)
+) -> Reasoning:
+    """The ranking stage, over the facts and what the firings concluded."""
     # A condition holds (Kleene) exactly when one of its flattened conjunctions holds, so the
     # ranking rules are matched like any program, all at once, each path tested once.
     ranking = kb.rules_of(RuleKind.RANK)
     program = kb.cached("rank-program", _rank_program)
-    adjustments = [
+    concluded = frozenset(cid for firing in firings for cid in firing.concludes)
+    adjustments = tuple(
         RankAdjustment(ranking[index].id, premises, ranking[index].rank)
         for index, premises in first_holding(program, facts, concluded)
-    ]
-    return Inference(scenario, understood, tuple(assumptions), firings, tuple(adjustments))
+    )
+    return Reasoning(facts, assumptions, firings, adjustments)
 
 
 def _rank_program(kb: KnowledgeBase) -> Program:
     return Program.build((rule.id, rule.conjunctions, ()) for rule in kb.rules_of(RuleKind.RANK))
 
 
-def _fill_defaults(
-    kb: KnowledgeBase, scenario: Scenario
-) -> tuple[dict[str, FactValue], list[Assumption]]:
-    facts: dict[str, FactValue] = scenario.facts()
+#: Outcomes of the defaults remembered per knowledge base (they repeat: few paths are read).
+_MAX_DEFAULT_OUTCOMES = 4096
+
+
+class _Defaults:
+    """The ``assume`` rules of a knowledge base. What they assume depends only on the values
+    of the paths they read or fill, so each outcome is remembered by those values."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.rules = kb.rules_of(RuleKind.ASSUME)
+        read = {
+            literal.path
+            for rule in self.rules
+            for conjunction in rule.conjunctions
+            for literal in conjunction
+            if literal.op is not Op.CONCLUDED
+        }
+        filled = {path for rule in self.rules for path, _ in rule.assume}
+        self.paths = tuple(sorted(read | filled))
+        self.outcomes: dict[tuple[FactValue | None, ...], tuple[Assumption, ...]] = {}
+
+    def fill(
+        self, facts: dict[str, FactValue]
+    ) -> tuple[dict[str, FactValue], tuple[Assumption, ...]]:
+        """The facts with the unknown paths the defaults cover filled (a new dict when any
+        is), and what was assumed, in order."""
+        get = facts.get
+        key = tuple([get(path) for path in self.paths])
+        assumed = self.outcomes.get(key)
+        if assumed is None:
+            known = {
+                path: value
+                for path, value in zip(self.paths, key, strict=True)
+                if value is not None
+            }
+            assumed = _assume(self.rules, known)
+            if len(self.outcomes) < _MAX_DEFAULT_OUTCOMES:
+                self.outcomes[key] = assumed
+        if not assumed:
+            return facts, assumed
+        return {**facts, **{a.path: a.value for a in assumed}}, assumed
+
+
+def _assume(defaults: Sequence[Rule], facts: dict[str, FactValue]) -> tuple[Assumption, ...]:
+    """Apply the defaults in order, again until none fills anything, as the rule language
+    says; ``facts`` is completed in place."""
     assumptions: list[Assumption] = []
-    defaults = kb.rules_of(RuleKind.ASSUME)
     changed = True
     while changed:
         changed = False
@@ -147,4 +217,4 @@ def _fill_defaults(
                 facts[path] = value
                 assumptions.append(Assumption(path, value, rule.id, premises))
             changed = True
-    return facts, assumptions
+    return tuple(assumptions)

@@ -54,6 +54,7 @@ __all__ = [
     "FactValue",
     "Organization",
     "Scenario",
+    "facts_to_dict",
     "load_scenario",
     "parse_scenario",
     "parse_scenario_document",
@@ -186,14 +187,8 @@ class Scenario:
             section = getattr(self, section_name)
             for path, key in fields:
                 value = getattr(section, key)
-                if value is None:
-                    continue
-                if value.__class__ is bool or value.__class__ is str:
-                    known[path] = value
-                elif value.__class__ is tuple:
-                    known[path] = tuple(i if i.__class__ is str else i._value_ for i in value)
-                else:
-                    known[path] = value._value_  # an enum member (its value, read directly)
+                if value is not None:
+                    known[path] = _fact_value(value)
         return known
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
@@ -203,24 +198,7 @@ class Scenario:
         >>> Scenario.from_dict(data).to_dict()
         {'company': {'name': 'X', 'type': 'isp', 'departments': []}}
         """
-        result: dict[str, dict[str, Any]] = {}
-        for section_name, fields in _FIELDS_BY_SECTION:
-            section = getattr(self, section_name)
-            values: dict[str, Any] = {}
-            for _, key in fields:
-                value = getattr(section, key)
-                if value is None:
-                    continue
-                if value.__class__ is bool or value.__class__ is str:
-                    values[key] = value
-                elif value.__class__ is tuple:
-                    # Items are text or enum members (whose value is their text).
-                    values[key] = [i if i.__class__ is str else i._value_ for i in value]
-                else:
-                    values[key] = value._value_  # an enum member (its value, read directly)
-            if values:
-                result[section_name] = values
-        return result
+        return facts_to_dict(self.facts())
 
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
         """A copy with values set (``None`` makes a path unknown), validated like a file.
@@ -282,6 +260,46 @@ _FIELDS_BY_SECTION: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = tuple(
 _SECTION_KEYS: dict[str, list[str]] = {
     name: [key for _, key in fields] for name, fields in _FIELDS_BY_SECTION
 }
+
+
+#: Each path's place in the vocabulary, and its section and key.
+_POSITION: dict[str, int] = {
+    path: place
+    for place, path in enumerate(path for _, fields in _FIELDS_BY_SECTION for path, _ in fields)
+}
+_SECTION_AND_KEY: dict[str, tuple[str, str]] = {
+    path: (field.section, field.key) for path, field in FIELDS.items()
+}
+
+
+def facts_to_dict(facts: Mapping[str, FactValue]) -> dict[str, dict[str, Any]]:
+    """A scenario's plain data (as :meth:`Scenario.to_dict`) from its facts, in any order:
+    sections and keys in vocabulary order, lists as lists.
+
+    >>> facts_to_dict({"concern.issue": "network_shutdown", "company.name": "X",
+    ...                "company.departments": ("legal",)})
+    {'company': {'name': 'X', 'departments': ['legal']}, 'concern': {'issue': 'network_shutdown'}}
+    """
+    result: dict[str, dict[str, Any]] = {}
+    where = _SECTION_AND_KEY
+    for path in sorted(facts, key=_POSITION.__getitem__):
+        section, key = where[path]
+        value = facts[path]
+        values = result.get(section)
+        if values is None:
+            values = result[section] = {}
+        values[key] = list(value) if value.__class__ is tuple else value
+    return result
+
+
+def _fact_value(value: Any) -> FactValue:
+    """A validated value as a fact: booleans and text as they are, an enum member as its
+    value, a tuple item by item."""
+    if value.__class__ is bool or value.__class__ is str:
+        return value
+    if value.__class__ is tuple:
+        return tuple(i if i.__class__ is str else i._value_ for i in value)
+    return value._value_  # type: ignore[no-any-return]  # an enum member, read directly
 
 
 def _plain(value: Any) -> FactValue | None:
@@ -499,8 +517,36 @@ _PATHS: dict[str, dict[str, str]] = {
 
 
 def _plain_scenario(data: dict[str, Any], file: str | None) -> Scenario | None:
-    """The scenario of plain JSON data (dicts, lists, text, booleans) when every value passes
-    as it stands, else ``None``: then :class:`_Validator` reads it again and reports each
+    """The scenario of plain JSON data when every value passes as it stands (see
+    :func:`_plain_sections`), else ``None``."""
+    sections = _plain_sections(data, file)
+    if sections is None:
+        return None
+    built = {name: _SECTION_CLASSES[name](**values) for name, values in sections.items()}
+    return Scenario(**built, source=file)
+
+
+def _plain_facts(data: dict[str, Any], file: str | None) -> dict[str, FactValue] | None:
+    """What ``_plain_scenario(data, file).facts()`` gives, in the order of ``data``, without
+    building the scenario; ``None`` when the data must take the slow path.
+
+    >>> _plain_facts({"company": {"name": "X", "type": "isp", "departments": ["legal"]}}, None)
+    {'company.name': 'X', 'company.type': 'isp', 'company.departments': ('legal',)}
+    """
+    sections = _plain_sections(data, file)
+    if sections is None:
+        return None
+    facts: dict[str, FactValue] = {}
+    for name, values in sections.items():
+        paths = _PATHS[name]
+        for key, value in values.items():
+            facts[paths[key]] = _fact_value(value)
+    return facts
+
+
+def _plain_sections(data: dict[str, Any], file: str | None) -> dict[str, dict[str, Any]] | None:
+    """Each section's validated values when plain JSON data (dicts, lists, text, booleans)
+    passes as it stands, else ``None``: then :class:`_Validator` reads it again and reports each
     problem with its message. The same checks as :meth:`_Validator.value`, in one loop: a
     value already accepted at its path (:data:`_ACCEPTED`) is taken as accepted then, free
     text is checked by :meth:`_Validator.scalar` itself; anything else (an unknown key, a
@@ -557,8 +603,7 @@ def _plain_scenario(data: dict[str, Any], file: str | None) -> Scenario | None:
     company = sections.get("company")
     if company is None or "name" not in company or "type" not in company:
         return None
-    built = {name: _SECTION_CLASSES[name](**values) for name, values in sections.items()}
-    return Scenario(**built, source=file)
+    return sections
 
 
 def _is_day(text: str) -> bool:
