@@ -477,7 +477,7 @@ def _record_facts(record: Record) -> dict[str, FactValue]:
         if isinstance(data, str | bytes):
             data = _plain_json(data)
         if data.__class__ is dict:
-            facts = _plain_facts(data, record.file)
+            facts = _plain_facts(data)
             if facts is not None:
                 return facts
     return _scenario(record).facts()

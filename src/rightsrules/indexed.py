@@ -11,7 +11,10 @@ every literal of every rule until nothing changes, this one
   itself the first time a value is seen, and looked up afterwards;
 * visits the conjunctions once, in chaining order (a rule after every rule concluding what it
   reads), each a subset test of two integers; a program whose rules read each other in a
-  cycle is visited again until nothing changes, as the reference does.
+  cycle is visited again until nothing changes, as the reference does;
+* visits only the conjunctions that can still hold given the values of the few paths most of
+  them test (in the shipped rules ``company.type`` and ``company.size``): the list for each
+  combination of those values is made the first time it is seen.
 
 It knows nothing of durable_rules and is small enough to be checked by reading; it is the
 batch path's evaluator (:mod:`rightsrules.batch`), where durable_rules' Python callbacks cost
@@ -45,6 +48,14 @@ MAX_MEMO_VALUES: Final = 4096
 MAX_FIRINGS: Final = 65_536
 #: Compiled programs kept per process, most recently built first out.
 MAX_PROGRAMS: Final = 8
+#: How many of the paths tested by the most conjunctions select the conjunctions to visit.
+KEY_PATHS: Final = 2
+#: Lists of conjunctions to visit remembered per program (one per combination of the values
+#: of the key paths); past it, the whole program is visited.
+MAX_CANDIDATE_LISTS: Final = 1024
+
+Conjunction = tuple[int, int, tuple[int, ...], int, int]
+"""(rule index, conjunction number, literal bits in order, mask needed, mask given)"""
 
 
 class IndexedEvaluator:
@@ -131,8 +142,7 @@ class _Compiled:
                     )
             return bits[key]
 
-        # (rule index, conjunction number, literal bits in order, mask needed, mask given)
-        conjunctions: list[tuple[int, int, tuple[int, ...], int, int]] = []
+        conjunctions: list[Conjunction] = []
         for rule in program.rules:
             for number, conjunction in enumerate(rule.conjunctions):
                 order = tuple(bit_of(literal) for literal in conjunction)
@@ -146,7 +156,7 @@ class _Compiled:
                 if conclusion in conclusion_bits:
                     gives |= 1 << conclusion_bits[conclusion]
             conjunctions[index] = (rule_index, number, order, need, gives)
-        self.firings: dict[tuple[int, int, tuple[str, ...]], Firing] = {}
+        self.firings: dict[tuple[object, ...], Firing] = {}
         self.conclusion_bit = conclusion_bits
         self.conclusion_premises = {
             bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
@@ -156,6 +166,17 @@ class _Compiled:
         self.acyclic = levels is not None
         depth = levels or {}
         self.conjunctions = sorted(conjunctions, key=lambda c: (depth.get(c[0], 0), c[0], c[1]))
+        self.key_bits = _key_bits(self.conjunctions, self.paths)
+        self.candidates: dict[int, list[Conjunction]] = {}
+
+    def _candidates(self, key: int) -> list[Conjunction]:
+        """The conjunctions, in order, whose literals on the key paths all hold when ``key``
+        (the literals of the key paths that hold) does."""
+        missing = self.key_bits & ~key
+        found = [c for c in self.conjunctions if not c[3] & missing]
+        if len(self.candidates) < MAX_CANDIDATE_LISTS:
+            self.candidates[key] = found
+        return found
 
     def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[str, ...]]]:
         """The mask of the path literals that hold, and the premises of each."""
@@ -187,7 +208,11 @@ class _Compiled:
             if bit is not None:
                 have |= 1 << bit
         first: dict[int, tuple[int, tuple[int, ...]]] = {}
-        for rule_index, number, order, need, _ in self.conjunctions:
+        selected = have & self.key_bits
+        candidates = self.candidates.get(selected)
+        if candidates is None:
+            candidates = self._candidates(selected)
+        for rule_index, number, order, need, _ in candidates:
             if need & have == need:
                 seen = first.get(rule_index)
                 if seen is None or number < seen[0]:
@@ -196,10 +221,14 @@ class _Compiled:
 
     def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
         have, premises = self._facts(facts)
+        selected = have & self.key_bits
+        candidates = self.candidates.get(selected)
+        if candidates is None:
+            candidates = self._candidates(selected)
         fired: list[tuple[int, int, tuple[int, ...]]] = []
         if self.acyclic:
             # In chaining order one pass reaches the fixpoint.
-            for rule_index, number, order, need, gives in self.conjunctions:
+            for rule_index, number, order, need, gives in candidates:
                 if need & have == need:
                     fired.append((rule_index, number, order))
                     have |= gives
@@ -208,7 +237,7 @@ class _Compiled:
             changed = True
             while changed:
                 changed = False
-                for rule_index, number, order, need, gives in self.conjunctions:
+                for rule_index, number, order, need, gives in candidates:
                     if need & have == need and (rule_index, number) not in done:
                         done.add((rule_index, number))
                         fired.append((rule_index, number, order))
@@ -220,13 +249,16 @@ class _Compiled:
         made = self.firings
         result = []
         for rule_index, number, order in fired:
-            rested = self._premises(order, premises)
-            # Firings are immutable: the same one is handed out again for the same premises.
-            key = (rule_index, number, rested)
+            # Firings are immutable: the same one is handed out again for the same premises,
+            # found by its literals' premises (tuples that the memo of each path shares).
+            if len(order) == 1:
+                key: tuple[object, ...] = (rule_index, number, premises[order[0]])
+            else:
+                key = (rule_index, number, *[premises[bit] for bit in order])
             firing = made.get(key)
             if firing is None:
                 rule = rules[rule_index]
-                firing = Firing(rule.id, number, rested, rule.concludes)
+                firing = Firing(rule.id, number, self._premises(order, premises), rule.concludes)
                 if len(made) < MAX_FIRINGS:
                     made[key] = firing
             result.append(firing)
@@ -249,6 +281,21 @@ def first_holding(
     [(0, ('leverage:x',))]
     """
     return _compiled(program).first_holding(facts, concluded)
+
+
+def _key_bits(conjunctions: Sequence[Conjunction], paths: Sequence[_Path]) -> int:
+    """The bits of the literals on the :data:`KEY_PATHS` paths tested by most conjunctions."""
+    counts = []
+    for path in paths:
+        bits = 0
+        for bit, _ in path.literals:
+            bits |= 1 << bit
+        counts.append((sum(1 for c in conjunctions if c[3] & bits), bits))
+    counts.sort(key=lambda count: -count[0])
+    key = 0
+    for _, bits in counts[:KEY_PATHS]:
+        key |= bits
+    return key
 
 
 def _levels(program: Program) -> dict[int, int] | None:

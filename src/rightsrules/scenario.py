@@ -448,6 +448,7 @@ class _Validator:
             checked = self._scalar(path, where, value)
             if checked is not None and len(_ACCEPTED) < _MAX_ACCEPTED:
                 _ACCEPTED[path, value] = checked
+                _ACCEPTED_FACTS[path, value] = _fact_value(checked)
             return checked
         return self._scalar(path, where, value)
 
@@ -462,19 +463,9 @@ class _Validator:
             self.problem(where, f"expected text, not {_type_name(value)} {_show(value)}")
             return None
         if field.kind in (FieldKind.TEXT, FieldKind.TEXT_LIST):
-            if _CONTROL.search(value):
-                self.problem(where, "control characters are not allowed in text")
-                return None
-            if _SURROGATE.search(value):
-                # Only JSON escapes (\ud800) can make one; no encoder would write it out.
-                self.problem(where, "not valid Unicode text (a lone surrogate)")
-                return None
-            text = " ".join(value.split())
-            if not text:
-                self.problem(where, "must not be empty")
-                return None
-            if len(text) > MAX_TEXT_LENGTH:
-                self.problem(where, f"{len(text)} characters; the limit is {MAX_TEXT_LENGTH}")
+            text, wrong = _read_text(value)
+            if wrong is not None:
+                self.problem(where, wrong)
                 return None
             return text
         if field.kind is FieldKind.DATE:
@@ -505,6 +496,8 @@ _LIST_PATHS = frozenset(path for path, field in FIELDS.items() if field.is_list)
 
 #: (path, value) -> the accepted value, for values that passed :meth:`_Validator.scalar`.
 _ACCEPTED: dict[tuple[str, str | bool], Any] = {}
+#: (path, value) -> the accepted value as a fact (an enum member's value, not the member).
+_ACCEPTED_FACTS: dict[tuple[str, str | bool], FactValue] = {}
 _MAX_ACCEPTED = 16_384
 _FREE_TEXT = frozenset(path for path, field in FIELDS.items() if field.kind is FieldKind.TEXT)
 _MISSING = object()
@@ -518,72 +511,69 @@ _PATHS: dict[str, dict[str, str]] = {
 
 def _plain_scenario(data: dict[str, Any], file: str | None) -> Scenario | None:
     """The scenario of plain JSON data when every value passes as it stands (see
-    :func:`_plain_sections`), else ``None``."""
-    sections = _plain_sections(data, file)
-    if sections is None:
+    :func:`_plain_values`), else ``None``."""
+    values = _plain_values(data, _ACCEPTED)
+    if values is None:
         return None
+    sections: dict[str, dict[str, Any]] = {}
+    for path, value in values.items():
+        section, key = _SECTION_AND_KEY[path]
+        sections.setdefault(section, {})[key] = value
     built = {name: _SECTION_CLASSES[name](**values) for name, values in sections.items()}
     return Scenario(**built, source=file)
 
 
-def _plain_facts(data: dict[str, Any], file: str | None) -> dict[str, FactValue] | None:
+def _plain_facts(data: dict[str, Any]) -> dict[str, FactValue] | None:
     """What ``_plain_scenario(data, file).facts()`` gives, in the order of ``data``, without
     building the scenario; ``None`` when the data must take the slow path.
 
-    >>> _plain_facts({"company": {"name": "X", "type": "isp", "departments": ["legal"]}}, None)
+    >>> _plain_facts({"company": {"name": "X", "type": "isp", "departments": ["legal"]}})
     {'company.name': 'X', 'company.type': 'isp', 'company.departments': ('legal',)}
     """
-    sections = _plain_sections(data, file)
-    if sections is None:
-        return None
-    facts: dict[str, FactValue] = {}
-    for name, values in sections.items():
-        paths = _PATHS[name]
-        for key, value in values.items():
-            facts[paths[key]] = _fact_value(value)
-    return facts
+    return _plain_values(data, _ACCEPTED_FACTS)
 
 
-def _plain_sections(data: dict[str, Any], file: str | None) -> dict[str, dict[str, Any]] | None:
-    """Each section's validated values when plain JSON data (dicts, lists, text, booleans)
-    passes as it stands, else ``None``: then :class:`_Validator` reads it again and reports each
-    problem with its message. The same checks as :meth:`_Validator.value`, in one loop: a
-    value already accepted at its path (:data:`_ACCEPTED`) is taken as accepted then, free
-    text is checked by :meth:`_Validator.scalar` itself; anything else (an unknown key, a
-    value never seen, a value of another type, a missing required key) takes the slow path.
+def _plain_values(
+    data: dict[str, Any], accepted: Mapping[tuple[str, str | bool], Any]
+) -> dict[str, Any] | None:
+    """Each path's validated value, as ``accepted`` gives it, when plain JSON data (dicts,
+    lists, text, booleans) passes as it stands, else ``None``: then :class:`_Validator` reads
+    it again and reports each problem with its message.
+
+    The same checks as :meth:`_Validator.value`, in one loop: a value already accepted at its
+    path (``accepted`` is :data:`_ACCEPTED` or :data:`_ACCEPTED_FACTS`) is taken as accepted
+    then, free text is read by :func:`_read_text`, as the validator does; anything else (an
+    unknown key, a value never seen, a value of another type, a missing required key) takes
+    the slow path.
     """
-    validator: _Validator | None = None
-    sections: dict[str, Any] = {}
-    accepted = _ACCEPTED
-    for name, values in data.items():
+    values: dict[str, Any] = {}
+    for name, section in data.items():
         paths = _PATHS.get(name)
         if paths is None:
             return None
-        if values is None:
+        if section is None:
             continue
-        if values.__class__ is not dict:
+        if section.__class__ is not dict:
             return None
-        result: dict[str, Any] = {}
-        for key, value in values.items():
+        for key, value in section.items():
             path = paths.get(key)
             if path is None:
                 return None
             if value is None:
                 continue
             cls = value.__class__
+            checked: Any
             if cls is str or cls is bool:
                 if path in _FREE_TEXT:
-                    if validator is None:
-                        validator = _Validator(file, Document({}, file or "<input>", {}))
-                    checked = validator.scalar(path, _WHERE[path], value)
-                    if checked is None:
+                    if cls is not str:
+                        return None
+                    checked, wrong = _read_text(value)
+                    if wrong is not None:
                         return None
                 else:
                     checked = accepted.get((path, value))
-                    if checked is None:
-                        return None
-                    if path in _LIST_PATHS:
-                        return None  # a list path given one value: "expected a list"
+                    if checked is None or path in _LIST_PATHS:
+                        return None  # never seen, or a list path given one value
             elif cls is list:
                 if path not in _LIST_PATHS or len(value) > MAX_LIST_ITEMS:
                     return None
@@ -598,12 +588,30 @@ def _plain_sections(data: dict[str, Any], file: str | None) -> dict[str, dict[st
                 checked = tuple(dict.fromkeys(items))
             else:
                 return None
-            result[key] = checked
-        sections[name] = result
-    company = sections.get("company")
-    if company is None or "name" not in company or "type" not in company:
+            values[path] = checked
+    if "company.name" not in values or "company.type" not in values:
         return None
-    return sections
+    return values
+
+
+def _read_text(value: str) -> tuple[str, str | None]:
+    """Free text with its runs of white space made one space, and what is wrong with it, if
+    anything.
+
+    >>> _read_text("  Example   Net "), _read_text("a\\x00b")[1]
+    (('Example Net', None), 'control characters are not allowed in text')
+    """
+    if _CONTROL.search(value):
+        return value, "control characters are not allowed in text"
+    if _SURROGATE.search(value):
+        # Only JSON escapes (\ud800) can make one; no encoder would write it out.
+        return value, "not valid Unicode text (a lone surrogate)"
+    text = " ".join(value.split())
+    if not text:
+        return text, "must not be empty"
+    if len(text) > MAX_TEXT_LENGTH:
+        return text, f"{len(text)} characters; the limit is {MAX_TEXT_LENGTH}"
+    return text, None
 
 
 def _is_day(text: str) -> bool:
