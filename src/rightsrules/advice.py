@@ -330,24 +330,32 @@ def _assumptions_by_conclusion(
         return {conclusion_id: () for conclusion_id in derivations}
     result: dict[str, tuple[str, ...]] = {}
     order = {path: i for i, path in enumerate(assumed)}
-
-    def resolve(conclusion_id: str) -> tuple[str, ...]:
-        if conclusion_id not in result:
-            result[conclusion_id] = ()  # no cycles in a valid knowledge base; guards recursion
-            found: set[str] = set()
-            for derivation in derivations.get(conclusion_id, ()):
-                for premise in derivation.premises:
-                    path = _fact_path(premise)
-                    if path is None:
-                        found.update(resolve(premise))
-                    elif path in assumed:
-                        found.add(path)
-            result[conclusion_id] = tuple(sorted(found, key=order.__getitem__))
-        return result[conclusion_id]
-
     for conclusion_id in derivations:
-        resolve(conclusion_id)
+        _resolve(conclusion_id, derivations, assumed, order, result)
     return result
+
+
+def _resolve(
+    conclusion_id: str,
+    derivations: Mapping[str, Sequence[Derivation | Firing]],
+    assumed: Mapping[str, Assumption],
+    order: Mapping[str, int],
+    result: dict[str, tuple[str, ...]],
+) -> tuple[str, ...]:
+    """The assumed paths under one conclusion, remembered in ``result`` (a module function,
+    not a closure: a closure that calls itself is a reference cycle left to the collector)."""
+    if conclusion_id not in result:
+        result[conclusion_id] = ()  # no cycles in a valid knowledge base; guards recursion
+        found: set[str] = set()
+        for derivation in derivations.get(conclusion_id, ()):
+            for premise in derivation.premises:
+                path = _fact_path(premise)
+                if path is None:
+                    found.update(_resolve(premise, derivations, assumed, order, result))
+                elif path in assumed:
+                    found.add(path)
+        result[conclusion_id] = tuple(sorted(found, key=order.__getitem__))
+    return result[conclusion_id]
 
 
 #: premise -> the path of a ``fact:`` premise (None for a conclusion), as parsed before.

@@ -37,7 +37,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
@@ -253,105 +253,80 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
         facts = reasoned.understood.facts()
         reasoned = Reasoning(facts, reasoned.assumptions, reasoned.firings, reasoned.adjustments)
     shared = kb.cached("batch-json", _Shared)
-    firings = reasoned.firings
-    derivations: dict[str, list[str]] = {}
-    rule_ids: dict[str, list[str]] = {}
-    derivation_text = shared.derivation_text
-    for firing in firings:
-        text = derivation_text.get((firing.rule, firing.premises))
-        if text is None:
-            text = shared.derivation(firing.rule, firing.premises)
+    # Each conclusion's firings, in order; a firing's JSON and a conclusion's JSON are cached
+    # by the firings themselves (equal firings give equal text).
+    deriving: dict[str, list[Firing]] = {}
+    for firing in reasoned.firings:
         for conclusion_id in firing.concludes:
-            if conclusion_id in derivations:
-                derivations[conclusion_id].append(text)
-                rule_ids[conclusion_id].append(firing.rule)
+            if conclusion_id in deriving:
+                deriving[conclusion_id].append(firing)
             else:
-                derivations[conclusion_id] = [text]
-                rule_ids[conclusion_id] = [firing.rule]
+                deriving[conclusion_id] = [firing]
     assumed = reasoned.assumptions
-    if assumed:
-        deriving: dict[str, list[Firing]] = {}
-        for firing in firings:
-            for conclusion_id in firing.concludes:
-                deriving.setdefault(conclusion_id, []).append(firing)
-        by_conclusion = _assumptions_by_conclusion(deriving, {a.path: a for a in assumed})
-    else:
-        by_conclusion = {}
+    by_conclusion = (
+        _assumptions_by_conclusion(deriving, {a.path: a for a in assumed}) if assumed else None
+    )
     scores: dict[str, int] = {}
     reasons: dict[str, list[str]] = {}
     for adjustment in reasoned.adjustments:
         for conclusion_id, weight in adjustment.weights:
-            if conclusion_id in derivations:
+            if conclusion_id in deriving:
                 scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
                 reason = shared.reason_text(kb, adjustment.rule, weight)
                 reasons.setdefault(conclusion_id, []).append(reason)
-    places = shared.places
     place = shared.place
     if scores:
         # (kind, -score, place in the catalogue, id), as sort_key in build_advice
         score = scores.get
+        places = shared.places
         keyed = sorted(
             [
                 (kind, -score(cid, 0), base, cid)
-                for cid in derivations
+                for cid in deriving
                 for kind, base, _ in (places.get(cid) or place(cid),)
             ]
         )
         ordered = [key[3] for key in keyed]
     else:
-        ordered = sorted(derivations, key=place)  # (kind, place, id): the same order
-    parts = ['{"scenario":', _encode(facts_to_dict(reasoned.facts)), ',"conclusions":[']
+        ordered = sorted(deriving, key=place)  # (kind, place, id): the same order
+    pieces: list[str] = []
     position: dict[str, int] = {}
     bodies = shared.bodies
-    for number, conclusion_id in enumerate(ordered):
-        if number:
-            parts.append(",")
-        texts = derivations[conclusion_id]
-        assumptions = by_conclusion.get(conclusion_id)
+    body = shared.body
+    for conclusion_id in ordered:
+        derived_by = deriving[conclusion_id]
+        assumptions = by_conclusion.get(conclusion_id) if by_conclusion else None
         if assumptions:
-            kind, head, tail = shared.head(kb, conclusion_id, tuple(rule_ids[conclusion_id]))
-            parts += (
-                head,
-                _encode(list(assumptions)),
-                ',"derivations":[',
-                ",".join(texts),
-                '],"rank":',
+            kind, head, tail = shared.head(kb, conclusion_id, derived_by)
+            start = (
+                f'{head}{_encode(list(assumptions))},"derivations":['
+                f'{shared.derivations(derived_by)}],"rank":'
             )
         else:
-            key = (conclusion_id, *texts)
-            found = bodies.get(key)
-            if found is None:
-                found = shared.body(kb, key, tuple(rule_ids[conclusion_id]))
-            kind, body, tail = found
-            parts.append(body)
+            key = (conclusion_id, *derived_by)
+            kind, start, tail = bodies.get(key) or body(kb, key)
         rank = position[kind] = position.get(kind, 0) + 1
-        given_reasons = reasons.get(conclusion_id)
-        parts += (
-            str(rank),
-            ',"rank_reasons":[',
-            ",".join(given_reasons) if given_reasons else "",
-            tail,
-        )
-    parts.append('],"assumptions":')
+        given = reasons.get(conclusion_id) if reasons else None
+        pieces.append(f'{start}{rank},"rank_reasons":[{",".join(given) if given else ""}{tail}')
     if assumed:
-        parts.append(
-            _encode(
-                [
-                    {
-                        "path": a.path,
-                        "value": list(a.value) if isinstance(a.value, tuple) else a.value,
-                        "rule": a.rule,
-                        "because": kb.rule(a.rule).because,
-                        "premises": list(a.premises),
-                    }
-                    for a in assumed
-                ]
-            )
+        assumptions_text = _encode(
+            [
+                {
+                    "path": a.path,
+                    "value": list(a.value) if isinstance(a.value, tuple) else a.value,
+                    "rule": a.rule,
+                    "because": kb.rule(a.rule).because,
+                    "premises": list(a.premises),
+                }
+                for a in assumed
+            ]
         )
     else:
-        parts.append("[]")
-    parts.append(shared.version_tail(kb))
-    return "".join(parts)
+        assumptions_text = "[]"
+    return (
+        f'{{"scenario":{_encode(facts_to_dict(reasoned.facts))},"conclusions":['
+        f'{",".join(pieces)}],"assumptions":{assumptions_text}{shared.version_tail(kb)}'
+    )
 
 
 _MAX_SHARED = 65_536
@@ -364,11 +339,11 @@ class _Shared:
         self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
         self.kinds = {cid: _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND) for cid in self.order}
         # JSON text, for advice_line
-        self.derivation_text: dict[tuple[str, tuple[str, ...]], str] = {}
+        self.derivation_text: dict[Firing, str] = {}
         self.reason_texts: dict[tuple[str, int], str] = {}
         self.heads: dict[tuple[str, tuple[str, ...]], tuple[str, str, str]] = {}
         self.places: dict[str, tuple[int, int, str]] = {}
-        self.bodies: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        self.bodies: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self.version: str | None = None
 
     def place(self, cid: str) -> tuple[int, int, str]:
@@ -381,11 +356,18 @@ class _Shared:
                 self.places[cid] = found
         return found
 
-    def derivation(self, rule: str, premises: tuple[str, ...]) -> str:
-        text = _encode({"rule": rule, "premises": list(premises)})
-        if len(self.derivation_text) < _MAX_SHARED:
-            self.derivation_text[rule, premises] = text
-        return text
+    def derivations(self, firings: Sequence[Firing]) -> str:
+        """The JSON of these firings as derivations (a rule and its premises each), without
+        the brackets."""
+        texts = []
+        for firing in firings:
+            text = self.derivation_text.get(firing)
+            if text is None:
+                text = _encode({"rule": firing.rule, "premises": list(firing.premises)})
+                if len(self.derivation_text) < _MAX_SHARED:
+                    self.derivation_text[firing] = text
+            texts.append(text)
+        return ",".join(texts)
 
     def reason_text(self, kb: KnowledgeBase, rule: str, weight: int) -> str:
         found = self.reason_texts.get((rule, weight))
@@ -394,9 +376,10 @@ class _Shared:
             found = self.reason_texts[rule, weight] = _encode(reason)
         return found
 
-    def head(self, kb: KnowledgeBase, cid: str, rule_ids: tuple[str, ...]) -> tuple[str, str, str]:
+    def head(self, kb: KnowledgeBase, cid: str, firings: Sequence[Firing]) -> tuple[str, str, str]:
         """A conclusion's kind, its JSON up to its assumptions (id, kind, title, rationale,
-        sources) and after its rank reasons (its resources), for these deriving rules."""
+        sources) and after its rank reasons (its resources), when these firings derived it."""
+        rule_ids = tuple(firing.rule for firing in firings)
         found = self.heads.get((cid, rule_ids))
         if found is None:
             info = kb.conclusion(cid)
@@ -420,14 +403,13 @@ class _Shared:
                 self.heads[cid, rule_ids] = found
         return found
 
-    def body(
-        self, kb: KnowledgeBase, key: tuple[str, ...], rule_ids: tuple[str, ...]
-    ) -> tuple[str, str, str]:
+    def body(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> tuple[str, str, str]:
         """A conclusion's kind, its JSON up to its rank when it rests on no assumption and
-        ``key`` is its id and the JSON of its derivations, and its JSON after its rank
+        ``key`` is its id and the firings that derived it, and its JSON after its rank
         reasons."""
-        kind, head, tail = self.head(kb, key[0], rule_ids)
-        found = (kind, head + '[],"derivations":[' + ",".join(key[1:]) + '],"rank":', tail)
+        cid, firings = key[0], key[1:]
+        kind, head, tail = self.head(kb, cid, firings)
+        found = (kind, f'{head}[],"derivations":[{self.derivations(firings)}],"rank":', tail)
         if len(self.bodies) < _MAX_SHARED:
             self.bodies[key] = found
         return found

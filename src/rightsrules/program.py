@@ -39,9 +39,12 @@ class CompiledRule:
     concludes: tuple[str, ...]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Firing:
-    """One justification: ``rule`` held through its ``conjunction``-th alternative."""
+    """One justification: ``rule`` held through its ``conjunction``-th alternative.
+
+    Its hash is computed once: firings key the caches that write an advice's JSON.
+    """
 
     rule: str
     conjunction: int
