@@ -140,20 +140,43 @@ def _ranked(
     firings: tuple[Firing, ...],
 ) -> Reasoning:
     """The ranking stage, over the facts and what the firings concluded."""
-    # A condition holds (Kleene) exactly when one of its flattened conjunctions holds, so the
-    # ranking rules are matched like any program, all at once, each path tested once.
-    ranking = kb.rules_of(RuleKind.RANK)
-    program = kb.cached("rank-program", _rank_program)
-    concluded = frozenset(cid for firing in firings for cid in firing.concludes)
-    adjustments = tuple(
-        RankAdjustment(ranking[index].id, premises, ranking[index].rank)
-        for index, premises in first_holding(program, facts, concluded)
-    )
+    adjustments = kb.cached("ranking", _Ranking).adjustments(facts, firings)
     return Reasoning(facts, assumptions, firings, adjustments)
 
 
-def _rank_program(kb: KnowledgeBase) -> Program:
-    return Program.build((rule.id, rule.conjunctions, ()) for rule in kb.rules_of(RuleKind.RANK))
+class _Ranking:
+    """The ``rank`` rules of a knowledge base, matched like a program.
+
+    A condition holds (Kleene) exactly when one of its flattened conjunctions holds, so the
+    ranking rules are matched all at once, each path tested once
+    (:func:`~rightsrules.indexed.first_holding`). Adjustments are immutable and few: each is
+    made once and handed out again.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.rules = kb.rules_of(RuleKind.RANK)
+        self.program = Program.build((rule.id, rule.conjunctions, ()) for rule in self.rules)
+        self.made: dict[tuple[int, tuple[str, ...]], RankAdjustment] = {}
+
+    def adjustments(
+        self, facts: Mapping[str, FactValue], firings: Iterable[Firing]
+    ) -> tuple[RankAdjustment, ...]:
+        concluded = {cid for firing in firings for cid in firing.concludes}
+        adjustments = []
+        made = self.made
+        for index, premises in first_holding(self.program, facts, concluded):
+            adjustment = made.get((index, premises))
+            if adjustment is None:
+                rule = self.rules[index]
+                adjustment = RankAdjustment(rule.id, premises, rule.rank)
+                if len(made) < _MAX_ADJUSTMENTS:
+                    made[index, premises] = adjustment
+            adjustments.append(adjustment)
+        return tuple(adjustments)
+
+
+#: Adjustments remembered per knowledge base.
+_MAX_ADJUSTMENTS = 4096
 
 
 #: Outcomes of the defaults remembered per knowledge base (they repeat: few paths are read).
