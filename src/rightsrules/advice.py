@@ -217,56 +217,44 @@ class Advice:
 
 def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) -> Advice:
     """Shape an inference into ranked, explained conclusions."""
-    derivations: dict[str, list[Derivation]] = {}
+    deriving: dict[str, list[Firing]] = {}
     for firing in inference.firings:
         for conclusion_id in firing.concludes:
-            derivations.setdefault(conclusion_id, []).append(
-                Derivation(firing.rule, firing.premises)
-            )
+            if conclusion_id in deriving:
+                deriving[conclusion_id].append(firing)
+            else:
+                deriving[conclusion_id] = [firing]
     assumed_paths = {a.path: a for a in inference.assumptions}
-    assumptions = _assumptions_by_conclusion(derivations, assumed_paths)
+    assumptions = _assumptions_by_conclusion(deriving, assumed_paths) if assumed_paths else {}
     scores: dict[str, int] = {}
-    reasons: dict[str, list[RankReason]] = {}
+    reasons: dict[str, list[tuple[str, int]]] = {}
     for adjustment in inference.adjustments:
-        because = kb.rule(adjustment.rule).because
         for conclusion_id, weight in adjustment.weights:
-            if conclusion_id in derivations:
+            if conclusion_id in deriving:
                 scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
-                reasons.setdefault(conclusion_id, []).append(
-                    RankReason(adjustment.rule, weight, because)
-                )
+                reasons.setdefault(conclusion_id, []).append((adjustment.rule, weight))
     static = _static(kb)
-    base = static.order
-    last = len(base)
-
-    def sort_key(cid: str) -> tuple[int, int, int, str]:
-        kind = cid.split(":", 1)[0]
-        return (_KIND_ORDER.get(kind, _LAST_KIND), -scores.get(cid, 0), base.get(cid, last), cid)
-
-    ordered = sorted(derivations, key=sort_key)
+    place = static.place
+    # (kind, -score, place in the catalogue, id)
+    ordered = sorted(deriving, key=lambda cid: place(cid, scores.get(cid, 0)))
     conclusions = []
     position: dict[str, int] = {}
     for conclusion_id in ordered:
-        info = kb.conclusion(conclusion_id)
-        kind = info.kind
+        kind = conclusion_id.split(":", 1)[0]  # as Conclusion.kind
         rank = position[kind] = position.get(kind, 0) + 1
-        rationale, sources = _explained(kb, tuple(d.rule for d in derivations[conclusion_id]))
-        conclusions.append(
-            Conclusion(
-                id=conclusion_id,
-                kind=kind,
-                title=info.title,
-                summary=info.summary,
-                rationale=rationale,
-                sources=sources,
-                assumptions=assumptions[conclusion_id],
-                derivations=tuple(derivations[conclusion_id]),
-                rank=rank,
-                score=scores.get(conclusion_id, 0),
-                rank_reasons=tuple(reasons.get(conclusion_id, ())),
-                resources=kb.resources_for(conclusion_id),
-            )
+        given = tuple(reasons.get(conclusion_id, ()))
+        key = (
+            conclusion_id,
+            rank,
+            scores.get(conclusion_id, 0),
+            assumptions.get(conclusion_id, ()),
+            given,
+            *deriving[conclusion_id],
         )
+        conclusion = static.conclusions.get(key)
+        if conclusion is None:
+            conclusion = static.conclusion(kb, key)
+        conclusions.append(conclusion)
     return Advice(
         scenario=inference.scenario,
         understood=inference.understood,
@@ -284,14 +272,57 @@ _LAST_KIND = len(_KIND_ORDER)
 
 class _Static:
     """What build_advice reads of a knowledge base, computed once per knowledge base: each
-    conclusion's place in the catalogue, and the rationale and sources of each set of rules
-    that derived a conclusion (a handful of distinct sets in practice)."""
+    conclusion's place in the catalogue, the rationale and sources of each set of rules that
+    derived a conclusion (a handful of distinct sets in practice), and the conclusions made
+    so far (immutable, so each is handed out again for the same firings, rank and reasons)."""
 
     MAX_REMEMBERED = 65_536
+    #: Conclusions are bigger than the rest: fewer are kept (the shipped rules, over 100,000
+    #: random scenarios, make about 4,000 distinct ones).
+    MAX_CONCLUSIONS = 16_384
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
         self.explained: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+        self.places: dict[str, tuple[int, int, str]] = {}
+        self.conclusions: dict[tuple[Any, ...], Conclusion] = {}
+
+    def place(self, cid: str, score: int) -> tuple[int, int, int, str]:
+        """A conclusion's sort key: its kind's place, minus its score, its place in the
+        catalogue, its id."""
+        found = self.places.get(cid)
+        if found is None:
+            kind = _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND)
+            found = (kind, self.order.get(cid, len(self.order)), cid)
+            if len(self.places) < self.MAX_REMEMBERED:
+                self.places[cid] = found
+        return (found[0], -score, found[1], cid)
+
+    def conclusion(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> Conclusion:
+        """The conclusion of ``key``: its id, rank, score, assumed paths, rank reasons (rule
+        and weight each) and the firings that derived it."""
+        conclusion_id, rank, score, assumptions, given, *firings = key
+        info = kb.conclusion(conclusion_id)
+        rationale, sources = _explained(kb, tuple(firing.rule for firing in firings))
+        conclusion = Conclusion(
+            id=conclusion_id,
+            kind=info.kind,
+            title=info.title,
+            summary=info.summary,
+            rationale=rationale,
+            sources=sources,
+            assumptions=assumptions,
+            derivations=tuple(Derivation(firing.rule, firing.premises) for firing in firings),
+            rank=rank,
+            score=score,
+            rank_reasons=tuple(
+                RankReason(rule, weight, kb.rule(rule).because) for rule, weight in given
+            ),
+            resources=kb.resources_for(conclusion_id),
+        )
+        if len(self.conclusions) < self.MAX_CONCLUSIONS:
+            self.conclusions[key] = conclusion
+        return conclusion
 
     def remember(
         self, rule_ids: tuple[str, ...], explained: tuple[str, tuple[str, ...]]
