@@ -233,6 +233,7 @@ def long_run(out: list[str], quick: bool) -> None:
         "| --- | --- | ---: | ---: |",
     ]
     labels = {
+        "lines": "`advise_lines` (what `rightsrules batch` writes), indexed evaluator",
         "indexed": "`assess_many`, indexed evaluator, each advice to JSON",
         "durable": "`assess` one by one, durable_rules evaluator, each advice to JSON",
     }
@@ -259,6 +260,8 @@ def long_run_child(kind: str, total: int) -> int:
         results: Iterator[str] = (
             rightsrules.assess(item, kb, evaluator=engine).to_json() for item in items
         )
+    elif kind == "lines":
+        results = advise_lines(items, kb)
     else:
         results = (advice.to_json() for advice in assess_many(items, kb))
     marks = set(checkpoints(total))

@@ -277,9 +277,9 @@ class _Static:
     so far (immutable, so each is handed out again for the same firings, rank and reasons)."""
 
     MAX_REMEMBERED = 65_536
-    #: Conclusions are bigger than the rest: fewer are kept (the shipped rules, over 100,000
-    #: random scenarios, make about 4,000 distinct ones).
-    MAX_CONCLUSIONS = 16_384
+    #: Conclusions are bigger than the rest (about 1 KB each): fewer are kept. The shipped
+    #: rules make about 4,000 distinct ones over 100,000 random scenarios.
+    MAX_CONCLUSIONS = 4096
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.order = {cid: i for i, cid in enumerate(kb.conclusions)}

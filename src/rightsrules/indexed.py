@@ -51,7 +51,7 @@ MAX_PROGRAMS: Final = 8
 #: How many of the paths tested by the most conjunctions select the conjunctions to visit.
 KEY_PATHS: Final = 2
 #: Lists of conjunctions to visit remembered per program (one per combination of the values
-#: of the key paths); past it, the whole program is visited.
+#: of the key paths); past it, a list is made each time it is needed.
 MAX_CANDIDATE_LISTS: Final = 1024
 
 Conjunction = tuple[int, int, tuple[int, ...], int, int]

@@ -144,6 +144,12 @@ def _ranked(
     return Reasoning(facts, assumptions, firings, adjustments)
 
 
+#: Adjustments remembered per knowledge base.
+_MAX_ADJUSTMENTS = 4096
+#: Outcomes of the defaults remembered per knowledge base (they repeat: few paths are read).
+_MAX_DEFAULT_OUTCOMES = 4096
+
+
 class _Ranking:
     """The ``rank`` rules of a knowledge base, matched like a program.
 
@@ -173,14 +179,6 @@ class _Ranking:
                     made[index, premises] = adjustment
             adjustments.append(adjustment)
         return tuple(adjustments)
-
-
-#: Adjustments remembered per knowledge base.
-_MAX_ADJUSTMENTS = 4096
-
-
-#: Outcomes of the defaults remembered per knowledge base (they repeat: few paths are read).
-_MAX_DEFAULT_OUTCOMES = 4096
 
 
 class _Defaults:
