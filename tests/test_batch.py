@@ -487,3 +487,33 @@ def test_json_records_read_by_orjson_read_as_by_the_json_module(
         with monkeypatch.context() as patch:
             patch.setattr(batch, "_orjson", None)
             assert [outcome(text) for text in _TRICKY_JSON] == fast
+
+
+def test_assessments_leave_no_reference_cycles_to_collect() -> None:
+    """A long batch keeps memory flat without the cyclic collector: nothing an assessment
+    builds (scenarios, proofs, advice, its JSON line) is left in a reference cycle."""
+    import gc
+
+    from rightsrules import load_knowledge_base
+
+    kb = load_knowledge_base()
+    records = [
+        {"company": {"name": f"Operator {n}", "type": "mobile_network_operator"}}  # assumed
+        for n in range(50)
+    ] + [
+        {"company": {"name": "Net", "type": "isp"}, "concern": {"issue": "user_data_demand"}},
+        {"company": {"name": "Broken", "type": "bank"}},  # an error record
+    ]
+    list(advise_lines(records, kb))  # warm: caches filled here are not garbage
+    list(assess_many(records, kb))
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        lines = list(advise_lines(records, kb))
+        advices = [advice.to_dict() for advice in assess_many(records, kb)]
+        del lines, advices
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -106,3 +107,44 @@ def test_ranking_matches_kleene_evaluation_of_each_rank_rule(
         if evaluate(rule.when, facts, inference.concluded) is Truth.TRUE
     ]
     assert [adjustment.rule for adjustment in inference.adjustments] == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(programs(max_rules=10), fact_dicts())
+def test_past_the_bound_on_candidate_lists_the_firings_are_the_same(
+    program: Program, facts: Mapping[str, FactValue]
+) -> None:
+    from rightsrules import indexed
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexed, "MAX_CANDIDATE_LISTS", 0)
+        patch.setattr(indexed, "_programs", {})  # compiled afresh: no list is kept
+        assert INDEXED.run(program, facts) == REFERENCE.run(program, facts)
+        assert not indexed._compiled(program).candidates
+
+
+def test_the_key_paths_are_the_paths_most_conjunctions_test() -> None:
+    from rightsrules import indexed
+
+    def eq(path: str, value: str) -> Literal:
+        return Literal(Op.EQ, path, (value,))
+
+    program = Program.build(
+        [
+            ("a", ((eq("company.type", "isp"), eq("company.size", "large")),), ("scope:a",)),
+            ("b", ((eq("company.type", "isp"), eq("concern.issue", "x")),), ("scope:b",)),
+            ("c", ((eq("company.type", "mno"), eq("company.size", "small")),), ("scope:c",)),
+            ("d", ((eq("engagement.stage", "y"),),), ("scope:d",)),
+        ]
+    )
+    compiled = indexed._compiled(program)
+    keyed = {
+        path.path
+        for path in compiled.paths
+        if any(compiled.key_bits >> bit & 1 for bit, _ in path.literals)
+    }
+    assert keyed == {"company.type", "company.size"}
+    # An ISP of unknown size: a needs a size, c another type; only b and d are visited.
+    have, _ = compiled._facts({"company.type": "isp"})
+    visited = {program.rules[c[0]].id for c in compiled._candidates(have & compiled.key_bits)}
+    assert visited == {"b", "d"}

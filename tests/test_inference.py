@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from rightsrules import KnowledgeBase, ReferenceEvaluator, Scenario, assess
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from rightsrules import KnowledgeBase, ReferenceEvaluator, Scenario, assess, load_knowledge_base
 from rightsrules.graph import well_founded
+
+from .strategies import scenario_dicts
+
+REFERENCE = ReferenceEvaluator()
 
 MNO = {"company": {"name": "Example Mobile", "type": "mobile_network_operator"}}
 
@@ -140,3 +149,49 @@ def test_json_premises_rebuild_the_whole_proof(
                 assert premise.startswith("fact:") or premise in ids
     assert data["scenario"]["company"]["licensed"] is True
     assert data["rules_version"] == seed_kb.version
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenario_dicts())
+def test_remembered_defaults_are_the_defaults_applied_afresh(data: dict[str, Any]) -> None:
+    """Defaults are remembered by the values of the paths they read or fill: the outcome for
+    any scenario is what applying them to its whole facts gives, and the facts given are
+    left as they were."""
+    from rightsrules import RuleKind, load_knowledge_base
+    from rightsrules.inference import _assume, _Defaults
+
+    kb = load_knowledge_base()
+    defaults = kb.cached("defaults", _Defaults)
+    facts = Scenario.from_dict(data).facts()
+    given_facts = dict(facts)
+    expected_facts = dict(facts)
+    expected = _assume(kb.rules_of(RuleKind.ASSUME), expected_facts)
+    for _ in range(2):  # the second time, remembered
+        filled, assumed = defaults.fill(facts)
+        assert assumed == expected
+        assert filled == expected_facts
+        assert facts == given_facts
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenario_dicts())
+def test_conclusions_handed_out_again_are_those_made_afresh(
+    seed_kb: KnowledgeBase, data: dict[str, Any]
+) -> None:
+    """build_advice reuses a conclusion made before for the same firings, rank and reasons:
+    the advice is the same as with nothing remembered."""
+    from rightsrules.advice import _Static, build_advice
+    from rightsrules.inference import infer
+
+    for kb in (seed_kb, load_knowledge_base()):
+        inference = infer(kb, Scenario.from_dict(data), REFERENCE)
+        remembered = build_advice(kb, inference, REFERENCE)
+        again = build_advice(kb, inference, REFERENCE)
+        assert again.conclusions == remembered.conclusions
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_Static, "MAX_CONCLUSIONS", 0)
+            patch.delitem(kb._cache, "advice")  # a fresh _Static, which keeps no conclusion
+            afresh = build_advice(kb, inference, REFERENCE)
+            assert not kb._cache["advice"].conclusions
+        assert afresh.conclusions == remembered.conclusions
+        assert afresh.to_dict() == remembered.to_dict()
