@@ -6,12 +6,15 @@
   from given pools (the values a fixture's rules test), so small knowledge bases fire often.
 * :func:`fact_dicts`: known facts by dotted path (what the evaluators read), values drawn from
   small pools so that rules' tests often match, including awkward strings.
+* :func:`near_scenario_data`: valid scenario data with a few changes, most making it invalid.
 * :func:`literals`, :func:`programs`: random :class:`~rightsrules.program.Program` s over the
   real vocabulary, chained through ``concluded`` without cycles.
 """
 
 from __future__ import annotations
 
+import collections
+import copy
 import datetime
 import json
 from typing import Any
@@ -20,16 +23,18 @@ from hypothesis import strategies as st
 
 from rightsrules.conditions import Literal, Op
 from rightsrules.program import Program
-from rightsrules.scenario import MAX_TEXT_LENGTH, FactValue
+from rightsrules.scenario import MAX_LIST_ITEMS, MAX_TEXT_LENGTH, FactValue
 from rightsrules.vocabulary import COUNTRY_CODES, FIELDS, SECTIONS, FieldKind
 
 __all__ = [
     "CONCLUSION_IDS",
+    "ODD_VALUES",
     "TEXT_POOL",
     "document_bytes",
     "fact_dicts",
     "fact_value",
     "literals",
+    "near_scenario_data",
     "programs",
     "scenario_dicts",
     "scenario_dicts_over",
@@ -207,3 +212,41 @@ def document_bytes() -> st.SearchStrategy[bytes]:
             lambda cut: json.dumps(cut[0]).encode()[: cut[1]]
         ),
     )
+
+
+#: Values that are wrong, odd or right at some path: for the fast paths of the loaders.
+ODD_VALUES: tuple[Any, ...] = (
+    None, 1, 0, 1.5, True, False, "", " ", "x\x01", "\ud800", "a" * 501, " large ", "LARGE",
+    "large", "isp", "ng", "NG", "2027-02-30", "2027-01-10", "legal", "a", [], ["legal", "legal"],
+    ["legal", 1], [True], ["a"], ["legal"] * (MAX_LIST_ITEMS + 1), ["a"] * (MAX_LIST_ITEMS + 1),
+    {"a": 1}, ("legal",),
+)  # fmt: skip
+
+
+@st.composite
+def near_scenario_data(draw: st.DrawFn) -> Any:
+    """Valid scenario data with a few changes, most of which make it invalid."""
+    data = copy.deepcopy(draw(scenario_dicts()))
+
+    def section(name: str) -> dict[str, Any]:
+        if not isinstance(data.get(name), dict):
+            data[name] = {}
+        found: dict[str, Any] = data[name]
+        return found
+
+    for _ in range(draw(st.integers(0, 3))):
+        change = draw(st.integers(0, 3))
+        if change == 0:  # a value of the wrong type or out of range
+            name, key = draw(st.sampled_from(sorted(FIELDS))).split(".", 1)
+            section(name)[key] = draw(st.sampled_from(ODD_VALUES))
+        elif change == 1:  # an unknown key or section
+            name = draw(st.sampled_from(["company", "context", "sise", "concern"]))
+            section(name)[draw(st.sampled_from(["sise", "name", "1"]))] = "x"
+        elif change == 2:  # a required key missing
+            section("company").pop(draw(st.sampled_from(["name", "type"])), None)
+        else:  # a section that is not a mapping
+            data[draw(st.sampled_from(["context", "engagement"]))] = draw(
+                st.sampled_from([None, [], "x", 1])
+            )
+    # Not plain dicts, now and then.
+    return draw(st.sampled_from([data, data, data, [data], "x", collections.OrderedDict(data)]))

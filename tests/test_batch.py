@@ -31,7 +31,7 @@ from rightsrules.errors import InputError
 from rightsrules.program import Firing, Program
 from rightsrules.scenario import FactValue
 
-from .strategies import scenario_dicts
+from .strategies import near_scenario_data, scenario_dicts
 
 REFERENCE = ReferenceEvaluator()
 
@@ -517,3 +517,22 @@ def test_assessments_leave_no_reference_cycles_to_collect() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(near_scenario_data())
+def test_the_batch_line_of_any_record_is_its_result_written_out(
+    seed_kb: KnowledgeBase, data: Any
+) -> None:
+    """``advise_lines`` reads a record straight into facts when it can; ``assess_many`` builds
+    the scenario. Valid or not, as a mapping or as JSON text, the line is the same."""
+    from rightsrules import load_knowledge_base
+
+    texts = [json.dumps(data)] if not isinstance(data, str) else []
+    for kb in (seed_kb, load_knowledge_base()):
+        for record in [data, *texts]:
+            (expected,) = assess_many([record], kb, evaluator=REFERENCE)
+            (line,) = advise_lines([record], kb, evaluator=REFERENCE)
+            assert line == _dumps(expected.to_dict())

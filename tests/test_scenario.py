@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import collections
-import copy
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from rightsrules import Scenario, ScenarioError, load_scenario, parse_scenario
 from rightsrules.scenario import MAX_LIST_ITEMS, _plain_facts, parse_value
 from rightsrules.vocabulary import FIELDS, CompanyType
 
-from .strategies import scenario_dicts
+from .strategies import ODD_VALUES, near_scenario_data
 
 BASE = "company:\n  name: Example\n  type: isp\n"
 
@@ -127,43 +124,6 @@ def test_load_scenario_reads_a_file_named_by_a_string_or_a_path(tmp_path: Path) 
         load_scenario(str(tmp_path / "missing.yaml"))
 
 
-_ODD_VALUES = (
-    None, 1, 0, 1.5, True, False, "", " ", "x\x01", "\ud800", "a" * 501, " large ", "LARGE",
-    "large", "isp", "ng", "NG", "2027-02-30", "2027-01-10", "legal", "a", [], ["legal", "legal"],
-    ["legal", 1], [True], ["a"], ["legal"] * (MAX_LIST_ITEMS + 1), ["a"] * (MAX_LIST_ITEMS + 1),
-    {"a": 1}, ("legal",),
-)  # fmt: skip
-
-
-@st.composite
-def _near_scenarios(draw: st.DrawFn) -> Any:
-    """Valid scenario data with a few changes, most of which make it invalid."""
-    data = copy.deepcopy(draw(scenario_dicts()))
-
-    def section(name: str) -> dict[str, Any]:
-        if not isinstance(data.get(name), dict):
-            data[name] = {}
-        found: dict[str, Any] = data[name]
-        return found
-
-    for _ in range(draw(st.integers(0, 3))):
-        change = draw(st.integers(0, 3))
-        if change == 0:  # a value of the wrong type or out of range
-            name, key = draw(st.sampled_from(sorted(FIELDS))).split(".", 1)
-            section(name)[key] = draw(st.sampled_from(_ODD_VALUES))
-        elif change == 1:  # an unknown key or section
-            name = draw(st.sampled_from(["company", "context", "sise", "concern"]))
-            section(name)[draw(st.sampled_from(["sise", "name", "1"]))] = "x"
-        elif change == 2:  # a required key missing
-            section("company").pop(draw(st.sampled_from(["name", "type"])), None)
-        else:  # a section that is not a mapping
-            data[draw(st.sampled_from(["context", "engagement"]))] = draw(
-                st.sampled_from([None, [], "x", 1])
-            )
-    # Not plain dicts, now and then.
-    return draw(st.sampled_from([data, data, data, [data], "x", collections.OrderedDict(data)]))
-
-
 def _outcome(read: Any) -> Any:
     try:
         scenario = read()
@@ -173,7 +133,7 @@ def _outcome(read: Any) -> Any:
 
 
 @settings(max_examples=400, deadline=None)
-@given(_near_scenarios())
+@given(near_scenario_data())
 def test_the_plain_data_fast_path_reads_as_the_validator_does(data: Any) -> None:
     """``from_dict`` takes a shortcut for plain JSON data whose values were accepted before;
     it accepts and refuses exactly what the full validator does, with the same messages."""
@@ -202,7 +162,7 @@ def test_the_fast_path_refuses_each_odd_value_as_the_validator_does() -> None:
     Scenario.from_dict({"company": {**company, "industry_associations": ["a"]}})
     for path in sorted(FIELDS):
         section, key = path.split(".", 1)
-        for value in _ODD_VALUES:
+        for value in ODD_VALUES:
             data: dict[str, Any] = {"company": {"name": "a", "type": "isp"}}
             data.setdefault(section, {})[key] = value
             for _ in range(2):
