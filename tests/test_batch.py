@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rightsrules import Advice, KnowledgeBase, ReferenceEvaluator
+from rightsrules import Advice, KnowledgeBase, ReferenceEvaluator, _json
+from rightsrules._json import compact
 from rightsrules.batch import (
     RecordError,
-    _dumps,
     advise_lines,
     assess_many,
     read_csv,
@@ -382,11 +382,11 @@ def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[st
         expected = build_advice(kb, inference, REFERENCE).to_dict()
         assert json.loads(advice_line(kb, inference)) == json.loads(json.dumps(expected))
         # The batch line, written from cached pieces: the same text, byte for byte.
-        assert advice_line(kb, inference) == _dumps(expected)
+        assert advice_line(kb, inference) == compact(expected)
         # And the line of the batch itself, which reasons over the record's facts without
         # building a scenario, as a mapping and as JSON text.
         for record in (data, json.dumps(data)):
-            assert list(advise_lines([record], kb, evaluator=REFERENCE)) == [_dumps(expected)]
+            assert list(advise_lines([record], kb, evaluator=REFERENCE)) == [compact(expected)]
 
 
 def test_the_batch_line_is_the_same_text_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -404,9 +404,9 @@ def test_the_batch_line_is_the_same_text_without_orjson(monkeypatch: pytest.Monk
     inference = infer(kb, scenario, IndexedEvaluator())
     expected = build_advice(kb, inference, REFERENCE).to_dict()
     with_orjson = batch.advice_line(kb, inference)
-    monkeypatch.setattr(batch, "_orjson", None)
+    monkeypatch.setattr(_json, "orjson", None)
     kb._cache.pop("batch-json", None)  # the pieces were encoded with orjson
-    assert batch.advice_line(kb, inference) == batch._dumps(expected) == with_orjson
+    assert batch.advice_line(kb, inference) == compact(expected) == with_orjson
 
 
 def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -479,13 +479,20 @@ def test_json_records_read_by_orjson_read_as_by_the_json_module(
         try:
             scenario = batch._scenario(record)
         except Exception as error:
-            return batch._record_error(1, error, record).to_dict()
+            refused = batch._record_error(1, error, record).to_dict()
+            try:  # the batch's own reading, straight into facts, refuses it the same way
+                batch._record_facts(record)
+            except Exception as also:
+                assert batch._record_error(1, also, record).to_dict() == refused
+                return refused
+            raise AssertionError(f"read into facts but refused as a scenario: {text!r}") from None
+        assert batch._record_facts(record) == scenario.facts()
         return (scenario, scenario.source)
 
     for _ in range(2):  # the second time, every accepted value is remembered
         fast = [outcome(text) for text in _TRICKY_JSON]
         with monkeypatch.context() as patch:
-            patch.setattr(batch, "_orjson", None)
+            patch.setattr(_json, "orjson", None)
             assert [outcome(text) for text in _TRICKY_JSON] == fast
 
 
@@ -535,4 +542,4 @@ def test_the_batch_line_of_any_record_is_its_result_written_out(
         for record in [data, *texts]:
             (expected,) = assess_many([record], kb, evaluator=REFERENCE)
             (line,) = advise_lines([record], kb, evaluator=REFERENCE)
-            assert line == _dumps(expected.to_dict())
+            assert line == compact(expected.to_dict())

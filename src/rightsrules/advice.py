@@ -7,13 +7,13 @@ VOCABULARY.md §3.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import networkx as nx
 
+from . import _json
 from .errors import UnknownConclusionError
 from .graph import build_graph
 from .inference import Assumption, Inference
@@ -165,7 +165,7 @@ class Advice:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return _json.dumps(self.to_dict(), indent=indent)
 
     # Explanations live in rightsrules.explain; these delegate to it.
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import functools
-import importlib
 import itertools
 import json
 import multiprocessing
@@ -43,6 +42,8 @@ from typing import IO, Any, TypeAlias
 
 import attrs
 
+from . import _json
+from ._json import compact
 from .advice import (
     _KIND_ORDER,
     _LAST_KIND,
@@ -64,12 +65,6 @@ from .scenario import (
     facts_to_dict,
     load_scenario,
 )
-
-_orjson: Any
-try:
-    _orjson = importlib.import_module("orjson")
-except ImportError:  # pragma: no cover - a dependency, but the json module will do
-    _orjson = None
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -135,35 +130,10 @@ class RecordError(Located):
         return result
 
     def to_json(self) -> str:
-        return _dumps(self.to_dict())
+        return compact(self.to_dict())
 
 
 Result: TypeAlias = Advice | RecordError
-
-
-def _dumps(data: dict[str, Any]) -> str:
-    """One line of JSON: orjson where installed (about 8x faster here), else the json module.
-
-    >>> _dumps({"a": [1, "é"]})
-    '{"a":[1,"é"]}'
-    """
-    if _orjson is not None:
-        text: str = _orjson.dumps(data).decode()
-        return text
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _encode(value: Any) -> str:
-    """:func:`_dumps` for any JSON value. Compact JSON is compositional: the text of a list or
-    mapping is its items' texts joined with commas, which :func:`advice_line` relies on.
-
-    >>> _encode(["a", 1]) == _dumps({"k": ["a", 1]})[5:-1]
-    True
-    """
-    if _orjson is not None:
-        text: str = _orjson.dumps(value).decode()
-        return text
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def assess_many(
@@ -229,7 +199,7 @@ def advise_lines(
 
 
 def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
-    """``_dumps(build_advice(kb, inference, ...).to_dict())``, written from cached pieces,
+    """``compact(build_advice(kb, inference, ...).to_dict())``, written from cached pieces,
     for an :class:`~rightsrules.inference.Inference` or the
     :class:`~rightsrules.inference.Reasoning` it is made from.
 
@@ -246,7 +216,8 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
     ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
     >>> from rightsrules.advice import build_advice
     >>> advice = build_advice(kb, inference, ReferenceEvaluator())
-    >>> advice_line(kb, inference) == _dumps(advice.to_dict())
+    >>> from rightsrules._json import compact
+    >>> advice_line(kb, inference) == compact(advice.to_dict())
     True
     """
     if isinstance(reasoned, Inference):
@@ -299,7 +270,7 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
         if assumptions:
             kind, head, tail = shared.head(kb, conclusion_id, derived_by)
             start = (
-                f'{head}{_encode(list(assumptions))},"derivations":['
+                f'{head}{compact(list(assumptions))},"derivations":['
                 f'{shared.derivations(derived_by)}],"rank":'
             )
         else:
@@ -309,7 +280,7 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
         given = reasons.get(conclusion_id) if reasons else None
         pieces.append(f'{start}{rank},"rank_reasons":[{",".join(given) if given else ""}{tail}')
     if assumed:
-        assumptions_text = _encode(
+        assumptions_text = compact(
             [
                 {
                     "path": a.path,
@@ -324,7 +295,7 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
     else:
         assumptions_text = "[]"
     return (
-        f'{{"scenario":{_encode(facts_to_dict(reasoned.facts))},"conclusions":['
+        f'{{"scenario":{compact(facts_to_dict(reasoned.facts))},"conclusions":['
         f'{",".join(pieces)}],"assumptions":{assumptions_text}{shared.version_tail(kb)}'
     )
 
@@ -363,7 +334,7 @@ class _Shared:
         for firing in firings:
             text = self.derivation_text.get(firing)
             if text is None:
-                text = _encode({"rule": firing.rule, "premises": list(firing.premises)})
+                text = compact({"rule": firing.rule, "premises": list(firing.premises)})
                 if len(self.derivation_text) < _MAX_SHARED:
                     self.derivation_text[firing] = text
             texts.append(text)
@@ -373,7 +344,7 @@ class _Shared:
         found = self.reason_texts.get((rule, weight))
         if found is None:
             reason = {"rule": rule, "weight": weight, "because": kb.rule(rule).because}
-            found = self.reason_texts[rule, weight] = _encode(reason)
+            found = self.reason_texts[rule, weight] = compact(reason)
         return found
 
     def head(self, kb: KnowledgeBase, cid: str, firings: Sequence[Firing]) -> tuple[str, str, str]:
@@ -386,7 +357,7 @@ class _Shared:
             kind = info.kind
             resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
             rationale, sources = _explained(kb, rule_ids)
-            head = _encode(
+            head = compact(
                 {
                     "id": cid,
                     "kind": kind,
@@ -397,7 +368,7 @@ class _Shared:
                 }
             )
             assert head.endswith("null}")
-            tail = '],"resources":' + _encode(resources) + "}"
+            tail = '],"resources":' + compact(resources) + "}"
             found = (kind, head[: -len("null}")], tail)
             if len(self.heads) < _MAX_SHARED:
                 self.heads[cid, rule_ids] = found
@@ -416,7 +387,7 @@ class _Shared:
 
     def version_tail(self, kb: KnowledgeBase) -> str:
         if self.version is None:
-            self.version = ',"rules_version":' + _encode(kb.version) + "}"
+            self.version = ',"rules_version":' + compact(kb.version) + "}"
         return self.version
 
 
@@ -473,10 +444,10 @@ def _plain_json(text: str | bytes) -> dict[str, Any] | None:
     surrogate, NaN, a number out of range) or gives a number (an integer past 64 bits becomes
     a float); the fast paths take no number, so what they accept reads the same either way.
     """
-    if _orjson is None or len(text) > MAX_LINE_BYTES:
+    if _json.orjson is None or len(text) > MAX_LINE_BYTES:
         return None
     try:
-        data = _orjson.loads(text)
+        data = _json.orjson.loads(text)
     except Exception:
         return None
     return data if data.__class__ is dict else None

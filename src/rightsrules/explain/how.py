@@ -15,12 +15,12 @@ as a text tree, Markdown, Mermaid, Graphviz DOT and JSON steps (:mod:`.render`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from .. import _json
 from ..errors import UnknownConclusionError
 from ..vocabulary import FIELDS
 
@@ -206,7 +206,7 @@ class Proof:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return _json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:
         from .render import proof_text

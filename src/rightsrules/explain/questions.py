@@ -18,12 +18,12 @@ True
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .. import _json
 from ..conditions import Op, format_value, literals
 from ..inference import infer
 from ..knowledge import KnowledgeBase
@@ -222,4 +222,4 @@ def questions_text(items: Sequence[Question]) -> str:
 
 
 def questions_json(items: Sequence[Question]) -> str:
-    return json.dumps([q.to_dict() for q in items], indent=2, ensure_ascii=False)
+    return _json.dumps([q.to_dict() for q in items], indent=2)

@@ -13,13 +13,13 @@ False
 from __future__ import annotations
 
 import difflib
-import json
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .. import _json
 from ..conditions import Truth, format_value
 from ..errors import Problem, ScenarioError
 from ..knowledge import KnowledgeBase, load_knowledge_base
@@ -100,7 +100,7 @@ class WhatIf(TextAndJson):
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return _json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:
         shown = ", ".join(

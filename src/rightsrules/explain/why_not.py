@@ -16,12 +16,12 @@ unknown when some answer could still reach it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .. import _json
 from ..conditions import Literal, Op, Truth, format_value
 from ..errors import ExplanationError, UnknownConclusionError
 from ..scenario import FactValue
@@ -162,7 +162,7 @@ class WhyNot(TextAndJson):
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return _json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:
         """The report as a plain-text tree."""
