@@ -62,7 +62,7 @@ def test_results_are_the_same_as_one_assessment_each(seed_kb: KnowledgeBase) -> 
     from rightsrules import assess
 
     records = [company(n, kind) for n, kind in enumerate(("isp", "cloud_company", "other"))]
-    batch = [a.to_dict() for a in assess_many(records, seed_kb)]  # type: ignore[union-attr]
+    batch = [a.to_dict() for a in assess_many(records, seed_kb)]
     alone = [assess(r, seed_kb, evaluator=REFERENCE).to_dict() for r in records]
     assert batch == alone
 

@@ -14,6 +14,7 @@ from rightsrules.conditions import (
     parse_condition,
     to_dnf,
 )
+from rightsrules.scenario import FactValue
 
 T, F, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
@@ -89,7 +90,7 @@ def test_premises_name_what_held() -> None:
             }
         )
     )
-    facts = {
+    facts: dict[str, FactValue] = {
         "organization.can_offer": ("research", "expertise", "mapping"),
         "concern.issue": "data_misuse",
         "company.departments": (),

@@ -145,13 +145,14 @@ def test_every_literal_kind_on_lists_and_scalars() -> None:
             ("always", ((),), ("scope:l",)),
         ]
     )
-    for facts in (
+    cases: list[dict[str, FactValue]] = [
         {},
         {deps: ()},
         {deps: ("legal", "csr")},
         {deps: ("policy",), "company.size": "large", "company.licensed": False},
         {deps: ("legal", "csr", "policy"), "company.size": "small", "company.licensed": True},
-    ):
+    ]
+    for facts in cases:
         check(program, facts)
 
 
@@ -253,9 +254,8 @@ def test_cap_rules_take_their_matches_by_the_thousand() -> None:
     so the calls grow with the rules, not with the scenarios."""
     program = chain_program("_cap_rules")
     count = 2 * engine.CAP + 7
-    scenarios: list[dict[str, FactValue]] = [
-        [FACTS, {TYPE: "isp"}, {"company.size": "small"}, {}][i % 4] for i in range(count)
-    ]
+    kinds: list[dict[str, FactValue]] = [FACTS, {TYPE: "isp"}, {"company.size": "small"}, {}]
+    scenarios = [kinds[i % 4] for i in range(count)]
     expected = [REFERENCE.run(program, facts) for facts in scenarios]
     compiled = engine._compiled(program)
     original = compiled._fire
@@ -265,7 +265,7 @@ def test_cap_rules_take_their_matches_by_the_thousand() -> None:
         sizes.append(1 if c._m is not None else len(c.m))
         original(run, c, *args)
 
-    compiled._fire = spy_fire  # type: ignore[method-assign]
+    compiled._fire = spy_fire  # type: ignore[method-assign,assignment]
     try:
         got = engine.DurableEvaluator().run_many(program, scenarios, per_session=count)
     finally:
@@ -327,7 +327,8 @@ def test_every_session_starts_with_its_sentinel(spy_host: dict[str, list[Any]]) 
     fired crashes the process at delete_state: that case runs in a child, below.)"""
     program = chain_program("_sentinel")
     runs = 20
-    for facts in [FACTS, {TYPE: "isp"}] * (runs // 2):
+    alternating: list[dict[str, FactValue]] = [FACTS, {TYPE: "isp"}] * (runs // 2)
+    for facts in alternating:
         check(program, facts)
     sessions: dict[str, list[str]] = {}
     for fact in spy_host["assert"]:

@@ -254,14 +254,21 @@ def test_mermaid_parses(rich: Advice, conclusion: str) -> None:
     assert len(edges) == len(set(edges))
 
 
-def _unquote(name: str) -> str:
-    return name[1:-1].replace('\\"', '"') if name.startswith('"') else name
+def _unquote(name: object) -> str:
+    text = str(name)
+    return text[1:-1].replace('\\"', '"') if text.startswith('"') else text
+
+
+def _parse_dot(text: str) -> pydot.Dot:
+    graphs = pydot.graph_from_dot_data(text)
+    assert graphs is not None and len(graphs) == 1, "not one DOT graph"
+    return graphs[0]
 
 
 @pytest.mark.parametrize("conclusion", PROOFS)
 def test_dot_parses(rich: Advice, conclusion: str) -> None:
     proof = rich.explain(conclusion)
-    (graph,) = pydot.graph_from_dot_data(proof.to_dot())
+    graph = _parse_dot(proof.to_dot())
     names = {_unquote(node.get_name()) for node in graph.get_nodes()} - {"node"}
     assert conclusion in names
     for edge in graph.get_edges():
@@ -272,7 +279,7 @@ def test_dot_parses(rich: Advice, conclusion: str) -> None:
 
 def test_dot_escapes_awkward_text(rich: Advice) -> None:
     dot = rich.explain("strategy:industry_association").to_dot()
-    (graph,) = pydot.graph_from_dot_data(dot)
+    graph = _parse_dot(dot)
     labels = [node.get("label") for node in graph.get_nodes() if node.get("label")]
     assert any('\\"Mobile\\"' in label for label in labels)
 

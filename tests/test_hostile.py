@@ -167,7 +167,8 @@ INJECTION = {
 
 
 def _html_of(markdown: str) -> str:
-    return MarkdownIt("commonmark").render(markdown)
+    html: str = MarkdownIt("commonmark").render(markdown)
+    return html
 
 
 def test_markdown_escapes_names_and_commitments() -> None:
