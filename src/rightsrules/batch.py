@@ -45,11 +45,10 @@ import attrs
 from . import _json
 from ._json import compact
 from .advice import (
-    _KIND_ORDER,
-    _LAST_KIND,
     Advice,
     _assumptions_by_conclusion,
     _explained,
+    _static,
     build_advice,
 )
 from .errors import InputError, Located, Problem, RightsRulesError, ScenarioError
@@ -245,21 +244,8 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
                 scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
                 reason = shared.reason_text(kb, adjustment.rule, weight)
                 reasons.setdefault(conclusion_id, []).append(reason)
-    place = shared.place
-    if scores:
-        # (kind, -score, place in the catalogue, id), as sort_key in build_advice
-        score = scores.get
-        places = shared.places
-        keyed = sorted(
-            [
-                (kind, -score(cid, 0), base, cid)
-                for cid in deriving
-                for kind, base, _ in (places.get(cid) or place(cid),)
-            ]
-        )
-        ordered = [key[3] for key in keyed]
-    else:
-        ordered = sorted(deriving, key=place)  # (kind, place, id): the same order
+    place = _static(kb).place  # the order of build_advice: kind, score, catalogue, id
+    ordered = sorted(deriving, key=lambda cid: place(cid, scores.get(cid, 0)))
     pieces: list[str] = []
     position: dict[str, int] = {}
     bodies = shared.bodies
@@ -304,28 +290,15 @@ _MAX_SHARED = 65_536
 
 
 class _Shared:
-    """The parts of the advice JSON that depend only on the knowledge base."""
+    """The parts of the advice JSON that depend only on the knowledge base, as JSON text, made
+    when first needed (``kb.cached`` builds one per knowledge base)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
-        self.kinds = {cid: _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND) for cid in self.order}
-        # JSON text, for advice_line
+    def __init__(self, kb: KnowledgeBase) -> None:  # kb.cached passes it; nothing to read
         self.derivation_text: dict[Firing, str] = {}
         self.reason_texts: dict[tuple[str, int], str] = {}
         self.heads: dict[tuple[str, tuple[str, ...]], tuple[str, str, str]] = {}
-        self.places: dict[str, tuple[int, int, str]] = {}
         self.bodies: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self.version: str | None = None
-
-    def place(self, cid: str) -> tuple[int, int, str]:
-        """The conclusion's kind and place in the catalogue, and its id: its order in an
-        advice when no ranking rule moved it (as ``sort_key`` in :func:`build_advice`)."""
-        found = self.places.get(cid)
-        if found is None:
-            found = (self.kinds.get(cid, _LAST_KIND), self.order.get(cid, len(self.order)), cid)
-            if len(self.places) < _MAX_SHARED:
-                self.places[cid] = found
-        return found
 
     def derivations(self, firings: Sequence[Firing]) -> str:
         """The JSON of these firings as derivations (a rule and its premises each), without
