@@ -2,10 +2,14 @@
 
 1. **Defaults** (``assume`` rules), in knowledge-base order: each fills scenario paths that
    are still unknown, and is remembered as an :class:`Assumption`.
-2. **Conclusions** (``then`` rules): the evaluator (durable_rules, or the reference evaluator)
-   runs the knowledge base's program over the understood facts to the fixpoint.
+2. **Conclusions** (``then`` rules): the evaluator (durable_rules, the indexed or the reference
+   evaluator) runs the knowledge base's program over the understood facts to the fixpoint.
 3. **Ranking** (``rank`` rules): each that holds over the facts and conclusions moves
    conclusions up or down; the result is a :class:`RankAdjustment`.
+
+:func:`infer` and :func:`infer_many` give an :class:`Inference`, with the scenario and the
+understood scenario; :func:`reason_many` gives the same stages' :class:`Reasoning` from facts
+alone, for the batch, which builds no scenario object for plain records.
 """
 
 from __future__ import annotations
