@@ -11,6 +11,7 @@ resources the guide names, loaded together and checked as a whole.
 from __future__ import annotations
 
 import functools
+import graphlib
 import hashlib
 import importlib.metadata
 import os
@@ -19,7 +20,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
-import networkx as nx
 
 from . import __version__
 from ._yaml import load_document
@@ -217,15 +217,6 @@ class KnowledgeBase:
         last = len(order)
         return tuple(sorted(set(ids), key=lambda s: (order.get(s, last), s)))
 
-    def dependency_graph(self) -> nx.DiGraph:
-        """Conclusion ids linked through the rules that read one and conclude another."""
-        graph = nx.DiGraph()
-        for rule in self.rules:
-            for read in rule.reads:
-                for concluded in rule.then:
-                    graph.add_edge(read, concluded, rule=rule.id)
-        return graph
-
 
 def load_knowledge_base(
     paths: Sequence[str | os.PathLike[str]] = (),
@@ -381,14 +372,18 @@ def _check(
                 problems.append(
                     Problem(f"resource names unknown conclusion {conclusion_id!r}", key=resource.id)
                 )
-    graph = nx.DiGraph()
+    # Conclusions in chaining order: a rule's reads before what it concludes. A cycle has none.
+    order: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    linking: dict[tuple[str, str], Rule] = {}
     for rule in rules:
         for read in rule.reads:
             for concluded in rule.then:
-                graph.add_edge(read, concluded, rule=rule)
-    for cycle in nx.simple_cycles(graph):
-        edge = graph.edges[cycle[-1], cycle[0]]
-        path = " -> ".join([*cycle, cycle[0]])
-        report(edge["rule"], "when", f"rules form a cycle: {path}")
-        break
+                linking.setdefault((read, concluded), rule)
+                order.add(concluded, read)
+    try:
+        order.prepare()
+    except graphlib.CycleError as error:
+        cycle = error.args[1]  # each id reads into the next; the last is the first again
+        path = " -> ".join(cycle)
+        report(linking[cycle[-2], cycle[-1]], "when", f"rules form a cycle: {path}")
     return problems
