@@ -11,11 +11,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import networkx as nx
 
 from . import _json
 from .errors import UnknownConclusionError
-from .graph import build_graph
 from .inference import Assumption, Inference
 from .knowledge import KnowledgeBase, Resource
 from .program import Evaluator, Firing
@@ -23,6 +21,8 @@ from .scenario import Scenario
 from .vocabulary import CONCLUSION_KINDS
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from .explain import Proof, Question, WhatIf, WhyNot
     from .program import Evaluator
 
@@ -107,7 +107,10 @@ class Advice:
 
     @functools.cached_property
     def graph(self) -> nx.DiGraph:
-        """The derivation graph (:mod:`rightsrules.graph`), built on first use."""
+        """The derivation graph (:mod:`rightsrules.graph`), built on first use (networkx is
+        imported then, not with rightsrules)."""
+        from .graph import build_graph
+
         return build_graph(self.inference)
 
     @property

@@ -32,7 +32,6 @@ from typing import Any
 
 import attrs
 import jsonschema
-import networkx as nx
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -526,6 +525,8 @@ class _Linter:
                     )
 
     def check_cycles(self) -> None:
+        import networkx as nx  # only the linter enumerates cycles; loading rules does not
+
         graph = nx.DiGraph()
         for entry in self.entries:
             for read in entry.rule.reads:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ..api import assess
-from ..graph import write_graph
 from ..render import to_markdown, to_text
 from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
 
@@ -38,6 +37,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.graph:
+        from ..graph import write_graph  # networkx, only when a graph is asked for
+
         write_graph(advice.graph, Path(args.graph))
     if args.format == "json":
         write(advice.to_json())

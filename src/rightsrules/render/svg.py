@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import networkx as nx
 
 from ..advice import Advice
-from ..graph import proof_subgraph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["KIND_COLOURS", "Cell", "derivation_svg", "layered_layout", "matrix_svg"]
 
@@ -62,10 +63,13 @@ def layered_layout(graph: nx.DiGraph) -> list[list[Any]]:
     Each layer is sorted by the mean position of its predecessors (the barycentre heuristic),
     ties broken by name, so the layout is stable from run to run.
 
+    >>> import networkx as nx
     >>> g = nx.DiGraph([("a", "f"), ("b", "f"), ("f", "c")])
     >>> layered_layout(g)
     [['a', 'b'], ['f'], ['c']]
     """
+    import networkx as nx  # here, not at import: rendering text or HTML needs no graph
+
     layers = [sorted(layer, key=str) for layer in nx.topological_generations(graph)]
     position: dict[Any, float] = {}
     for index, node in enumerate(layers[0] if layers else []):
@@ -136,6 +140,8 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     >>> "challenge:sim_registration" in svg and "</svg>" in svg
     True
     """
+    from ..graph import proof_subgraph
+
     graph = advice.graph if conclusion is None else proof_subgraph(advice.graph, conclusion)
     boxes = {node: _box(advice, node, data) for node, data in graph.nodes(data=True)}
     layers = layered_layout(graph)
