@@ -38,6 +38,7 @@ from rightsrules.vocabulary import FIELDS
 
 from . import golden_files as golden
 from .conftest import SEED
+from .proof_checks import assert_well_founded
 from .strategies import scenario_dicts_over
 
 # pydot's parser uses pyparsing names that newer pyparsing deprecates.
@@ -499,41 +500,13 @@ PROPERTY = settings(
 )
 
 
-def _well_founded(advice: Advice, proof: Proof) -> None:
-    facts = advice.understood.facts()
-
-    def walk(node: ConclusionProof, path: tuple[str, ...]) -> None:
-        assert node.id not in path, f"cycle through {node.id}"
-        assert node.justifications, f"{node.id} has no justification"
-        for justification in node.justifications:
-            for premise in justification.premises:
-                if isinstance(premise, ConclusionProof):
-                    walk(premise, (*path, node.id))
-                else:
-                    check_fact(premise)
-
-    def check_fact(fact: Fact) -> None:
-        body = fact.premise.removeprefix("fact:")
-        if body.endswith("=unknown") and "!=" not in body:
-            assert fact.path not in advice.scenario.facts()
-        else:
-            assert fact.path in facts, fact.premise
-        if fact.assumed_by is not None:
-            assert fact.path in proof.assumptions
-            for premise in fact.assumed_by.premises:
-                assert isinstance(premise, Fact)
-                check_fact(premise)
-
-    walk(proof.root, ())
-
-
 @PROPERTY
 @given(data=scenario_dicts_over(POOLS))
 def test_property_every_explanation_is_well_founded(kb: KnowledgeBase, data: Any) -> None:
     advice = assess(data, kb, evaluator=ReferenceEvaluator())
     for conclusion in advice:
         proof = advice.explain(conclusion.id)
-        _well_founded(advice, proof)
+        assert_well_founded(advice, proof)
         assert set(proof.assumptions) == set(conclusion.assumptions)
         parse_mermaid(proof.to_mermaid())
         # the proof is the derivation graph's upstream of the conclusion, rule for rule
