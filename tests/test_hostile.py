@@ -102,7 +102,7 @@ def test_a_huge_file_is_refused_before_it_is_read(
     path = in_tmp / "huge.yaml"
     path.write_text("company: {name: X, type: isp}\n" + "# padding\n" * 120_000, "utf-8")
     err = refuse(["advise", str(path)], capsys)
-    assert "bytes; the limit is 1048576" in err
+    assert "huge.yaml: file is over the limit of 1048576 bytes" in err
 
 
 def test_a_huge_json_line_in_a_batch_is_one_error(
@@ -113,7 +113,7 @@ def test_a_huge_json_line_in_a_batch_is_one_error(
     path.write_text(huge + "\n" + '{"company": {"name": "A", "type": "isp"}}\n', "utf-8")
     assert main(["batch", str(path)]) == 0
     first, second = capsys.readouterr().out.splitlines()
-    assert "the limit is 1048576" in json.loads(first)["error"]
+    assert "in.jsonl:1: record is over the limit of 1048576 bytes" in json.loads(first)["error"]
     assert json.loads(second)["scenario"]["company"]["name"] == "A"
 
 

@@ -13,7 +13,6 @@ import json
 import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,11 +21,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, Problem
+from .io.read import MAX_BYTES, read_bytes
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "load_document", "read_source"]
 
-#: The largest file read, in bytes.
-MAX_BYTES = 1_048_576
 #: The deepest nesting of mappings and lists accepted.
 MAX_DEPTH = 32
 
@@ -34,6 +32,11 @@ _CORE = "tag:yaml.org,2002:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
+_SEPARATORS = "\x85\u2028\u2029"
+
+#: The most digits an integer may have (the interpreter's own limit on converting one).
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): the bits of MAX_INT_DIGITS digits
 
 PathKey = tuple[str | int, ...]
 ErrorFactory = Callable[[list[Problem]], InputError]
@@ -62,22 +65,14 @@ class Document:
 
 
 def read_source(source: str | bytes | os.PathLike[str], error: ErrorFactory) -> tuple[str, str]:
-    """Return ``(text, file name)`` for a path, raw bytes or text, refusing what is unreadable."""
+    """Return ``(text, file name)`` for a path, raw bytes or text, refusing what is unreadable.
+
+    A path is read by the bounded reader (:func:`rightsrules.io.read.read_bytes`): a FIFO,
+    a device or a folder is refused at once, and no more than :data:`MAX_BYTES` is read.
+    """
     if isinstance(source, os.PathLike):
-        path = Path(source)
         name = str(source)
-        try:
-            if path.is_dir():
-                raise error([Problem("is a folder, not a file", file=name)])
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise error([Problem(f"file is {size} bytes; the limit is {MAX_BYTES}", file=name)])
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise error([Problem("no such file", file=name)]) from None
-        except OSError as exc:
-            raise error([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
-        return _decode(raw, name, error), name
+        return _decode(read_bytes(source, error=error), name, error), name
     name = "<input>"
     if isinstance(source, bytes):
         return _decode(source, name, error), name
@@ -121,21 +116,73 @@ def load_document(
         line = text.count("\n", 0, control.start()) + 1
         code = f"U+{ord(control.group()):04X}"
         raise error([Problem(f"control character {code} is not allowed", file=name, line=line)])
-    if name.endswith(".json"):
-        _check_json(text, name, error)
-    node = _compose(text, name, error)
-    builder = _Builder(name, error)
+    parsed = _check_json(text, name, error) if name.endswith(".json") else None
+    text, restore = _hide_line_separators(text)
+    builder = _Builder(name, error, restore)
+    try:
+        node = _compose(text, name, error)
+    except InputError:
+        if parsed is None:
+            raise
+        if isinstance(parsed, Problem):
+            raise error([parsed]) from None
+        # Valid JSON that the YAML reader cannot take (a key over 1,024 characters): the
+        # JSON data, checked as the YAML would have been, without the lines of its values.
+        return Document(data=builder.plain(parsed, (), 0), file=name, lines={(): 1})
     data = builder.build(node, (), 0)
     return Document(data=data, file=name, lines=builder.lines)
 
 
-def _check_json(text: str, name: str, error: ErrorFactory) -> None:
+def _hide_line_separators(text: str) -> tuple[str, dict[int, str] | None]:
+    """YAML 1.2 breaks lines only at LF and CR, but the YAML reader also breaks them at
+    U+0085, U+2028 and U+2029 (as YAML 1.1 did), so a file holding one, even in a comment,
+    is misread. Each is swapped for a private-use character the text does not hold, and
+    swapped back in every value read.
+
+    >>> _hide_line_separators("a: b\u2028c")[0] == "a: b\ue000c"
+    True
+    """
+    present = [char for char in _SEPARATORS if char in text]
+    if not present:
+        return text, None
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+    swap = {ord(char): next(free) for char in present}
+    restore = {ord(hidden): char for char, hidden in zip(present, swap.values(), strict=True)}
+    return text.translate(swap), restore
+
+
+def _check_json(text: str, name: str, error: ErrorFactory) -> Any:
+    """The JSON data of ``text``, refusing what the json module refuses; for a duplicate key
+    or an integer over :data:`MAX_INT_DIGITS` digits, the :class:`Problem` (the YAML reading
+    names the same value with its line and key, and its message is the one shown)."""
     try:
-        json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise error([Problem(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno)]) from None
     except RecursionError:
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
+    except _JSONValueError as exc:
+        return Problem(str(exc), file=name)
+
+
+class _JSONValueError(ValueError):
+    """A JSON value refused while parsing (a duplicate key, an integer too long)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _JSONValueError(f"{key}: duplicate key")
+    return result
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _JSONValueError(_too_long(digits))
+    return int(text)
 
 
 def _compose(text: str, name: str, error: ErrorFactory) -> Node:
@@ -164,16 +211,44 @@ def _compose(text: str, name: str, error: ErrorFactory) -> Node:
 
 
 class _Builder:
-    def __init__(self, name: str, error: ErrorFactory) -> None:
+    def __init__(self, name: str, error: ErrorFactory, restore: dict[int, str] | None) -> None:
         self.name = name
         self.error = error
+        self.restore = restore
         self.lines: dict[PathKey, int] = {}
 
-    def fail(self, node: Node, path: PathKey, message: str) -> InputError:
+    def fail(self, node: Node | None, path: PathKey, message: str) -> InputError:
         key = ".".join(str(part) for part in path) or None
-        return self.error(
-            [Problem(message, file=self.name, line=node.start_mark.line + 1, key=key)]
-        )
+        line = node.start_mark.line + 1 if node is not None else None
+        return self.error([Problem(message, file=self.name, line=line, key=key)])
+
+    def plain(self, value: Any, path: PathKey, depth: int) -> Any:
+        """JSON data checked as :meth:`build` checks nodes: depth, and text that is text."""
+        if depth > MAX_DEPTH:
+            raise self.fail(None, path, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, dict):
+            result = {}
+            for key, item in value.items():
+                key = self._text(None, path, key)
+                result[key] = self.plain(item, (*path, key), depth + 1)
+            return result
+        if isinstance(value, list):
+            return [self.plain(item, (*path, i), depth + 1) for i, item in enumerate(value)]
+        if isinstance(value, str):
+            return self._text(None, path, value)
+        return value
+
+    def _text(self, node: Node | None, path: PathKey, value: str) -> str:
+        if self.restore:
+            value = value.translate(self.restore)
+        if _SURROGATE.search(value):
+            # Only escapes make surrogates. A pair (JSON's way to write U+1F642 as
+            # "\ud83d\ude42") is one character; a lone one is no text at all.
+            try:
+                value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+            except UnicodeDecodeError:
+                raise self.fail(node, path, "not valid Unicode text (a lone surrogate)") from None
+        return value
 
     def build(self, node: Node, path: PathKey, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
@@ -214,14 +289,7 @@ class _Builder:
         return result
 
     def _scalar(self, node: ScalarNode, path: PathKey, tag: str) -> Any:
-        value: str = node.value
-        if _SURROGATE.search(value):
-            # Only escapes make surrogates. A pair (JSON's way to write U+1F642 as
-            # "\ud83d\ude42") is one character; a lone one is no text at all.
-            try:
-                value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-            except UnicodeDecodeError:
-                raise self.fail(node, path, "not valid Unicode text (a lone surrogate)") from None
+        value = self._text(node, path, node.value)
         if tag in (_CORE + "str", _CORE + "timestamp"):
             return value
         if tag == _CORE + "null":
@@ -229,18 +297,34 @@ class _Builder:
         if tag == _CORE + "bool":
             return value.lower() == "true"
         if tag == _CORE + "int":
-            if _INT.match(value):
-                return int(value)
-            try:
-                return int(value, 0)
-            except ValueError:
-                return value
+            return self._int(node, path, value)
         if tag == _CORE + "float":
             try:
                 return float(value.replace(".inf", "inf").replace(".nan", "nan"))
             except ValueError:
                 return value
         raise self.fail(node, path, f"tags such as {_short(tag)!r} are not allowed")
+
+    def _int(self, node: ScalarNode, path: PathKey, value: str) -> int | str:
+        """An integer of at most :data:`MAX_INT_DIGITS` digits (in any base, the same size);
+        a longer one is refused here, with its line and key, before the interpreter's own
+        limit on converting it is reached."""
+        if _INT.match(value):
+            digits = len(value.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                raise self.fail(node, path, _too_long(digits))
+            return int(value)
+        try:
+            number = int(value, 0)  # 0x..., 0o...: bases the interpreter converts unbounded
+        except ValueError:
+            return value
+        if number.bit_length() > _MAX_INT_BITS:
+            raise self.fail(node, path, _too_long(len(value)))
+        return number
+
+
+def _too_long(digits: int) -> str:
+    return f"an integer of {digits} digits is too long (the limit is {MAX_INT_DIGITS})"
 
 
 def _short(tag: str) -> str:

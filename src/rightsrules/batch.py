@@ -34,16 +34,18 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import IO, Any, TypeAlias
 
 import attrs
 
 from . import _json
 from ._json import compact
+from ._yaml import MAX_DEPTH, _bounded_int, _no_duplicates, load_document
 from .advice import (
     Advice,
     _assumptions_by_conclusion,
@@ -54,6 +56,7 @@ from .advice import (
 from .errors import InputError, Located, Problem, RightsRulesError, ScenarioError
 from .indexed import IndexedEvaluator
 from .inference import Inference, Reasoning, infer_many, reason_many
+from .io.read import MAX_BYTES, folder_files, lines, open_file
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator, Firing
 from .scenario import (
@@ -80,8 +83,8 @@ __all__ = [
 
 #: Records handed to the evaluator (and to a worker process) at a time.
 DEFAULT_CHUNK_SIZE = 256
-#: The longest JSON line read as one record, in bytes (as for a scenario file).
-MAX_LINE_BYTES = 1_048_576
+#: The longest JSON-lines or CSV line read as one record, in bytes (as for a scenario file).
+MAX_LINE_BYTES = MAX_BYTES
 
 
 @attrs.frozen
@@ -416,6 +419,8 @@ def _plain_json(text: str | bytes) -> dict[str, Any] | None:
     Where orjson reads text differently from the json module it either refuses it (a lone
     surrogate, NaN, a number out of range) or gives a number (an integer past 64 bits becomes
     a float); the fast paths take no number, so what they accept reads the same either way.
+    orjson keeps the last of duplicate keys: a record with more key-like ``"...":`` marks
+    than the keys it was read into may hold one, and is read by :func:`_parse_json` instead.
     """
     if _json.orjson is None or len(text) > MAX_LINE_BYTES:
         return None
@@ -423,14 +428,38 @@ def _plain_json(text: str | bytes) -> dict[str, Any] | None:
         data = _json.orjson.loads(text)
     except Exception:
         return None
-    return data if data.__class__ is dict else None
+    if data.__class__ is not dict:
+        return None
+    marks = _KEY_MARK.findall(text if isinstance(text, bytes) else text.encode())
+    return data if len(marks) == _count_keys(data) else None
+
+
+# Every key of a JSON text ends in a quote followed by a colon; a string may hold such a
+# mark too, which only sends the record to the full reading.
+_KEY_MARK = re.compile(rb'"\s*:')
+
+
+def _count_keys(data: Any) -> int:
+    count = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is dict:
+            count += len(item)
+            stack.extend(item.values())
+        elif item.__class__ is list:
+            stack.extend(item)
+    return count
 
 
 def _parse_json(text: str | bytes, record: Record) -> Any:
+    """A JSON record read as a ``.json`` file is: a duplicate key, an integer of more than
+    :data:`~rightsrules._yaml.MAX_INT_DIGITS` digits and nesting deeper than
+    :data:`~rightsrules._yaml.MAX_DEPTH` are refused, with the record's line."""
     file = record.file or "<input>"
     line = record.line or 1
     if len(text) > MAX_LINE_BYTES:
-        message = f"record is {len(text)} bytes long; the limit is {MAX_LINE_BYTES}"
+        message = f"record is over the limit of {MAX_LINE_BYTES} bytes"
         raise ScenarioError([Problem(message, file=file, line=line)])
     if isinstance(text, bytes):
         try:
@@ -441,13 +470,42 @@ def _parse_json(text: str | bytes, record: Record) -> Any:
     if not text.strip():
         raise ScenarioError([Problem("empty record", file=file, line=line)])
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         raise ScenarioError([Problem(f"invalid JSON: {error.msg}", file=file, line=line)]) from None
     except RecursionError:
-        raise ScenarioError([Problem("nested too deeply", file=file, line=line)]) from None
-    except ValueError as error:  # e.g. an integer with more digits than Python converts
-        raise ScenarioError([Problem(f"invalid JSON: {error}", file=file, line=line)]) from None
+        data = None  # deeper than the interpreter goes: deeper than MAX_DEPTH, said below
+    except ValueError as error:  # a duplicate key, an integer too long
+        raise _as_json_file(text, file, line, error) from None
+    deep = _too_deep(data)
+    if deep is not None or (data is None and text.strip() != "null"):
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        raise ScenarioError([Problem(message, file=file, line=line, key=deep or None)])
+    return data
+
+
+def _as_json_file(text: str, file: str, line: int, error: ValueError) -> ScenarioError:
+    """The error a ``.json`` file holding this record's text gives (its key and message),
+    at the record's line."""
+    try:
+        load_document(text, file=file + ".json", error=ScenarioError)
+    except ScenarioError as exc:
+        return ScenarioError(attrs.evolve(p, file=file, line=line) for p in exc.problems)
+    return ScenarioError([Problem(str(error), file=file, line=line)])
+
+
+def _too_deep(data: Any) -> str | None:
+    """The dotted path of the first value nested deeper than MAX_DEPTH, else ``None``."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        item, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return ".".join(path[: MAX_DEPTH + 1])
+        if item.__class__ is dict:
+            stack.extend((value, (*path, str(key))) for key, value in item.items())
+        elif item.__class__ is list:
+            stack.extend((value, (*path, str(i))) for i, value in enumerate(item))
+    return None
 
 
 def _record_error(number: int, error: BaseException, record: Record | None) -> RecordError:
@@ -592,33 +650,46 @@ def _work(job: ChunkJob, chunk: Chunk) -> list[tuple[int, Any]]:
 
 def read_json_lines(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
     """Each line of a JSON-lines file as a record (numbered from 1), unparsed; the first
-    ``skip`` records are passed over. ``-`` reads standard input."""
-    import sys
+    ``skip`` records are passed over. ``-`` reads standard input.
 
-    name = str(path)
-    stream = sys.stdin.buffer if name == "-" else open(path, "rb")  # noqa: SIM115
+    The file is opened by the bounded reader (a FIFO or a device is refused at once, an
+    :class:`~rightsrules.errors.InputError`), and no line is held longer than
+    :data:`MAX_LINE_BYTES`: a longer one is an error record, and the lines after it are read.
+    """
+    name = os.fspath(path)
     display = "<stdin>" if name == "-" else name
+    stream = sys.stdin.buffer if name == "-" else open_file(name)
+    return _json_records(stream, display, skip)
+
+
+def _json_records(stream: IO[bytes], display: str, skip: int) -> Iterator[Record]:
     try:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in enumerate(lines(stream, limit=MAX_LINE_BYTES), 1):
             if number <= skip:
+                continue
+            if raw is None:
+                message = f"record is over the limit of {MAX_LINE_BYTES} bytes"
+                problem = Problem(message, file=display, line=number)
+                yield Record(number, None, display, number, ScenarioError([problem]))
                 continue
             line = raw[:-1] if raw.endswith(b"\n") else raw
             if line.endswith(b"\r"):
                 line = line[:-1]
             yield Record(number, line, file=display, line=number)
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        _close(stream)
 
 
 def read_folder(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
-    """Every ``*.yaml``, ``*.yml`` and ``*.json`` file of a folder, by name, as records."""
-    files = sorted(
-        p for p in Path(path).iterdir() if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+    """Every ``*.yaml``, ``*.yml`` and ``*.json`` entry of a folder, by name, as records; an
+    entry that is not a regular file (a FIFO, a folder, a broken link) is an error record.
+    A folder that cannot be listed is an :class:`~rightsrules.errors.InputError`, at once."""
+    files = folder_files(path, (".yaml", ".yml", ".json"))
+    return (
+        Record(number, file, file=str(file))
+        for number, file in enumerate(files, 1)
+        if number > skip
     )
-    for number, file in enumerate(files, 1):
-        if number > skip:
-            yield Record(number, file, file=str(file))
 
 
 def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
@@ -627,17 +698,18 @@ def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]
     is written with ``;`` between its items; ``true``/``false`` for yes-no keys. An unknown
     column is an error for the whole file (:class:`~rightsrules.errors.InputError`), raised
     at once; a row that is not UTF-8 or has the wrong number of cells is an error record.
-    """
-    import sys
 
-    name = str(path)
+    A quote left open is an error record naming the line where it opened; the rows after
+    that line are then read again as rows, so none is lost to the open quote.
+    """
+    name = os.fspath(path)
     display = "<stdin>" if name == "-" else name
-    raw: IO[bytes] = sys.stdin.buffer if name == "-" else open(path, "rb")  # noqa: SIM115
-    bad_lines: set[int] = set()
-    reader = csv.reader(_decoded_lines(raw, bad_lines))
+    raw: IO[bytes] = sys.stdin.buffer if name == "-" else open_file(name)
+    source = _CsvLines(raw)
+    reader = csv.reader(source)
     try:
         header = next(reader, None)
-        if header is not None and 1 in bad_lines:
+        if header is not None and 1 in source.bad:
             raise InputError([Problem("the CSV header is not UTF-8 text", display, 1)])
         columns = _csv_columns(header, display) if header is not None else []
     except csv.Error as error:
@@ -649,54 +721,129 @@ def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]
     if header is None:
         _close(raw)
         return iter(())
-    return _csv_rows(reader, columns, display, skip, bad_lines, lambda: _close(raw))
+    return _csv_rows(source, columns, display, skip, lambda: _close(raw))
 
 
-def _decoded_lines(raw: IO[bytes], bad_lines: set[int]) -> Iterator[str]:
-    """Lines as text; a line that is not UTF-8 is noted in ``bad_lines`` (its row becomes an
-    error) and passed on with its bad bytes replaced, so the rows after it still parse."""
-    for number, line in enumerate(raw, 1):
+class _CsvLines:
+    """The lines of a CSV file as text, for :mod:`csv`, each numbered, with the lines of the
+    row being read kept so they can be read again (after a quote left open).
+
+    A line that is not UTF-8 is noted in ``bad`` (its row becomes an error) and passed on
+    with its bad bytes replaced, so the rows after it still parse; a line over
+    :data:`MAX_LINE_BYTES` is noted in ``long`` and passed on as an empty line.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.lines = enumerate(lines(raw, limit=MAX_LINE_BYTES), 1)
+        self.again: deque[tuple[int, str]] = deque()
+        self.taken: list[tuple[int, str]] = []
+        self.bad: set[int] = set()
+        self.long: set[int] = set()
+        self.ended = False
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.again:
+            number, text = self.again.popleft()
+        else:
+            try:
+                number, line = next(self.lines)
+            except StopIteration:
+                self.ended = True
+                raise
+            text = self._decode(number, line)
+        self.taken.append((number, text))
+        return text
+
+    def _decode(self, number: int, line: bytes | None) -> str:
+        if line is None:
+            self.long.add(number)
+            return "\n"
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
         try:
-            yield line.decode("utf-8")
+            return line.decode("utf-8")
         except UnicodeDecodeError:
-            bad_lines.add(number)
-            yield line.decode("utf-8", "replace")
+            self.bad.add(number)
+            return line.decode("utf-8", "replace")
+
+    def start_row(self) -> None:
+        self.taken = []
+
+    def first(self) -> int:
+        """The number of the first line of the row being read."""
+        if self.taken:
+            return self.taken[0][0]
+        return (self.again[0][0] if self.again else 0) or self.last() + 1
+
+    def last(self) -> int:
+        return self.taken[-1][0] if self.taken else 0
+
+    def open_quote(self) -> bool:
+        """Whether the row just read ran to the end of the file inside a quote."""
+        if not self.ended or not self.taken:
+            return False
+        strict = csv.reader((text for _, text in self.taken), strict=True)
+        try:
+            for _ in strict:
+                pass
+        except csv.Error as error:
+            return "unexpected end of data" in str(error)
+        return False
+
+    def read_again_after_first(self) -> None:
+        """Put back every line of the row being read but its first."""
+        self.again.extendleft(reversed(self.taken[1:]))
+        self.ended = False
+        self.taken = self.taken[:1]
 
 
 def _close(raw: IO[bytes]) -> None:
-    import sys
-
     if raw is not sys.stdin.buffer:
         raw.close()
 
 
 def _csv_rows(
-    reader: Any,
+    source: _CsvLines,
     columns: list[str],
     file: str,
     skip: int,
-    bad_lines: set[int],
     close: Callable[[], None],
 ) -> Iterator[Record]:
     number = 0
+    reader = csv.reader(source)
     try:
         while True:
-            start = reader.line_num + 1
+            source.start_row()
             error: str | None = None
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                error = f"unreadable CSV row: {exc}"
+                if "field larger than field limit" in str(exc):
+                    error = _open_quote(source.first(), f" within {csv.field_size_limit()} bytes")
+                    source.read_again_after_first()
+                    reader = csv.reader(source)
+                else:
+                    error = f"unreadable CSV row: {exc}"
                 row = []
+            start = source.first()
+            if error is None and source.open_quote():
+                error = _open_quote(start, "")
+                source.read_again_after_first()
+                reader = csv.reader(source)
             number += 1
             if number <= skip:
                 continue
-            bad = sorted(n for n in bad_lines if start <= n <= reader.line_num)
-            if bad:
+            span = range(start, source.last() + 1)
+            long = [n for n in span if n in source.long]
+            bad = [n for n in span if n in source.bad]
+            if long:
+                error = f"line {long[0]} is over the limit of {MAX_LINE_BYTES} bytes"
+            elif bad:
                 error = f"not UTF-8 text (line {bad[0]})"
             if error is not None:
                 problem = Problem(error, file, start)
@@ -705,6 +852,10 @@ def _csv_rows(
                 yield _csv_record(number, row, columns, file, start)
     finally:
         close()
+
+
+def _open_quote(line: int, within: str) -> str:
+    return f"the quote opened on line {line} is not closed{within}"
 
 
 def _csv_columns(header: list[str], file: str) -> list[str]:

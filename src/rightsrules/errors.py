@@ -10,6 +10,7 @@
     ├── UnknownConclusionError (KeyError)  an id that is not in the knowledge base
     ├── ExplanationError (ValueError)    an explanation that does not apply (why-not of a
     │                                    conclusion the advice holds)
+    ├── OutputError (OSError)            a file cannot be written (or would be an input)
     └── EngineError (RuntimeError)       the inference engine failed; never the user's fault
 
 Every :class:`InputError` names where the problem is: the file, the line and the key, so a
@@ -28,6 +29,7 @@ __all__ = [
     "InputError",
     "KnowledgeBaseError",
     "Located",
+    "OutputError",
     "Problem",
     "RightsRulesError",
     "RuleFileError",
@@ -113,6 +115,23 @@ class UnknownConclusionError(RightsRulesError, KeyError):
 
 class ExplanationError(RightsRulesError, ValueError):
     """An explanation asked for that does not apply: why-not of a conclusion that holds."""
+
+
+class OutputError(RightsRulesError, OSError):
+    """An output that cannot be written, or must not be (it is one of the inputs): the path
+    and the reason, in words.
+
+    >>> str(OutputError("plan.md", "no space left on the device"))
+    'cannot write plan.md: no space left on the device'
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"
 
 
 class EngineError(RightsRulesError, RuntimeError):

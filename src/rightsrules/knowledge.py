@@ -24,6 +24,7 @@ import attrs
 from . import __version__
 from ._yaml import load_document
 from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusionError
+from .io.read import absent, folder_files, read_bytes
 from .program import Program
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
 
@@ -245,11 +246,11 @@ def load_knowledge_base(
         unique.setdefault(folder.resolve(), folder)
     for folder in unique.values():
         if folder.is_dir():
-            files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
+            files.extend(folder_files(folder, (".yaml", ".yml"), error=KnowledgeBaseError))
         elif folder.exists():
             files.append(folder)
         else:
-            raise KnowledgeBaseError([Problem("no such file or folder", file=str(folder))])
+            raise KnowledgeBaseError([Problem(absent(folder), file=str(folder))])
     # The advice must not depend on the order extra rule files are given in: after the
     # built-in ones, they are read in the order of their names.
     builtin_count = 1 + (
@@ -307,7 +308,7 @@ def _load(fingerprints: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
         raise KnowledgeBaseError(problems)
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.name.encode() + b"\0" + read_bytes(path, error=RuleFileError))
     version = f"{__version__}+{digest.hexdigest()[:12]}"
     ordered = tuple(sorted(rules, key=lambda r: r.priority))
     return KnowledgeBase(ordered, conclusions, sections, resources, version, tuple(map(str, files)))

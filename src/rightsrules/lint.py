@@ -45,6 +45,7 @@ from .conditions import (
     parse_condition,
 )
 from .errors import InputError, Problem, RuleFileError
+from .io.read import absent, folder_files, read_bytes, walk_files
 from .knowledge import builtin_facts_dir, builtin_rules_dir
 from .rules import DEFAULT_PRIORITY, Rule, RuleKind
 from .scenario import FactValue, Scenario
@@ -204,12 +205,15 @@ def load_lint_config(start: str | os.PathLike[str] | None = None) -> LintConfig:
 def _read_config(path: Path) -> LintConfig:
     name = str(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError([Problem(f"cannot read it: {exc}", file=name)]) from None
-    table = data.get("tool", {}).get("rightsrules", {}).get("lint", {})
-    if not isinstance(table, dict):
-        raise InputError([Problem("must be a table", file=name, key="tool.rightsrules.lint")])
+    table: Any = data
+    for depth, key in enumerate(("tool", "rightsrules", "lint"), 1):
+        table = table.get(key, {})
+        if not isinstance(table, dict):
+            where = ".".join(("tool", "rightsrules", "lint")[:depth])
+            raise InputError([Problem("must be a table", file=name, key=where)])
     levels: dict[str, Severity] = {}
     problems = []
     for key, value in table.items():
@@ -347,11 +351,11 @@ def rule_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
-        elif path.exists():
-            found.append(path)
+            found.extend(folder_files(path, (".yaml", ".yml"), error=RuleFileError))
+        elif path.exists() or path.is_symlink():
+            found.append(path)  # a link to nothing (or a loop) is refused, by name, as read
         else:
-            raise RuleFileError([Problem("no such file or folder", file=str(path))])
+            raise RuleFileError([Problem(absent(path), file=str(path))])
     return list(dict.fromkeys(found))
 
 
@@ -450,7 +454,7 @@ class _Linter:
                 for problem in exc.problems:
                     self.find(empty, (problem.line or 1, 1), "syntax/yaml", problem.message)
             return
-        text = path.read_text("utf-8-sig")
+        text = read_bytes(path, error=RuleFileError).decode("utf-8-sig")
         keys, values = _positions(text)
         file = _File(name, document, keys, values, text)
         _FileReader(self, file, linted).read()
@@ -624,7 +628,7 @@ class _Linter:
         for folder in tests:
             path = Path(folder)
             candidates = (
-                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+                walk_files(path, (".yaml", ".yml", ".json"), error=RuleFileError)
                 if path.is_dir()
                 else [path]
             )

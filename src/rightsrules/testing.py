@@ -48,6 +48,7 @@ from .advice import Advice, build_advice
 from .conditions import Truth, literals
 from .errors import Problem, RuleFileError, ScenarioError
 from .inference import infer
+from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
 from .program import Evaluator
 from .reference import ReferenceEvaluator
@@ -332,11 +333,11 @@ def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in _SUFFIXES))
-        elif path.exists():
-            found.append(path)
+            found.extend(walk_files(path, _SUFFIXES, error=RuleFileError))
+        elif path.exists() or path.is_symlink():
+            found.append(path)  # a link to nothing (or a loop) is refused, by name, as read
         else:
-            raise RuleFileError([Problem("no such file or folder", file=str(path))])
+            raise RuleFileError([Problem(absent(path), file=str(path))])
     return list(dict.fromkeys(found))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import EngineError, InputError, RightsRulesError
+from ..io.write import stdout_error
 from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
 
 __all__ = ["build_parser", "main"]
@@ -64,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         status: int = args.handler(args)
+        _flush_stdout()
         return status
     except CommandError as exc:
         _report(str(exc))
@@ -93,6 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "set RIGHTSRULES_DEBUG=1 to see the traceback and please report it."
         )
         return EXIT_INTERNAL
+
+
+def _flush_stdout() -> None:
+    """Flush standard output now, so a full disk (``> /dev/full``) is a message and exit 2,
+    not an error at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise stdout_error(exc) from None
 
 
 def _report(message: str) -> None:

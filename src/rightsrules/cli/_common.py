@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import ScenarioError
+from ..io.read import read_stdin
+from ..io.write import stdout_error, write_text
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..scenario import Scenario, load_scenario, parse_scenario
 
@@ -16,6 +19,7 @@ __all__ = [
     "add_format",
     "add_rules",
     "add_scenario",
+    "inputs",
     "knowledge_base",
     "scenario",
     "write",
@@ -59,17 +63,34 @@ def knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
 
 def scenario(path: str) -> Scenario:
     if path == "-":
-        return parse_scenario(sys.stdin.buffer.read(), file="<stdin>")
+        return parse_scenario(read_stdin(error=ScenarioError), file="<stdin>")
     return load_scenario(Path(path))
 
 
-def write(text: str, out: str | None = None) -> None:
-    """Print ``text`` (ending in a newline), or write it to the file ``out``."""
+def inputs(args: argparse.Namespace) -> list[str]:
+    """The files a command reads: its scenario (or CSV) and its ``--rules`` files, which its
+    ``--out`` must not be."""
+    found = [getattr(args, name) for name in ("scenario", "csv") if getattr(args, name, None)]
+    for item in getattr(args, "rules", []):
+        try:
+            found.extend(map(str, Path(item).iterdir()))
+        except OSError:  # not a folder: a rule file itself
+            found.append(item)
+    return found
+
+
+def write(text: str, out: str | None = None, *, args: argparse.Namespace | None = None) -> None:
+    """Print ``text`` (ending in a newline), or write it to the file ``out`` through the one
+    atomic writer (:func:`rightsrules.io.write.write_text`), never over one of the inputs
+    of the command ``args`` describes."""
     text = text if text.endswith("\n") else text + "\n"
     if out is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise stdout_error(exc) from None
         return
-    try:
-        Path(out).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    write_text(out, text, inputs=inputs(args) if args is not None else ())

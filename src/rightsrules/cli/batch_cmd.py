@@ -4,6 +4,10 @@ each, in input order.
 Ctrl-C stops after the record being written: every line already written is whole and flushed.
 With ``--out FILE --resume`` a rerun skips the records whose lines ``FILE`` already holds (a
 last line cut short is dropped and done again), so nothing is lost or written twice.
+
+``--out`` is written line by line (so that a run can be resumed), through
+:class:`rightsrules.io.write.LineWriter`: never over the input, never over a non-empty file
+unless ``--resume`` (go on after its last line) or ``--force`` (replace it) says so.
 """
 
 from __future__ import annotations
@@ -15,15 +19,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import Any
 
 from ..batch import Record, advise_lines, read_csv, read_folder, read_json_lines
 from ..indexed import IndexedEvaluator
+from ..io.write import LineWriter, check_target, complete_lines
 from ..program import Evaluator
 from ..reference import ReferenceEvaluator
-from ._common import CommandError, add_rules, knowledge_base
+from ._common import CommandError, add_rules, inputs, knowledge_base
 
 EXIT_INTERRUPTED = 130
+#: The most worker processes ``--jobs`` starts.
+MAX_JOBS = 256
 
 
 def register(subparsers: Any) -> None:
@@ -46,11 +53,23 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)"
     )
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help=(
+            "write to FILE instead of standard output; FILE must not be INPUT, a symbolic "
+            "link to a file, or a non-empty file (unless --resume or --force)"
+        ),
+    )
     parser.add_argument(
         "--resume",
         action="store_true",
         help="with --out: skip the records FILE already answers and append the rest",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out: replace FILE even when it already holds lines",
     )
     parser.add_argument(
         "--engine",
@@ -67,12 +86,25 @@ def _records(args: argparse.Namespace, skip: int) -> Iterator[Record]:
     source = args.input
     if source != "-" and Path(source).is_dir():
         return read_folder(source, skip=skip)
-    if source != "-" and not Path(source).exists():
-        raise CommandError(f"{source}: no such file or folder")
     fmt = args.format or ("csv" if source.lower().endswith(".csv") else "jsonl")
     if fmt == "csv":
         return read_csv(source, skip=skip)
     return read_json_lines(source, skip=skip)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    """The files the batch reads, which ``--out`` must not be: INPUT (or, for a folder, the
+    entries it reads) and the ``--rules`` files."""
+    found = inputs(args)
+    source = args.input
+    if source != "-" and Path(source).is_dir():
+        found.extend(str(p) for p in Path(source).iterdir() if p.suffix in _FOLDER_SUFFIXES)
+    else:
+        found.append(source)
+    return found
+
+
+_FOLDER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _evaluator(name: str) -> Evaluator:
@@ -85,18 +117,6 @@ def _evaluator(name: str) -> Evaluator:
     if name == "reference":
         return ReferenceEvaluator()
     return IndexedEvaluator()
-
-
-def _done_lines(path: Path) -> int:
-    """The complete lines ``path`` holds; a last line without its newline is cut off."""
-    if not path.exists():
-        return 0
-    with open(path, "rb+") as out:
-        data = out.read()
-        complete = data.rfind(b"\n") + 1
-        if complete != len(data):
-            out.truncate(complete)
-    return data.count(b"\n", 0, complete)
 
 
 class _Stop:
@@ -150,13 +170,20 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--jobs must be at least 1")
     if args.chunk_size < 1:
         raise CommandError("--chunk-size must be at least 1")
+    if args.jobs > MAX_JOBS:
+        raise CommandError(f"--jobs must be at most {MAX_JOBS}")
     if args.resume and not args.out:
         raise CommandError("--resume needs --out FILE")
-    skip = _done_lines(Path(args.out)) if args.resume else 0
+    if args.force and not args.out:
+        raise CommandError("--force needs --out FILE")
+    if args.resume and args.force:
+        raise CommandError("--resume and --force do not go together: choose one")
+    if args.out:
+        check_target(args.out, inputs=_inputs(args))  # before the output is touched
+    skip = complete_lines(args.out) if args.resume else 0
     records = _records(args, skip)
     kb = knowledge_base(args)
-    mode = "a" if args.resume else "w"
-    out: IO[str] = open(args.out, mode, encoding="utf-8") if args.out else sys.stdout  # noqa: SIM115
+    out = LineWriter(args.out, inputs=_inputs(args), append=args.resume, replace=args.force)
     done = skip
     progress = _Progress(skip)
     try:
@@ -167,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
             )
             try:
                 for line in lines:
-                    out.write(line + "\n")
+                    out.write(line)
                     done += 1
                     progress.update(done)
                     if stop.requested:
@@ -181,6 +208,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"rightsrules: interrupted after {done:,} records{where}", file=sys.stderr)
             return EXIT_INTERRUPTED
     finally:
-        if out is not sys.stdout:
-            out.close()
+        out.close()
     return 0

@@ -35,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
     name = advice.understood.company.name
     title = f"Why {args.conclusion}" if args.conclusion else f"Why this advice: {name}"
     svg = derivation_svg(advice, args.conclusion, title=title)
-    write(svg, args.out)
+    write(svg, args.out, args=args)
     return 0

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..portfolio import assess_portfolio, read_scenarios_csv
 from ..vocabulary import CONCLUSION_KINDS
-from ._common import CommandError, add_format, add_rules, knowledge_base, write
+from ._common import add_format, add_rules, knowledge_base, write
 
 _CSS = "body { font-family: system-ui, sans-serif; margin: 1.5rem; } .figure { overflow-x: auto; }"
 
@@ -38,8 +38,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.csv)
-    if not path.is_file():
-        raise CommandError(f"no such file: {args.csv}")
     portfolio = assess_portfolio(read_scenarios_csv(path), knowledge_base(args))
     if args.format == "svg":
         text = portfolio.to_svg(args.kind)
@@ -54,5 +52,5 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         text = portfolio.to_markdown(args.kind)
-    write(text, args.out)
+    write(text, args.out, args=args)
     return 0

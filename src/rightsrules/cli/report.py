@@ -30,5 +30,5 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
     text = to_report_html(advice) if args.format == "html" else to_report_markdown(advice)
-    write(text, args.out)
+    write(text, args.out, args=args)
     return 0

@@ -87,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("no test cases: give a PATH")
     kb = knowledge_base(args)
     cases = load_test_cases(paths)
+    if not cases:
+        raise CommandError(f"no test cases found in {', '.join(map(str, paths))}")
     scope = [Path(p) for p in args.cover] or coverage_scope(paths)
     result = run_tests(cases, kb, scope=scope)
     below = args.threshold is not None and result.coverage.rule_percent < args.threshold
