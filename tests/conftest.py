@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import resource
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +33,50 @@ def seed_kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def reference() -> ReferenceEvaluator:
     return ReferenceEvaluator()
+
+
+@pytest.fixture()
+def guard() -> Iterator[None]:
+    """Fail, rather than hang or exhaust the machine, when something blocks (a FIFO with no
+    writer) or reads on without end (``/dev/zero``): ``TimeoutError`` after 30 seconds (the
+    knowledge base is loaded in that time too, on a machine that may be busy), and
+    ``MemoryError`` past 512 MiB more address space than the test started with."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("still running after 30 s: blocked, or reading without end")
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    status = Path("/proc/self/status").read_text(encoding="utf-8")
+    used = int(status.split("VmSize:")[1].split()[0]) * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (used + 512 * 1024 * 1024, hard))
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@pytest.fixture()
+def deep_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder 1,100 levels deep under ``tmp_path`` (deeper than the interpreter recurses),
+    removed bottom-up afterwards: pytest's own clean-up recurses, and would fail on it (in
+    this run and in every later one sharing the temporary folder)."""
+    top = tmp_path / "deep"
+    folder = top
+    chain: list[Path] = []
+    for _ in range(1100):
+        folder = folder / "d" if chain else folder
+        folder.mkdir()
+        chain.append(folder)
+    try:
+        yield chain[-1]
+    finally:
+        for item in reversed(chain):
+            for entry in item.iterdir():
+                if entry.is_dir() and not entry.is_symlink():
+                    continue  # the next folder of the chain: removed already
+                entry.unlink()
+            item.rmdir()

@@ -37,6 +37,10 @@ SCENARIOS = [
     ("utf16.yaml", 1, "not UTF-8 text"),
     ("latin1.yaml", 2, "not UTF-8 text"),
     ("lone-surrogate.json", 1, "lone surrogate"),
+    ("huge-integer.yaml", 4, "company.size: an integer of 5000 digits is too long"),
+    ("huge-integer.json", 5, "company.size: an integer of 5000 digits is too long"),
+    ("huge-hex.yaml", 2, "company.name: an integer of 6021 digits is too long"),
+    ("long-key.json", 1, "unknown key"),
 ]
 
 RULES = [
@@ -44,6 +48,8 @@ RULES = [
     ("billion-laughs.yaml", 1, "anchors and aliases"),
     ("control-char.yaml", 2, "control character U+001B"),
     ("lone-surrogate.yaml", 3, "lone surrogate"),
+    ("huge-priority.yaml", 4, "rules.0.priority: an integer of 5000 digits is too long"),
+    ("huge-rank.yaml", 5, "strategy:private_advocacy: an integer of 6021 digits is too long"),
 ]
 
 

@@ -36,7 +36,8 @@ _SEPARATORS = "\x85\u2028\u2029"
 
 #: The most digits an integer may have (the interpreter's own limit on converting one).
 MAX_INT_DIGITS = 4300
-_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): the bits of MAX_INT_DIGITS digits
+_LOG10_2 = 0.30103
+_MAX_INT_BITS = int(MAX_INT_DIGITS / _LOG10_2)  # the bits of a number of MAX_INT_DIGITS digits
 
 PathKey = tuple[str | int, ...]
 ErrorFactory = Callable[[list[Problem]], InputError]
@@ -319,7 +320,7 @@ class _Builder:
         except ValueError:
             return value
         if number.bit_length() > _MAX_INT_BITS:
-            raise self.fail(node, path, _too_long(len(value)))
+            raise self.fail(node, path, _too_long(int(number.bit_length() * _LOG10_2) + 1))
         return number
 
 

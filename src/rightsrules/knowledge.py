@@ -243,7 +243,7 @@ def load_knowledge_base(
     folders.extend(Path(p) for p in paths)
     unique: dict[Path, Path] = {}
     for folder in folders:
-        unique.setdefault(folder.resolve(), folder)
+        unique.setdefault(Path(os.path.realpath(folder)), folder)
     for folder in unique.values():
         if folder.is_dir():
             files.extend(folder_files(folder, (".yaml", ".yml"), error=KnowledgeBaseError))

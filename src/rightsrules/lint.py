@@ -400,7 +400,7 @@ def lint_paths(
     """
     files = rule_files(paths)
     linter = _Linter(config or load_lint_config())
-    linter.load_context({path.resolve() for path in files}, builtin=builtin)
+    linter.load_context({Path(os.path.realpath(path)) for path in files}, builtin=builtin)
     for path in files:
         linter.read(path)
     linter.check(tests if tests is not None else _test_dirs(paths))

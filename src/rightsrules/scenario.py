@@ -18,6 +18,7 @@ import difflib
 import enum
 import os
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -638,6 +639,28 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+class _Shown(reprlib.Repr):
+    """``repr`` cut short: a few levels of nesting, and no integer written out whole (the
+    interpreter refuses to write one of over 4,300 digits)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:
+            return f"<an integer of about {int(x.bit_length() * 0.30103) + 1} digits>"
+        return super().repr_int(x, level)
+
+
+_SHOWN = _Shown()
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A value as it is shown in a message, at most 40 characters.
+
+    >>> _show(10**5000), _show([[[[["deep"]]]]])
+    ('<an integer of about 5001 digits>', '[[[[...]]]]')
+    """
+    text = _SHOWN.repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

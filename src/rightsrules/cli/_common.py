@@ -17,6 +17,7 @@ __all__ = [
     "EXIT_INTERNAL",
     "CommandError",
     "add_format",
+    "add_out",
     "add_rules",
     "add_scenario",
     "inputs",
@@ -45,6 +46,19 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="an extra folder (or file) of rules to load beside the built-in ones; repeatable",
+    )
+
+
+def add_out(parser: argparse.ArgumentParser) -> None:
+    """The ``--out FILE`` option of a command that writes one document."""
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help=(
+            "write to FILE instead of standard output: atomically (a failure leaves the old "
+            "FILE as it was), replacing an existing FILE; never over an input, nor through a "
+            "symbolic link to a file"
+        ),
     )
 
 

@@ -4,26 +4,36 @@ advice, re-assessing after each answer; then write the completed scenario.
 Questions and progress go to standard error, answers are read from standard input (a
 terminal or a pipe), and the scenario is written to ``--out`` or standard output. An empty
 answer or ``skip`` passes a question; ``stop`` (or the end of the input) ends the interview.
+
+Nothing typed is lost: with ``--out FILE`` every answer is saved, as it is given, to the draft
+``FILE.draft`` (through the atomic writer), and the next ``interview --out FILE`` resumes it;
+when the draft cannot be written (a full disk, no permission), or there is no ``--out``, the
+scenario so far is printed on standard error instead, after each answer and on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import os
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
 from ruamel.yaml import YAML
 
+from .._yaml import load_document
 from ..advice import Advice
 from ..api import assess
-from ..errors import ScenarioError
+from ..errors import OutputError, Problem, ScenarioError
 from ..explain.questions import Question, questions
+from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue, Scenario, load_scenario, parse_value
 from ..vocabulary import FIELDS, Field
-from ._common import CommandError, add_rules, knowledge_base, write
+from ._common import CommandError, add_rules, inputs, knowledge_base, write
 
 #: Tries at one question before it is skipped.
 MAX_TRIES = 3
@@ -45,7 +55,12 @@ def register(subparsers: Any) -> None:
         "scenario", metavar="SCENARIO", nargs="?", help="a scenario file to start from"
     )
     parser.add_argument(
-        "--out", metavar="FILE", help="where to write the scenario (default: standard output)"
+        "--out",
+        metavar="FILE",
+        help=(
+            "where to write the scenario (default: standard output); each answer is saved in "
+            "FILE.draft as it is given, and an interview with the same --out resumes it"
+        ),
     )
     add_rules(parser)
     parser.set_defaults(handler=run)
@@ -54,10 +69,17 @@ def register(subparsers: Any) -> None:
 class Interview:
     """One interview over a pair of streams; testable without a terminal."""
 
-    def __init__(self, kb: KnowledgeBase, answers: TextIO, talk: TextIO) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        answers: TextIO,
+        talk: TextIO,
+        save: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
         self.kb = kb
         self.answers = answers
         self.talk = talk
+        self.save = save or (lambda data: None)
         self.stopped = False
         self.skipped: set[str] = set()
 
@@ -76,15 +98,19 @@ class Interview:
             self.say(line.strip())  # piped: show the answer, as a terminal would
         return line.strip()
 
-    def start(self) -> Scenario | None:
-        """A scenario with the two required facts, asked for."""
-        values: dict[str, Any] = {}
+    def start(self, given: Mapping[str, Any] | None = None) -> Scenario | None:
+        """A scenario with the two required facts, asked for (those not ``given``); each
+        answer is saved as it is given."""
+        company: dict[str, Any] = dict(given or {})
         for path in ("company.name", "company.type"):
+            key = path.split(".")[1]
+            if key in company:
+                continue
             value = self.ask_value(FIELDS[path], required=True)
             if value is None:
                 return None
-            values[path] = value
-        company = {key.split(".")[1]: value for key, value in values.items()}
+            company[key] = value
+            self.save({"company": dict(company)})
         return Scenario.from_dict({"company": company})
 
     def run(self, scenario: Scenario) -> Scenario:
@@ -103,6 +129,7 @@ class Interview:
                 self.skipped.add(question.path)
                 continue
             changed = scenario.with_values({question.path: value})
+            self.save(changed.to_dict())
             self.report(advice, assess(changed, self.kb))
             scenario = changed
         return scenario
@@ -185,27 +212,117 @@ def _label(value: FactValue) -> str:
 
 def dump_scenario(scenario: Scenario) -> str:
     """A scenario as YAML text, known values only."""
+    return _dump(scenario.to_dict())
+
+
+class Draft:
+    """Where the answers are kept while the interview runs: ``FILE.draft`` beside ``--out``,
+    written atomically after each answer; or, when it cannot be written or there is no
+    ``--out``, the scenario so far printed on standard error."""
+
+    def __init__(self, out: str | None, talk: TextIO, inputs: list[str]) -> None:
+        self.path = Path(out + ".draft") if out else None
+        self.talk = talk
+        self.inputs = inputs
+        self.data: dict[str, Any] | None = None
+        self.written = False
+
+    def save(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.written = False
+        if self.path is None:
+            return
+        try:
+            write_text(self.path, _dump(data), inputs=self.inputs)
+            self.written = True
+        except OutputError as exc:
+            print(f"rightsrules: {exc}; the answers so far:", file=self.talk)
+            self.show()
+
+    def show(self) -> None:
+        """Print the scenario so far on standard error."""
+        if self.data is not None:
+            print(_dump(self.data), end="", file=self.talk, flush=True)
+
+    def load(self) -> dict[str, Any] | None:
+        """The answers of an earlier interview with the same ``--out``, if a draft is there."""
+        if self.path is None or not os.path.lexists(self.path):
+            return None
+        data = load_document(self.path, error=ScenarioError).data
+        if not isinstance(data, dict) or not isinstance(data.get("company"), dict):
+            raise ScenarioError([Problem("a draft holds a scenario", file=str(self.path))])
+        return data
+
+    def remove(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+    def interrupted(self) -> None:
+        if self.written:
+            print(
+                f"rightsrules: the answers are saved in {self.path}; run the same command to "
+                "resume the interview",
+                file=self.talk,
+            )
+        elif self.data is not None:
+            print("rightsrules: the answers so far:", file=self.talk)
+            self.show()
+
+
+def _dump(data: dict[str, Any]) -> str:
     yaml = YAML()
     yaml.default_flow_style = False
     stream = io.StringIO()
-    yaml.dump(scenario.to_dict(), stream)
+    yaml.dump(data, stream)
     return stream.getvalue()
 
 
 def run(args: argparse.Namespace) -> int:
     kb = knowledge_base(args)
-    interview = Interview(kb, sys.stdin, sys.stderr)
-    if args.scenario in (None, ""):
-        start = interview.start()
-        if start is None:
-            raise CommandError("the interview stopped before the company was named")
-    elif args.scenario == "-":
+    if args.scenario == "-":
         raise CommandError("interview reads answers from standard input; give a scenario file")
-    else:
-        start = load_scenario(Path(args.scenario))
-    done = interview.run(start)
+    reads = inputs(args)
+    # Checked before any question is asked; a device or a pipe (/dev/stdout) has no draft.
+    in_place = bool(args.out) and check_target(args.out, inputs=reads).in_place
+    draft = Draft(None if in_place else args.out, sys.stderr, reads)
+    interview = Interview(kb, sys.stdin, sys.stderr, draft.save)
+    try:
+        done = _interview(args, interview, draft)
+    except KeyboardInterrupt:
+        draft.interrupted()
+        raise
     text = dump_scenario(done)
-    write(text, args.out)
+    try:
+        write(text, args.out, args=args)
+    except OutputError:
+        draft.save(done.to_dict())  # kept, or printed on standard error
+        raise
+    draft.remove()
     if args.out:
         interview.say(f"Scenario written to {args.out}")
     return 0
+
+
+def _interview(args: argparse.Namespace, interview: Interview, draft: Draft) -> Scenario:
+    saved = draft.load()
+    if saved is not None:
+        interview.say(f"Resuming the answers saved in {draft.path} (delete it to start over).")
+        draft.data = saved
+        draft.written = True
+        try:
+            start = Scenario.from_dict(saved, file=str(draft.path))
+        except ScenarioError:
+            known = {k: v for k, v in saved["company"].items() if k in ("name", "type")}
+            start_or_none = interview.start(known)
+            if start_or_none is None:
+                raise CommandError("the interview stopped before the company was named") from None
+            start = start_or_none
+    elif args.scenario in (None, ""):
+        start_or_none = interview.start()
+        if start_or_none is None:
+            raise CommandError("the interview stopped before the company was named")
+        start = start_or_none
+    else:
+        start = load_scenario(Path(args.scenario))
+    return interview.run(start)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..render import derivation_svg
-from ._common import add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import add_out, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
         "conclusion", metavar="ID", nargs="?", help="a conclusion id such as strategy:boycott"
     )
     add_rules(parser)
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_out(parser)
     parser.set_defaults(handler=run)
 
 

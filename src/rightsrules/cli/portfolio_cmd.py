@@ -9,7 +9,7 @@ from typing import Any
 
 from ..portfolio import assess_portfolio, read_scenarios_csv
 from ..vocabulary import CONCLUSION_KINDS
-from ._common import add_format, add_rules, knowledge_base, write
+from ._common import add_format, add_out, add_rules, knowledge_base, write
 
 _CSS = "body { font-family: system-ui, sans-serif; margin: 1.5rem; } .figure { overflow-x: auto; }"
 
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
     )
     add_rules(parser)
     add_format(parser, ("markdown", "svg", "html"), "markdown")
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_out(parser)
     parser.set_defaults(handler=run)
 
 

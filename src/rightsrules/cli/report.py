@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..render import to_report_html, to_report_markdown
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import add_format, add_out, add_rules, add_scenario, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     add_rules(parser)
     add_format(parser, ("markdown", "html"), "markdown")
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_out(parser)
     parser.set_defaults(handler=run)
 
 

@@ -30,7 +30,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from ..errors import InputError, Problem
 
@@ -79,10 +79,10 @@ def reason(exc: OSError) -> str:
     """An OS error in plain words: ``no such file``, ``symbolic link loop``, ...
 
     >>> reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
-    'no such file'
+    'no such file or folder'
     """
     words = {
-        errno.ENOENT: "no such file",
+        errno.ENOENT: "no such file or folder",
         errno.ELOOP: "symbolic link loop",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
@@ -167,7 +167,7 @@ def _bounded(stream: BinaryIO, name: str, limit: int, error: ErrorFactory, what:
     return data
 
 
-def lines(stream: BinaryIO, *, limit: int = MAX_BYTES) -> Iterator[bytes | None]:
+def lines(stream: IO[bytes], *, limit: int = MAX_BYTES) -> Iterator[bytes | None]:
     """Each line of a binary stream, newline included; ``None`` for a line longer than
     ``limit`` bytes, whose bytes are read past and dropped, so no line is ever held whole.
 
