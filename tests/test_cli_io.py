@@ -20,7 +20,6 @@ import pytest
 
 from rightsrules import Scenario, ScenarioError, assess
 from rightsrules.cli import interview_cmd, main
-from rightsrules.io.write import write_text
 
 HOSTILE = Path(__file__).parent / "hostile"
 EXAMPLE = Path(__file__).parents[1] / "facts" / "examples" / "mno-network-shutdown.yaml"
@@ -81,6 +80,8 @@ def test_b1_a_csv_and_a_scenario_are_not_replaced_by_their_output(
         assert f"cannot write {link}: it is the input {scenario} (the same file)" in err
     err = refused(capsys, "portfolio", str(csv), "--out", str(csv))
     assert "it is the input" in err
+    err = refused(capsys, "advise", str(scenario), "--graph", str(scenario))
+    assert f"cannot write {scenario}: it is the input {scenario}" in err
     assert scenario.read_bytes() == EXAMPLE.read_bytes()
 
 
@@ -482,8 +483,9 @@ def test_b5_ctrl_c_without_out_prints_the_answers(
 def test_b5_a_draft_is_written_through_the_atomic_writer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from rightsrules.io.write import write_text as real
+
     written: list[str] = []
-    real = write_text
 
     def recording(path: str | os.PathLike[str], text: str, *, inputs: Iterable[str] = ()) -> None:
         written.append(str(path))

@@ -17,6 +17,7 @@ graph is acyclic by construction.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from typing import Any
 import networkx as nx
 
 from .conditions import format_value
-from .errors import InputError, Problem
 from .inference import Inference
+from .io.write import write_text
 
 __all__ = [
     "build_graph",
@@ -108,14 +109,14 @@ def to_node_link(graph: nx.DiGraph) -> dict[str, Any]:
     return data
 
 
-def write_graph(graph: nx.DiGraph, path: Path) -> None:
-    """Write the graph to a file: GraphML for ``*.graphml``, node-link JSON otherwise."""
-    try:
-        if path.suffix == ".graphml":
-            nx.write_graphml(graph, str(path))
-        else:
-            path.write_text(json.dumps(to_node_link(graph), indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            [Problem(f"cannot write the graph: {exc.strerror}", file=str(path))]
-        ) from None
+def write_graph(
+    graph: nx.DiGraph, path: Path, *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> None:
+    """Write the graph to a file: GraphML for ``*.graphml``, node-link JSON otherwise,
+    through the atomic writer (:func:`rightsrules.io.write.write_text`), never over one of
+    ``inputs``."""
+    if path.suffix == ".graphml":
+        text = "\n".join(nx.generate_graphml(graph)) + "\n"
+    else:
+        text = json.dumps(to_node_link(graph), indent=2) + "\n"
+    write_text(path, text, inputs=inputs)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..api import assess
 from ..render import to_markdown, to_text
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, inputs, knowledge_base, scenario, write
 
 
 def register(subparsers: Any) -> None:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.graph:
         from ..graph import write_graph  # networkx, only when a graph is asked for
 
-        write_graph(advice.graph, Path(args.graph))
+        write_graph(advice.graph, Path(args.graph), inputs=inputs(args))
     if args.format == "json":
         write(advice.to_json())
     elif args.format == "markdown":
