@@ -772,9 +772,7 @@ class _CsvLines:
 
     def first(self) -> int:
         """The number of the first line of the row being read."""
-        if self.taken:
-            return self.taken[0][0]
-        return (self.again[0][0] if self.again else 0) or self.last() + 1
+        return self.taken[0][0] if self.taken else 0
 
     def last(self) -> int:
         return self.taken[-1][0] if self.taken else 0
