@@ -371,11 +371,13 @@ def test_b9_and_b11_unreadable_files_and_folders_are_messages(tmp_path: Path) ->
     for name in ("in.jsonl", "in.csv"):
         (tmp_path / name).write_text("company.name,company.type\n", encoding="utf-8")
         (tmp_path / name).chmod(0o600)
+    unreadable = "secret: cannot read the folder: permission denied"
     cases = [
         (["batch", "in.jsonl"], "in.jsonl: permission denied"),
         (["batch", "in.csv"], "in.csv: permission denied"),
-        (["batch", "secret"], "secret: cannot read the folder: permission denied"),
-        (["test", "secret"], "secret: cannot read the folder: permission denied"),
+        (["batch", "secret"], unreadable),
+        (["batch", "secret", "--out", "out.jsonl"], unreadable),
+        (["test", "secret"], unreadable),
     ]
     for args, message in cases:
         done = _as_nobody(*args, cwd=tmp_path)

@@ -13,6 +13,7 @@ unless ``--resume`` (go on after its last line) or ``--force`` (replace it) says
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import time
@@ -98,7 +99,8 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     found = inputs(args)
     source = args.input
     if source != "-" and Path(source).is_dir():
-        found.extend(str(p) for p in Path(source).iterdir() if p.suffix in _FOLDER_SUFFIXES)
+        with contextlib.suppress(OSError):  # unreadable: reading it says so, by name
+            found.extend(str(p) for p in Path(source).iterdir() if p.suffix in _FOLDER_SUFFIXES)
     else:
         found.append(source)
     return found
