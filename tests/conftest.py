@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +82,25 @@ def deep_folder(tmp_path: Path) -> Iterator[Path]:
                     continue  # the next folder of the chain: removed already
                 entry.unlink()
             item.rmdir()
+
+
+@pytest.fixture()
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 KiB tmpfs (four pages), mounted where the test may (as root, with mount
+    allowed); skipped, saying why, elsewhere."""
+    mount = shutil.which("mount")
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if mount is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root and mount(8)")
+    done = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"mount refused: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)

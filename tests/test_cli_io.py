@@ -7,6 +7,7 @@ docstring; the hostile files are in ``tests/hostile/``.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -416,6 +417,17 @@ def test_b17_batch_refuses_a_non_empty_output_unless_told(
     assert report.read_text(encoding="utf-8").startswith("# ")
 
 
+def test_b5_a_report_onto_a_full_disk_leaves_the_old_plan(
+    tiny_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tiny_disk / "plan.md"
+    plan.write_text("the old plan\n", encoding="utf-8")
+    err = refused(capsys, "report", str(EXAMPLE), "--out", str(plan))
+    assert err == f"rightsrules: error: cannot write {plan}: no space left on the device\n"
+    assert plan.read_text(encoding="utf-8") == "the old plan\n"
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["plan.md"]
+
+
 # --- B5: the interview keeps every answer ----------------------------------------------------
 
 
@@ -472,6 +484,20 @@ def test_b5_an_unwritable_out_prints_the_answers_on_stderr(
     assert "the folder" in err and "does not exist; the answers so far:" in err
     assert err.count("company:\n  name: Acme\n  type: isp\n") >= 1
     assert err.rstrip().endswith("does not exist")
+
+
+def test_b5_a_full_disk_prints_the_answers_on_stderr(
+    tiny_disk: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filler = tiny_disk / "filler"
+    with filler.open("wb") as stream, contextlib.suppress(OSError):
+        stream.write(b"x" * 65_536)
+    out = tiny_disk / "acme.yaml"
+    status, _, err = interview(monkeypatch, capsys, "Acme\n1\nstop\n", "--out", str(out))
+    assert status == 2
+    assert f"cannot write {out}.draft: no space left on the device; the answers so far:" in err
+    assert "company:\n  name: Acme\n  type: isp\n" in err
+    assert not out.exists()
 
 
 def test_b5_ctrl_c_without_out_prints_the_answers(

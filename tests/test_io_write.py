@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
-import subprocess
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -145,27 +142,6 @@ def test_a_symbolic_link_loop_is_named(tmp_path: Path) -> None:
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     with pytest.raises(OutputError, match="symbolic link loop"):
         write_text(tmp_path / "loop", "x")
-
-
-@pytest.fixture()
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 64 KiB tmpfs, mounted where the test may (as root, with mount allowed)."""
-    mount = shutil.which("mount")
-    folder = tmp_path / "tiny"
-    folder.mkdir()
-    if mount is None or os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root and mount(8)")
-    done = subprocess.run(
-        [mount, "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount refused: {done.stderr.decode(errors='replace').strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
 
 
 def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(tiny_disk: Path) -> None:
