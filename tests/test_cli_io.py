@@ -227,15 +227,25 @@ def test_b3_an_open_quote_names_its_line_and_loses_no_row(
     assert names == ["A", "C", "D"]
 
 
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("C{n}", "is not closed"),  # the quote runs to the end of the file
+        ("Company {n:05d} with a longer name", "is not closed within 131072 bytes"),
+    ],
+)
 def test_b3_thousands_of_rows_after_an_open_quote_are_all_answered(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "q.csv"
-    rows = "".join(f"C{n},isp\n" for n in range(5000))
+    rows = "".join(f"{name.format(n=n)},isp\n" for n in range(4000))
     path.write_text('company.name,company.type\nA,isp\n"B,isp\n' + rows, encoding="utf-8")
     status, out, err = run(capsys, "batch", str(path))
     assert status == 0, err
-    assert len(out.splitlines()) == 5002
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 4002
+    assert lines[1]["error"] == f"{path}:3: the quote opened on line 3 {why}"
+    assert [line["record"] for line in lines if "error" in line] == [2]
 
 
 def test_b4_a_duplicate_key_in_a_json_line_is_refused_as_in_a_json_file(
