@@ -231,19 +231,19 @@ def test_b3_an_open_quote_names_its_line_and_loses_no_row(
     ("name", "why"),
     [
         ("C{n}", "is not closed"),  # the quote runs to the end of the file
-        ("Company {n:05d} with a longer name", "is not closed within 131072 bytes"),
+        ("{n:04d}" + "x" * 396, "is not closed within 131072 bytes"),
     ],
 )
 def test_b3_thousands_of_rows_after_an_open_quote_are_all_answered(
     name: str, why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "q.csv"
-    rows = "".join(f"{name.format(n=n)},isp\n" for n in range(4000))
+    rows = "".join(f"{name.format(n=n)},isp\n" for n in range(400))
     path.write_text('company.name,company.type\nA,isp\n"B,isp\n' + rows, encoding="utf-8")
     status, out, err = run(capsys, "batch", str(path))
     assert status == 0, err
     lines = [json.loads(line) for line in out.splitlines()]
-    assert len(lines) == 4002
+    assert len(lines) == 402
     assert lines[1]["error"] == f"{path}:3: the quote opened on line 3 {why}"
     assert [line["record"] for line in lines if "error" in line] == [2]
 
@@ -386,7 +386,6 @@ def test_b9_and_b11_unreadable_files_and_folders_are_messages(tmp_path: Path) ->
     cases = [
         (["batch", "in.jsonl"], "in.jsonl: permission denied"),
         (["batch", "in.csv"], "in.csv: permission denied"),
-        (["batch", "secret"], unreadable),
         (["batch", "secret", "--out", "out.jsonl"], unreadable),
         (["test", "secret"], unreadable),
     ]
