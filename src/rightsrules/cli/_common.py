@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..io.sanitise import sanitise
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..scenario import Scenario, load_scenario, parse_scenario
 
@@ -18,6 +19,7 @@ __all__ = [
     "add_scenario",
     "knowledge_base",
     "scenario",
+    "show",
     "write",
 ]
 
@@ -61,6 +63,12 @@ def scenario(path: str) -> Scenario:
     if path == "-":
         return parse_scenario(sys.stdin.buffer.read(), file="<stdin>")
     return load_scenario(Path(path))
+
+
+def show(text: str) -> None:
+    """Print text meant to be read on a terminal (not a file format), with every character a
+    terminal would obey (escapes, bidirectional overrides) written out as an escape."""
+    write(sanitise(text))
 
 
 def write(text: str, out: str | None = None) -> None:

@@ -20,6 +20,7 @@ from ..advice import Advice
 from ..api import assess
 from ..errors import ScenarioError
 from ..explain.questions import Question, questions
+from ..io.sanitise import sanitise
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue, Scenario, load_scenario, parse_value
 from ..vocabulary import FIELDS, Field
@@ -62,11 +63,11 @@ class Interview:
         self.skipped: set[str] = set()
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.talk, flush=True)
+        print(sanitise(text), file=self.talk, flush=True)
 
     def read(self, prompt: str) -> str | None:
         """One answer line, or ``None`` at the end of the input."""
-        self.talk.write(prompt)
+        self.talk.write(sanitise(prompt))
         self.talk.flush()
         line = self.answers.readline()
         if not line:
