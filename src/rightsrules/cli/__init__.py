@@ -3,6 +3,11 @@
 Each sub-command lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``handler``. Bad input ends with a one-paragraph message on standard error
 and exit status 2, never a traceback.
+
+Ctrl-C at any moment ends a command with one line and exit status 130; SIGTERM is handled the
+same way, with status 143. This module imports nothing heavy, and :func:`main` loads the rest
+of the library inside its handlers, so even a Ctrl-C while the program starts gets the line,
+not a traceback.
 """
 
 from __future__ import annotations
@@ -10,15 +15,24 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
-import traceback
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
-from .. import __version__
-from ..errors import EngineError, InputError, RightsRulesError
-from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
+__all__ = ["EXIT_INTERRUPTED", "EXIT_TERMINATED", "Terminated", "build_parser", "main"]
 
-__all__ = ["build_parser", "main"]
+#: The exit status after Ctrl-C (128 + SIGINT), and after SIGTERM (128 + SIGTERM).
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's :class:`KeyboardInterrupt`, so that every command stops
+    the same way for both (a batch keeps its whole lines and can be resumed)."""
+
 
 #: The sub-command modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -41,12 +55,16 @@ COMMANDS: tuple[str, ...] = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
+        from ._common import CommandError
+
         self.print_usage(sys.stderr)
         raise CommandError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
+    from .. import __version__
+
     parser = _Parser(
         prog="rightsrules",
         description="Explained advice for engaging tech companies on human rights.",
@@ -61,6 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    with _sigterm_raises():
+        try:
+            return _dispatch(argv)
+        except KeyboardInterrupt as exc:
+            with _sigint_ignored():  # a second Ctrl-C must not cut the message short
+                terminated = isinstance(exc, Terminated)
+                _report("terminated" if terminated else "interrupted")
+                return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
+    import traceback
+
+    from ..errors import EngineError, InputError, RightsRulesError
+    from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
+
     try:
         args = build_parser().parse_args(argv)
         status: int = args.handler(args)
@@ -77,9 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RightsRulesError as exc:
         _report(str(exc))
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        _report("interrupted")
-        return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): nothing more to say to it.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -96,7 +127,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(message: str) -> None:
-    print(f"rightsrules: error: {message}", file=sys.stderr)
+    from ..io.sanitise import sanitise
+
+    print(f"rightsrules: error: {sanitise(message)}", file=sys.stderr)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` while the command runs (only the main thread can set
+    a handler; elsewhere the signal is left as it is)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover
