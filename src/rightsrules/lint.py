@@ -49,7 +49,7 @@ from .knowledge import builtin_facts_dir, builtin_rules_dir
 from .rules import DEFAULT_PRIORITY, Rule, RuleKind
 from .scenario import FactValue, Scenario
 from .schemas import rule_schema
-from .schemas.validation import describe, most_specific
+from .schemas.validation import describe, most_specific, validator
 from .vocabulary import CONCLUSION_KINDS, FIELDS, FieldKind
 
 __all__ = [
@@ -717,7 +717,7 @@ class _FileReader:
     def schema(self) -> set[PathKey]:
         """Report schema errors; return the rules (``("rules", i)``) too broken to read."""
         errors = sorted(
-            jsonschema.Draft7Validator(rule_schema()).iter_errors(self.data),
+            validator(rule_schema()).iter_errors(self.data),
             key=lambda e: [str(p) for p in e.absolute_path],
         )
         broken: set[PathKey] = set()

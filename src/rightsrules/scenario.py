@@ -68,6 +68,7 @@ MAX_LIST_ITEMS = 100
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]{2}")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: A known fact's value: a boolean, a string (enum values are their string) or a tuple of them.
@@ -475,7 +476,9 @@ class _Validator:
                 return None
             return day
         if field.kind is FieldKind.COUNTRY:
-            code = value.strip().upper()
+            code = value.strip()
+            # Two ASCII letters first: str.upper() would make "ß" "SS" and "ﬁ" "FI".
+            code = code.upper() if _ASCII_LETTERS.fullmatch(code) else ""
             if code not in COUNTRY_CODES:
                 self.problem(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
                 return None
