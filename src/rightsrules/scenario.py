@@ -18,6 +18,7 @@ import difflib
 import enum
 import os
 import re
+import reprlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -175,9 +176,9 @@ class Scenario:
         >>> Scenario.from_dict({"company": {"name": "X", "type": "isp"}}).get("company.type")
         'isp'
         """
-        field = FIELDS.get(path)
+        field = FIELDS.get(path) if isinstance(path, str) else None
         if field is None:
-            raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=path)])
+            raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
         value = getattr(getattr(self, field.section), field.key)
         return _plain(value)
 
@@ -212,6 +213,8 @@ class Scenario:
             return self._with_known(values)
         data = self.to_dict()
         for path, value in values.items():
+            if not isinstance(path, str):
+                raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
             section, _, key = path.partition(".")
             if not key:
                 raise ScenarioError(
@@ -347,9 +350,9 @@ def parse_value(path: str, text: str) -> FactValue | None:
     >>> parse_value("company.departments", "legal,policy")
     ('legal', 'policy')
     """
-    field = FIELDS.get(path)
+    field = FIELDS.get(path) if isinstance(path, str) else None
     if field is None:
-        raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=path)])
+        raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
     if text.strip() == "unknown":
         return None
     value: Any
@@ -365,7 +368,9 @@ def parse_value(path: str, text: str) -> FactValue | None:
     return Scenario.from_dict(base).get(path)
 
 
-def _unknown_message(name: str, known: Iterable[str]) -> str:
+def _unknown_message(name: object, known: Iterable[str]) -> str:
+    if not isinstance(name, str):
+        return f"a key is text, not {_type_name(name)}"
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return "unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
 
@@ -641,6 +646,29 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def _key(name: object) -> str:
+    """A key of any type as it is shown in a message."""
+    return name if isinstance(name, str) else _show(name)
+
+
+#: Values in messages: a few levels and items deep, so a value that holds itself, or is
+#: nested thousands deep, is shown all the same.
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxother = 40
+_REPR.maxstring = 80
+
+
 def _show(value: Any) -> str:
-    text = repr(value)
+    """A value in a message, in at most 40 characters, whatever it is.
+
+    >>> loop: list[object] = []
+    >>> loop.append(loop)
+    >>> _show(loop), _show(10**5000), _show("x" * 50)
+    ('[[[[...]]]]', 'a number too long to show', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...")
+    """
+    try:
+        text = _REPR.repr(value)
+    except ValueError:  # an integer longer than Python converts to text
+        return "a number too long to show"
     return text if len(text) <= 40 else text[:37] + "..."
