@@ -11,10 +11,11 @@ so the command line catches Ctrl-C before the library is loaded.
 
 __version__ = "0.1.0"
 
-import importlib as _importlib
-import typing as _typing
+# Not typing.TYPE_CHECKING: importing typing would slow the start of every command.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-if _typing.TYPE_CHECKING:
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess, default_evaluator
     from .batch import RecordError, advise_lines, assess_many
@@ -46,6 +47,7 @@ if _typing.TYPE_CHECKING:
     from .reference import ReferenceEvaluator
     from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, parse_rule_file
     from .scenario import Scenario, load_scenario, parse_scenario
+del TYPE_CHECKING
 
 __all__ = [
     "Advice",
@@ -144,11 +146,13 @@ _HOMES: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
+def __getattr__(name: str) -> "Any":
+    import importlib
+
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(f"{__name__}.{home}"), name)
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
     globals()[name] = value
     return value
 

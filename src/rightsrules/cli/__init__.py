@@ -12,21 +12,21 @@ not a traceback.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from types import FrameType
+
+TYPE_CHECKING = False  # not typing's: this module must load fast (see above)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from types import FrameType
+del TYPE_CHECKING
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_TERMINATED", "Terminated", "build_parser", "main"]
 
 #: The exit status after Ctrl-C (128 + SIGINT), and after SIGTERM (128 + SIGTERM).
-EXIT_INTERRUPTED = 128 + signal.SIGINT
-EXIT_TERMINATED = 128 + signal.SIGTERM
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class Terminated(KeyboardInterrupt):
@@ -53,24 +53,19 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        from ._common import CommandError
-
-        self.print_usage(sys.stderr)
-        raise CommandError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
-    from .. import __version__
+    import importlib
 
-    parser = _Parser(
+    from .. import __version__
+    from ._common import Parser
+
+    parser = Parser(
         prog="rightsrules",
         description="Explained advice for engaging tech companies on human rights.",
     )
     parser.add_argument("--version", action="version", version=f"rightsrules {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(subparsers)
@@ -79,14 +74,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    with _sigterm_raises():
-        try:
-            return _dispatch(argv)
-        except KeyboardInterrupt as exc:
-            with _sigint_ignored():  # a second Ctrl-C must not cut the message short
-                terminated = isinstance(exc, Terminated)
-                _report("terminated" if terminated else "interrupted")
-                return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    restore: list[tuple[int, object]] = []
+    try:
+        import signal
+
+        restore.append((signal.SIGTERM, _handle(signal.SIGTERM, _on_sigterm)))
+        return _dispatch(argv)
+    except KeyboardInterrupt as exc:
+        import signal
+
+        # A second Ctrl-C must not cut the line short.
+        restore.append((signal.SIGINT, _handle(signal.SIGINT, signal.SIG_IGN)))
+        terminated = isinstance(exc, Terminated)
+        _report("terminated" if terminated else "interrupted")
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    finally:
+        for signum, previous in reversed(restore):
+            if previous is not None:
+                _handle(signum, previous)
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
@@ -136,30 +141,15 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated` while the command runs (only the main thread can set
-    a handler; elsewhere the signal is left as it is)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+def _handle(signum: int, handler: object) -> object:
+    """Set a signal's handler and return the one it had; ``None`` outside the main thread,
+    where Python cannot set one (a command run from a thread keeps the signals as they are)."""
+    import signal
 
-
-@contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        return signal.signal(signum, handler)  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERNAL",
     "CommandError",
+    "Parser",
     "add_format",
     "add_rules",
     "add_scenario",
@@ -29,6 +30,14 @@ EXIT_INTERNAL = 1
 
 class CommandError(Exception):
     """A command line that cannot be carried out (bad option, missing file)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are :class:`CommandError` (exit status 2, one line)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise CommandError(message)
 
 
 def add_scenario(parser: argparse.ArgumentParser) -> None:
