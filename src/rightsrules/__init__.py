@@ -30,9 +30,8 @@ if TYPE_CHECKING:
         ScenarioError,
         UnknownConclusionError,
     )
-
-    # mypy takes what_if, a function and a module of rightsrules.explain, for two names.
-    from .explain import Proof, Question, WhatIf, WhyNot, what_if  # type: ignore[no-redef]
+    from .explain import Proof, Question, WhatIf, WhyNot
+    from .explain.what_if import what_if  # the function, not the module of that name
     from .indexed import IndexedEvaluator
     from .inference import Assumption
     from .knowledge import (
