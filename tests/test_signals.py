@@ -251,3 +251,31 @@ def test_ctrl_c_while_starting_is_one_line_and_status_130(args: list[str]) -> No
         else:  # done before the signal, or killed by it before Python could catch it
             assert status in (0, -signal.SIGINT), f"after {delay:.2f} s: {status} {err}"
     assert caught > 0, "no Ctrl-C reached the command while it ran"
+
+
+def test_sigterm_to_any_command_is_one_line_and_status_143() -> None:
+    """SIGTERM is handled like Ctrl-C: after the command's handler is set, one line and 143;
+    before it, the default action ends the process quietly."""
+    caught = 0
+    for step in range(6):
+        delay = 0.15 + step * 0.1
+        process = subprocess.Popen(
+            [*command(), "lint", str(ROOT / "rules")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            time.sleep(delay)
+            process.send_signal(signal.SIGTERM)
+            _, raw = process.communicate(timeout=TIMEOUT)
+        finally:
+            kill_group(process.pid)
+        err = raw.decode("utf-8", "replace")
+        if process.returncode == 143:
+            caught += 1
+            assert err == "rightsrules: error: terminated\n", f"after {delay:.2f} s: {err}"
+        else:
+            assert process.returncode in (0, -signal.SIGTERM), f"after {delay:.2f} s: {err}"
+            assert err == ""
+    assert caught > 0, "no SIGTERM reached the command while it ran"
