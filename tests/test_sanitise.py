@@ -332,3 +332,31 @@ def test_country_codes_in_either_case_are_kept_upper_case(code: str, stored: str
         {"company": {"name": "A", "type": "isp"}, "context": {"country": code}}
     )
     assert scenario.context.country == stored
+
+
+def test_test_output_shows_bidi_overrides_in_case_names_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "cases:\n"
+        f'  - name: "a failing case {RLO}gnp.exe"\n'
+        f'    scenario: {{company: {{name: "Evil {RLO}x", type: isp}}}}\n'
+        "    expect: {includes: [challenge:forced_decryption]}\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(["test", str(cases)], capsys)
+    assert status == 1, err
+    assert raw_controls(out) == []
+    assert "a failing case \\u202egnp.exe" in out
+
+
+def test_the_interview_shows_bidi_overrides_escaped() -> None:
+    from rightsrules.cli.interview_cmd import Interview
+
+    answers = io.StringIO(f"Evil {RLO}gnp.exe\nisp\nstop\n")
+    talk = io.StringIO()
+    interview = Interview(load_knowledge_base(), answers, talk)
+    assert interview.start() is not None
+    assert RLO not in talk.getvalue()
+    assert "Evil \\u202egnp.exe" in talk.getvalue()
