@@ -360,3 +360,16 @@ def test_the_interview_shows_bidi_overrides_escaped() -> None:
     assert interview.start() is not None
     assert RLO not in talk.getvalue()
     assert "Evil \\u202egnp.exe" in talk.getvalue()
+
+
+def test_escapes_in_a_pyproject_key_are_shown_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rightsrules.lint]\n"\\u001b[2J\\u001b]0;pwned\\u0007" = "error"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(["lint"], capsys)
+    assert status == 2 and out == ""
+    assert raw_controls(err) == []
+    assert "tool.rightsrules.lint.\\x1b[2J\\x1b]0;pwned\\x07: not a lint category" in err
