@@ -33,6 +33,7 @@ from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ..io.sanitise import sanitise
 from ._labels import describe_company, heading
+from ._once import SaidOnce
 from .svg import KIND_COLOURS
 
 __all__ = ["advice_renderable", "proof_tree"]
@@ -78,10 +79,11 @@ def advice_renderable(advice: Advice) -> RenderableType:
         lines.append(Text(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}"))
     lines.append(_text((f"Rules {advice.rules_version}, engine {advice.engine}", "dim")))
     parts: list[RenderableType] = [Group(*lines)]
+    said = SaidOnce()
     for kind, items in advice.grouped.items():
         parts.append(
             Panel(
-                _table(items, ranked=kind in ("strategy", "step")),
+                _table(items, said, ranked=kind in ("strategy", "step")),
                 title=Text(heading(kind), style="bold"),
                 title_align="left",
                 border_style=_style(kind),
@@ -109,16 +111,17 @@ def advice_renderable(advice: Advice) -> RenderableType:
     return Group(*parts)
 
 
-def _table(items: tuple[Conclusion, ...], *, ranked: bool) -> Table:
+def _table(items: tuple[Conclusion, ...], said: SaidOnce, *, ranked: bool) -> Table:
     table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
     if ranked:
         table.add_column("#", justify="right", style="bold", no_wrap=True)
     table.add_column("advice", ratio=3)
     table.add_column("guide", ratio=1, style="dim")
     for index, item in enumerate(items):
-        body = _text((item.title, "bold"), ("  " + item.id, "dim"), "\n", item.rationale)
+        why = said.say(item.rationale, item.title)
+        body = _text((item.title, "bold"), ("  " + item.id, "dim"), "\n", why)
         if ranked and item.rank_reasons:
-            reasons = "; ".join(dict.fromkeys(r.because for r in item.rank_reasons))
+            reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
             body.append(sanitise(f"\nPlaced here because: {reasons}"), style="italic")
         if item.assumptions:
             body.append(sanitise(f"\nAssumes: {', '.join(item.assumptions)}"), style="yellow")
