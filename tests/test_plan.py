@@ -167,7 +167,7 @@ def test_the_advice_lists_say_each_reason_once_too(stage: str | None) -> None:
     from rightsrules.render.text import to_text
 
     advice = assess(scenario(stage))
-    console = Console(width=200, record=True, file=io.StringIO(), color_system=None)
+    console = Console(width=2000, record=True, file=io.StringIO(), color_system=None)  # no wrap
     console.print(advice_renderable(advice))
     ranked = (*advice.of_kind("strategy"), *advice.of_kind("step"))  # shown with their reasons
     reasons = {c.rationale for c in advice.conclusions} | {
