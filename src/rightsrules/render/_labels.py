@@ -44,6 +44,13 @@ def describe_company(company_type: str) -> str:
     return COMPANY_TYPES.get(company_type, company_type.replace("_", " "))
 
 
+#: Short notes for the scope conclusions, where a table has room for a few words only.
+SCOPE_NOTES: dict[str, str] = {
+    "scope:outside_guide_company_type": "outside the guide's company types",
+    "scope:tech_sme": "tech SME",
+}
+
+
 #: How each concern reads in a sentence, in the project's own words.
 ISSUES: dict[str, str] = {
     "content_restriction": "orders from the authorities to take down or block content",
