@@ -67,6 +67,9 @@ EXPECTED = [
      "the rule has no 'because': say why, in your own words"),
     ("docs-missing-sources.yaml", "docs/missing-sources", 8, 14,
      "'sources' is empty: cite the guide's sections"),
+    ("docs-step-without-phase.yaml", "docs/step-without-phase", 3, 9,
+     "step 'step:hold_a_vigil' has no phase (prepare, approach, follow_up, escalate); it will "
+     "be listed after every phase"),
     ("tests-no-test-case.yaml", "tests/no-test-case", 3, 5,
      "no test case names rule 'corpus.untested' in fired or not_fired"),
 ]  # fmt: skip

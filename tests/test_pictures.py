@@ -126,6 +126,31 @@ def test_a_portfolio_from_csv_gives_a_table_and_a_chart(tmp_path: Path) -> None:
     assert rows[0]["company"] == "Example Mobile" and "investor_engagement" in rows[0]["strategy"]
 
 
+def test_portfolio_rows_outside_the_guide_say_so_instead_of_staying_empty(
+    tmp_path: Path,
+) -> None:
+    path = write_csv(
+        tmp_path,
+        "company.name,company.type,company.size\n"
+        "Example Pay,payment_processor,\n"
+        "Example Startup,cloud_company,small\n"
+        "Example Mobile,mobile_network_operator,large\n"
+        "Example Unknown,other,\n",
+    )
+    portfolio = assess_portfolio(read_scenarios_csv(path))
+    notes = portfolio.notes()
+    assert "outside the guide's company types" in notes[0]
+    assert "tech SME" in notes[1]
+    assert notes[2] == ""
+    assert "outside the guide's company types" in notes[3]
+    table = portfolio.to_markdown().splitlines()
+    assert table[0].endswith("| Note |")
+    assert table[2].endswith("| outside the guide's company types |")
+    assert "tech SME" in table[3]
+    assert [row["note"] for row in portfolio.rows()] == list(notes)
+    assert "outside the guide's company types" in texts(portfolio.to_svg())
+
+
 def test_a_bad_portfolio_row_names_its_line_and_key(tmp_path: Path) -> None:
     path = write_csv(tmp_path, "company.name,company.type\nExample A,isp\nExample B,spaceship\n")
     with pytest.raises(ScenarioError) as caught:

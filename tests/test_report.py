@@ -139,16 +139,18 @@ def test_the_markdown_plan_has_every_part() -> None:
         "## The company's challenges",
         "## Leverage",
         "## Strategies, ranked",
+        "## Do these first",
         "## Whom to contact",
         "### How to find them",
-        "## Preparation checklist",
+        "## Steps, phase by phase",
+        "### 1. Prepare (you are here)",
         "## Draft opening message",
         "## Resources",
         "## Questions still open",
     ):
         assert heading in text.splitlines(), heading
-    assert "- [ ] **Get a reply by 2030-03-01.**" in text
-    assert "*Guide:* `" in text
+    assert "*Reply date:* Ask for a reply by 2030-03-01, and say so in the message." in text
+    assert "*Guide:* " in text
     assert "Example Freedom of Expression Policy" in text
 
 
@@ -175,11 +177,12 @@ def test_the_draft_message_builds_on_the_company_commitments() -> None:
     assert "research" in message  # can_offer
 
 
-def test_without_a_deadline_the_plan_asks_for_one() -> None:
+def test_without_a_deadline_the_plan_asks_for_one_and_gives_none_of_its_own() -> None:
     plan = build_plan(assess(scenario()))
     assert plan.deadline is None
-    assert "two weeks" in plan.deadline_note
-    assert "[date]" in plan.message
+    assert "Choose a date" in plan.deadline_note
+    assert "week" not in plan.deadline_note  # the guide gives no default delay
+    assert "[the date you choose]" in plan.message
 
 
 def test_a_deadline_must_be_a_real_day() -> None:
@@ -199,7 +202,7 @@ def test_the_html_page_is_well_formed_and_self_contained() -> None:
     assert "@media print" in page and "@media (max-width" in page
     assert 'type="checkbox"' in page
     text = " ".join(checker.text)
-    assert "Get a reply by 2030-03-01." in text
+    assert "Reply date: Ask for a reply by 2030-03-01" in text
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)

@@ -7,7 +7,7 @@ VOCABULARY.md §3.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -17,8 +17,9 @@ from .errors import UnknownConclusionError
 from .inference import Assumption, Inference
 from .knowledge import KnowledgeBase, Resource
 from .program import Evaluator, Firing
+from .rules import RuleKind
 from .scenario import Scenario
-from .vocabulary import CONCLUSION_KINDS
+from .vocabulary import CONCLUSION_KINDS, STEP_PHASES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .explain import Proof, Question, WhatIf, WhyNot
     from .program import Evaluator
 
-__all__ = ["Advice", "Conclusion", "Derivation", "RankReason", "build_advice"]
+__all__ = ["Advice", "Conclusion", "Derivation", "Guess", "RankReason", "build_advice", "guesses"]
 
 
 @attrs.frozen
@@ -38,6 +39,16 @@ class Derivation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "premises": list(self.premises)}
+
+
+@attrs.frozen
+class Guess:
+    """A path a rule read under ``guess``: unknown (or known only in part) and taken as the
+    rule needed it, so the conclusions it derived list the path among their assumptions."""
+
+    path: str
+    rule: str
+    concludes: tuple[str, ...]
 
 
 @attrs.frozen
@@ -112,6 +123,11 @@ class Advice:
         from .graph import build_graph
 
         return build_graph(self.inference)
+
+    @functools.cached_property
+    def guesses(self) -> tuple[Guess, ...]:
+        """The guesses the advice rests on, beside the defaults of :attr:`assumptions`."""
+        return guesses(self.knowledge_base, self.inference.firings)
 
     @property
     def rules_version(self) -> str:
@@ -227,8 +243,7 @@ def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) 
                 deriving[conclusion_id].append(firing)
             else:
                 deriving[conclusion_id] = [firing]
-    assumed_paths = {a.path: a for a in inference.assumptions}
-    assumptions = _assumptions_by_conclusion(deriving, assumed_paths) if assumed_paths else {}
+    assumptions = _assumptions_by_conclusion(kb, deriving, inference.assumptions) or {}
     scores: dict[str, int] = {}
     reasons: dict[str, list[tuple[str, int]]] = {}
     for adjustment in inference.adjustments:
@@ -238,7 +253,7 @@ def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) 
                 reasons.setdefault(conclusion_id, []).append((adjustment.rule, weight))
     static = _static(kb)
     place = static.place
-    # (kind, -score, place in the catalogue, id)
+    # (kind, phase, -score, place in the catalogue, id)
     ordered = sorted(deriving, key=lambda cid: place(cid, scores.get(cid, 0)))
     conclusions = []
     position: dict[str, int] = {}
@@ -271,6 +286,9 @@ def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(CONCLUSION_KINDS)}
 _LAST_KIND = len(_KIND_ORDER)
+_PHASE_ORDER = {phase: i for i, phase in enumerate(STEP_PHASES)}
+#: A step with no phase (a rule pack's, say) comes after every phase.
+_NO_PHASE = len(_PHASE_ORDER)
 
 
 class _Static:
@@ -286,27 +304,33 @@ class _Static:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
-        self.explained: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
-        self.places: dict[str, tuple[int, int, str]] = {}
+        self.explained: dict[tuple[tuple[str, int], ...], tuple[str, tuple[str, ...]]] = {}
+        self.phases = {
+            cid: _PHASE_ORDER.get(info.phase or "", _NO_PHASE) if info.kind == "step" else 0
+            for cid, info in kb.conclusions.items()
+        }
+        self.places: dict[str, tuple[int, int, int, str]] = {}
         self.conclusions: dict[tuple[Any, ...], Conclusion] = {}
 
-    def place(self, cid: str, score: int) -> tuple[int, int, int, str]:
-        """A conclusion's sort key: its kind's place, minus its score, its place in the
-        catalogue, its id."""
+    def place(self, cid: str, score: int) -> tuple[int, int, int, int, str]:
+        """A conclusion's sort key: its kind's place, its phase's (steps only: ranking moves a
+        step within its phase, never across), minus its score, its place in the catalogue,
+        its id."""
         found = self.places.get(cid)
         if found is None:
             kind = _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND)
-            found = (kind, self.order.get(cid, len(self.order)), cid)
+            phase = self.phases.get(cid, _NO_PHASE if kind == _KIND_ORDER["step"] else 0)
+            found = (kind, phase, self.order.get(cid, len(self.order)), cid)
             if len(self.places) < self.MAX_REMEMBERED:
                 self.places[cid] = found
-        return (found[0], -score, found[1], cid)
+        return (found[0], found[1], -score, found[2], cid)
 
     def conclusion(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> Conclusion:
         """The conclusion of ``key``: its id, rank, score, assumed paths, rank reasons (rule
         and weight each) and the firings that derived it."""
         conclusion_id, rank, score, assumptions, given, *firings = key
         info = kb.conclusion(conclusion_id)
-        rationale, sources = _explained(kb, tuple(firing.rule for firing in firings))
+        rationale, sources = _explained(kb, firings)
         conclusion = Conclusion(
             id=conclusion_id,
             kind=info.kind,
@@ -328,10 +352,10 @@ class _Static:
         return conclusion
 
     def remember(
-        self, rule_ids: tuple[str, ...], explained: tuple[str, tuple[str, ...]]
+        self, key: tuple[tuple[str, int], ...], explained: tuple[str, tuple[str, ...]]
     ) -> tuple[str, tuple[str, ...]]:
         if len(self.explained) < self.MAX_REMEMBERED:
-            self.explained[rule_ids] = explained
+            self.explained[key] = explained
         return explained
 
 
@@ -339,56 +363,100 @@ def _static(kb: KnowledgeBase) -> _Static:
     return kb.cached("advice", _Static)
 
 
-def _explained(kb: KnowledgeBase, rule_ids: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """The rationale (each rule's ``because`` once) and the guide sections (in the guide's
-    order) of a conclusion derived by these rules."""
+def _explained(kb: KnowledgeBase, firings: Sequence[Firing]) -> tuple[str, tuple[str, ...]]:
+    """The rationale and the guide sections (in the guide's order) of a conclusion derived
+    by these firings.
+
+    The rationale is one reason, said once: the ``because`` of the most specific firing (the
+    one whose conjunction tested the most facts; the first in the knowledge base on a tie).
+    The other firings stay in the proof (``derivations``), and their sections in ``sources``.
+    """
     static = _static(kb)
-    explained = static.explained.get(rule_ids)
+    key = tuple((firing.rule, firing.conjunction) for firing in firings)
+    explained = static.explained.get(key)
     if explained is None:
-        rules = [kb.rule(rule_id) for rule_id in rule_ids]
-        rationale = " ".join(dict.fromkeys(rule.because for rule in rules))
+        rules = [kb.rule(firing.rule) for firing in firings]
+        specific = max(
+            range(len(firings)),
+            key=lambda i: (len(rules[i].conjunctions[firings[i].conjunction]), -i),
+        )
+        rationale = rules[specific].because
         sources = kb.sort_sections(s for rule in rules for s in rule.sources)
-        explained = static.remember(rule_ids, (rationale, sources))
+        explained = static.remember(key, (rationale, sources))
     return explained
 
 
-def _assumptions_by_conclusion(
-    derivations: Mapping[str, Sequence[Derivation | Firing]], assumed: Mapping[str, Assumption]
-) -> dict[str, tuple[str, ...]]:
-    """Assumed paths each conclusion rests on, through every justification, transitively.
+def _guessed_paths(kb: KnowledgeBase) -> Mapping[tuple[str, int], tuple[str, ...]]:
+    """The paths each (rule, conjunction) reads under ``guess``, for those that read any."""
+    return kb.cached("guesses", _guesses_of)
 
-    A justification is anything with the ``premises`` of a derivation (a
-    :class:`Derivation`, or the :class:`~rightsrules.program.Firing` it was made from).
-    """
-    if not assumed:
-        return {conclusion_id: () for conclusion_id in derivations}
+
+def _guesses_of(kb: KnowledgeBase) -> dict[tuple[str, int], tuple[str, ...]]:
+    found: dict[tuple[str, int], tuple[str, ...]] = {}
+    for rule in kb.rules_of(RuleKind.CONCLUDE):
+        for index, conjunction in enumerate(rule.conjunctions):
+            paths = tuple(dict.fromkeys(lit.path for lit in conjunction if lit.guess))
+            if paths:
+                found[rule.id, index] = paths
+    return found
+
+
+def guesses(kb: KnowledgeBase, firings: Iterable[Firing]) -> tuple[Guess, ...]:
+    """The guesses the firings rest on: each unknown or partly known path a rule read under
+    ``guess`` and went on as if it knew, in firing order."""
+    guessed = _guessed_paths(kb)
+    if not guessed:
+        return ()
+    found = []
+    for firing in firings:
+        for path in guessed.get((firing.rule, firing.conjunction), ()):
+            found.append(Guess(path, firing.rule, firing.concludes))
+    return tuple(found)
+
+
+def _assumptions_by_conclusion(
+    kb: KnowledgeBase, derivations: Mapping[str, Sequence[Firing]], assumed: Sequence[Assumption]
+) -> dict[str, tuple[str, ...]] | None:
+    """Assumed paths each conclusion rests on, through every justification, transitively:
+    the paths filled by defaults that its premises read, and the paths its rules read under
+    ``guess``. ``None`` when no conclusion rests on any."""
+    guessed = _guessed_paths(kb)
+    if not assumed and not any(
+        (firing.rule, firing.conjunction) in guessed
+        for firings in derivations.values()
+        for firing in firings
+    ):
+        return None
     result: dict[str, tuple[str, ...]] = {}
-    order = {path: i for i, path in enumerate(assumed)}
+    order = {a.path: i for i, a in enumerate(assumed)}
     for conclusion_id in derivations:
-        _resolve(conclusion_id, derivations, assumed, order, result)
+        _resolve(conclusion_id, derivations, order, guessed, result)
     return result
 
 
 def _resolve(
     conclusion_id: str,
-    derivations: Mapping[str, Sequence[Derivation | Firing]],
-    assumed: Mapping[str, Assumption],
-    order: Mapping[str, int],
+    derivations: Mapping[str, Sequence[Firing]],
+    assumed: Mapping[str, int],
+    guessed: Mapping[tuple[str, int], tuple[str, ...]],
     result: dict[str, tuple[str, ...]],
 ) -> tuple[str, ...]:
     """The assumed paths under one conclusion, remembered in ``result`` (a module function,
-    not a closure: a closure that calls itself is a reference cycle left to the collector)."""
+    not a closure: a closure that calls itself is a reference cycle left to the collector).
+    Defaults' paths come first, in the order they were filled; guessed paths follow, sorted."""
     if conclusion_id not in result:
         result[conclusion_id] = ()  # no cycles in a valid knowledge base; guards recursion
         found: set[str] = set()
-        for derivation in derivations.get(conclusion_id, ()):
-            for premise in derivation.premises:
+        for firing in derivations.get(conclusion_id, ()):
+            found.update(guessed.get((firing.rule, firing.conjunction), ()))
+            for premise in firing.premises:
                 path = _fact_path(premise)
                 if path is None:
-                    found.update(_resolve(premise, derivations, assumed, order, result))
+                    found.update(_resolve(premise, derivations, assumed, guessed, result))
                 elif path in assumed:
                     found.add(path)
-        result[conclusion_id] = tuple(sorted(found, key=order.__getitem__))
+        last = len(assumed)
+        result[conclusion_id] = tuple(sorted(found, key=lambda p: (assumed.get(p, last), p)))
     return result[conclusion_id]
 
 

@@ -233,9 +233,7 @@ def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
             else:
                 deriving[conclusion_id] = [firing]
     assumed = reasoned.assumptions
-    by_conclusion = (
-        _assumptions_by_conclusion(deriving, {a.path: a for a in assumed}) if assumed else None
-    )
+    by_conclusion = _assumptions_by_conclusion(kb, deriving, assumed)
     scores: dict[str, int] = {}
     reasons: dict[str, list[str]] = {}
     for adjustment in reasoned.adjustments:
@@ -296,7 +294,7 @@ class _Shared:
     def __init__(self, kb: KnowledgeBase) -> None:  # kb.cached passes it; nothing to read
         self.derivation_text: dict[Firing, str] = {}
         self.reason_texts: dict[tuple[str, int], str] = {}
-        self.heads: dict[tuple[str, tuple[str, ...]], tuple[str, str, str]] = {}
+        self.heads: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[str, str, str]] = {}
         self.bodies: dict[tuple[Any, ...], tuple[str, str, str]] = {}
         self.version: str | None = None
 
@@ -323,13 +321,13 @@ class _Shared:
     def head(self, kb: KnowledgeBase, cid: str, firings: Sequence[Firing]) -> tuple[str, str, str]:
         """A conclusion's kind, its JSON up to its assumptions (id, kind, title, rationale,
         sources) and after its rank reasons (its resources), when these firings derived it."""
-        rule_ids = tuple(firing.rule for firing in firings)
-        found = self.heads.get((cid, rule_ids))
+        derived_by = tuple((firing.rule, firing.conjunction) for firing in firings)
+        found = self.heads.get((cid, derived_by))
         if found is None:
             info = kb.conclusion(cid)
             kind = info.kind
             resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
-            rationale, sources = _explained(kb, rule_ids)
+            rationale, sources = _explained(kb, firings)
             head = compact(
                 {
                     "id": cid,
@@ -344,7 +342,7 @@ class _Shared:
             tail = '],"resources":' + compact(resources) + "}"
             found = (kind, head[: -len("null}")], tail)
             if len(self.heads) < _MAX_SHARED:
-                self.heads[cid, rule_ids] = found
+                self.heads[cid, derived_by] = found
         return found
 
     def body(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> tuple[str, str, str]:

@@ -118,6 +118,9 @@ class Literal:
     path: str = ""
     values: tuple[FactValue, ...] = ()
     conclusion: str = ""
+    #: Written under ``guess``: when the literal helps a rule fire, its path is a guess, and
+    #: the rule's conclusions list it among their assumptions.
+    guess: bool = False
 
     @property
     def value(self) -> FactValue:
@@ -173,7 +176,7 @@ class Literal:
         if self.op is Op.CONCLUDED:
             return f"concluded {self.conclusion}"
         shown = ", ".join(format_value(value) for value in self.values)
-        return {
+        described = {
             Op.EQ: f"{self.path} = {shown}",
             Op.NE: f"{self.path} != {shown}",
             Op.IN: f"{self.path} in [{shown}]",
@@ -181,6 +184,7 @@ class Literal:
             Op.KNOWN: f"{self.path} is known",
             Op.UNKNOWN: f"{self.path} is unknown",
         }[self.op]
+        return f"{described} (a guess)" if self.guess else described
 
 
 def _fact(path: str, actual: FactValue) -> tuple[str, ...]:
@@ -291,7 +295,7 @@ class ConditionError(ValueError):
         self.where = where
 
 
-_KEYWORDS = ("all", "any", "not", "in", "contains", "known", "unknown", "concluded")
+_KEYWORDS = ("all", "any", "not", "guess", "in", "contains", "known", "unknown", "concluded")
 
 
 def parse_condition(
@@ -311,6 +315,7 @@ def parse_condition(
 class _Parser:
     def __init__(self, known_conclusion: Callable[[str], bool] | None) -> None:
         self.known_conclusion = known_conclusion
+        self.guessing = False
 
     def parse(self, data: Any, where: tuple[str | int, ...], negated: bool) -> Condition:
         if not isinstance(data, dict) or not data:
@@ -327,6 +332,27 @@ class _Parser:
             return All(children) if key == "all" else AnyOf(children)
         if key == "not":
             return Not(self.parse(value, here, not negated))
+        if key == "guess":
+            return self.guess(value, here, negated)
+        literal = self.literal(key, value, here, negated)
+        return attrs.evolve(literal, guess=True) if self.guessing else literal
+
+    def guess(self, value: Any, here: tuple[str | int, ...], negated: bool) -> Condition:
+        if self.guessing:
+            raise ConditionError("'guess' cannot stand under another 'guess'", here)
+        self.guessing = True
+        try:
+            condition = self.parse(value, here, negated)
+        finally:
+            self.guessing = False
+        if any(lit.op is Op.CONCLUDED for lit in literals(condition)):
+            raise ConditionError(
+                "'guess' takes scenario facts only: a conclusion is not a guess of its own",
+                here,
+            )
+        return condition
+
+    def literal(self, key: str, value: Any, here: tuple[str | int, ...], negated: bool) -> Literal:
         if key in ("known", "unknown"):
             path = self.path(value, here)
             return Literal(Op.KNOWN if key == "known" else Op.UNKNOWN, path)

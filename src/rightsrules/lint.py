@@ -50,7 +50,7 @@ from .rules import DEFAULT_PRIORITY, Rule, RuleKind
 from .scenario import FactValue, Scenario
 from .schemas import rule_schema
 from .schemas.validation import describe, most_specific
-from .vocabulary import CONCLUSION_KINDS, FIELDS, FieldKind
+from .vocabulary import CONCLUSION_KINDS, FIELDS, STEP_PHASES, FieldKind
 
 __all__ = [
     "CHECKS",
@@ -124,6 +124,11 @@ CHECKS: Mapping[str, Check] = {
         ),
         Check("docs/missing-because", _E, "a rule without a 'because'"),
         Check("docs/missing-sources", _E, "a rule without 'sources'"),
+        Check(
+            "docs/step-without-phase",
+            _W,
+            "a declared step with no 'phase': it is listed after every phase",
+        ),
         Check("tests/no-test-case", _W, "a rule no test case names in 'fired' or 'not_fired'"),
     )
 }
@@ -758,6 +763,14 @@ class _FileReader:
                 "vocabulary/unknown-kind",
                 f"{kind!r} is not a kind of conclusion the advice shows in its own place "
                 f"({', '.join(CONCLUSION_KINDS)}); it will be listed last",
+                value=True,
+            )
+        if kind == "step" and "phase" not in item:
+            self.find(
+                (*where, "id"),
+                "docs/step-without-phase",
+                f"step {cid!r} has no phase ({', '.join(STEP_PHASES)}); "
+                "it will be listed after every phase",
                 value=True,
             )
 

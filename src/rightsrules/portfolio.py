@@ -94,17 +94,42 @@ class Portfolio:
             for c in advice.of_kind(kind)
         }
 
+    def notes(self, kind: str = "strategy") -> tuple[str, ...]:
+        """What each company's row should say besides its ranks, in input order: the limits
+        of the guide that apply (a type it does not cover, a tech SME), or that none of
+        ``kind`` was derived (where no limit explains it), so that no row is left empty
+        without a reason.
+
+        >>> from rightsrules import ReferenceEvaluator
+        >>> p = assess_portfolio(
+        ...     [{"company": {"name": "Example Pay", "type": "payment_processor"}}],
+        ...     evaluator=ReferenceEvaluator(),
+        ... )
+        >>> p.notes()
+        ("outside the guide's company types",)
+        """
+        from .render._labels import SCOPE_NOTES
+
+        notes = []
+        for advice in self.advices:
+            said = [SCOPE_NOTES.get(c.id, c.title) for c in advice.of_kind("scope")]
+            if not said and not advice.of_kind(kind):
+                said.append(f"no {kind} derived yet: describe the concern and the stage")
+            notes.append("; ".join(said))
+        return tuple(notes)
+
     def rows(self, kind: str = "strategy") -> list[dict[str, Any]]:
-        """One plain row per company: name, type, concern and the ``kind`` ids by rank; ready
-        for ``csv.DictWriter`` or a data frame."""
+        """One plain row per company: name, type, concern, the ``kind`` ids by rank and the
+        row's note (:meth:`notes`); ready for ``csv.DictWriter`` or a data frame."""
         return [
             {
                 "company": advice.understood.company.name,
                 "type": advice.understood.company.type.value,
                 "issue": advice.understood.get("concern.issue") or "",
                 kind: [c.id.split(":", 1)[1] for c in advice.of_kind(kind)],
+                "note": note,
             }
-            for advice in self.advices
+            for advice, note in zip(self.advices, self.notes(kind), strict=True)
         ]
 
     def to_svg(self, kind: str = "strategy", *, title: str | None = None) -> str:
@@ -128,7 +153,9 @@ class Portfolio:
                 cells[(i, j)] = Cell(conclusion.rank, note)
         heading = title if title is not None else f"Which {kind} applies to which company"
         colour = KIND_COLOURS.get(kind, KIND_COLOURS["strategy"])
-        return matrix_svg(self.companies, titles, cells, title=heading, colour=colour)
+        return matrix_svg(
+            self.companies, titles, cells, title=heading, colour=colour, notes=self.notes(kind)
+        )
 
     def to_markdown(self, kind: str = "strategy") -> str:
         """A Markdown table: one row per company, one column per conclusion of ``kind``.
@@ -143,11 +170,11 @@ class Portfolio:
 
         columns = self.columns(kind)
         ranks = self.matrix(kind)
-        head = ["Company", *(escape(self._title(c)) for c in columns)]
+        head = ["Company", *(escape(self._title(c)) for c in columns), "Note"]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for name in self.companies:
+        for name, note in zip(self.companies, self.notes(kind), strict=True):
             cells = [str(ranks[(name, c)]) if (name, c) in ranks else "" for c in columns]
-            lines.append("| " + " | ".join([escape(name), *cells]) + " |")
+            lines.append("| " + " | ".join([escape(name), *cells, escape(note)]) + " |")
         return "\n".join(lines) + "\n"
 
     def _title(self, conclusion_id: str) -> str:

@@ -112,6 +112,8 @@ class ConclusionInfo:
     title: str
     summary: str
     sources: tuple[str, ...] = ()
+    #: For a step: its phase of the engagement (one of ``vocabulary.STEP_PHASES``).
+    phase: str | None = None
     file: str | None = attrs.field(default=None, eq=False)
     line: int | None = attrs.field(default=None, eq=False)
 
@@ -195,6 +197,7 @@ class _RuleFileReader:
             title=item["title"],
             summary=" ".join(item["summary"].split()),
             sources=tuple(item.get("sources", ())),
+            phase=item.get("phase"),
             file=self.document.file,
             line=self.document.line_of(where),
         )

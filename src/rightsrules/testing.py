@@ -13,6 +13,7 @@ what the advice must show out::
           fired: [mno.investor-engagement]           # rules that must fire
           not_fired: [isp.investor-engagement]       # rules that must not
           order: [strategy:private_advocacy, strategy:public_advocacy]
+          assumes: {leverage:government_licence: [company.licensed]}  # exactly these
 
 A rule *fires* when it does its job: a concluding rule is among the firings, a default
 (``assume``) filled a path and shows among the assumptions, a ranking rule held and moved
@@ -81,13 +82,15 @@ _SUFFIXES = (".yaml", ".yml", ".json")
 
 @attrs.frozen
 class Expect:
-    """What a case expects of the advice; every field is a tuple of ids."""
+    """What a case expects of the advice: tuples of ids, and for ``assumes`` the paths each
+    named conclusion must list among its assumptions."""
 
     includes: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     fired: tuple[str, ...] = ()
     not_fired: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
+    assumes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @attrs.frozen
@@ -416,11 +419,19 @@ class _TestFileReader:
                 lines[key, -1] = self.document.line_of(here) or line
                 for i, _ in enumerate(expect.get(key, ())):
                     lines[key, i] = self.document.line_of((*here, i)) or line
+            assumes = tuple((cid, tuple(paths)) for cid, paths in expect.get("assumes", {}).items())
+            here = (*where, "expect", "assumes")
+            lines["assumes", -1] = self.document.line_of(here) or line
+            for i, (cid, _) in enumerate(assumes):
+                lines["assumes", i] = self.document.line_of((*here, cid)) or line
             cases.append(
                 TestCase(
                     name=name,
                     scenario=scenario,
-                    expect=Expect(**{key: tuple(expect.get(key, ())) for key in _EXPECTATIONS}),
+                    expect=Expect(
+                        **{key: tuple(expect.get(key, ())) for key in _EXPECTATIONS},
+                        assumes=assumes,
+                    ),
                     file=self.document.file,
                     line=line,
                     description=" ".join(item.get("description", "").split()),
@@ -539,6 +550,14 @@ def _check(case: TestCase, kb: KnowledgeBase, advice: Advice) -> CaseResult:
         if previous is not None and position[cid] < position[previous]:
             fail("order", i, f"expected {previous} before {cid}, but {cid} comes first")
         previous = cid
+    for i, (cid, paths) in enumerate(expect.assumes):
+        if cid not in kb.conclusions:
+            fail("assumes", i, f"unknown conclusion id {cid!r}{_close(cid, kb.conclusions)}")
+        elif cid not in advice:
+            fail("assumes", i, f"{cid} should list assumptions, but it is not in the advice")
+        elif set(advice[cid].assumptions) != set(paths):
+            shown = ", ".join(advice[cid].assumptions) or "none"
+            fail("assumes", i, f"expected {cid} to assume {list(paths)}, but it assumes {shown}")
     failures.sort(key=lambda failure: failure.line)
     return CaseResult(case, tuple(failures), fired, advice)
 
@@ -617,6 +636,7 @@ def coverage_of(
         not_fired |= {rule.id for rule in rules} - result.fired
         expect = result.case.expect
         asserted.update(expect.includes, expect.excludes, expect.order)
+        asserted.update(cid for cid, _ in expect.assumes)
         if result.advice is None:
             continue
         facts = result.advice.understood.facts()

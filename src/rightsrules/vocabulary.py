@@ -24,6 +24,7 @@ __all__ = [
     "FIELDS",
     "GUIDE_COMPANY_TYPES",
     "SECTIONS",
+    "STEP_PHASES",
     "BusinessModel",
     "Capacity",
     "CompanyType",
@@ -275,3 +276,7 @@ CONCLUSION_KINDS: tuple[str, ...] = (
     "step",
     "precedent",
 )
+
+#: The phases of an engagement, in the order a practitioner goes through them: a step's
+#: ``phase`` in the catalogue, and the first key of the order of steps in the advice.
+STEP_PHASES: tuple[str, ...] = ("prepare", "approach", "follow_up", "escalate")

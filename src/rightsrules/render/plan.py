@@ -1,15 +1,19 @@
 """The engagement plan: the advice reorganised as a document a person can act on.
 
 :func:`build_plan` reads an :class:`~rightsrules.Advice` and returns a :class:`Plan`, plain
-data that the Markdown and HTML reports lay out (so both say the same thing): a summary, the
-company's challenges, the leverage around it, the strategies in rank order with the reasons
-for their place, whom to contact and how to find them, the preparation steps as a checklist
-ending with the date for a reply, a draft opening message built on the company's own
-commitments, the case studies that match, the resources with their links, the assumptions
-made and the questions still open. Every item keeps the guide sections it rests on.
+data that the Markdown and HTML reports lay out (so both say the same thing): a summary and
+what to do first, the company's challenges, the leverage around it, the strategies in rank
+order with what set that order, whom to contact (a likely team marked as such) and how to find
+them, the steps phase by phase, a draft for the stage the engagement is at (an opening
+message, a reminder, a final notice with the outline of a public statement, a meeting agenda,
+or a note to a new contact), the case studies that match, the resources, what was assumed and
+the questions still open. Every item keeps the guide sections it rests on, and every reason
+is said once.
 
-Texts here are the project's own words; user-given strings stay raw in the plan and are
-escaped by each renderer.
+Which draft the plan carries follows ``engagement.stage`` and ``engagement.key_contact_left``;
+what goes into it follows the advice (the company's commitments, a small first ask, the
+offer, the competitors approached). Texts here are the project's own words; user-given
+strings stay raw in the plan and are escaped by each renderer.
 
 >>> from rightsrules import ReferenceEvaluator, assess
 >>> advice = assess(
@@ -17,25 +21,36 @@ escaped by each renderer.
 ...     evaluator=ReferenceEvaluator(),
 ... )
 >>> plan = build_plan(advice)
->>> plan.title
-'Engagement plan: Example Mobile'
+>>> plan.title, plan.letter.kind
+('Engagement plan: Example Mobile', 'opening')
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ..knowledge import Resource, Section
-from ..vocabulary import FIELDS
-from ._labels import describe_company
+from ..vocabulary import FIELDS, STEP_PHASES
+from ._labels import (
+    ISSUES,
+    OFFERS,
+    STAGES,
+    country_name,
+    describe_company,
+    describe_path,
+    words,
+)
 
 __all__ = [
     "AssumedFact",
+    "Letter",
     "OpenQuestion",
+    "OrderNote",
+    "Phase",
     "Plan",
     "PlanItem",
     "build_plan",
@@ -44,34 +59,32 @@ __all__ = [
     "opening_message",
 ]
 
-#: How each concern reads in a sentence, in the project's own words.
-_ISSUES: dict[str, str] = {
-    "content_restriction": "orders from the authorities to take down or block content",
-    "network_disruption": "orders to cut or slow down networks and services",
-    "user_data_demand": "demands from the authorities for users' data",
-    "data_misuse": "how users' data is collected, used and shared",
-    "net_neutrality": "some content or services being favoured over others on the network",
-    "sim_registration": "rules that tie every SIM card to an identified person",
-    "direct_access": "demands for direct access to the network for surveillance",
-    "forced_decryption": "demands to break or bypass encryption",
-    "content_moderation": "how content is moderated across languages and communities",
-    "trust_and_safety": "how harmful content and people at risk are dealt with",
-    "online_abuse": "hate, harassment and abuse aimed at people for who they are or what they do",
-    "regulation": "a new or draft law regulating the sector that puts rights at risk",
+#: Each phase of the engagement as a heading.
+PHASE_TITLES: dict[str, str] = {
+    "prepare": "Prepare",
+    "approach": "Approach the company",
+    "follow_up": "Follow up",
+    "escalate": "Escalate",
+    "": "Other steps",
 }
 
-_STAGES: dict[str, str] = {
-    "planning": "You are preparing a first approach.",
-    "awaiting_response": "You have written to the company and are waiting for its reply.",
-    "unresponsive": "The company has not answered your approaches.",
-    "in_dialogue": "You are already in conversation with the company.",
+#: The phase the plan starts from at each stage (no stage: a first approach).
+_STAGE_PHASE: dict[str, str] = {
+    "planning": "prepare",
+    "awaiting_response": "follow_up",
+    "unresponsive": "escalate",
+    "in_dialogue": "follow_up",
 }
 
-_OFFERS: dict[str, str] = {
-    "research": "our research on the situation here",
-    "mapping": "our mapping of the relevant local law",
-    "expertise": "our expertise on local conditions",
-    "event_platform": "a place to speak at one of our events",
+#: How many steps "Do these first" lists.
+FIRST_STEPS = 3
+
+#: The draft of each stage (no stage: the first approach).
+_STAGE_LETTER: dict[str, str] = {
+    "planning": "opening",
+    "awaiting_response": "reminder",
+    "unresponsive": "final_notice",
+    "in_dialogue": "meeting_agenda",
 }
 
 
@@ -81,8 +94,8 @@ def describe_type(company_type: str) -> str:
     >>> describe_type("isp")
     'an internet service provider'
     """
-    words = describe_company(company_type)
-    return ("an " if words[0] in "aeiou" else "a ") + words
+    described = describe_company(company_type)
+    return ("an " if described[0] in "aeiou" else "a ") + described
 
 
 def describe_issue(issue: str) -> str:
@@ -91,12 +104,17 @@ def describe_issue(issue: str) -> str:
     >>> describe_issue("sim_registration")
     'rules that tie every SIM card to an identified person'
     """
-    return _ISSUES.get(issue, issue.replace("_", " "))
+    return ISSUES.get(issue, words(issue))
 
 
 @attrs.frozen
 class PlanItem:
-    """One conclusion as the plan shows it."""
+    """One conclusion as the plan shows it.
+
+    ``same_as`` names an earlier item of the same list whose reason is this one's too, so the
+    reason is printed once; ``likely`` marks a contact the scenario does not list, suggested
+    as the team that most likely owns the issue.
+    """
 
     id: str
     kind: str
@@ -108,16 +126,55 @@ class PlanItem:
     assumptions: tuple[str, ...]
     sections: tuple[Section, ...]
     resources: tuple[Resource, ...]
+    phase: str | None = None
+    likely: bool = False
+    same_as: str | None = None
+
+
+@attrs.frozen
+class OrderNote:
+    """A ranking rule that shaped a list: its reason, said once, and what it moved."""
+
+    reason: str
+    up: tuple[str, ...]
+    down: tuple[str, ...]
+
+
+@attrs.frozen
+class Phase:
+    """The steps of one phase of the engagement, in order; ``current`` marks where the
+    engagement stands now."""
+
+    name: str
+    title: str
+    steps: tuple[PlanItem, ...]
+    current: bool
+
+
+@attrs.frozen
+class Letter:
+    """The draft the stage calls for: ``kind`` is ``opening``, ``reminder``,
+    ``final_notice``, ``meeting_agenda`` or ``reintroduction``. ``outline`` holds the points
+    of what goes with it (the public statement, the agenda)."""
+
+    kind: str
+    title: str
+    note: str
+    text: str
+    outline_title: str = ""
+    outline: tuple[str, ...] = ()
 
 
 @attrs.frozen
 class AssumedFact:
-    """A fact the scenario did not give, filled by a default: confirm it."""
+    """A fact the scenario did not give that the plan goes on as if it knew: filled by a
+    default (``value``), or guessed by some rules (``value`` is ``None``). Confirm it."""
 
     path: str
-    value: str
+    value: str | None
     because: str
     question: str
+    affects: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -140,16 +197,20 @@ class Plan:
     issue: str | None
     organization: str | None
     summary: tuple[str, ...]
+    lead_strategy: PlanItem | None
+    first_steps: tuple[PlanItem, ...]
     scope: tuple[PlanItem, ...]
     challenges: tuple[PlanItem, ...]
     leverage: tuple[PlanItem, ...]
     strategies: tuple[PlanItem, ...]
+    strategy_order: tuple[OrderNote, ...]
     contacts: tuple[PlanItem, ...]
     finding_contacts: tuple[str, ...]
     steps: tuple[PlanItem, ...]
+    phases: tuple[Phase, ...]
     deadline: str | None
     deadline_note: str
-    message: str
+    letter: Letter
     precedents: tuple[PlanItem, ...]
     resources: tuple[Resource, ...]
     assumptions: tuple[AssumedFact, ...]
@@ -157,26 +218,10 @@ class Plan:
     rules_version: str
     engine: str
 
-
-def _item(advice: Advice, conclusion: Conclusion) -> PlanItem:
-    sections = []
-    for section_id in conclusion.sources:
-        try:
-            sections.append(advice.knowledge_base.section(section_id))
-        except KeyError:
-            sections.append(Section(section_id, section_id, ""))
-    return PlanItem(
-        id=conclusion.id,
-        kind=conclusion.kind,
-        title=conclusion.title,
-        summary=conclusion.summary,
-        why=conclusion.rationale,
-        rank=conclusion.rank,
-        reasons=tuple(dict.fromkeys(r.because for r in conclusion.rank_reasons)),
-        assumptions=conclusion.assumptions,
-        sections=tuple(sections),
-        resources=conclusion.resources,
-    )
+    @property
+    def message(self) -> str:
+        """The draft's text (the opening message at the first approach)."""
+        return self.letter.text
 
 
 def build_plan(advice: Advice) -> Plan:
@@ -195,17 +240,14 @@ def build_plan(advice: Advice) -> Plan:
     """
     scenario = advice.understood
     company = scenario.company
-    items = {kind: tuple(_item(advice, c) for c in advice.of_kind(kind)) for kind in _KINDS}
+    said: dict[str, str] = {}  # each reason, and the title of the first item that gave it
+    items = {kind: _items(advice, advice.of_kind(kind), said) for kind in _KINDS}
     issue = scenario.get("concern.issue")
     deadline = scenario.get("engagement.response_deadline") if _HAS_DEADLINE else None
-    if isinstance(deadline, str):
-        deadline_note = f"Ask for a reply by {deadline}, and say so in the message."
-    else:
-        deadline = None
-        deadline_note = (
-            "Set a date for a reply and write it in the message (two weeks is a fair "
-            "default); record it as engagement.response_deadline in the scenario."
-        )
+    deadline = deadline if isinstance(deadline, str) else None
+    phases = _phases(advice, items["step"])
+    first_steps = _first_steps(phases)
+    strategies = items["strategy"]
     resources: dict[str, Resource] = {}
     for conclusion in advice.conclusions:
         for resource in conclusion.resources:
@@ -217,27 +259,23 @@ def build_plan(advice: Advice) -> Plan:
         issue=describe_issue(issue) if isinstance(issue, str) else None,
         organization=scenario.organization.name,
         summary=_summary(advice, items),
+        lead_strategy=strategies[0] if strategies else None,
+        first_steps=first_steps,
         scope=items["scope"],
         challenges=items["challenge"],
         leverage=items["leverage"],
-        strategies=items["strategy"],
+        strategies=strategies,
+        strategy_order=_order_notes(advice, "strategy"),
         contacts=items["contact"],
-        finding_contacts=_finding_contacts(advice),
+        finding_contacts=_finding_contacts(advice, items["contact"]),
         steps=items["step"],
+        phases=phases,
         deadline=deadline,
-        deadline_note=deadline_note,
-        message=opening_message(advice, deadline=deadline),
+        deadline_note=_deadline_note(advice, deadline),
+        letter=_letter(advice, deadline),
         precedents=items["precedent"],
         resources=tuple(resources.values()),
-        assumptions=tuple(
-            AssumedFact(
-                path=a.path,
-                value=format_value(a.value),
-                because=advice.knowledge_base.rule(a.rule).because,
-                question=FIELDS[a.path].question if a.path in FIELDS else a.path,
-            )
-            for a in advice.assumptions
-        ),
+        assumptions=_assumed_facts(advice),
         questions=_questions(advice),
         rules_version=advice.rules_version,
         engine=advice.engine,
@@ -248,6 +286,91 @@ _KINDS = ("scope", "challenge", "leverage", "strategy", "contact", "step", "prec
 _HAS_DEADLINE = "engagement.response_deadline" in FIELDS
 
 
+def _items(
+    advice: Advice, conclusions: Sequence[Conclusion], said: dict[str, str]
+) -> tuple[PlanItem, ...]:
+    """The plan's items for one kind, each reason said once: an item whose reason an earlier
+    item of the plan already gave points to it (``same_as``). ``said`` holds the reasons
+    given so far, in the plan's order, and is added to."""
+    items = []
+    for conclusion in conclusions:
+        same_as = said.get(conclusion.rationale)
+        said.setdefault(conclusion.rationale, conclusion.title)
+        items.append(_item(advice, conclusion, same_as))
+    return tuple(items)
+
+
+def _item(advice: Advice, conclusion: Conclusion, same_as: str | None) -> PlanItem:
+    kb = advice.knowledge_base
+    sections = []
+    for section_id in conclusion.sources:
+        try:
+            sections.append(kb.section(section_id))
+        except KeyError:
+            sections.append(Section(section_id, section_id, ""))
+    team_listed = conclusion.id.split(":", 1)[1] in (advice.understood.company.departments or ())
+    return PlanItem(
+        id=conclusion.id,
+        kind=conclusion.kind,
+        title=conclusion.title,
+        summary=conclusion.summary,
+        why=conclusion.rationale,
+        rank=conclusion.rank,
+        reasons=tuple(dict.fromkeys(r.because for r in conclusion.rank_reasons)),
+        assumptions=conclusion.assumptions,
+        sections=tuple(sections),
+        resources=conclusion.resources,
+        phase=kb.conclusion(conclusion.id).phase if conclusion.kind == "step" else None,
+        likely=conclusion.kind == "contact"
+        and not team_listed
+        and "company.departments" in conclusion.assumptions,
+        same_as=same_as,
+    )
+
+
+def _stage(advice: Advice) -> str | None:
+    stage = advice.understood.get("engagement.stage")
+    return stage if isinstance(stage, str) else None
+
+
+def _current_phase(advice: Advice) -> str:
+    if advice.understood.get("engagement.key_contact_left") is True:
+        return "prepare"  # a departed contact: the relationship is rebuilt first
+    return _STAGE_PHASE.get(_stage(advice) or "", "prepare")
+
+
+def _phases(advice: Advice, steps: Sequence[PlanItem]) -> tuple[Phase, ...]:
+    current = _current_phase(advice)
+    by_phase: dict[str, list[PlanItem]] = {}
+    for step in steps:
+        by_phase.setdefault(step.phase or "", []).append(step)
+    names = [*STEP_PHASES, ""]
+    return tuple(
+        Phase(name, PHASE_TITLES[name], tuple(by_phase[name]), name == current)
+        for name in names
+        if name in by_phase
+    )
+
+
+def _first_steps(phases: Sequence[Phase]) -> tuple[PlanItem, ...]:
+    """The first steps from the phase the engagement is at onward (from the start when the
+    current phase has no step)."""
+    start = next((i for i, phase in enumerate(phases) if phase.current), 0)
+    ordered = [step for phase in phases[start:] for step in phase.steps]
+    return tuple(ordered[:FIRST_STEPS])
+
+
+def _order_notes(advice: Advice, kind: str) -> tuple[OrderNote, ...]:
+    """The ranking rules that moved this kind's conclusions: each reason once, with the
+    titles it moved up and down."""
+    moved: dict[str, tuple[list[str], list[str]]] = {}
+    for conclusion in advice.of_kind(kind):
+        for reason in conclusion.rank_reasons:
+            up, down = moved.setdefault(reason.because, ([], []))
+            (up if reason.weight > 0 else down).append(conclusion.title)
+    return tuple(OrderNote(reason, tuple(up), tuple(down)) for reason, (up, down) in moved.items())
+
+
 def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[str, ...]:
     scenario = advice.understood
     company = scenario.company
@@ -255,7 +378,7 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     about = f"{company.name} is {describe_type(company.type.value)}"
     country = scenario.context.country
     if country:
-        about += f"; the harm happens in {country}"
+        about += f"; the harm happens in {country_name(country)}"
     issue = scenario.get("concern.issue")
     if isinstance(issue, str):
         about += f"; your concern is {describe_issue(issue)}"
@@ -265,9 +388,11 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
         elif driver == "company":
             about += ", caused by the company itself"
     lines.append(about + ".")
-    stage = scenario.get("engagement.stage")
-    if isinstance(stage, str) and stage in _STAGES:
-        lines.append(_STAGES[stage])
+    stage = _stage(advice)
+    if stage in STAGES:
+        lines.append(STAGES[stage])
+    if scenario.get("engagement.key_contact_left") is True:
+        lines.append("Your key contact there has left, so the relationship is rebuilt first.")
     counts = [
         f"{len(items[kind])} {one if len(items[kind]) == 1 else many}"
         for kind, one, many in (
@@ -280,27 +405,37 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     ]
     if counts:
         lines.append("The plan below holds " + ", ".join(counts) + ".")
-    if items["strategy"]:
-        lines.append(f"Start with: {items['strategy'][0].title}.")
-    if items["step"]:
-        lines.append(f"First step: {items['step'][0].title}.")
     if not advice.conclusions:
         lines.append("No rule applies yet: add what you know about the company and the concern.")
     return tuple(lines)
 
 
-def _finding_contacts(advice: Advice) -> tuple[str, ...]:
+def _team_words(contact: PlanItem) -> str:
+    """A contact's title as the object of a sentence: "the policy team"."""
+    title = contact.title
+    return title[:1].lower() + title[1:] if title.startswith("The ") else title
+
+
+def _finding_contacts(advice: Advice, contacts: Sequence[PlanItem]) -> tuple[str, ...]:
     scenario = advice.understood
+    company = scenario.company.name
     hints = []
+    if contacts and contacts[0].likely:
+        hints.append(
+            f"The scenario does not say which teams {company} has: "
+            f"{_team_words(contacts[0])} is the likely owner of your issue. Confirm it, and "
+            "find the person, during your research."
+        )
     relationship = scenario.get("organization.relationship")
     if relationship in ("contact", "ally"):
         hints.append(
             "Begin with the person you already know there: ask them who owns your issue and "
             "to introduce you."
         )
+    team = _search_team(contacts)
     hints.append(
-        "Search professional networking sites (LinkedIn) for people with the team's name in "
-        "their job title at the company, in your region first."
+        f'Search LinkedIn for people at {company} with "{team}" in their job title, in your '
+        "region first."
     )
     networks = scenario.get("organization.networks")
     met = [n for n in ("rightscon", "igf") if isinstance(networks, tuple) and n in networks]
@@ -320,11 +455,279 @@ def _finding_contacts(advice: Advice) -> tuple[str, ...]:
     return tuple(hints)
 
 
+#: The words to search for each team.
+_SEARCH_TERMS: dict[str, str] = {
+    "contact:trust_and_safety": "trust and safety",
+    "contact:human_rights": "human rights",
+    "contact:csr": "corporate social responsibility",
+    "contact:policy": "public policy",
+    "contact:legal": "legal counsel",
+    "contact:product": "product manager",
+}
+
+
+def _search_team(contacts: Sequence[PlanItem]) -> str:
+    for contact in contacts:
+        if contact.id in _SEARCH_TERMS:
+            return _SEARCH_TERMS[contact.id]
+    return "human rights"
+
+
+def _deadline_note(advice: Advice, deadline: str | None) -> str:
+    """What the checklist says about the date for a reply, at this stage."""
+    if "step:set_response_deadline" not in advice:
+        return ""
+    if deadline:
+        return f"Ask for a reply by {deadline}, and say so in the message."
+    return (
+        "Choose a date for the reply and write it in the message; record it as "
+        "engagement.response_deadline so the plan can follow it."
+    )
+
+
+# ---------------------------------------------------------------- the drafts
+
+
+def _letter(advice: Advice, deadline: str | None) -> Letter:
+    kind = _STAGE_LETTER.get(_stage(advice) or "", "opening")
+    left = advice.understood.get("engagement.key_contact_left") is True
+    if left and kind != "final_notice":
+        kind = "reintroduction"  # the relationship is rebuilt before anything else
+    return _DRAFTS[kind](_Context(advice, deadline))
+
+
+@attrs.frozen
+class _Context:
+    """What every draft reads, worked out once."""
+
+    advice: Advice
+    deadline: str | None
+
+    @property
+    def company(self) -> str:
+        return self.advice.understood.company.name
+
+    @property
+    def organization(self) -> str:
+        return self.advice.understood.organization.name or "[your organisation]"
+
+    @property
+    def country(self) -> str:
+        code = self.advice.understood.context.country
+        return country_name(code) if code else "[your country]"
+
+    @property
+    def topic(self) -> str:
+        issue = self.advice.understood.get("concern.issue")
+        return describe_issue(issue) if isinstance(issue, str) else "[the issue you raise]"
+
+    @property
+    def greeting(self) -> str:
+        contacts = self.advice.of_kind("contact")
+        if contacts and contacts[0].title.startswith("The "):
+            team = contacts[0].title
+            return f"To {team[:1].lower()}{team[1:]} at {self.company},"
+        return f"Dear colleagues at {self.company},"
+
+    @property
+    def commitments(self) -> tuple[str, ...]:
+        return self.advice.understood.company.public_commitments or ()
+
+    @property
+    def reports(self) -> tuple[str, ...]:
+        return tuple(words(r) for r in self.advice.understood.company.published_reports or ())
+
+    @property
+    def offers(self) -> tuple[str, ...]:
+        offers = self.advice.understood.organization.can_offer or ()
+        return tuple(OFFERS.get(o.value, words(o.value)) for o in offers)
+
+    @property
+    def competitors(self) -> bool:
+        return self.advice.understood.engagement.contacting_competitors is True
+
+    @property
+    def reply_date(self) -> str:
+        return self.deadline or "[the date you gave]"
+
+    def sign_off(self) -> str:
+        return f"Kind regards,\n{self.organization}"
+
+    def quoted_commitments(self) -> str:
+        return _join(f'"{c}"' for c in self.commitments)
+
+
+def _opening(c: _Context) -> Letter:
+    paragraphs = [
+        c.greeting,
+        f"We are {c.organization}, a civil society group working in {c.country}. We are "
+        f"writing about {c.topic}, which affects the people who use your services here.",
+    ]
+    if c.commitments:
+        paragraphs.append(
+            f"In its {c.quoted_commitments()}, {c.company} has made public commitments on "
+            "these questions. We welcome them, and we would like to discuss how they work in "
+            f"practice in {c.country}, and what we could do together to make them hold here."
+        )
+    else:
+        paragraphs.append(
+            "We would like to understand how your company's policies on users' rights apply "
+            f"in {c.country}, and what we could do together to make them work for people here."
+        )
+    if c.reports:
+        paragraphs.append(
+            f"We have read what you publish on {_join(c.reports)}; the questions we raise fit "
+            "alongside that work."
+        )
+    if "step:start_small" in c.advice:
+        paragraphs.append(
+            "As a first step we would ask for one concrete thing: [a small, achievable action "
+            "the company can take]."
+        )
+    if c.offers:
+        paragraphs.append("In return we can offer " + _join(c.offers) + ".")
+    if c.competitors:
+        paragraphs.append(
+            "For transparency: we are writing to other companies in your sector about the "
+            "same question."
+        )
+    when = c.deadline or "[the date you choose]"
+    paragraphs.append(
+        "Could we set up a short call with the person who handles this? We would be grateful "
+        f"for a reply by {when}."
+    )
+    paragraphs.append(c.sign_off())
+    return Letter(
+        "opening",
+        "Draft opening message",
+        "A starting point in your own voice: constructive, short, and free of legal or "
+        "human-rights jargon.",
+        "\n\n".join(paragraphs),
+    )
+
+
+def _reminder(c: _Context) -> Letter:
+    paragraphs = [
+        c.greeting,
+        f"We wrote to you recently about {c.topic} in {c.country}, and asked for a reply by "
+        f"{c.reply_date}. We are writing again to make sure our message reached the right "
+        "person.",
+        "We remain keen to work on this with you. A short answer saying who will look into "
+        "it would already help.",
+    ]
+    if c.offers:
+        paragraphs.append("Our offer stands: " + _join(c.offers) + ".")
+    if c.competitors:
+        paragraphs.append("We have raised the same question with other companies in your sector.")
+    paragraphs.append(f"We look forward to your reply by {c.reply_date}.")
+    paragraphs.append(c.sign_off())
+    return Letter(
+        "reminder",
+        "Draft reminder",
+        "Polite and brief: it restates the date you gave and keeps the door open.",
+        "\n\n".join(paragraphs),
+    )
+
+
+def _final_notice(c: _Context) -> Letter:
+    paragraphs = [
+        c.greeting,
+        f"We wrote to you about {c.topic} in {c.country} and asked for a reply by "
+        f"{c.reply_date}. That date has passed, and we have not received an answer that "
+        "addresses our concern.",
+        "We would still rather resolve this with you directly. As things stand, we are "
+        "preparing a public statement that sets out the issue, what we asked of you and that "
+        "no adequate answer came.",
+        "Any answer you send us will be reflected in what we publish.",
+        c.sign_off(),
+    ]
+    outline = [
+        f"What is happening to people in {c.country}: {c.topic}, with the cases and evidence "
+        "you have documented.",
+    ]
+    if c.commitments:
+        outline.append(f"What {c.company} has committed to in its {c.quoted_commitments()}.")
+    outline.append(
+        f"What you asked {c.company}, when, and the date you gave for a reply ({c.reply_date})."
+    )
+    outline.append("That no adequate answer came by that date.")
+    outline.append("The change you ask the company to make now, stated plainly.")
+    if c.competitors:
+        outline.append("How its competitors answered the same question.")
+    outline.append("How readers can act: what they can ask of the company, and where.")
+    return Letter(
+        "final_notice",
+        "Draft final notice",
+        "The company let your date pass: the guide now justifies public criticism. Tell it "
+        "what you will do, without setting a new date, then publish.",
+        "\n\n".join(paragraphs),
+        "Outline of the public statement",
+        tuple(outline),
+    )
+
+
+def _meeting_agenda(c: _Context) -> Letter:
+    paragraphs = [
+        c.greeting,
+        "Thank you for the conversation so far. Ahead of our next meeting, we would like to "
+        "propose the agenda below, so that we can use the time well.",
+        c.sign_off(),
+    ]
+    agenda = [
+        "What each side hopes to leave the meeting with (your goals, said at the start).",
+        f"The concern: {c.topic} in {c.country}, with your evidence.",
+    ]
+    if c.commitments:
+        agenda.append(f"How the company's {c.quoted_commitments()} apply here.")
+    agenda.append("Your requests, the most achievable first.")
+    if c.offers:
+        agenda.append("What you can contribute: " + _join(c.offers) + ".")
+    agenda.append("Next steps: who does what by when, and which other teams should join.")
+    return Letter(
+        "meeting_agenda",
+        "Draft meeting agenda",
+        "Come prepared, with clear goals; be direct about what you need while staying "
+        "respectful and constructive.",
+        "\n\n".join(paragraphs),
+        "Agenda",
+        tuple(agenda),
+    )
+
+
+def _reintroduction(c: _Context) -> Letter:
+    paragraphs = [
+        c.greeting,
+        f"We are {c.organization}, a civil society group working in {c.country}. Until "
+        f"recently we worked with [your former contact] at {c.company} on {c.topic}. As they "
+        "have moved on, we would like to introduce ourselves and find out who now looks after "
+        "this question.",
+        "[One or two sentences on what you achieved together and what is still open.]",
+        "Could we set up a short call with you, or with the right colleague?",
+        c.sign_off(),
+    ]
+    return Letter(
+        "reintroduction",
+        "Draft note to a new contact",
+        "Your contact has left: introduce yourself to whoever took over, and this time build "
+        "ties with more than one person.",
+        "\n\n".join(paragraphs),
+    )
+
+
+_DRAFTS = {
+    "opening": _opening,
+    "reminder": _reminder,
+    "final_notice": _final_notice,
+    "meeting_agenda": _meeting_agenda,
+    "reintroduction": _reintroduction,
+}
+
+
 def opening_message(advice: Advice, *, deadline: str | None = None) -> str:
     """A first message to the company, built on its own stated commitments.
 
     It is a draft in plain, collaborative language: it names the company's own policy, asks
-    how that policy works here, offers something in return and gives a date for a reply.
+    how that policy works here, offers something in return and asks for a reply by a date.
 
     >>> from rightsrules import ReferenceEvaluator, assess
     >>> advice = assess(
@@ -340,68 +743,51 @@ def opening_message(advice: Advice, *, deadline: str | None = None) -> str:
     >>> "Privacy Pledge" in opening_message(advice)
     True
     """
-    scenario = advice.understood
-    company = scenario.company
-    org = scenario.organization.name or "[your organisation]"
-    country = scenario.context.country or "[your country]"
-    issue = scenario.get("concern.issue")
-    topic = describe_issue(issue) if isinstance(issue, str) else "[the issue you are raising]"
-    contact = advice.of_kind("contact")
-    if contact and contact[0].title.startswith("The "):
-        greeting = f"To {contact[0].title[:1].lower()}{contact[0].title[1:]} at {company.name},"
-    else:
-        greeting = f"Dear colleagues at {company.name},"
-    paragraphs = [
-        greeting,
-        f"We are {org}, a civil society group working in {country}. We are writing about "
-        f"{topic}, which affects the people who use your services here.",
-    ]
-    commitments = company.public_commitments or ()
-    if commitments:
-        named = _join(f'"{c}"' for c in commitments)
-        paragraphs.append(
-            f"In its {named}, {company.name} has made public commitments on these "
-            "questions. We would like to understand how they are put into practice in our "
-            "country, and what we could do together to make them work for people here."
-        )
-    else:
-        paragraphs.append(
-            "We would like to understand how your company's policies on users' rights apply "
-            "in our country, and what we could do together to make them work for people here."
-        )
-    reports = company.published_reports or ()
-    if reports:
-        paragraphs.append(
-            f"We have read what you publish on {_join(reports)}; the questions we raise fit "
-            "alongside that work."
-        )
-    offers = scenario.organization.can_offer or ()
-    if offers:
-        paragraphs.append(
-            "In return we can offer " + _join(_OFFERS.get(o.value, o.value) for o in offers) + "."
-        )
-    if scenario.engagement.contacting_competitors:
-        paragraphs.append(
-            "For transparency: we are writing to other companies in your sector about the "
-            "same question."
-        )
-    paragraphs.append(
-        "Could we set up a short call with the person who handles this? "
-        + (
-            f"We would be grateful for a reply by {deadline}."
-            if deadline
-            else "We would be grateful for a reply by [date]."
-        )
-    )
-    paragraphs.append(f"Kind regards,\n{org}")
-    return "\n\n".join(paragraphs)
+    return _opening(_Context(advice, deadline)).text
 
 
 def _join(items: Iterable[str]) -> str:
-    words = list(items)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    listed = list(items)
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+# ---------------------------------------------------------------- what is assumed and open
+
+
+def _assumed_facts(advice: Advice) -> tuple[AssumedFact, ...]:
+    kb = advice.knowledge_base
+    facts = [
+        AssumedFact(
+            path=a.path,
+            value=format_value(a.value),
+            because=kb.rule(a.rule).because,
+            question=_question(a.path),
+        )
+        for a in advice.assumptions
+    ]
+    guessed: dict[str, dict[str, None]] = {}
+    for guess in advice.guesses:
+        titles = guessed.setdefault(guess.path, {})
+        for cid in guess.concludes:
+            titles[kb.conclusion(cid).title] = None
+    for path, titles in guessed.items():
+        facts.append(
+            AssumedFact(
+                path=path,
+                value=None,
+                because=f"Not given: some advice goes on a likely answer about "
+                f"{describe_path(path)}.",
+                question=_question(path),
+                affects=tuple(titles),
+            )
+        )
+    return tuple(facts)
+
+
+def _question(path: str) -> str:
+    return FIELDS[path].question if path in FIELDS else path
 
 
 def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
@@ -414,10 +800,17 @@ def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
         if question.could_remove:
             parts.append("could remove " + ", ".join(_titles(advice, question.could_remove)))
         if question.assumed is not None:
-            parts.append(f"assumed {format_value(question.assumed)} for now")
+            parts.append(f"assumed {words(format_value(question.assumed))} for now")
         field = FIELDS.get(question.path)
         answers = field.allowed if field is not None else ()  # free text has no fixed answers
-        found.append(OpenQuestion(question.path, question.question, answers, "; ".join(parts)))
+        found.append(
+            OpenQuestion(
+                question.path,
+                question.question,
+                tuple(words(a) for a in answers),
+                "; ".join(parts),
+            )
+        )
     return tuple(found)
 
 

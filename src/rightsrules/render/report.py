@@ -22,19 +22,21 @@ from collections.abc import Iterable
 from html import escape
 
 from ..advice import Advice
-from .plan import Plan, PlanItem, build_plan
+from ._labels import describe_path, words
+from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
 
 __all__ = ["advice_html", "to_report_html", "to_report_markdown"]
 
 _SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", "Summary"),
+    ("first", "Do these first"),
     ("challenges", "The company's challenges"),
     ("leverage", "Leverage"),
     ("strategies", "Strategies, ranked"),
     ("contacts", "Whom to contact"),
-    ("checklist", "Preparation checklist"),
-    ("message", "Draft opening message"),
+    ("steps", "Steps, phase by phase"),
+    ("letter", "The draft"),
     ("precedents", "Case studies that match"),
     ("resources", "Resources"),
     ("assumptions", "Assumptions made"),
@@ -69,7 +71,7 @@ def to_report_markdown(advice: Advice) -> str:
     >>> from rightsrules import ReferenceEvaluator, assess
     >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
     ...                 evaluator=ReferenceEvaluator())
-    >>> "## Preparation checklist" in to_report_markdown(advice).splitlines()
+    >>> "## Steps, phase by phase" in to_report_markdown(advice).splitlines()
     True
     """
     plan = build_plan(advice)
@@ -79,65 +81,141 @@ def to_report_markdown(advice: Advice) -> str:
         meta += f"; prepared for {md(plan.organization)}"
     out += [f"*{meta}. Rules `{plan.rules_version}`, engine `{plan.engine}`.*", ""]
     out += ["## Summary", ""]
-    out += [md(line) for line in plan.summary]
+    out += [md(line) + "  " for line in plan.summary]
     for item in plan.scope:
-        out += ["", f"> **Note: {item.title}.** {item.why}  ", f"> {_md_guide(item)}"]
-    out += _md_items("The company's challenges", plan.challenges, numbered=False)
-    out += _md_items("Leverage", plan.leverage, numbered=False)
-    out += _md_items("Strategies, ranked", plan.strategies, numbered=True)
-    out += _md_items("Whom to contact", plan.contacts, numbered=False) or [
-        "",
-        "## Whom to contact",
-        "",
-        "No particular team stands out yet: name the departments the company has "
-        "(`company.departments`) for advice on whom to approach.",
-    ]
+        out += ["", f"> **Note: {md(item.title)}.** {md(item.why)}  ", f"> {_md_guide(item)}"]
+    out += _md_first(plan)
+    out += _md_grouped("The company's challenges", plan.challenges)
+    out += _md_grouped("Leverage", plan.leverage)
+    if plan.strategies:
+        out += ["", "## Strategies, ranked", ""]
+        if plan.strategy_order:
+            out += ["How this order was set:", ""]
+            out += [f"- {_md_order(note)}" for note in plan.strategy_order]
+            out.append("")
+        for item in plan.strategies:
+            out += [*_md_entry(f"{item.rank}.", item), ""]
+        out.pop()
+    out += ["", "## Whom to contact", ""]
+    for item in plan.contacts:
+        out += _md_entry("-", item)
+    if not plan.contacts:
+        out.append("No team stands out: start from the hints below.")
     out += ["", "### How to find them", ""]
-    out += [f"- {hint}" for hint in plan.finding_contacts]
-    out += ["", "## Preparation checklist", ""]
-    for step in plan.steps:
-        out.append(f"- [ ] **{step.title}** (`{step.id}`): {step.why}  ")
-        out.append(f"  {_md_guide(step)}")
-    deadline = plan.deadline or "a date you set"
-    out.append(f"- [ ] **Get a reply by {deadline}.** {md(plan.deadline_note)}")
-    out += ["", "## Draft opening message", ""]
-    out += ["> " + md(line) + "  " if line else ">" for line in plan.message.splitlines()]
-    out += _md_items("Case studies that match", plan.precedents, numbered=False)
+    out += [f"- {md(hint)}" for hint in plan.finding_contacts]
+    out += ["", "## Steps, phase by phase", ""]
+    for number, phase in enumerate(plan.phases, 1):
+        here = " (you are here)" if phase.current else ""
+        out += [f"### {number}. {phase.title}{here}", ""]
+        for step in phase.steps:
+            out.append(f"- [ ] **{md(step.title)}**: {_md_why(step)}  ")
+            out.append(f"  {_md_guide(step)}")
+            if step.id == "step:set_response_deadline" and plan.deadline_note:
+                out.append(f"  *Reply date:* {md(plan.deadline_note)}")
+        out.append("")
+    letter = plan.letter
+    out += [f"## {letter.title}", "", f"*{md(letter.note)}*", ""]
+    out += ["> " + md(line) + "  " if line else ">" for line in letter.text.splitlines()]
+    if letter.outline:
+        out += ["", f"### {letter.outline_title}", ""]
+        out += [f"{i}. {md(point)}" for i, point in enumerate(letter.outline, 1)]
+    out += _md_grouped("Case studies that match", plan.precedents)
     if plan.resources:
         out += ["", "## Resources", ""]
-        out += [f"- [{r.name}]({r.url}): {r.summary}" for r in plan.resources]
+        out += [f"- [{md(r.name)}]({r.url}): {md(r.summary)}" for r in plan.resources]
     if plan.assumptions:
         out += ["", "## Assumptions made", ""]
         for fact in plan.assumptions:
-            out.append(f"- `{fact.path}` = `{fact.value}`: {fact.because} *{fact.question}*")
+            out.append(f"- {_md_assumed(fact)}")
     if plan.questions:
         out += ["", "## Questions still open", ""]
         for question in plan.questions:
             answers = f" ({', '.join(question.answers)})" if question.answers else ""
-            note = f"; {question.note}" if question.note else ""
-            out.append(f"- {question.question}{answers} `{question.path}`{note}")
+            note = f": {md(question.note)}" if question.note else ""
+            out.append(f"- **{md(question.question)}**{md(answers)}{note} `{question.path}`")
     out += ["", "---", "", "*Advice derived from the guide; check it against what you know.*"]
     return "\n".join(out) + "\n"
 
 
-def _md_items(title: str, items: tuple[PlanItem, ...], *, numbered: bool) -> list[str]:
-    if not items:
+def _md_first(plan: Plan) -> list[str]:
+    if not plan.first_steps and plan.lead_strategy is None:
         return []
-    out = ["", f"## {title}", ""]
-    for item in items:
-        bullet = f"{item.rank}." if numbered else "-"
-        out.append(f"{bullet} **{item.title}** (`{item.id}`)  ")
-        out.append(f"   {item.why}  ")
-        if numbered and item.reasons:
-            out.append(f"   *Placed here because:* {'; '.join(item.reasons)}  ")
-        if item.assumptions:
-            out.append(f"   *Assumes:* {', '.join(f'`{a}`' for a in item.assumptions)}  ")
-        out.append(f"   {_md_guide(item)}")
+    out = ["", "## Do these first", ""]
+    for i, step in enumerate(plan.first_steps, 1):
+        out.append(f"{i}. **{md(step.title)}**: {md(step.summary)}")
+    if plan.lead_strategy is not None:
+        if plan.first_steps:
+            out.append("")
+        out.append(
+            f"Lead strategy: **{md(plan.lead_strategy.title)}**. {md(plan.lead_strategy.summary)}"
+        )
     return out
 
 
-def _md_guide(item: PlanItem) -> str:
-    return "*Guide:* " + "; ".join(f"`{s.id}` {s.heading}" for s in item.sections)
+def _md_why(item: PlanItem) -> str:
+    if item.same_as is not None:
+        return f"Same reason as *{md(item.same_as)}*."
+    return md(item.why)
+
+
+def _md_entry(bullet: str, item: PlanItem) -> list[str]:
+    likely = " *(likely; confirm during your research)*" if item.likely else ""
+    out = [f"{bullet} **{md(item.title)}**{likely}  ", f"   {_md_why(item)}  "]
+    if item.assumptions and not item.likely:
+        out.append(f"   *Assumes:* {md(_assumed_words(item))}  ")
+    out.append(f"   {_md_guide(item)}")
+    return out
+
+
+def _md_grouped(title: str, items: tuple[PlanItem, ...]) -> list[str]:
+    """A list whose items sharing one reason are named together, the reason said once."""
+    if not items:
+        return []
+    out = ["", f"## {title}", ""]
+    for group in _groups(items):
+        first = group[0]
+        names = "; ".join(f"**{md(item.title)}**" for item in group)
+        out.append(f"- {names}  ")
+        out.append(f"   {_md_why(first)}  ")
+        if first.assumptions:
+            out.append(f"   *Assumes:* {md(_assumed_words(first))}  ")
+        out.append(f"   {_md_guide(*group)}")
+    return out
+
+
+def _groups(items: Iterable[PlanItem]) -> list[list[PlanItem]]:
+    """Items grouped by their reason, in the order each reason first appears."""
+    groups: dict[str, list[PlanItem]] = {}
+    for item in items:
+        groups.setdefault(f"{item.why}\0{item.assumptions}", []).append(item)
+    return list(groups.values())
+
+
+def _md_order(note: OrderNote) -> str:
+    moved = []
+    if note.up:
+        moved.append("up: " + ", ".join(note.up))
+    if note.down:
+        moved.append("down: " + ", ".join(note.down))
+    return f"{md(note.reason)} *({md('; '.join(moved))})*"
+
+
+def _assumed_words(item: PlanItem) -> str:
+    return ", ".join(describe_path(path) for path in item.assumptions) + " (not given)"
+
+
+def _md_assumed(fact: AssumedFact) -> str:
+    if fact.value is not None:
+        return f"**{md(fact.question)}** Taken as {md(words(fact.value))}: {md(fact.because)}"
+    affects = f" It shapes: {md(', '.join(fact.affects))}." if fact.affects else ""
+    return f"**{md(fact.question)}** {md(fact.because)}{affects}"
+
+
+def _md_guide(*items: PlanItem) -> str:
+    sections = {s.id: s for item in items for s in item.sections}
+    shown = "; ".join(f"{md(s.heading)} ({s.id})" for s in sections.values())
+    ids = ", ".join(f"`{item.id}`" for item in items)
+    return f"*Guide:* {shown} · {ids}"
 
 
 # ---------------------------------------------------------------- HTML
@@ -153,7 +231,10 @@ h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; padding-bottom: .25rem;
   border-bottom: 2px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
-.meta, .guide, .reasons, .assumes { color: var(--muted); font-size: .88rem; }
+.meta, .guide, .reasons, .assumes, .deadline { color: var(--muted); font-size: .88rem; }
+.likely, .here { font-size: .8rem; font-weight: 600; color: #92400e; background: #fff7ed;
+  border: 1px solid #fed7aa; border-radius: 4px; padding: 0 .35rem; white-space: nowrap; }
+ol.first li { margin: 0 0 .5rem; }
 .meta { margin: 0 0 1rem; }
 nav.toc { font-size: .9rem; margin: 0 0 1rem; }
 nav.toc ol { columns: 2; margin: 0; padding-left: 1.2rem; }
@@ -172,7 +253,6 @@ code, .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 ul.checklist { list-style: none; padding-left: 0; }
 ul.checklist li { margin: 0 0 .8rem; padding-left: 1.9rem; position: relative; }
 ul.checklist input { position: absolute; left: .2rem; top: .3rem; width: 1.1rem; height: 1.1rem; }
-.deadline label { font-weight: 600; }
 blockquote.message { white-space: pre-wrap; margin: 0; padding: .9rem 1rem; background: #f3f4f6;
   border-left: 4px solid var(--accent); border-radius: 4px; }
 .figure { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; padding: .4rem; }
@@ -209,24 +289,36 @@ def _link(url: str, name: str) -> str:
     return _e(name)
 
 
-def _html_guide(item: PlanItem) -> str:
+def _html_guide(*items: PlanItem) -> str:
+    sections = {s.id: s for item in items for s in item.sections}
     parts = [
-        f'<span title="{_e(s.summary)}"><code>{_e(s.id)}</code> {_e(s.heading)}</span>'
-        for s in item.sections
+        f'<span title="{_e(s.summary)}">{_e(s.heading)} <code>{_e(s.id)}</code></span>'
+        for s in sections.values()
     ]
-    return f'<div class="guide">Guide: {"; ".join(parts)}</div>'
+    ids = " ".join(f'<span class="id">{_e(item.id)}</span>' for item in items)
+    return f'<div class="guide">Guide: {"; ".join(parts)} · {ids}</div>'
 
 
-def _html_item(item: PlanItem, *, ranked: bool) -> str:
-    out = [f'<li class="k-{_e(item.kind)}" id="{_e(item.id.replace(":", "-"))}">']
-    out.append(
-        f'<span class="item-title">{_e(item.title)}</span> <span class="id">{_e(item.id)}</span>'
-    )
-    out.append(f"<div>{_e(item.why)}</div>")
-    if ranked and item.reasons:
-        out.append(f'<div class="reasons">Placed here because: {_e("; ".join(item.reasons))}</div>')
-    if item.assumptions:
-        out.append(f'<div class="assumes">Assumes: {_e(", ".join(item.assumptions))}</div>')
+def _html_why(item: PlanItem) -> str:
+    if item.same_as is not None:
+        return f"<div>Same reason as <em>{_e(item.same_as)}</em>.</div>"
+    return f"<div>{_e(item.why)}</div>"
+
+
+def _html_assumes(item: PlanItem) -> str:
+    if not item.assumptions or item.likely:
+        return ""
+    return f'<div class="assumes">Assumes: {_e(_assumed_words(item))}</div>'
+
+
+def _html_item(item: PlanItem) -> str:
+    likely = ' <span class="likely">likely; confirm during your research</span>'
+    out = [
+        f'<li class="k-{_e(item.kind)}" id="{_e(item.id.replace(":", "-"))}">',
+        f'<span class="item-title">{_e(item.title)}</span>{likely if item.likely else ""}',
+        _html_why(item),
+        _html_assumes(item),
+    ]
     if item.resources:
         links = ", ".join(_link(r.url, r.name) for r in item.resources)
         out.append(f'<div class="guide">See: {links}</div>')
@@ -237,8 +329,46 @@ def _html_item(item: PlanItem, *, ranked: bool) -> str:
 
 def _html_list(items: Iterable[PlanItem], *, ranked: bool) -> str:
     tag = "ol" if ranked else "ul"
-    body = "\n".join(_html_item(item, ranked=ranked) for item in items)
+    body = "\n".join(_html_item(item) for item in items)
     return f'<{tag} class="items">\n{body}\n</{tag}>'
+
+
+def _html_grouped(items: Iterable[PlanItem]) -> str:
+    """Items sharing one reason named together, the reason said once."""
+    out = []
+    for group in _groups(items):
+        first = group[0]
+        anchors = "".join(
+            f'<span id="{_e(item.id.replace(":", "-"))}"></span>' for item in group[1:]
+        )
+        names = "; ".join(f'<span class="item-title">{_e(item.title)}</span>' for item in group)
+        out.append(
+            f'<li class="k-{_e(first.kind)}" id="{_e(first.id.replace(":", "-"))}">{anchors}'
+            f"{names}{_html_why(first)}{_html_assumes(first)}{_html_guide(*group)}</li>"
+        )
+    return '<ul class="items">\n' + "\n".join(out) + "\n</ul>"
+
+
+def _html_order(note: OrderNote) -> str:
+    moved = []
+    if note.up:
+        moved.append("up: " + ", ".join(note.up))
+    if note.down:
+        moved.append("down: " + ", ".join(note.down))
+    return f'<li>{_e(note.reason)} <span class="reasons">({_e("; ".join(moved))})</span></li>'
+
+
+def _html_assumed(fact: AssumedFact) -> str:
+    if fact.value is not None:
+        return (
+            f"<li><strong>{_e(fact.question)}</strong> Taken as {_e(words(fact.value))}: "
+            f"{_e(fact.because)} <code>{_e(fact.path)}</code></li>"
+        )
+    affects = f" It shapes: {_e(', '.join(fact.affects))}." if fact.affects else ""
+    return (
+        f"<li><strong>{_e(fact.question)}</strong> {_e(fact.because)}{affects} "
+        f"<code>{_e(fact.path)}</code></li>"
+    )
 
 
 def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> str:
@@ -251,20 +381,22 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     out.append(f'<p class="meta">{_e(meta)}</p></header>')
     present = {
         "summary": True,
+        "first": bool(plan.first_steps) or plan.lead_strategy is not None,
         "challenges": bool(plan.challenges),
         "leverage": bool(plan.leverage),
         "strategies": bool(plan.strategies),
         "contacts": True,
-        "checklist": True,
-        "message": True,
+        "steps": bool(plan.phases),
+        "letter": True,
         "precedents": bool(plan.precedents),
         "resources": bool(plan.resources),
         "assumptions": bool(plan.assumptions),
         "questions": bool(plan.questions),
         "why": diagram and advice.graph.number_of_nodes() > 0,
     }
+    titles = {**dict(_SECTIONS), "letter": plan.letter.title}
     toc = "".join(
-        f'<li><a href="#{key}">{_e(title)}</a></li>' for key, title in _SECTIONS if present[key]
+        f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key, _ in _SECTIONS if present[key]
     )
     out.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>')
     out.append(f'<section id="summary"><{h2}>Summary</{h2}>')
@@ -275,48 +407,74 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
             f"{_html_guide(item)}</div>"
         )
     out.append("</section>")
-    for key, items, ranked in (
-        ("challenges", plan.challenges, False),
-        ("leverage", plan.leverage, False),
-        ("strategies", plan.strategies, True),
-    ):
+    if present["first"]:
+        out.append(f'<section id="first"><{h2}>Do these first</{h2}><ol class="first">')
+        out += [
+            f'<li><a href="#{_e(step.id.replace(":", "-"))}" class="item-title">'
+            f"{_e(step.title)}</a>: {_e(step.summary)}</li>"
+            for step in plan.first_steps
+        ]
+        out.append("</ol>")
+        if plan.lead_strategy is not None:
+            lead = plan.lead_strategy
+            out.append(
+                f'<p>Lead strategy: <a href="#{_e(lead.id.replace(":", "-"))}" '
+                f'class="item-title">{_e(lead.title)}</a>. {_e(lead.summary)}</p>'
+            )
+        out.append("</section>")
+    for key, items in (("challenges", plan.challenges), ("leverage", plan.leverage)):
         if items:
-            title = dict(_SECTIONS)[key]
-            out.append(f'<section id="{key}"><{h2}>{_e(title)}</{h2}>')
-            out.append(_html_list(items, ranked=ranked))
+            out.append(f'<section id="{key}"><{h2}>{_e(titles[key])}</{h2}>')
+            out.append(_html_grouped(items))
             out.append("</section>")
+    if plan.strategies:
+        out.append(f'<section id="strategies"><{h2}>Strategies, ranked</{h2}>')
+        if plan.strategy_order:
+            out.append('<p class="meta">How this order was set:</p><ul class="order">')
+            out += [_html_order(note) for note in plan.strategy_order]
+            out.append("</ul>")
+        out.append(_html_list(plan.strategies, ranked=True))
+        out.append("</section>")
     out.append(f'<section id="contacts"><{h2}>Whom to contact</{h2}>')
     if plan.contacts:
         out.append(_html_list(plan.contacts, ranked=False))
+    else:
+        out.append("<p>No team stands out: start from the hints below.</p>")
     out.append(f"<{h3}>How to find them</{h3}><ul>")
     out += [f"<li>{_e(hint)}</li>" for hint in plan.finding_contacts]
     out.append("</ul></section>")
-    out.append(f'<section id="checklist"><{h2}>Preparation checklist</{h2}><ul class="checklist">')
-    for step in plan.steps:
-        out.append(
-            f'<li class="k-step" id="{_e(step.id.replace(":", "-"))}"><label>'
-            f'<input type="checkbox"> <span class="item-title">{_e(step.title)}</span></label> '
-            f'<span class="id">{_e(step.id)}</span><div>{_e(step.why)}</div>'
-        )
-        if step.resources:
-            links = ", ".join(_link(r.url, r.name) for r in step.resources)
-            out.append(f'<div class="guide">See: {links}</div>')
-        out.append(f"{_html_guide(step)}</li>")
-    when = _e(plan.deadline) if plan.deadline else "a date you set"
-    out.append(
-        f'<li class="deadline"><label><input type="checkbox"> Get a reply by {when}.</label>'
-        f'<div class="guide">{_e(plan.deadline_note)}</div></li>'
-    )
-    out.append("</ul></section>")
-    out.append(f'<section id="message"><{h2}>Draft opening message</{h2}>')
-    out.append(
-        '<p class="meta">A starting point in your own voice: adapt it, keep it short and '
-        "free of legal or technical jargon.</p>"
-    )
-    out.append(f'<blockquote class="message">{_e(plan.message)}</blockquote></section>')
+    if plan.phases:
+        out.append(f'<section id="steps"><{h2}>Steps, phase by phase</{h2}>')
+        for number, phase in enumerate(plan.phases, 1):
+            here = ' <span class="here">you are here</span>' if phase.current else ""
+            out.append(f"<{h3}>{number}. {_e(phase.title)}{here}</{h3}>")
+            out.append('<ul class="checklist">')
+            for step in phase.steps:
+                out.append(
+                    f'<li class="k-step" id="{_e(step.id.replace(":", "-"))}"><label>'
+                    f'<input type="checkbox"> <span class="item-title">{_e(step.title)}</span>'
+                    f"</label>{_html_why(step)}{_html_assumes(step)}"
+                )
+                if step.id == "step:set_response_deadline" and plan.deadline_note:
+                    out.append(f'<div class="deadline">Reply date: {_e(plan.deadline_note)}</div>')
+                if step.resources:
+                    links = ", ".join(_link(r.url, r.name) for r in step.resources)
+                    out.append(f'<div class="guide">See: {links}</div>')
+                out.append(f"{_html_guide(step)}</li>")
+            out.append("</ul>")
+        out.append("</section>")
+    letter = plan.letter
+    out.append(f'<section id="letter"><{h2}>{_e(letter.title)}</{h2}>')
+    out.append(f'<p class="meta">{_e(letter.note)}</p>')
+    out.append(f'<blockquote class="message">{_e(letter.text)}</blockquote>')
+    if letter.outline:
+        out.append(f"<{h3}>{_e(letter.outline_title)}</{h3}><ol>")
+        out += [f"<li>{_e(point)}</li>" for point in letter.outline]
+        out.append("</ol>")
+    out.append("</section>")
     if plan.precedents:
         out.append(f'<section id="precedents"><{h2}>Case studies that match</{h2}>')
-        out.append(_html_list(plan.precedents, ranked=False))
+        out.append(_html_grouped(plan.precedents))
         out.append("</section>")
     if plan.resources:
         out.append(f'<section id="resources"><{h2}>Resources</{h2}><ul class="items">')
@@ -324,18 +482,17 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         out.append("</ul></section>")
     if plan.assumptions:
         out.append(f'<section id="assumptions"><{h2}>Assumptions made</{h2}><ul class="items">')
-        for fact in plan.assumptions:
-            out.append(
-                f"<li><code>{_e(fact.path)} = {_e(fact.value)}</code>: {_e(fact.because)} "
-                f"<em>{_e(fact.question)}</em></li>"
-            )
+        out += [_html_assumed(fact) for fact in plan.assumptions]
         out.append("</ul></section>")
     if plan.questions:
         out.append(f'<section id="questions"><{h2}>Questions still open</{h2}><ul class="items">')
         for q in plan.questions:
             answers = f" ({_e(', '.join(q.answers))})" if q.answers else ""
             note = f' <span class="guide">{_e(q.note)}</span>' if q.note else ""
-            out.append(f"<li>{_e(q.question)}{answers} <code>{_e(q.path)}</code>{note}</li>")
+            out.append(
+                f"<li><strong>{_e(q.question)}</strong>{answers}{note} <code>{_e(q.path)}</code>"
+                "</li>"
+            )
         out.append("</ul></section>")
     if present["why"]:
         out.append(f'<section id="why"><{h2}>Why: the derivation graph</{h2}>')
@@ -397,4 +554,5 @@ _FRAGMENT_CSS = """
 .rr-plan blockquote.message { white-space: pre-wrap; border-left: 4px solid #047857;
   padding: .5rem .8rem; }
 .rr-plan .figure { overflow-x: auto; }
+.rr-plan .likely, .rr-plan .here { font-size: .8em; font-weight: 600; opacity: .8; }
 """

@@ -266,9 +266,11 @@ def matrix_svg(
     *,
     title: str = "",
     colour: str = KIND_COLOURS["strategy"],
+    notes: Sequence[str] = (),
 ) -> str:
     """A rows × columns chart: a filled, numbered square where a cell holds, darker for a
-    better rank. Used for the portfolio (companies × strategies).
+    better rank, and each row's note (if any) after its cells. Used for the portfolio
+    (companies × strategies).
 
     >>> svg = matrix_svg(["Example A"], ["boycott"], {(0, 0): Cell(1)}, title="Demo")
     >>> "Example A" in svg and "boycott" in svg
@@ -280,7 +282,8 @@ def matrix_svg(
     heading = 30 if title else 0
     left = _PAD + label_width
     top = _PAD + heading + header
-    width = left + cell * len(columns) + header + _PAD
+    note_width = max((min(len(n), 60) for n in notes), default=0) * 6
+    width = left + cell * len(columns) + max(header, note_width + 12) + _PAD
     height = top + cell * len(rows) + _PAD + 20
     worst = max((c.rank for c in cells.values()), default=1)
     out = [
@@ -312,6 +315,12 @@ def matrix_svg(
             f'<text x="{_PAD + 4}" y="{cy + cell / 2 + 4:.1f}" fill="#111827">'
             f"{escape(_clip(row, 40))}</text>"
         )
+        note = notes[i] if i < len(notes) else ""
+        if note:
+            out.append(
+                f'<text x="{left + cell * len(columns) + 8:.1f}" y="{cy + cell / 2 + 4:.1f}" '
+                f'font-size="10" fill="#4b5563" class="rr-note">{escape(_clip(note, 60))}</text>'
+            )
         for j in range(len(columns)):
             x = left + j * cell
             found = cells.get((i, j))

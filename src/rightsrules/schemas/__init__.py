@@ -160,6 +160,18 @@ def _test_schema() -> dict[str, Any]:
                     "order": conclusions(
                         "Conclusion ids that must all be in the advice, in this relative order"
                     ),
+                    "assumes": {
+                        "type": "object",
+                        "description": (
+                            "Conclusion id: the scenario paths its assumptions must list, "
+                            "exactly (defaults and guesses; [] for none)"
+                        ),
+                        "propertyNames": {"pattern": _CONCLUSION_ID},
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {"type": "string", "pattern": "^[a-z_]+\\.[a-z_]+$"},
+                        },
+                    },
                 },
             },
         },
