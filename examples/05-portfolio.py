@@ -68,7 +68,7 @@ SVG(portfolio.to_svg("leverage"))
 # %%
 out = path.with_name("strategies.csv")
 with out.open("w", newline="", encoding="utf-8") as handle:
-    writer = csv.DictWriter(handle, fieldnames=["company", "type", "issue", "strategy"])
+    writer = csv.DictWriter(handle, fieldnames=["company", "type", "issue", "strategy", "note"])
     writer.writeheader()
     for row in portfolio.rows():
         writer.writerow({**row, "strategy": ";".join(row["strategy"])})

@@ -292,7 +292,9 @@ def test_cli_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["batch", "no-such-file.jsonl"], "no such file or folder"),
         (["batch", "x.jsonl", "--resume"], "--resume needs --out FILE"),
-        (["batch", "x.jsonl", "--jobs", "0"], "--jobs must be at least 1"),
+        (["batch", "x.jsonl", "--jobs", "0"], "argument --jobs: expected a whole number from 1"),
+        (["batch", "x.jsonl", "--jobs", str(10**20)], "--jobs: expected a whole number from 1"),
+        (["batch", "x.jsonl", "--jobs", "٣"], "--jobs: expected a whole number from 1 to 64"),
     ],
 )
 def test_cli_refuses_bad_command_lines(

@@ -281,7 +281,7 @@ def test_b12_the_library_refuses_huge_integers_with_its_own_error() -> None:
         {"company": {"name": 10**5000, "type": "isp"}},
         {"company": {"name": "X", "type": "isp", "departments": [10**5000]}},
     ):
-        with pytest.raises(ScenarioError, match="an integer of about 5001 digits"):
+        with pytest.raises(ScenarioError, match="a number too long to show"):
             assess(data)
     deep: list[object] = []
     item = deep
@@ -335,14 +335,10 @@ def test_b9_stdout_on_a_full_device_is_a_message(tmp_path: Path) -> None:
     )
 
 
-def test_b9_jobs_beyond_reason_and_a_pyproject_tool_that_is_not_a_table(
-    tmp_path: Path,
-    jsonl: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+def test_b9_a_pyproject_tool_that_is_not_a_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    err = refused(capsys, "batch", str(jsonl), "--jobs", str(10**20))
-    assert "--jobs must be at most 256" in err
+    """(``--jobs 10**20``, the other part of B9's list, is tested with the workers.)"""
     (tmp_path / "pyproject.toml").write_text('tool = "x"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     err = refused(capsys, "lint", str(Path(__file__).parents[1] / "rules"))

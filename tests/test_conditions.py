@@ -115,6 +115,9 @@ def test_premises_name_what_held() -> None:
         ({"in": {"company.size": []}}, "non-empty list of values"),
         ({"concluded": "investors"}, "takes a conclusion id"),
         ({"any": [{"not": {"concluded": "leverage:x"}}]}, "cannot stand under 'not'"),
+        ({"context.country": "ß"}, "not an ISO 3166-1 alpha-2 country code"),
+        ({"context.country": "ﬁ"}, "not an ISO 3166-1 alpha-2 country code"),
+        ({"context.country": "XX"}, "not an ISO 3166-1 alpha-2 country code"),
     ],
 )
 def test_malformed_conditions_say_what_is_wrong(data: object, message: str) -> None:

@@ -186,3 +186,12 @@ def test_cli_exit_status_and_formats(
     (tmp_path / "pyproject.toml").write_text('[tool.rightsrules.lint]\nlogic = "ignore"\n')
     assert main(["lint", "--no-builtin", bad]) == 0
     assert main(["lint", str(tmp_path / "missing")]) == 2
+
+
+@pytest.mark.parametrize("text", ["rules: 1\n", "conclusions: 5\nrules: []\n", "rules: {a: 1}\n"])
+def test_top_level_sections_that_are_not_lists_are_schema_errors(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = lint_paths([path], builtin=False)
+    assert [f.code for f in report.findings if f.code == "schema/invalid"]
+    assert report.errors

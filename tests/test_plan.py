@@ -154,3 +154,26 @@ def test_the_body_shows_titles_and_keeps_ids_muted() -> None:
         assert f"**{conclusion.title}**" in markdown
         lines = [line for line in markdown.splitlines() if f"`{conclusion.id}`" in line]
         assert lines and all(line.strip().startswith("*Guide:*") for line in lines), lines
+
+
+@pytest.mark.parametrize("stage", [None, "unresponsive"])
+def test_the_advice_lists_say_each_reason_once_too(stage: str | None) -> None:
+    import io
+
+    from rich.console import Console
+
+    from rightsrules.render.markdown import to_markdown
+    from rightsrules.render.terminal import advice_renderable
+    from rightsrules.render.text import to_text
+
+    advice = assess(scenario(stage))
+    console = Console(width=2000, record=True, file=io.StringIO(), color_system=None)  # no wrap
+    console.print(advice_renderable(advice))
+    ranked = (*advice.of_kind("strategy"), *advice.of_kind("step"))  # shown with their reasons
+    reasons = {c.rationale for c in advice.conclusions} | {
+        r.because for c in ranked for r in c.rank_reasons
+    }
+    for shown in (to_text(advice), to_markdown(advice), console.export_text()):
+        flat = " ".join(shown.split())
+        for reason in reasons:
+            assert flat.count(" ".join(reason.split())) == 1, reason

@@ -113,7 +113,7 @@ def test_the_browser_builds_the_whole_document(plan: Path, tmp_path: Path) -> No
     dom = result.stdout
     assert dom.count("<h1>") == 1
     assert "Engagement plan: Example Mobile Telecom" in dom
-    for section in ("summary", "strategies", "checklist", "message", "why"):
+    for section in ("summary", "first", "strategies", "steps", "letter", "why"):
         assert f'id="{section}"' in dom, section
     assert "<svg" in dom and "</svg>" in dom
     assert "<script" not in dom

@@ -4,33 +4,50 @@
 >>> advice = rightsrules.assess({"company": {"name": "Example Cloud", "type": "cloud_company"}})
 >>> advice["challenge:forced_decryption"].sources
 ('appendix.cloud',)
+
+The public names are loaded when first used (PEP 562): ``import rightsrules.cli`` stays quick,
+so the command line catches Ctrl-C before the library is loaded.
 """
 
 __version__ = "0.1.0"
 
-from .advice import Advice, Conclusion, Derivation, RankReason
-from .api import as_scenario, assess, default_evaluator
-from .batch import RecordError, advise_lines, assess_many
-from .errors import (
-    EngineError,
-    ExplanationError,
-    InputError,
-    KnowledgeBaseError,
-    OutputError,
-    Problem,
-    RightsRulesError,
-    RuleFileError,
-    ScenarioError,
-    UnknownConclusionError,
-)
-from .explain import Proof, Question, WhatIf, WhyNot, what_if
-from .indexed import IndexedEvaluator
-from .inference import Assumption
-from .knowledge import KnowledgeBase, Resource, RulePack, Section, load_knowledge_base, rulepacks
-from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
-from .reference import ReferenceEvaluator
-from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, parse_rule_file
-from .scenario import Scenario, load_scenario, parse_scenario
+# Not typing.TYPE_CHECKING: importing typing would slow the start of every command.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .advice import Advice, Conclusion, Derivation, RankReason
+    from .api import as_scenario, assess, default_evaluator
+    from .batch import RecordError, advise_lines, assess_many
+    from .errors import (
+        EngineError,
+        ExplanationError,
+        InputError,
+        KnowledgeBaseError,
+        OutputError,
+        Problem,
+        RightsRulesError,
+        RuleFileError,
+        ScenarioError,
+        UnknownConclusionError,
+    )
+    from .explain import Proof, Question, WhatIf, WhyNot
+    from .explain.what_if import what_if  # the function, not the module of that name
+    from .indexed import IndexedEvaluator
+    from .inference import Assumption
+    from .knowledge import (
+        KnowledgeBase,
+        Resource,
+        RulePack,
+        Section,
+        load_knowledge_base,
+        rulepacks,
+    )
+    from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
+    from .reference import ReferenceEvaluator
+    from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, parse_rule_file
+    from .scenario import Scenario, load_scenario, parse_scenario
+del TYPE_CHECKING
 
 __all__ = [
     "Advice",
@@ -80,3 +97,67 @@ __all__ = [
     "rulepacks",
     "what_if",
 ]
+
+#: Where each public name is defined.
+_HOMES: dict[str, str] = {
+    "Advice": "advice",
+    "Assumption": "inference",
+    "Conclusion": "advice",
+    "ConclusionInfo": "rules",
+    "Derivation": "advice",
+    "EngineError": "errors",
+    "ExplanationError": "errors",
+    "IndexedEvaluator": "indexed",
+    "InputError": "errors",
+    "KnowledgeBase": "knowledge",
+    "KnowledgeBaseError": "errors",
+    "OutputError": "errors",
+    "Portfolio": "portfolio",
+    "Problem": "errors",
+    "Proof": "explain",
+    "Question": "explain",
+    "RankReason": "advice",
+    "RecordError": "batch",
+    "ReferenceEvaluator": "reference",
+    "Resource": "knowledge",
+    "RightsRulesError": "errors",
+    "Rule": "rules",
+    "RuleFileError": "errors",
+    "RuleKind": "rules",
+    "RulePack": "knowledge",
+    "Scenario": "scenario",
+    "ScenarioError": "errors",
+    "Section": "knowledge",
+    "UnknownConclusionError": "errors",
+    "WhatIf": "explain",
+    "WhyNot": "explain",
+    "advise_lines": "batch",
+    "as_scenario": "api",
+    "assess": "api",
+    "assess_many": "batch",
+    "assess_portfolio": "portfolio",
+    "default_evaluator": "api",
+    "load_knowledge_base": "knowledge",
+    "load_rule_file": "rules",
+    "load_scenario": "scenario",
+    "parse_rule_file": "rules",
+    "parse_scenario": "scenario",
+    "read_scenarios_csv": "portfolio",
+    "rulepacks": "knowledge",
+    "what_if": "explain",
+}
+
+
+def __getattr__(name: str) -> "Any":
+    import importlib
+
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

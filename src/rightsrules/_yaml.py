@@ -3,7 +3,9 @@
 Nothing read here is ever executed or turned into an object: the document is composed into
 nodes, and only plain mappings, lists, strings, numbers, booleans and nulls are built from them.
 Tags, anchors and aliases are refused, and so are duplicate keys, files that are too large,
-nested too deeply or not UTF-8. ``NO`` is the string ``"NO"`` (YAML 1.2), not ``False``.
+nested too deeply or not UTF-8, and control characters, whether written as they are or as
+escapes in a quoted text (``"\\e[2J"``, ``"\\u001b"``). ``NO`` is the string ``"NO"`` (YAML
+1.2), not ``False``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ MAX_DEPTH = 32
 _CORE = "tag:yaml.org,2002:"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Control characters in a text once its escapes are read: C0 but tab, newline and carriage
+#: return, DEL, and C1.
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)$")
 _SEPARATORS = "\x85\u2028\u2029"
 
@@ -249,6 +254,10 @@ class _Builder:
                 value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
             except UnicodeDecodeError:
                 raise self.fail(node, path, "not valid Unicode text (a lone surrogate)") from None
+        control = _TEXT_CONTROL.search(value)
+        if control:
+            code = f"U+{ord(control.group()):04X}"
+            raise self.fail(node, path, f"control characters are not allowed in text ({code})")
         return value
 
     def build(self, node: Node, path: PathKey, depth: int) -> Any:

@@ -6,7 +6,8 @@ or a :class:`RecordError` for each record. :func:`advise_lines` does the same bu
 JSON line of each (VOCABULARY.md §3 advice, or ``{"error": ..., "record": N}``), which is what
 ``rightsrules batch`` writes. With ``jobs > 1`` chunks of records go to worker processes (the
 durable_rules engine holds the GIL, so threads would not help); results still come back in
-input order.
+input order. Workers ignore Ctrl-C and SIGTERM from the moment they exist and die with the
+calling process (:mod:`rightsrules._workers`); the pool is shut down on every way out.
 
 The evaluator is the :class:`~rightsrules.indexed.IndexedEvaluator` unless one is given: it
 gives the same firings, premises included, as the reference and durable_rules evaluators (a
@@ -35,7 +36,6 @@ import json
 import multiprocessing
 import os
 import re
-import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
@@ -45,6 +45,7 @@ import attrs
 
 from . import _json
 from ._json import compact
+from ._workers import die_with_parent, signals_held
 from ._yaml import MAX_DEPTH, _bounded_int, _no_duplicates, load_document
 from .advice import (
     Advice,
@@ -70,6 +71,7 @@ from .scenario import (
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "MAX_JOBS",
     "MAX_LINE_BYTES",
     "Record",
     "RecordError",
@@ -83,6 +85,8 @@ __all__ = [
 
 #: Records handed to the evaluator (and to a worker process) at a time.
 DEFAULT_CHUNK_SIZE = 256
+#: The most worker processes a batch starts.
+MAX_JOBS = 64
 #: The longest JSON-lines or CSV line read as one record, in bytes (as for a scenario file).
 MAX_LINE_BYTES = MAX_BYTES
 
@@ -594,10 +598,12 @@ def _run(
     chunk_size: int,
     job: ChunkJob,
 ) -> Iterator[tuple[int, Any]]:
-    if jobs < 1:
-        raise ValueError("jobs must be at least 1")
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        message = f"must be a whole number from 1 to {MAX_JOBS}, not {jobs!r:.40}"
+        raise InputError([Problem(message, key="jobs")])
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        message = f"must be a whole number of at least 1, not {chunk_size!r:.40}"
+        raise InputError([Problem(message, key="chunk_size")])
     numbered = (_as_record(number, item) for number, item in enumerate(records, 1))
     chunks = iter(lambda: list(itertools.islice(numbered, chunk_size)), [])
     if jobs == 1:
@@ -612,13 +618,20 @@ def _run_in_processes(
 ) -> Iterator[tuple[int, Any]]:
     # spawn, not fork: a forked durable_rules host (C state, threads) is not safe to reuse.
     context = multiprocessing.get_context("spawn")
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(kb, engine)
-    )
+    # Workers (and the resource tracker) are started inside submit: each is born with Ctrl-C
+    # and SIGTERM blocked, so it never takes one that is meant for this process.
+    with signals_held():
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(kb, engine, os.getpid()),
+        )
     pending: deque[concurrent.futures.Future[list[tuple[int, Any]]]] = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_work, job, chunk))
+            with signals_held():
+                pending.append(pool.submit(_work, job, chunk))
             # Keep every worker busy, and memory flat: at most two chunks queued per worker.
             while len(pending) >= 2 * jobs:
                 yield from pending.popleft().result()
@@ -631,10 +644,10 @@ def _run_in_processes(
 _worker: tuple[KnowledgeBase, Evaluator] | None = None
 
 
-def _start_worker(kb: KnowledgeBase, engine: Evaluator) -> None:
+def _start_worker(kb: KnowledgeBase, engine: Evaluator, parent: int) -> None:
     global _worker
     # Ctrl-C goes to the whole process group: the parent decides when to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
     _worker = (kb, engine)
 
 

@@ -32,7 +32,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from .scenario import FactValue
-from .vocabulary import FIELDS, FieldKind
+from .vocabulary import COUNTRY_CODES, FIELDS, FieldKind
 
 __all__ = [
     "MAX_CONJUNCTIONS",
@@ -421,5 +421,10 @@ class _Parser:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConditionError(f"{value!r} is not a value of {path}{hint}", here)
         if field.kind is FieldKind.COUNTRY:
+            # Two ASCII letters of ISO 3166-1: str.upper() would make "ß" "SS".
+            if not (len(value) == 2 and value.isascii() and value.upper() in COUNTRY_CODES):
+                raise ConditionError(
+                    f"{value!r} is not an ISO 3166-1 alpha-2 country code of {path}", here
+                )
             return value.upper()
         return value

@@ -14,7 +14,9 @@
     └── EngineError (RuntimeError)       the inference engine failed; never the user's fault
 
 Every :class:`InputError` names where the problem is: the file, the line and the key, so a
-message can be shown to a person as it is.
+message can be shown to a person as it is: control characters and bidirectional overrides in
+it (from a key, a file name, a value) are written as escapes
+(:func:`~rightsrules.io.sanitise.sanitise`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import attrs
+
+from .io.sanitise import sanitise
 
 __all__ = [
     "EngineError",
@@ -44,6 +48,8 @@ class Problem:
 
     >>> str(Problem("unknown key", file="a.yaml", line=3, key="company.nme"))
     'a.yaml:3: company.nme: unknown key'
+    >>> print(Problem("unknown key", key="\\x1b[2J"))
+    \\x1b[2J: unknown key
     """
 
     message: str
@@ -54,7 +60,7 @@ class Problem:
     def __str__(self) -> str:
         where = ":".join(str(part) for part in (self.file, self.line) if part is not None)
         parts = [part for part in (where, self.key, self.message) if part]
-        return ": ".join(parts)
+        return sanitise(": ".join(parts))
 
 
 class RightsRulesError(Exception):
@@ -110,7 +116,7 @@ class UnknownConclusionError(RightsRulesError, KeyError):
     """A conclusion id that the knowledge base does not know, or that no rule can conclude."""
 
     def __str__(self) -> str:
-        return str(self.args[0]) if self.args else "unknown conclusion"
+        return sanitise(str(self.args[0])) if self.args else "unknown conclusion"
 
 
 class ExplanationError(RightsRulesError, ValueError):

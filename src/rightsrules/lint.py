@@ -50,7 +50,7 @@ from .knowledge import builtin_facts_dir, builtin_rules_dir
 from .rules import DEFAULT_PRIORITY, Rule, RuleKind
 from .scenario import FactValue, Scenario
 from .schemas import rule_schema
-from .schemas.validation import describe, most_specific
+from .schemas.validation import describe, most_specific, validator
 from .vocabulary import CONCLUSION_KINDS, FIELDS, STEP_PHASES, FieldKind
 
 __all__ = [
@@ -715,10 +715,10 @@ class _FileReader:
         broken = self.schema()
         if not isinstance(self.data, dict):
             return
-        for index, item in enumerate(self.data.get("conclusions") or ()):
+        for index, item in enumerate(self._items("conclusions")):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.declare(index, item)
-        for index, item in enumerate(self.data.get("rules") or ()):
+        for index, item in enumerate(self._items("rules")):
             where: PathKey = ("rules", index)
             if isinstance(item, dict) and where not in broken:
                 self.rule(where, item)
@@ -726,7 +726,7 @@ class _FileReader:
     def schema(self) -> set[PathKey]:
         """Report schema errors; return the rules (``("rules", i)``) too broken to read."""
         errors = sorted(
-            jsonschema.Draft7Validator(rule_schema()).iter_errors(self.data),
+            validator(rule_schema()).iter_errors(self.data),
             key=lambda e: [str(p) for p in e.absolute_path],
         )
         broken: set[PathKey] = set()
@@ -749,12 +749,17 @@ class _FileReader:
             self.find(path, "schema/invalid", describe(error), value=value)
             broken.add(path[:2] if path[:1] == ("rules",) else path[:1])
         if isinstance(self.data, dict):
-            for index, item in enumerate(self.data.get("rules") or ()):
+            for index, item in enumerate(self._items("rules")):
                 because = item.get("because") if isinstance(item, dict) else None
                 if isinstance(because, str) and because and not because.strip():
                     where: PathKey = ("rules", index, "because")
                     self.find(where, "docs/missing-because", "'because' is blank", value=True)
         return broken
+
+    def _items(self, section: str) -> list[Any]:
+        """The items of a top-level list; none when it is not a list (the schema says so)."""
+        items = self.data.get(section)
+        return items if isinstance(items, list) else []
 
     def declare(self, index: int, item: Mapping[str, Any]) -> None:
         cid = str(item["id"])

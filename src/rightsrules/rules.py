@@ -40,7 +40,7 @@ from .conditions import (
 from .errors import Problem, RuleFileError
 from .scenario import FactValue, Scenario
 from .schemas import rule_schema
-from .schemas.validation import schema_problems
+from .schemas.validation import schema_problems, validator
 from .vocabulary import FIELDS
 
 __all__ = [
@@ -133,7 +133,7 @@ class RuleFile:
 
 @functools.cache
 def _validator() -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(rule_schema())
+    return validator(rule_schema())
 
 
 def load_rule_file(path: str | os.PathLike[str]) -> RuleFile:

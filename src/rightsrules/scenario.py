@@ -69,6 +69,7 @@ MAX_LIST_ITEMS = 100
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]{2}")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: A known fact's value: a boolean, a string (enum values are their string) or a tuple of them.
@@ -175,9 +176,9 @@ class Scenario:
         >>> Scenario.from_dict({"company": {"name": "X", "type": "isp"}}).get("company.type")
         'isp'
         """
-        field = FIELDS.get(path)
+        field = FIELDS.get(path) if isinstance(path, str) else None
         if field is None:
-            raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=path)])
+            raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
         value = getattr(getattr(self, field.section), field.key)
         return _plain(value)
 
@@ -212,6 +213,8 @@ class Scenario:
             return self._with_known(values)
         data = self.to_dict()
         for path, value in values.items():
+            if not isinstance(path, str):
+                raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
             section, _, key = path.partition(".")
             if not key:
                 raise ScenarioError(
@@ -347,9 +350,9 @@ def parse_value(path: str, text: str) -> FactValue | None:
     >>> parse_value("company.departments", "legal,policy")
     ('legal', 'policy')
     """
-    field = FIELDS.get(path)
+    field = FIELDS.get(path) if isinstance(path, str) else None
     if field is None:
-        raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=path)])
+        raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
     if text.strip() == "unknown":
         return None
     value: Any
@@ -365,7 +368,9 @@ def parse_value(path: str, text: str) -> FactValue | None:
     return Scenario.from_dict(base).get(path)
 
 
-def _unknown_message(name: str, known: Iterable[str]) -> str:
+def _unknown_message(name: object, known: Iterable[str]) -> str:
+    if not isinstance(name, str):
+        return f"a key is text, not {_type_name(name)}"
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return "unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
 
@@ -476,7 +481,9 @@ class _Validator:
                 return None
             return day
         if field.kind is FieldKind.COUNTRY:
-            code = value.strip().upper()
+            code = value.strip()
+            # Two ASCII letters first: str.upper() would make "ß" "SS" and "ﬁ" "FI".
+            code = code.upper() if _ASCII_LETTERS.fullmatch(code) else ""
             if code not in COUNTRY_CODES:
                 self.problem(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
                 return None
@@ -639,28 +646,29 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-class _Shown(reprlib.Repr):
-    """``repr`` cut short: a few levels of nesting, and no integer written out whole (the
-    interpreter refuses to write one of over 4,300 digits)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.maxlevel = 3
-
-    def repr_int(self, x: int, level: int) -> str:
-        if x.bit_length() > 128:
-            return f"<an integer of about {int(x.bit_length() * 0.30103) + 1} digits>"
-        return super().repr_int(x, level)
+def _key(name: object) -> str:
+    """A key of any type as it is shown in a message."""
+    return name if isinstance(name, str) else _show(name)
 
 
-_SHOWN = _Shown()
+#: Values in messages: a few levels and items deep, so a value that holds itself, or is
+#: nested thousands deep, is shown all the same.
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxother = 40
+_REPR.maxstring = 80
 
 
 def _show(value: Any) -> str:
-    """A value as it is shown in a message, at most 40 characters.
+    """A value in a message, in at most 40 characters, whatever it is.
 
-    >>> _show(10**5000), _show([[[[["deep"]]]]])
-    ('<an integer of about 5001 digits>', '[[[[...]]]]')
+    >>> loop: list[object] = []
+    >>> loop.append(loop)
+    >>> _show(loop), _show(10**5000), _show("x" * 50)
+    ('[[[[...]]]]', 'a number too long to show', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...")
     """
-    text = _SHOWN.repr(value)
+    try:
+        text = _REPR.repr(value)
+    except ValueError:  # an integer longer than Python converts to text
+        return "a number too long to show"
     return text if len(text) <= 40 else text[:37] + "..."

@@ -56,7 +56,7 @@ from .reference import ReferenceEvaluator
 from .rules import Rule, RuleKind
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
-from .schemas.validation import schema_problems
+from .schemas.validation import schema_problems, validator
 
 __all__ = [
     "CaseResult",
@@ -320,7 +320,7 @@ def _validator() -> jsonschema.Draft7Validator:
     schema = _test_schema()
     # The scenario is checked by the scenario loader itself, for its messages and lines.
     schema["definitions"]["scenario"] = {"type": "object"}
-    return jsonschema.Draft7Validator(schema)
+    return validator(schema)
 
 
 def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

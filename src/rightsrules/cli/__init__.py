@@ -3,23 +3,36 @@
 Each sub-command lives in its own module with a ``register(subparsers)`` function that adds
 its parser and sets ``handler``. Bad input ends with a one-paragraph message on standard error
 and exit status 2, never a traceback.
+
+Ctrl-C at any moment ends a command with one line and exit status 130; SIGTERM is handled the
+same way, with status 143. This module imports nothing heavy, and :func:`main` loads the rest
+of the library inside its handlers, so even a Ctrl-C while the program starts gets the line,
+not a traceback.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-import traceback
-from collections.abc import Sequence
 
-from .. import __version__
-from ..errors import EngineError, InputError, RightsRulesError
-from ..io.write import stdout_error
-from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
+TYPE_CHECKING = False  # not typing's: this module must load fast (see above)
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from types import FrameType
+del TYPE_CHECKING
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_INTERRUPTED", "EXIT_TERMINATED", "Terminated", "build_parser", "main"]
+
+#: The exit status after Ctrl-C (128 + SIGINT), and after SIGTERM (128 + SIGTERM).
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's :class:`KeyboardInterrupt`, so that every command stops
+    the same way for both (a batch keeps its whole lines and can be resumed)."""
+
 
 #: The sub-command modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = (
@@ -40,20 +53,19 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise CommandError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
-    parser = _Parser(
+    import importlib
+
+    from .. import __version__
+    from ._common import Parser
+
+    parser = Parser(
         prog="rightsrules",
         description="Explained advice for engaging tech companies on human rights.",
     )
     parser.add_argument("--version", action="version", version=f"rightsrules {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(subparsers)
@@ -62,6 +74,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    restore: list[tuple[int, object]] = []
+    try:
+        import signal
+
+        restore.append((signal.SIGTERM, _handle(signal.SIGTERM, _on_sigterm)))
+        return _dispatch(argv)
+    except KeyboardInterrupt as exc:
+        import signal
+
+        # A second Ctrl-C must not cut the line short.
+        restore.append((signal.SIGINT, _handle(signal.SIGINT, signal.SIG_IGN)))
+        terminated = isinstance(exc, Terminated)
+        _report("terminated" if terminated else "interrupted")
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    finally:
+        for signum, previous in reversed(restore):
+            if previous is not None:
+                _handle(signum, previous)
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
+    import traceback
+
+    from ..errors import EngineError, InputError, RightsRulesError
+    from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
+
     try:
         args = build_parser().parse_args(argv)
         status: int = args.handler(args)
@@ -79,9 +117,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RightsRulesError as exc:
         _report(str(exc))
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        _report("interrupted")
-        return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): nothing more to say to it.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -105,11 +140,30 @@ def _flush_stdout() -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
+        from ..io.write import stdout_error
+
         raise stdout_error(exc) from None
 
 
 def _report(message: str) -> None:
-    print(f"rightsrules: error: {message}", file=sys.stderr)
+    from ..io.sanitise import sanitise
+
+    print(f"rightsrules: error: {sanitise(message)}", file=sys.stderr)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _handle(signum: int, handler: object) -> object:
+    """Set a signal's handler and return the one it had; ``None`` outside the main thread,
+    where Python cannot set one (a command run from a thread keeps the signals as they are)."""
+    import signal
+
+    try:
+        return signal.signal(signum, handler)  # type: ignore[arg-type]
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

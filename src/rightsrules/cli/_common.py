@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..io.read import read_stdin
+from ..io.sanitise import sanitise
 from ..io.write import stdout_error, write_text
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..scenario import Scenario, load_scenario, parse_scenario
@@ -16,6 +17,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERNAL",
     "CommandError",
+    "Parser",
     "add_format",
     "add_out",
     "add_rules",
@@ -23,6 +25,7 @@ __all__ = [
     "inputs",
     "knowledge_base",
     "scenario",
+    "show",
     "write",
 ]
 
@@ -32,6 +35,14 @@ EXIT_INTERNAL = 1
 
 class CommandError(Exception):
     """A command line that cannot be carried out (bad option, missing file)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are :class:`CommandError` (exit status 2, one line)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise CommandError(message)
 
 
 def add_scenario(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +102,12 @@ def inputs(args: argparse.Namespace) -> list[str]:
         except OSError:  # not a folder: a rule file itself
             found.append(item)
     return found
+
+
+def show(text: str) -> None:
+    """Print text meant to be read on a terminal (not a file format), with every character a
+    terminal would obey (escapes, bidirectional overrides) written out as an escape."""
+    write(sanitise(text))
 
 
 def write(text: str, out: str | None = None, *, args: argparse.Namespace | None = None) -> None:

@@ -9,7 +9,16 @@ from typing import Any
 
 from ..api import assess
 from ..render import to_markdown, to_text
-from ._common import add_format, add_rules, add_scenario, inputs, knowledge_base, scenario, write
+from ._common import (
+    add_format,
+    add_rules,
+    add_scenario,
+    inputs,
+    knowledge_base,
+    scenario,
+    show,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -51,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
 
         Console().print(advice_renderable(advice))
     else:
-        write(to_text(advice))
+        show(to_text(advice))
     return 0

@@ -1,7 +1,8 @@
 """``rightsrules batch INPUT``: the advice for every record of a file or folder, one JSON line
 each, in input order.
 
-Ctrl-C stops after the record being written: every line already written is whole and flushed.
+Ctrl-C or SIGTERM stops after the record being written: every line already written is whole
+and flushed (exit status 130, or 143 for SIGTERM); a second one stops at once.
 With ``--out FILE --resume`` a rerun skips the records whose lines ``FILE`` already holds (a
 last line cut short is dropped and done again), so nothing is lost or written twice.
 
@@ -22,16 +23,26 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..batch import Record, advise_lines, read_csv, read_folder, read_json_lines
+from .._workers import STOP_SIGNALS
+from ..batch import MAX_JOBS, Record, advise_lines, read_csv, read_folder, read_json_lines
 from ..indexed import IndexedEvaluator
 from ..io.write import LineWriter, check_target, complete_lines
 from ..program import Evaluator
 from ..reference import ReferenceEvaluator
+from . import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from ._common import CommandError, add_rules, inputs, knowledge_base
 
-EXIT_INTERRUPTED = 130
-#: The most worker processes ``--jobs`` starts.
-MAX_JOBS = 256
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, from 1 to :data:`MAX_JOBS`."""
+    value = text.strip()
+    if not (
+        value.isascii() and value.isdigit() and len(value) <= 3 and 1 <= int(value) <= MAX_JOBS
+    ):
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_JOBS}, not {text!r:.40}"
+        )
+    return int(value)
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +63,11 @@ def register(subparsers: Any) -> None:
         help="how INPUT is written (default: csv for *.csv, else jsonl; ignored for a folder)",
     )
     parser.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)"
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help=f"worker processes, 1 to {MAX_JOBS} (default: 1)",
     )
     parser.add_argument(
         "--out",
@@ -122,23 +137,30 @@ def _evaluator(name: str) -> Evaluator:
 
 
 class _Stop:
-    """The first Ctrl-C asks to stop after the current line; a second one stops at once."""
+    """The first Ctrl-C or SIGTERM asks to stop after the current line; a second one stops at
+    once."""
 
     def __init__(self) -> None:
-        self.requested = False
-        self.previous: Any = None
+        self.signal: int | None = None
+        self.previous: dict[int, Any] = {}
+
+    @property
+    def requested(self) -> bool:
+        return self.signal is not None
 
     def __enter__(self) -> _Stop:
-        self.previous = signal.signal(signal.SIGINT, self._handle)
+        for signum in STOP_SIGNALS:
+            self.previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGINT, self.previous)
+        for signum, previous in self.previous.items():
+            signal.signal(signum, previous)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
+        if self.signal is not None:
+            raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        self.signal = signum
 
 
 class _Progress:
@@ -168,12 +190,8 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        raise CommandError("--jobs must be at least 1")
     if args.chunk_size < 1:
         raise CommandError("--chunk-size must be at least 1")
-    if args.jobs > MAX_JOBS:
-        raise CommandError(f"--jobs must be at most {MAX_JOBS}")
     if args.resume and not args.out:
         raise CommandError("--resume needs --out FILE")
     if args.force and not args.out:
@@ -206,9 +224,11 @@ def run(args: argparse.Namespace) -> int:
                 out.flush()
                 progress.close(done)
         if stop.requested:
+            terminated = stop.signal == signal.SIGTERM
+            what = "terminated" if terminated else "interrupted"
             where = f"; rerun with --out {args.out} --resume to go on" if args.out else ""
-            print(f"rightsrules: interrupted after {done:,} records{where}", file=sys.stderr)
-            return EXIT_INTERRUPTED
+            print(f"rightsrules: {what} after {done:,} records{where}", file=sys.stderr)
+            return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         out.close()
     return 0

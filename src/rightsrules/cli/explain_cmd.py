@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.how import DETAILS, FORMATS
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
 
 
 def register(subparsers: Any) -> None:
@@ -34,5 +34,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    write(advice.explain(args.conclusion, detail=args.detail).render(args.format))
+    text = advice.explain(args.conclusion, detail=args.detail).render(args.format)
+    (show if args.format == "text" else write)(text)
     return 0

@@ -29,6 +29,7 @@ from ..advice import Advice
 from ..api import assess
 from ..errors import OutputError, Problem, ScenarioError
 from ..explain.questions import Question, questions
+from ..io.sanitise import sanitise
 from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue, Scenario, load_scenario, parse_value
@@ -84,11 +85,11 @@ class Interview:
         self.skipped: set[str] = set()
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.talk, flush=True)
+        print(sanitise(text), file=self.talk, flush=True)
 
     def read(self, prompt: str) -> str | None:
         """One answer line, or ``None`` at the end of the input."""
-        self.talk.write(prompt)
+        self.talk.write(sanitise(prompt))
         self.talk.flush()
         line = self.answers.readline()
         if not line:
@@ -236,13 +237,13 @@ class Draft:
             write_text(self.path, _dump(data), inputs=self.inputs)
             self.written = True
         except OutputError as exc:
-            print(f"rightsrules: {exc}; the answers so far:", file=self.talk)
+            print(sanitise(f"rightsrules: {exc}; the answers so far:"), file=self.talk)
             self.show()
 
     def show(self) -> None:
         """Print the scenario so far on standard error."""
         if self.data is not None:
-            print(_dump(self.data), end="", file=self.talk, flush=True)
+            print(sanitise(_dump(self.data)), end="", file=self.talk, flush=True)
 
     def load(self) -> dict[str, Any] | None:
         """The answers of an earlier interview with the same ``--out``, if a draft is there."""
@@ -261,8 +262,10 @@ class Draft:
     def interrupted(self) -> None:
         if self.written:
             print(
-                f"rightsrules: the answers are saved in {self.path}; run the same command to "
-                "resume the interview",
+                sanitise(
+                    f"rightsrules: the answers are saved in {self.path}; run the same command "
+                    "to resume the interview"
+                ),
                 file=self.talk,
             )
         elif self.data is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..knowledge import builtin_rules_dir
 from ..lint import CHECKS, lint_paths, load_lint_config
-from ._common import add_format, write
+from ._common import add_format, show, write
 
 EXIT_ERRORS = 1
 
@@ -59,5 +59,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        write("\n".join([*map(str, report.findings), report.summary()]))
+        show("\n".join([*map(str, report.findings), report.summary()]))
     return EXIT_ERRORS if report.errors else 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.questions import questions_json, questions_text
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
 
 
 def register(subparsers: Any) -> None:
@@ -28,5 +28,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
     found = advice.questions()
-    write(questions_json(found) if args.format == "json" else questions_text(found))
+    if args.format == "json":
+        write(questions_json(found))
+    else:
+        show(questions_text(found))
     return 0

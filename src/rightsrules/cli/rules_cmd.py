@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ..rules import Rule
-from ._common import add_format, add_rules, knowledge_base, write
+from ._common import add_format, add_rules, knowledge_base, show, write
 
 
 def register(subparsers: Any) -> None:
@@ -53,5 +53,5 @@ def run(args: argparse.Namespace) -> int:
         )
         lines.append(f"{rule.id}  {rule.title}\n    -> {does}  [{', '.join(rule.sources)}]")
     lines.append(f"{len(kb.rules)} rules, version {kb.version}")
-    write("\n".join(lines))
+    show("\n".join(lines))
     return 0

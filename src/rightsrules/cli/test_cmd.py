@@ -9,7 +9,7 @@ from typing import Any
 
 from ..knowledge import builtin_rules_dir, rulepacks
 from ..testing import TestRun, load_test_cases, run_tests
-from ._common import CommandError, add_format, add_rules, knowledge_base, write
+from ._common import CommandError, add_format, add_rules, knowledge_base, show, write
 
 EXIT_FAILED = 1
 
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         data["threshold"] = args.threshold
         write(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        write(_text(result, args, below))
+        show(_text(result, args, below))
     return EXIT_FAILED if result.failed or below else 0
 
 

@@ -16,6 +16,7 @@ from ._common import (
     add_scenario,
     knowledge_base,
     scenario,
+    show,
     write,
 )
 
@@ -69,5 +70,6 @@ def parse_changes(items: list[str]) -> dict[str, FactValue | None]:
 def run(args: argparse.Namespace) -> int:
     changes = parse_changes(args.changes)
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    write(what_if(advice, changes).render(args.format))
+    text = what_if(advice, changes).render(args.format)
+    (show if args.format == "text" else write)(text)
     return 0

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..api import assess
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
 
 
 def register(subparsers: Any) -> None:
@@ -27,5 +27,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    write(advice.why_not(args.conclusion).render(args.format))
+    text = advice.why_not(args.conclusion).render(args.format)
+    (show if args.format == "text" else write)(text)
     return 0

@@ -7,6 +7,7 @@ import re
 from ..advice import Advice
 from ..conditions import format_value
 from ._labels import describe_company, heading
+from ._once import SaidOnce
 
 __all__ = ["escape", "to_markdown"]
 
@@ -30,15 +31,16 @@ def to_markdown(advice: Advice) -> str:
     if scenario.concern.issue is not None:
         lines += [f"Concern: **{scenario.concern.issue.value.replace('_', ' ')}**", ""]
     lines += [f"Rules `{advice.rules_version}`, engine `{advice.engine}`."]
+    said = SaidOnce()
     for kind, items in advice.grouped.items():
         lines += ["", f"## {heading(kind)}", ""]
         numbered = kind in ("strategy", "step")
         for item in items:
             bullet = f"{item.rank}." if numbered else "-"
             lines.append(f"{bullet} **{item.title}** (`{item.id}`)  ")
-            lines.append(f"   {item.rationale}  ")
+            lines.append(f"   {said.say(item.rationale, item.title)}  ")
             if numbered and item.rank_reasons:
-                reasons = "; ".join(reason.because for reason in item.rank_reasons)
+                reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
                 lines.append(f"   *Placed here because:* {reasons}  ")
             if item.assumptions:
                 lines.append(f"   *Assumes:* {', '.join(f'`{a}`' for a in item.assumptions)}  ")

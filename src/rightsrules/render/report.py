@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from html import escape
 
 from ..advice import Advice
+from ..io.sanitise import sanitise
 from ._labels import describe_path, words
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
@@ -280,7 +281,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    # A bidirectional override in a company name would reorder the page: show it escaped.
+    return escape(sanitise(text), quote=True)
 
 
 def _link(url: str, name: str) -> str:

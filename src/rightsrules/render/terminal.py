@@ -2,8 +2,10 @@
 
 These functions build rich renderables and never print: the caller's
 :class:`rich.console.Console` decides width, colour and where the output goes. User-given
-text is wrapped in :class:`rich.text.Text`, so a company name such as ``[bold]`` is shown as
-written, never read as markup.
+and rule text is wrapped in :class:`rich.text.Text`, so a company name such as ``[bold]`` is
+shown as written, never read as markup, and sanitised
+(:func:`~rightsrules.io.sanitise.sanitise`), so its escapes and bidirectional overrides are shown,
+not obeyed.
 
 >>> import io
 >>> from rich.console import Console
@@ -29,7 +31,9 @@ from rich.tree import Tree
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
+from ..io.sanitise import sanitise
 from ._labels import describe_company, heading
+from ._once import SaidOnce
 from .svg import KIND_COLOURS
 
 __all__ = ["advice_renderable", "proof_tree"]
@@ -37,6 +41,16 @@ __all__ = ["advice_renderable", "proof_tree"]
 
 def _style(kind: str) -> str:
     return KIND_COLOURS.get(kind, "white")
+
+
+def _text(*parts: str | tuple[str, str]) -> Text:
+    """:meth:`Text.assemble` of user or rule text: never markup, its unsafe characters escaped."""
+    return Text.assemble(
+        *(
+            sanitise(part) if isinstance(part, str) else (sanitise(part[0]), part[1])
+            for part in parts
+        )
+    )
 
 
 def advice_renderable(advice: Advice) -> RenderableType:
@@ -55,7 +69,7 @@ def advice_renderable(advice: Advice) -> RenderableType:
     """
     scenario = advice.understood
     company = scenario.company
-    title = Text.assemble(
+    title = _text(
         ("Advice for ", "bold"),
         (company.name, "bold"),
         (f" ({describe_company(company.type.value)})", "bold"),
@@ -63,12 +77,13 @@ def advice_renderable(advice: Advice) -> RenderableType:
     lines: list[RenderableType] = [title]
     if scenario.concern.issue is not None:
         lines.append(Text(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}"))
-    lines.append(Text(f"Rules {advice.rules_version}, engine {advice.engine}", style="dim"))
+    lines.append(_text((f"Rules {advice.rules_version}, engine {advice.engine}", "dim")))
     parts: list[RenderableType] = [Group(*lines)]
+    said = SaidOnce()
     for kind, items in advice.grouped.items():
         parts.append(
             Panel(
-                _table(items, ranked=kind in ("strategy", "step")),
+                _table(items, said, ranked=kind in ("strategy", "step")),
                 title=Text(heading(kind), style="bold"),
                 title_align="left",
                 border_style=_style(kind),
@@ -81,7 +96,8 @@ def advice_renderable(advice: Advice) -> RenderableType:
         table.add_column("because", ratio=1)
         for assumption in advice.assumptions:
             because = advice.knowledge_base.rule(assumption.rule).because
-            table.add_row(f"{assumption.path} = {format_value(assumption.value)}", because)
+            fact = f"{assumption.path} = {format_value(assumption.value)}"
+            table.add_row(_text(fact), _text(because))
         parts.append(
             Panel(
                 table,
@@ -95,22 +111,23 @@ def advice_renderable(advice: Advice) -> RenderableType:
     return Group(*parts)
 
 
-def _table(items: tuple[Conclusion, ...], *, ranked: bool) -> Table:
+def _table(items: tuple[Conclusion, ...], said: SaidOnce, *, ranked: bool) -> Table:
     table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
     if ranked:
         table.add_column("#", justify="right", style="bold", no_wrap=True)
     table.add_column("advice", ratio=3)
     table.add_column("guide", ratio=1, style="dim")
     for index, item in enumerate(items):
-        body = Text.assemble((item.title, "bold"), ("  " + item.id, "dim"), "\n", item.rationale)
+        why = said.say(item.rationale, item.title)
+        body = _text((item.title, "bold"), ("  " + item.id, "dim"), "\n", why)
         if ranked and item.rank_reasons:
-            reasons = "; ".join(dict.fromkeys(r.because for r in item.rank_reasons))
-            body.append(f"\nPlaced here because: {reasons}", style="italic")
+            reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
+            body.append(sanitise(f"\nPlaced here because: {reasons}"), style="italic")
         if item.assumptions:
-            body.append(f"\nAssumes: {', '.join(item.assumptions)}", style="yellow")
+            body.append(sanitise(f"\nAssumes: {', '.join(item.assumptions)}"), style="yellow")
         for resource in item.resources:
-            body.append(f"\nSee: {resource.name} <{resource.url}>", style="cyan")
-        guide = Text("\n".join(item.sources))
+            body.append(sanitise(f"\nSee: {resource.name} <{resource.url}>"), style="cyan")
+        guide = _text("\n".join(item.sources))
         if index < len(items) - 1:
             body.append("\n")  # a blank line between items, none after the last
         row = [body, guide]
@@ -146,7 +163,7 @@ def _conclusion_label(advice: Advice, conclusion_id: str) -> Text:
         title = advice.knowledge_base.conclusion(conclusion_id).title
     except KeyError:
         title = conclusion_id
-    return Text.assemble((title, f"bold {_style(kind)}"), ("  " + conclusion_id, "dim"))
+    return _text((title, f"bold {_style(kind)}"), ("  " + conclusion_id, "dim"))
 
 
 def _grow(advice: Advice, tree: Tree, node: str, seen: set[str]) -> None:
@@ -155,7 +172,7 @@ def _grow(advice: Advice, tree: Tree, node: str, seen: set[str]) -> None:
         data = graph.nodes[firing]
         rule_id = str(data.get("rule", firing))
         rule = advice.knowledge_base.rule(rule_id)
-        label = Text.assemble(
+        label = _text(
             ("default " if data.get("default") else "rule ", "dim"),
             (rule_id, "bold"),
             (f"  [{', '.join(rule.sources)}]", "dim"),
@@ -169,7 +186,7 @@ def _grow(advice: Advice, tree: Tree, node: str, seen: set[str]) -> None:
                 text = premise.removeprefix("fact:").replace("!=", " ≠ ").replace("=", " = ", 1)
                 assumed = bool(graph.nodes[premise].get("assumed"))
                 leaf = branch.add(
-                    Text.assemble(
+                    _text(
                         (text, "yellow" if assumed else ""),
                         ("  (assumed)" if assumed else "", "yellow dim"),
                     )

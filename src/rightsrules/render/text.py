@@ -7,6 +7,7 @@ import textwrap
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ._labels import describe_company, heading
+from ._once import SaidOnce
 
 __all__ = ["to_text"]
 
@@ -22,11 +23,12 @@ def to_text(advice: Advice) -> str:
     if scenario.concern.issue is not None:
         lines.append(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}")
     lines.append(f"Rules {advice.rules_version}, engine {advice.engine}")
+    said = SaidOnce()
     for kind, items in advice.grouped.items():
         lines += ["", heading(kind), "-" * len(heading(kind))]
         numbered = kind in ("strategy", "step")
         for item in items:
-            lines += _item(item, numbered)
+            lines += _item(item, numbered, said)
     if advice.assumptions:
         lines += ["", "Assumptions (defaults for facts you did not give)", "-" * 49]
         for assumption in advice.assumptions:
@@ -39,12 +41,12 @@ def to_text(advice: Advice) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _item(item: Conclusion, numbered: bool) -> list[str]:
+def _item(item: Conclusion, numbered: bool, said: SaidOnce) -> list[str]:
     bullet = f"{item.rank}." if numbered else "-"
     lines = _wrap(f"{bullet} {item.title} [{item.id}]", "   ")
-    lines += _wrap(f"Why: {item.rationale}", "   ", first="   ")
+    lines += _wrap(f"Why: {said.say(item.rationale, item.title)}", "   ", first="   ")
     if numbered and item.rank_reasons:
-        reasons = "; ".join(reason.because for reason in item.rank_reasons)
+        reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
         lines += _wrap(f"Placed here because: {reasons}", "   ", first="   ")
     if item.assumptions:
         lines += _wrap(f"Assumes: {', '.join(item.assumptions)}", "   ", first="   ")

@@ -7,14 +7,50 @@ problems in the same words at the same lines.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import jsonschema
 
 from .._yaml import Document
 from ..errors import Problem
 
-__all__ = ["describe", "most_specific", "schema_problems"]
+__all__ = ["describe", "most_specific", "schema_problems", "validator"]
+
+
+def _pattern(
+    checker: Any, pattern: str, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    if checker.is_type(instance, "string") and not matches(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def matches(pattern: str, text: str) -> bool:
+    """Whether ``text`` matches a JSON Schema ``pattern`` read as ECMA-262 does: there a final
+    ``$`` matches only at the very end, where Python's also matches before a last newline (so
+    an id ``"demo.x\\n"`` would pass ``^[a-z.]*$``).
+
+    >>> matches("^[a-z.]*$", "demo.x"), matches("^[a-z.]*$", "demo.x\\n")
+    (True, False)
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.search(pattern, text) is not None
+
+
+#: Draft 7, with ``pattern`` read as JSON Schema means it (:func:`matches`).
+_Draft7 = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
+
+
+def validator(schema: dict[str, Any]) -> jsonschema.Draft7Validator:
+    """A Draft 7 validator for ``schema`` whose ``pattern`` is anchored as in JSON Schema.
+
+    >>> list(validator({"pattern": "^[a-z]+$"}).iter_errors("abc\\n"))[0].validator
+    'pattern'
+    """
+    checker: jsonschema.Draft7Validator = _Draft7(schema)
+    return checker
 
 
 def schema_problems(document: Document, validator: jsonschema.Draft7Validator) -> list[Problem]:
