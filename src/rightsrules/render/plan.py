@@ -39,7 +39,7 @@ from ._labels import (
     ISSUES,
     OFFERS,
     STAGES,
-    country_name,
+    country_in,
     describe_company,
     describe_path,
     words,
@@ -378,7 +378,7 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     about = f"{company.name} is {describe_type(company.type.value)}"
     country = scenario.context.country
     if country:
-        about += f"; the harm happens in {country_name(country)}"
+        about += f"; the harm happens in {country_in(country)}"
     issue = scenario.get("concern.issue")
     if isinstance(issue, str):
         about += f"; your concern is {describe_issue(issue)}"
@@ -514,7 +514,7 @@ class _Context:
     @property
     def country(self) -> str:
         code = self.advice.understood.context.country
-        return country_name(code) if code else "[your country]"
+        return country_in(code) if code else "[your country]"
 
     @property
     def topic(self) -> str:
