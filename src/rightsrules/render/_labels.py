@@ -134,7 +134,10 @@ _PATH_WORDS: dict[str, str] = {
 
 #: Countries whose English name takes "the" in a sentence ("in the United States").
 _WITH_ARTICLE = frozenset(
-    "AE BS CD CF CG DO FK FO GB GM IM KM KY MH MP MV NL PH PS SB SC TC US VA VG VI".split()
+    {
+        *("AE", "BS", "CD", "CF", "CG", "DO", "FK", "FO", "GB", "GM", "IM", "KM", "KY"),
+        *("MH", "MP", "MV", "NL", "PH", "PS", "SB", "SC", "TC", "US", "VA", "VG", "VI"),
+    }
 )
 
 

@@ -674,20 +674,20 @@ def _meeting_agenda(c: _Context) -> Letter:
         c.sign_off(),
     ]
     agenda = [
-        "What each side hopes to leave the meeting with (your goals, said at the start).",
-        f"The concern: {c.topic} in {c.country}, with your evidence.",
+        "What each side hopes to leave the meeting with.",
+        f"The concern: {c.topic} in {c.country}, with our evidence.",
     ]
     if c.commitments:
-        agenda.append(f"How the company's {c.quoted_commitments()} apply here.")
-    agenda.append("Your requests, the most achievable first.")
+        agenda.append(f"How the commitments in its {c.quoted_commitments()} work out here.")
+    agenda.append("Our requests, the most achievable first.")
     if c.offers:
-        agenda.append("What you can contribute: " + _join(c.offers) + ".")
+        agenda.append("What we can contribute: " + _join(c.offers) + ".")
     agenda.append("Next steps: who does what by when, and which other teams should join.")
     return Letter(
         "meeting_agenda",
         "Draft meeting agenda",
-        "Come prepared, with clear goals; be direct about what you need while staying "
-        "respectful and constructive.",
+        "Send it ahead of the meeting and come prepared, with clear goals: be direct about "
+        "what you need while staying respectful and constructive.",
         "\n\n".join(paragraphs),
         "Agenda",
         tuple(agenda),
