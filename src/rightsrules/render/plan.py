@@ -139,6 +139,16 @@ class OrderNote:
     up: tuple[str, ...]
     down: tuple[str, ...]
 
+    @property
+    def moved(self) -> str:
+        """What it moved, in words: "up: A, B; down: C"."""
+        parts = [
+            f"{way}: {', '.join(titles)}"
+            for way, titles in (("up", self.up), ("down", self.down))
+            if titles
+        ]
+        return "; ".join(parts)
+
 
 @attrs.frozen
 class Phase:
