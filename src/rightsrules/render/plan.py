@@ -41,7 +41,6 @@ from ._labels import (
     STAGES,
     country_in,
     describe_company,
-    describe_path,
     words,
 )
 
@@ -787,8 +786,7 @@ def _assumed_facts(advice: Advice) -> tuple[AssumedFact, ...]:
             AssumedFact(
                 path=path,
                 value=None,
-                because=f"Not given: some advice goes on a likely answer about "
-                f"{describe_path(path)}.",
+                because="Not given: the advice below takes the likely answer until you say.",
                 question=_question(path),
                 affects=tuple(titles),
             )
