@@ -132,6 +132,29 @@ _PATH_WORDS: dict[str, str] = {
 }
 
 
+#: Countries whose English name takes "the" in a sentence ("in the United States").
+_WITH_ARTICLE = frozenset(
+    {
+        *("AE", "BS", "CD", "CF", "CG", "DO", "FK", "FO", "GB", "GM", "IM", "KM", "KY"),
+        *("MH", "MP", "MV", "NL", "PH", "PS", "SB", "SC", "TC", "US", "VA", "VG", "VI"),
+    }
+)
+
+
+def country_in(code: str) -> str:
+    """A country as it reads after "in": its name, with "the" where English puts one.
+
+    >>> country_in("NG"), country_in("PS"), country_in("US")
+    ('Nigeria', 'the Palestinian Territories', 'the United States')
+    """
+    name = country_name(code)
+    return f"the {name}" if code in _WITH_ARTICLE else name
+
+
+#: Where CLDR's short English name is not the one people write in a letter.
+_NAMES = {"CD": "Democratic Republic of the Congo", "CG": "Republic of the Congo"}
+
+
 @functools.cache
 def country_name(code: str) -> str:
     """A country's name in English (Babel's CLDR data), or the code where it is no country
@@ -142,6 +165,8 @@ def country_name(code: str) -> str:
     """
     if code not in COUNTRY_CODES:
         return code
+    if code in _NAMES:
+        return _NAMES[code]
     from babel import Locale  # its locale data is read on first use, not at start-up
 
     name: str = Locale("en").territories.get(code, code)

@@ -39,9 +39,8 @@ from ._labels import (
     ISSUES,
     OFFERS,
     STAGES,
-    country_name,
+    country_in,
     describe_company,
-    describe_path,
     words,
 )
 
@@ -138,6 +137,16 @@ class OrderNote:
     reason: str
     up: tuple[str, ...]
     down: tuple[str, ...]
+
+    @property
+    def moved(self) -> str:
+        """What it moved, in words: "up: A, B; down: C"."""
+        parts = [
+            f"{way}: {', '.join(titles)}"
+            for way, titles in (("up", self.up), ("down", self.down))
+            if titles
+        ]
+        return "; ".join(parts)
 
 
 @attrs.frozen
@@ -378,7 +387,7 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     about = f"{company.name} is {describe_type(company.type.value)}"
     country = scenario.context.country
     if country:
-        about += f"; the harm happens in {country_name(country)}"
+        about += f"; the harm happens in {country_in(country)}"
     issue = scenario.get("concern.issue")
     if isinstance(issue, str):
         about += f"; your concern is {describe_issue(issue)}"
@@ -514,7 +523,7 @@ class _Context:
     @property
     def country(self) -> str:
         code = self.advice.understood.context.country
-        return country_name(code) if code else "[your country]"
+        return country_in(code) if code else "[your country]"
 
     @property
     def topic(self) -> str:
@@ -674,20 +683,20 @@ def _meeting_agenda(c: _Context) -> Letter:
         c.sign_off(),
     ]
     agenda = [
-        "What each side hopes to leave the meeting with (your goals, said at the start).",
-        f"The concern: {c.topic} in {c.country}, with your evidence.",
+        "What each side hopes to leave the meeting with.",
+        f"The concern: {c.topic} in {c.country}, with our evidence.",
     ]
     if c.commitments:
-        agenda.append(f"How the company's {c.quoted_commitments()} apply here.")
-    agenda.append("Your requests, the most achievable first.")
+        agenda.append(f"How the commitments in its {c.quoted_commitments()} work out here.")
+    agenda.append("Our requests, the most achievable first.")
     if c.offers:
-        agenda.append("What you can contribute: " + _join(c.offers) + ".")
+        agenda.append("What we can contribute: " + _join(c.offers) + ".")
     agenda.append("Next steps: who does what by when, and which other teams should join.")
     return Letter(
         "meeting_agenda",
         "Draft meeting agenda",
-        "Come prepared, with clear goals; be direct about what you need while staying "
-        "respectful and constructive.",
+        "Send it ahead of the meeting and come prepared, with clear goals: be direct about "
+        "what you need while staying respectful and constructive.",
         "\n\n".join(paragraphs),
         "Agenda",
         tuple(agenda),
@@ -777,8 +786,7 @@ def _assumed_facts(advice: Advice) -> tuple[AssumedFact, ...]:
             AssumedFact(
                 path=path,
                 value=None,
-                because=f"Not given: some advice goes on a likely answer about "
-                f"{describe_path(path)}.",
+                because="Not given: the advice below takes the likely answer until you say.",
                 question=_question(path),
                 affects=tuple(titles),
             )

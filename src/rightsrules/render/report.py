@@ -193,12 +193,7 @@ def _groups(items: Iterable[PlanItem]) -> list[list[PlanItem]]:
 
 
 def _md_order(note: OrderNote) -> str:
-    moved = []
-    if note.up:
-        moved.append("up: " + ", ".join(note.up))
-    if note.down:
-        moved.append("down: " + ", ".join(note.down))
-    return f"{md(note.reason)} *({md('; '.join(moved))})*"
+    return f"{md(note.reason)} *({md(note.moved)})*"
 
 
 def _assumed_words(item: PlanItem) -> str:
@@ -352,12 +347,7 @@ def _html_grouped(items: Iterable[PlanItem]) -> str:
 
 
 def _html_order(note: OrderNote) -> str:
-    moved = []
-    if note.up:
-        moved.append("up: " + ", ".join(note.up))
-    if note.down:
-        moved.append("down: " + ", ".join(note.down))
-    return f'<li>{_e(note.reason)} <span class="reasons">({_e("; ".join(moved))})</span></li>'
+    return f'<li>{_e(note.reason)} <span class="reasons">({_e(note.moved)})</span></li>'
 
 
 def _html_assumed(fact: AssumedFact) -> str:
