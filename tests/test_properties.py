@@ -24,6 +24,7 @@ from rightsrules import (
     load_rule_file,
     parse_scenario,
 )
+from rightsrules.cli.interview_cmd import dump_scenario
 from rightsrules.graph import well_founded
 from rightsrules.indexed import IndexedEvaluator
 from rightsrules.knowledge import builtin_rules_dir
@@ -98,10 +99,14 @@ def test_scenarios_round_trip_through_dicts_json_and_yaml(data: dict[str, Any]) 
     plain = scenario.to_dict()
     assert Scenario.from_dict(plain) == scenario
     assert parse_scenario(json.dumps(plain, ensure_ascii=False), file="s.json") == scenario
+    # Block style, as rightsrules writes scenarios (the interview): ruamel's flow style writes
+    # a name such as "?0" as {name: ?0}, which its own parser then refuses.
     yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
     text = io.StringIO()
     yaml.dump(plain, text)
     assert parse_scenario(text.getvalue(), file="s.yaml") == scenario
+    assert parse_scenario(dump_scenario(scenario), file="interview.yaml") == scenario
 
 
 @settings(max_examples=300, deadline=None)
@@ -143,3 +148,10 @@ def test_a_damaged_mapping_gives_a_typed_error_or_advice(
     except RightsRulesError:
         return
     json.loads(advice.to_json())
+
+
+def test_a_name_that_looks_like_a_yaml_indicator_round_trips_through_what_we_write() -> None:
+    """The example Hypothesis found: a name such as "?0" must survive the scenario writer."""
+    for name in ("?0", "- x", ": y", "#z", "&a", "*b", "!t", "%p", "@q", "`r", "'s", '"t'):
+        scenario = Scenario.from_dict({"company": {"name": name, "type": "isp"}})
+        assert parse_scenario(dump_scenario(scenario), file="interview.yaml") == scenario
