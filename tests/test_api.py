@@ -201,3 +201,39 @@ def test_any_data_gives_advice_or_a_rightsrules_error(value: Any, where: str, lo
     for line in advise_lines([data], evaluator=REFERENCE):
         answer = json.loads(line)
         assert "internal error" not in answer.get("error", "")
+
+
+MOBILE = {"company": {"name": "Example Mobile", "type": "mobile_network_operator"}}
+
+
+def test_of_kind_with_a_misspelt_kind_is_a_typed_error_with_a_suggestion() -> None:
+    from rightsrules import UnknownConclusionError
+
+    advice = assess(MOBILE)
+    with pytest.raises(UnknownConclusionError, match=r"did you mean 'strategy'\?"):
+        advice.of_kind("strategies")
+    with pytest.raises(UnknownConclusionError, match="the kinds are scope, challenge"):
+        advice.of_kind("tactic")
+    assert advice.of_kind("precedent") == ()  # a known kind with nothing advised
+    assert advice.of_kind("strategy")
+
+
+def test_a_misspelt_conclusion_id_gets_a_suggestion_and_a_known_one_says_it_is_not_advised() -> (
+    None
+):
+    from rightsrules import UnknownConclusionError
+
+    advice = assess(MOBILE)
+    with pytest.raises(UnknownConclusionError, match="did you mean 'strategy:investor_engagement'"):
+        advice["strategy:investors_engagement"]
+    with pytest.raises(UnknownConclusionError, match="is not in this advice"):
+        advice["strategy:escalate_publicly"]
+
+
+def test_the_cli_suggests_the_conclusion_id_meant(capsys: pytest.CaptureFixture[str]) -> None:
+    from rightsrules.cli import main
+    from rightsrules.knowledge import builtin_facts_dir
+
+    example = str(builtin_facts_dir() / "examples" / "mno-network-shutdown.yaml")
+    assert main(["explain", example, "strategy:investors_engagement"]) == 2
+    assert "did you mean 'strategy:investor_engagement'?" in capsys.readouterr().err

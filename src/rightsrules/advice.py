@@ -6,6 +6,7 @@ VOCABULARY.md §3.
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -147,8 +148,28 @@ class Advice:
         return {kind: tuple(items) for kind, items in groups.items()}
 
     def of_kind(self, kind: str) -> tuple[Conclusion, ...]:
-        """The conclusions of one kind, ranked."""
-        return tuple(c for c in self.conclusions if c.kind == kind)
+        """The conclusions of one kind, ranked; :class:`UnknownConclusionError` for a kind the
+        knowledge base does not know, with the closest as a suggestion.
+
+        >>> from rightsrules import ReferenceEvaluator, assess
+        >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+        ...                 evaluator=ReferenceEvaluator())
+        >>> advice.of_kind("strategies")
+        Traceback (most recent call last):
+        ...
+        rightsrules.errors.UnknownConclusionError: 'strategies' is not a kind of conclusion \
+(did you mean 'strategy'?); the kinds are ...
+        """
+        found = tuple(c for c in self.conclusions if c.kind == kind)
+        if not found:
+            kinds = self.knowledge_base.kinds
+            if kind not in kinds:
+                close = difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.6)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                raise UnknownConclusionError(
+                    f"{kind!r} is not a kind of conclusion{hint}; the kinds are {', '.join(kinds)}"
+                )
+        return found
 
     def __contains__(self, conclusion_id: object) -> bool:
         return any(c.id == conclusion_id for c in self.conclusions)
@@ -157,6 +178,7 @@ class Advice:
         for conclusion in self.conclusions:
             if conclusion.id == conclusion_id:
                 return conclusion
+        self.knowledge_base.conclusion(conclusion_id)  # an unknown id: says so, with a hint
         raise UnknownConclusionError(f"{conclusion_id!r} is not in this advice")
 
     def __iter__(self) -> Iterator[Conclusion]:

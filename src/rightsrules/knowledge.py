@@ -10,6 +10,7 @@ resources the guide names, loaded together and checked as a whole.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import graphlib
 import hashlib
@@ -27,6 +28,7 @@ from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusio
 from .io.read import absent, folder_files, read_bytes
 from .program import Program
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
+from .vocabulary import CONCLUSION_KINDS
 
 T = TypeVar("T")
 
@@ -193,11 +195,26 @@ class KnowledgeBase:
             raise UnknownConclusionError(f"no rule has the id {rule_id!r}") from None
 
     def conclusion(self, conclusion_id: str) -> ConclusionInfo:
-        """The declaration of a conclusion id; :class:`UnknownConclusionError` if none."""
+        """The declaration of a conclusion id; :class:`UnknownConclusionError` if none, with
+        the closest known id as a suggestion.
+
+        >>> load_knowledge_base().conclusion("strategy:investors_engagement")
+        Traceback (most recent call last):
+        ...
+        rightsrules.errors.UnknownConclusionError: unknown conclusion id \
+'strategy:investors_engagement' (did you mean 'strategy:investor_engagement'?)
+        """
         try:
             return self.conclusions[conclusion_id]
         except KeyError:
-            raise UnknownConclusionError(f"unknown conclusion id {conclusion_id!r}") from None
+            hint = _did_you_mean(str(conclusion_id), self.conclusions)
+            raise UnknownConclusionError(f"unknown conclusion id {conclusion_id!r}{hint}") from None
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of conclusion it knows: the vocabulary's, then any a rule pack declares."""
+        declared = dict.fromkeys(info.kind for info in self.conclusions.values())
+        return tuple(dict.fromkeys((*CONCLUSION_KINDS, *declared)))
 
     def section(self, section_id: str) -> Section:
         return self.sections[section_id]
@@ -388,3 +405,9 @@ def _check(
         path = " -> ".join(cycle)
         report(linking[cycle[-2], cycle[-1]], "when", f"rules form a cycle: {path}")
     return problems
+
+
+def _did_you_mean(given: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the closest of ``known``, or nothing."""
+    close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
