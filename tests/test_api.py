@@ -237,3 +237,33 @@ def test_the_cli_suggests_the_conclusion_id_meant(capsys: pytest.CaptureFixture[
     example = str(builtin_facts_dir() / "examples" / "mno-network-shutdown.yaml")
     assert main(["explain", example, "strategy:investors_engagement"]) == 2
     assert "did you mean 'strategy:investor_engagement'?" in capsys.readouterr().err
+
+
+def test_ordinary_python_values_are_accepted() -> None:
+    """A scenario read by a common YAML library holds dates as datetime.date; a program may
+    build lists as tuples and sections as any mapping."""
+    import datetime
+    import types
+
+    data = {
+        "company": types.MappingProxyType(
+            {"name": "Example Net", "type": "isp", "departments": ("legal", "policy")}
+        ),
+        "engagement": {"response_deadline": datetime.date(2030, 1, 31)},
+    }
+    advice = assess(types.MappingProxyType(data))
+    assert advice.understood.get("engagement.response_deadline") == "2030-01-31"
+    assert advice.understood.get("company.departments") == ("legal", "policy")
+    (line,) = advise_lines([data])
+    assert json.loads(line)["scenario"]["engagement"] == {"response_deadline": "2030-01-31"}
+
+
+def test_a_moment_is_not_a_day() -> None:
+    import datetime
+
+    data = {
+        "company": {"name": "Example Net", "type": "isp"},
+        "engagement": {"response_deadline": datetime.datetime(2030, 1, 31, 9, 30)},
+    }
+    with pytest.raises(ScenarioError, match=r"engagement\.response_deadline: expected a day"):
+        assess(data)

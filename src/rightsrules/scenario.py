@@ -389,7 +389,7 @@ class _Validator:
     def scenario(self) -> Scenario:
         data = self.document.data
         sections: dict[str, Any] = {}
-        if not isinstance(data, dict):
+        if not isinstance(data, Mapping):
             self.problem((), f"a scenario is a mapping of sections, not {_type_name(data)}")
         else:
             for name, value in data.items():
@@ -397,7 +397,7 @@ class _Validator:
                     self.problem((name,), _unknown_message(name, SECTIONS))
                 elif value is None:
                     continue
-                elif not isinstance(value, dict):
+                elif not isinstance(value, Mapping):
                     self.problem((name,), f"expected a mapping of keys, not {_type_name(value)}")
                 else:
                     sections[name] = self.section(name, value)
@@ -413,7 +413,7 @@ class _Validator:
     def _already_reported(self, path: str) -> bool:
         return any(problem.key == path for problem in self.problems)
 
-    def section(self, name: str, values: dict[str, Any]) -> dict[str, Any]:
+    def section(self, name: str, values: Mapping[str, Any]) -> dict[str, Any]:
         keys = _SECTION_KEYS[name]
         result: dict[str, Any] = {}
         for key, value in values.items():
@@ -431,7 +431,7 @@ class _Validator:
     def value(self, path: str, value: Any) -> Any:
         where: PathKey = _WHERE[path]
         if path in _LIST_PATHS:
-            if not isinstance(value, list):
+            if not isinstance(value, (list, tuple)):
                 self.problem(where, f"expected a list, not {_type_name(value)}")
                 return None
             if len(value) > MAX_LIST_ITEMS:
@@ -465,6 +465,11 @@ class _Validator:
                 self.problem(where, f"expected true or false, not {_show(value)}")
                 return None
             return value
+        if field.kind is FieldKind.DATE and isinstance(value, datetime.date):
+            if isinstance(value, datetime.datetime):  # a date, not a moment
+                self.problem(where, f"expected a day, not a date and time {_show(value)}")
+                return None
+            return value.isoformat()  # as a YAML library reads an unquoted 2030-01-31
         if not isinstance(value, str):
             self.problem(where, f"expected text, not {_type_name(value)} {_show(value)}")
             return None
