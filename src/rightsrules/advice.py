@@ -6,7 +6,6 @@ VOCABULARY.md §3.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ import attrs
 from . import _json
 from .errors import UnknownConclusionError
 from .inference import Assumption, Inference
-from .knowledge import KnowledgeBase, Resource
+from .knowledge import KnowledgeBase, Resource, did_you_mean
 from .program import Evaluator, Firing
 from .rules import RuleKind
 from .scenario import Scenario
@@ -164,10 +163,9 @@ class Advice:
         if not found:
             kinds = self.knowledge_base.kinds
             if kind not in kinds:
-                close = difflib.get_close_matches(str(kind), kinds, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
                 raise UnknownConclusionError(
-                    f"{kind!r} is not a kind of conclusion{hint}; the kinds are {', '.join(kinds)}"
+                    f"{kind!r} is not a kind of conclusion{did_you_mean(str(kind), kinds)}; "
+                    f"the kinds are {', '.join(kinds)}"
                 )
         return found
 

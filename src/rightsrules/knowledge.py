@@ -40,6 +40,7 @@ __all__ = [
     "Section",
     "builtin_facts_dir",
     "builtin_rules_dir",
+    "did_you_mean",
     "load_knowledge_base",
     "rulepacks",
 ]
@@ -207,7 +208,7 @@ class KnowledgeBase:
         try:
             return self.conclusions[conclusion_id]
         except KeyError:
-            hint = _did_you_mean(str(conclusion_id), self.conclusions)
+            hint = did_you_mean(str(conclusion_id), self.conclusions)
             raise UnknownConclusionError(f"unknown conclusion id {conclusion_id!r}{hint}") from None
 
     @property
@@ -407,7 +408,11 @@ def _check(
     return problems
 
 
-def _did_you_mean(given: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'X'?)`` for the closest of ``known``, or nothing."""
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the closest of ``known``, or nothing.
+
+    >>> did_you_mean("strategies", ["strategy", "step"]), did_you_mean("zzz", ["step"])
+    (" (did you mean 'strategy'?)", '')
+    """
     close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

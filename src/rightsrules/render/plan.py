@@ -317,7 +317,6 @@ def _item(advice: Advice, conclusion: Conclusion, same_as: str | None) -> PlanIt
             sections.append(kb.section(section_id))
         except KeyError:
             sections.append(Section(section_id, section_id, ""))
-    team_listed = conclusion.id.split(":", 1)[1] in (advice.understood.company.departments or ())
     return PlanItem(
         id=conclusion.id,
         kind=conclusion.kind,
@@ -330,11 +329,17 @@ def _item(advice: Advice, conclusion: Conclusion, same_as: str | None) -> PlanIt
         sections=tuple(sections),
         resources=conclusion.resources,
         phase=kb.conclusion(conclusion.id).phase if conclusion.kind == "step" else None,
-        likely=conclusion.kind == "contact"
-        and not team_listed
-        and "company.departments" in conclusion.assumptions,
+        likely=_likely_team(advice, conclusion),
         same_as=same_as,
     )
+
+
+def _likely_team(advice: Advice, conclusion: Conclusion) -> bool:
+    """A contact the scenario does not list, suggested as the team that likely owns the
+    issue (its rule guessed at the team list)."""
+    if conclusion.kind != "contact" or "company.departments" not in conclusion.assumptions:
+        return False
+    return conclusion.id.split(":", 1)[1] not in (advice.understood.company.departments or ())
 
 
 def _stage(advice: Advice) -> str | None:
