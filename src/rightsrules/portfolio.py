@@ -25,9 +25,9 @@ import attrs
 
 from .advice import Advice
 from .api import assess
+from .engines import Evaluator
 from .errors import Problem, ScenarioError
 from .knowledge import KnowledgeBase, load_knowledge_base
-from .program import Evaluator
 from .scenario import Scenario
 
 __all__ = ["Portfolio", "assess_portfolio", "read_scenarios_csv"]
