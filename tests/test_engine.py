@@ -767,3 +767,20 @@ def test_durable_evaluator_is_a_batch_evaluator() -> None:
         REFERENCE.run(chain_program(), FACTS),
         [],
     ]
+
+
+def test_durable_encodes_and_decodes_through_orjson_as_the_json_module_would() -> None:
+    import json
+
+    assert engine._durable.json is engine._Codec
+    values: list[Any] = [
+        {"sid": "1-2", "id": "s0_1", "t": "s0", "sk": 1, "a0": -1},
+        {"é": "ü", "n": [1, 2.5, None, True]},
+        [2**70],  # past 64 bits: orjson refuses it, the json module writes it
+        {"lone": "\ud800"},  # a lone surrogate: the same
+    ]
+    for value in values:
+        text = engine._Codec.dumps(value, ensure_ascii=False)
+        assert json.loads(text) == value
+        assert engine._Codec.loads(text) == value
+        assert engine._Codec.loads(text.encode("utf-8", "surrogatepass")) == json.loads(text)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from rightsrules import KnowledgeBase, ReferenceEvaluator, RuleKind
+from rightsrules._memo import Memo
 from rightsrules.conditions import Literal, Op, Truth, evaluate
 from rightsrules.engines.indexed import IndexedEvaluator
 from rightsrules.engines.program import Program, chain_levels
@@ -110,7 +111,7 @@ def test_past_the_bound_on_candidate_lists_the_firings_are_the_same(
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexed, "MAX_CANDIDATE_LISTS", 0)
-        patch.setattr(indexed, "_programs", indexed.Memo(1))  # compiled afresh: no list kept
+        patch.setattr(indexed, "_programs", Memo(1))  # compiled afresh: no list kept
         assert INDEXED.run(program, facts) == REFERENCE.run(program, facts)
         assert not len(indexed._compiled(program).candidates)
 
@@ -146,7 +147,7 @@ def chain(length: int, *, closed: bool = False) -> Program:
     """Rule ``r0`` concludes ``scope:c0`` from a fact, each next rule the next conclusion from
     the one before; ``closed``: the first rule also holds from the last conclusion."""
     isp = (Literal(Op.EQ, "company.type", ("isp",)),)
-    rules = []
+    rules: list[tuple[str, tuple[tuple[Literal, ...], ...], tuple[str, ...]]] = []
     for n in range(length):
         reads = (Literal(Op.CONCLUDED, conclusion=f"scope:c{n - 1}"),) if n else isp
         rules.append((f"r{n}", (reads,), (f"scope:c{n}",)))

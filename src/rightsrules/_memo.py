@@ -27,6 +27,11 @@ class Memo(Generic[K, V]):
     (1, 2, 3)
     >>> memo.get("a"), memo.get("c"), len(memo)
     (1, None, 2)
+    >>> recent: Memo[str, int] = Memo(2, replace_oldest=True)
+    >>> for key, value in (("a", 1), ("b", 2), ("c", 3)):
+    ...     _ = recent.put(key, value)
+    >>> recent.get("a"), recent.get("b"), recent.get("c")
+    (None, 2, 3)
     """
 
     __slots__ = ("_values", "get", "limit", "replace_oldest")

