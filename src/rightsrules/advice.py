@@ -439,8 +439,9 @@ def advice_json(kb: KnowledgeBase, reasoning: Reasoning) -> str:
     >>> from rightsrules.inference import infer
     >>> kb = load_knowledge_base()
     >>> scenario = Scenario.from_dict({"company": {"name": "A", "type": "isp"}})
-    >>> advice_json(kb, infer(kb, scenario, ReferenceEvaluator()).reasoning)[:48]
-    '{"scenario":{"company":{"name":"A","type":"isp"}}'
+    >>> text = advice_json(kb, infer(kb, scenario, ReferenceEvaluator()).reasoning)
+    >>> text.startswith('{"scenario":{"company":{"name":"A","type":"isp"'), text.endswith('"}')
+    (True, True)
     """
     shape = _shape(kb, reasoning)
     text = _texts(kb)

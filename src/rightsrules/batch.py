@@ -78,10 +78,11 @@ __all__ = [
     "read_json_lines",
 ]
 
-#: The engine a batch runs unless it is given one, by name (:func:`rightsrules.engines.
-#: evaluator_named`): the indexed evaluator, several times faster than durable_rules on many
-#: records, with the same firings. The only place that chooses an engine other than
-#: :func:`~rightsrules.engines.default_evaluator`; ``rightsrules batch --engine`` defaults to it.
+#: The engine a batch runs unless it is given one, asked for by name
+#: (:func:`~rightsrules.engines.evaluator_named`): the indexed evaluator, several times faster
+#: than durable_rules on many records, with the same firings. The only place that chooses an
+#: engine other than :func:`~rightsrules.engines.default_evaluator`; ``rightsrules batch
+#: --engine`` defaults to it. docs/design.md says why.
 BATCH_ENGINE = "indexed"
 #: Records handed to the evaluator (and to a worker process) at a time.
 DEFAULT_CHUNK_SIZE = 256
