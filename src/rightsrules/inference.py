@@ -35,7 +35,6 @@ __all__ = [
     "Inference",
     "RankAdjustment",
     "Reasoning",
-    "assessment_program",
     "first_premises",
     "infer",
     "infer_many",
@@ -154,12 +153,6 @@ def reason_many(
     ]
 
 
-def assessment_program(kb: KnowledgeBase) -> Program:
-    """The program an assessment runs: the knowledge base's concluding rules
-    (:attr:`KnowledgeBase.program`), then its ranking rules, which conclude nothing."""
-    return _stages(kb).program
-
-
 #: Adjustments remembered per knowledge base.
 _MAX_ADJUSTMENTS = 4096
 #: Outcomes of the defaults remembered per knowledge base (they repeat: few paths are read).
@@ -168,9 +161,9 @@ _MAX_DEFAULT_OUTCOMES = 4096
 
 class _Stages:
     """What the stages read of a knowledge base, made once for it: its defaults, and the
-    program of its concluding and ranking rules with the way back from the firings of the
-    ranking rules to adjustments (immutable and few: each is made once and handed out
-    again)."""
+    program an assessment runs (the concluding rules, :attr:`KnowledgeBase.program`, then the
+    ranking rules, concluding nothing) with the way back from the ranking rules' firings to
+    adjustments (immutable and few: each is made once and handed out again)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.defaults = _Defaults(kb)
