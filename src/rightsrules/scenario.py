@@ -637,7 +637,7 @@ def json_record_scenario(
     >>> json_record_scenario('{"a": 1, "a": 2}', file="in.jsonl", line=3)
     Traceback (most recent call last):
     ...
-    rightsrules.errors.ScenarioError: in.jsonl:3: a: duplicate key
+    rightsrules.errors.ScenarioError: in.jsonl:3: a: duplicate key (first given on line 1)
     """
     fast = _fast_json(text)
     if fast is not None:
