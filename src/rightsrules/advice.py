@@ -318,13 +318,23 @@ def _shape(kb: KnowledgeBase, reasoning: Reasoning) -> _Shape:
             if conclusion_id in deriving:
                 scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
                 reasons.setdefault(conclusion_id, []).append((adjustment.rule, weight))
-    place = _static(kb).place
-    ordered = sorted(deriving, key=lambda cid: place(cid, scores.get(cid, 0)))
+    static = _static(kb)
+    places = static.places.get
+    keys = []
+    for conclusion_id in deriving:
+        found = places(conclusion_id) or static.place(conclusion_id)
+        score = scores.get(conclusion_id, 0) if scores else 0
+        # (kind's place, phase's, -score, place in the catalogue, id, kind): ids are unique,
+        # so the kind after the id only rides along.
+        keys.append((found[0], found[1], -score, found[2], conclusion_id, found[3]))
+    keys.sort()
+    ordered = []
     ranks = []
     position: dict[str, int] = {}
-    for conclusion_id in ordered:
-        kind = conclusion_id.split(":", 1)[0]  # as Conclusion.kind
+    for key in keys:
+        kind = key[5]
         rank = position[kind] = position.get(kind, 0) + 1
+        ordered.append(key[4])
         ranks.append(rank)
     return _Shape(ordered, ranks, deriving, scores, reasons, assumptions)
 
@@ -357,19 +367,18 @@ class _Static:
             for cid, info in kb.conclusions.items()
         }
         self.places: Memo[str, tuple[int, int, int, str]] = Memo(_MAX_REMEMBERED)
+        """Each conclusion's kind's place, its phase's, its place in the catalogue, its kind."""
         self.conclusions: Memo[tuple[Any, ...], Conclusion] = Memo(_MAX_CONCLUSIONS)
         self.guessed = _guesses_of(kb)
 
-    def place(self, cid: str, score: int) -> tuple[int, int, int, int, str]:
-        """A conclusion's sort key: its kind's place, its phase's (steps only: ranking moves a
-        step within its phase, never across), minus its score, its place in the catalogue,
-        its id."""
-        found = self.places.get(cid)
-        if found is None:
-            kind = _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND)
-            phase = self.phases.get(cid, _NO_PHASE if kind == _KIND_ORDER["step"] else 0)
-            found = self.places.put(cid, (kind, phase, self.order.get(cid, len(self.order)), cid))
-        return (found[0], found[1], -score, found[2], cid)
+    def place(self, cid: str) -> tuple[int, int, int, str]:
+        """What orders a conclusion, but its score: its kind's place, its phase's (steps only:
+        ranking moves a step within its phase, never across), its place in the catalogue; and
+        its kind (as :attr:`Conclusion.kind`)."""
+        kind = cid.split(":", 1)[0]
+        kind_place = _KIND_ORDER.get(kind, _LAST_KIND)
+        phase = self.phases.get(cid, _NO_PHASE if kind_place == _KIND_ORDER["step"] else 0)
+        return self.places.put(cid, (kind_place, phase, self.order.get(cid, len(self.order)), kind))
 
     def conclusion(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> Conclusion:
         """The conclusion of ``key``: its id, rank, score, assumed paths, rank reasons (rule
