@@ -34,7 +34,7 @@ from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue, Scenario, load_scenario, parse_value
 from ..vocabulary import FIELDS, Field
-from ._common import CommandError, add_rules, inputs, knowledge_base, write
+from ._common import CommandError, add_rules, inputs, knowledge_base, out_format, write
 
 #: Tries at one question before it is skipped.
 MAX_TRIES = 3
@@ -282,6 +282,7 @@ def _dump(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    out_format("interview", args.out, None, ("yaml",), "yaml")  # before any question
     kb = knowledge_base(args)
     if args.scenario == "-":
         raise CommandError("interview reads answers from standard input; give a scenario file")
