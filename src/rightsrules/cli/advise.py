@@ -48,7 +48,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     if args.graph:
-        out_format("advise", args.graph, None, ("json", "graphml"), "json", option="--graph")
+        formats = ("json", "graphml")
+        out_format(
+            "advise", args.graph, None, formats, "json", option="--graph", inputs=inputs(args)
+        )
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.graph:
         from ..graph import write_graph  # networkx, only when a graph is asked for

@@ -262,8 +262,8 @@ def run(args: argparse.Namespace) -> int:
     if args.resume and args.force:
         raise CommandError("--resume and --force do not go together: choose one")
     if args.out:
-        out_format("batch", args.out, None, ("jsonl",), "jsonl")
         check_target(args.out, inputs=_inputs(args))  # before the output is touched
+        out_format("batch", args.out, None, ("jsonl",), "jsonl")
     skip = complete_lines(args.out) if args.resume else 0
     refused = _Refused()
     if skip:

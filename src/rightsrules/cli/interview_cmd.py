@@ -282,13 +282,13 @@ def _dump(data: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    out_format("interview", args.out, None, ("yaml",), "yaml")  # before any question
     kb = knowledge_base(args)
     if args.scenario == "-":
         raise CommandError("interview reads answers from standard input; give a scenario file")
     reads = inputs(args)
     # Checked before any question is asked; a device or a pipe (/dev/stdout) has no draft.
     in_place = bool(args.out) and check_target(args.out, inputs=reads).in_place
+    out_format("interview", args.out, None, ("yaml",), "yaml")
     draft = Draft(None if in_place else args.out, sys.stderr, reads)
     interview = Interview(kb, sys.stdin, sys.stderr, draft.save)
     try:

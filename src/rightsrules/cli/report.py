@@ -13,6 +13,7 @@ from ._common import (
     add_output,
     add_rules,
     add_scenario,
+    inputs,
     knowledge_base,
     out_format,
     scenario,
@@ -55,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
             else f"--letter writes plain text, not {args.format}: leave out --format"
         )
     note = "" if args.letter else "; the draft alone is plain text: give --letter"
-    fmt = out_format("report", args.out, args.format, formats, formats[0], note=note)
+    fmt = out_format(
+        "report", args.out, args.format, formats, formats[0], note=note, inputs=inputs(args)
+    )
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if fmt == "text":
         from ..render.letter import to_letter_text
