@@ -197,7 +197,7 @@ def out_format(
         return given or default
     if given is not None and named != given:
         raise CommandError(
-            f"{option} {out} names a {_NAMES[named]} file, but --format {given} writes "
+            f"{option} {out} names {_NAMES[named]}, but --format {given} writes "
             f"{_NAMES[given]}: change the one that is wrong"
         )
     if named not in formats:
