@@ -123,16 +123,23 @@ _NAMES: Mapping[str, str] = {
 }
 
 
-def add_output(parser: argparse.ArgumentParser, formats: tuple[str, ...], default: str) -> None:
+def add_output(
+    parser: argparse.ArgumentParser,
+    formats: tuple[str, ...],
+    default: str,
+    *,
+    otherwise: str | None = None,
+) -> None:
     """``--format`` and ``--out FILE`` of a command that writes one document in one of
-    ``formats``; :func:`output_format` then says which to write."""
+    ``formats``; :func:`output_format` then says which to write. ``otherwise`` is what the
+    help says the default is (``default`` unless given)."""
     if len(formats) > 1:
         parser.add_argument(
             "--format",
             choices=formats,
             help=(
-                f"output format (default: the one the --out FILE's extension names, "
-                f"{_extensions(formats)}; else {default})"
+                "output format (default: the one the --out FILE's extension names: "
+                f"{_extensions(formats)}; else {otherwise or default})"
             ),
         )
     add_out(parser)
@@ -140,7 +147,12 @@ def add_output(parser: argparse.ArgumentParser, formats: tuple[str, ...], defaul
 
 
 def _extensions(formats: Sequence[str]) -> str:
-    return ", ".join(f"{ext} {fmt}" for ext, fmt in EXTENSIONS.items() if fmt in formats)
+    """``.txt text, .md/.markdown markdown``: the extensions that name each of ``formats``."""
+    return ", ".join(
+        "/".join(ext for ext, named in EXTENSIONS.items() if named == fmt) + f" {fmt}"
+        for fmt in formats
+        if fmt in EXTENSIONS.values()
+    )
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="write only the draft message for your stage, as plain text (--format text)",
     )
-    add_output(parser, (*_PLAN, *_LETTER), "markdown")
+    add_output(parser, (*_PLAN, *_LETTER), "markdown", otherwise="markdown, text with --letter")
     parser.set_defaults(handler=run)
 
 
