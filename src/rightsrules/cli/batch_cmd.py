@@ -13,7 +13,8 @@ unless ``--resume`` (go on after its last line) or ``--force`` (replace it) says
 A record that is refused still has its line (``{"error": ..., "record": N}``); at the end,
 standard error says how many were refused, with the first few and where their problems are,
 and the exit status is :data:`~rightsrules.cli._common.EXIT_REFUSED`. With ``--resume`` the
-count covers the lines ``--out`` already held too, so the status is that of the whole file.
+count covers the lines ``--out`` already held too, so the status is that of the whole file;
+an interrupted run says only that it was interrupted (its resumption gives the count).
 """
 
 from __future__ import annotations
@@ -291,8 +292,6 @@ def run(args: argparse.Namespace) -> int:
                 lines.close()
                 out.flush()
                 progress.close(done)
-        if refused.count:
-            print(refused.summary(done, args.out), file=sys.stderr)
         if stop.requested:
             terminated = stop.signal == signal.SIGTERM
             what = "terminated" if terminated else "interrupted"
@@ -301,4 +300,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         out.close()
-    return EXIT_REFUSED if refused.count else 0
+    if not refused.count:
+        return 0
+    print(refused.summary(done, args.out), file=sys.stderr)
+    return EXIT_REFUSED
