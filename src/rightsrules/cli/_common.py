@@ -163,7 +163,7 @@ def output_format(args: argparse.Namespace) -> str:
         getattr(args, "format", None),
         args.out_formats,
         args.out_default,
-        inputs=inputs(args),
+        reads=inputs(args),
     )
 
 
@@ -176,15 +176,15 @@ def out_format(
     *,
     option: str = "--out",
     note: str = "",
-    inputs: Iterable[str] | None = None,
+    reads: Iterable[str] | None = None,
 ) -> str:
     """The format to write: ``given`` (``--format``), else the one the extension of ``out``
     names (:data:`EXTENSIONS`), else ``default``. An extension that names another format
     than ``given``, or one the command cannot write (``.png``, ``.pdf``, ``.csv``: any that
     :mod:`mimetypes` knows), is a :class:`CommandError` naming both; a name with no
     extension, or one no table knows, takes the format as it is. ``note`` ends the message
-    of an extension the command cannot write. Given the command's ``inputs``, ``out`` is
-    first checked not to be one of them (:func:`~rightsrules.io.write.check_target`).
+    of an extension the command cannot write. Given the files the command ``reads``,
+    ``out`` is first checked not to be one of them (:func:`~rightsrules.io.write.check_target`).
 
     >>> out_format("report", "plan.html", None, ("markdown", "html"), "markdown")
     'html'
@@ -195,8 +195,8 @@ def out_format(
     """
     if out is None:
         return given or default
-    if inputs is not None:  # an output that is an input is the first thing to say
-        check_target(out, inputs=inputs)
+    if reads is not None:  # an output that is an input is the first thing to say
+        check_target(out, inputs=reads)
     suffix = Path(out).suffix.lower()
     named = EXTENSIONS.get(suffix)
     if named is None:

@@ -35,7 +35,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--graph",
         metavar="FILE",
-        help="also write the derivation graph: GraphML for *.graphml, node-link JSON otherwise",
+        help=(
+            "also write the derivation graph: GraphML for *.graphml, node-link JSON for *.json "
+            "or a name with no extension"
+        ),
     )
     parser.add_argument(
         "--no-color",
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.graph:
         formats = ("json", "graphml")
         out_format(
-            "advise", args.graph, None, formats, "json", option="--graph", inputs=inputs(args)
+            "advise", args.graph, None, formats, "json", option="--graph", reads=inputs(args)
         )
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.graph:

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         )
     note = "" if args.letter else "; the draft alone is plain text: give --letter"
     fmt = out_format(
-        "report", args.out, args.format, formats, formats[0], note=note, inputs=inputs(args)
+        "report", args.out, args.format, formats, formats[0], note=note, reads=inputs(args)
     )
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if fmt == "text":
