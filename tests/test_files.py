@@ -434,3 +434,22 @@ def test_the_letter_and_the_plan_formats_do_not_mix(
     status, out, err = run(capsys, "report", EXAMPLE, *args)
     assert (status, out) == (EXIT_BAD_INPUT, "")
     assert message in err
+
+
+def test_a_resumed_batch_counts_the_refused_lines_already_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = csv_file(tmp_path, BAD_ROWS)
+    out = tmp_path / "advice.jsonl"
+    assert run(capsys, "batch", str(path), "--out", str(out))[0] == EXIT_REFUSED
+    whole = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    edited = '{"error": "edited by hand"}\n'  # counted, though it names no record
+    out.write_text(whole[0] + whole[1] + edited, encoding="utf-8")
+    status, _, err = run(capsys, "batch", str(path), "--out", str(out), "--resume")
+    assert status == EXIT_REFUSED
+    assert err.splitlines() == [
+        f"rightsrules: 2 of 4 records refused (each has its error line in {out}):",
+        f"  record 2: {path}:3: company.type: 'bank' is not one of: {TYPES}",
+        "  ... and 1 more",
+    ]
+    assert out.read_text(encoding="utf-8") == whole[0] + whole[1] + edited + whole[3]

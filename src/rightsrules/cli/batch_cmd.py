@@ -210,10 +210,13 @@ class _Refused:
             return
         self.count += 1
         if len(self.first) < SHOWN:
-            data = json.loads(line)
-            problems = data.get("problems")
-            message = str(Problem(**problems[0])) if problems else data["error"]
-            self.first.append((data["record"], message))
+            try:
+                data = json.loads(line)
+                problems = data.get("problems")
+                message = str(Problem(**problems[0])) if problems else str(data["error"])
+                self.first.append((int(data["record"]), message))
+            except (ValueError, KeyError, TypeError):  # a line edited by hand: counted only
+                pass
 
     def note_file(self, path: str) -> None:
         """Count the error lines ``path`` already holds (before ``--resume`` goes on)."""
