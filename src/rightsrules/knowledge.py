@@ -292,7 +292,17 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=16)
 def _load(fingerprints: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
-    *rule_paths, sections_path, resources_path = (Path(name) for name, _, _ in fingerprints)
+    paths = tuple(Path(name) for name, _, _ in fingerprints)
+    from . import knowledge_cache  # it builds this module's classes
+
+    if not knowledge_cache.enabled():
+        return _read(paths)
+    return knowledge_cache.cached(paths, lambda: _read(paths))
+
+
+def _read(paths: Sequence[Path]) -> KnowledgeBase:
+    """Read and check the rule files, then the catalogues of sections and resources."""
+    *rule_paths, sections_path, resources_path = paths
     files = list(rule_paths)
     problems: list[Problem] = []
     rule_files = []
