@@ -285,3 +285,27 @@ def test_the_cache_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert knowledge_cache.cache_folder() == tmp_path / "home" / ".cache" / "rightsrules"
+
+
+def test_a_rule_pack_installed_after_a_run_is_found(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    assert knowledge.rulepacks() == ()  # remembered: no pack in this environment
+    assert list(cache.glob("entry-points-*.json"))
+    (site / "latepack.py").write_text(f"RULES = {str(PACK_RULES)!r}\n")
+    info = site / "late_pack-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: late-pack\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(f"[{knowledge.RULEPACK_GROUP}]\nlate = latepack:RULES\n")
+    [pack] = knowledge.rulepacks()
+    assert (pack.name, pack.path, pack.origin) == (
+        "late",
+        PACK_RULES,
+        "late-pack 0.1: latepack:RULES",
+    )
+    assert [p.name for p in knowledge.rulepacks()] == ["late"]  # now from the cache
+    (info / "entry_points.txt").write_text(f"[{knowledge.RULEPACK_GROUP}]\n")
+    assert knowledge.rulepacks() == ()  # its entry point taken away

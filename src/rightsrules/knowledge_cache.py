@@ -36,6 +36,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,16 @@ from .knowledge import KnowledgeBase, Resource, Section
 from .rules import ConclusionInfo, Rule
 from .scenario import FactValue
 
-__all__ = ["FORMAT", "cache_folder", "cached", "enabled", "from_data", "key", "to_data"]
+__all__ = [
+    "FORMAT",
+    "cache_folder",
+    "cached",
+    "enabled",
+    "entry_points",
+    "from_data",
+    "key",
+    "to_data",
+]
 
 #: The layout of a cache file; a file of another layout is rebuilt.
 FORMAT = 1
@@ -99,6 +109,54 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def entry_points(
+    group: str, discover: Callable[[str], list[tuple[str, str, str]]]
+) -> list[tuple[str, str, str]]:
+    """``discover(group)``: the entry points of ``group`` as (name, value, origin), kept from
+    an earlier run while nothing it was read from has changed: the folders on ``sys.path``,
+    the distributions in each and their ``entry_points.txt``. (Finding them needs
+    ``importlib.metadata``, whose import costs a short command more than the rest of loading
+    the knowledge base from the cache.)"""
+    if not enabled():
+        return discover(group)
+    wanted = _distributions_digest(group)
+    names = hashlib.sha256("\0".join(sys.path).encode(errors="surrogateescape")).hexdigest()
+    path = cache_folder() / f"entry-points-{names[:24]}.json"
+    try:
+        document = json.loads(path.read_bytes())
+        if document["format"] == FORMAT and document["key"] == wanted:
+            return [(str(n), str(v), str(o)) for n, v, o in document["entry_points"]]
+    except (OSError, ValueError, LookupError, TypeError):
+        pass  # absent, unreadable, torn, or not what this code writes: find them again
+    found = discover(group)
+    _write(path, {"format": FORMAT, "key": wanted, "entry_points": found})
+    return found
+
+
+def _distributions_digest(group: str) -> str:
+    digest = hashlib.sha256(f"{group}\0".encode())
+    for entry in sys.path:
+        digest.update(os.fsencode(entry) + b"\0")
+        try:
+            with os.scandir(entry or ".") as children:
+                names = sorted(c.name for c in children if c.name.endswith(_METADATA))
+        except OSError:  # a zip archive, a file or nothing: its own size and time then
+            with contextlib.suppress(OSError):
+                info = os.stat(entry)
+                digest.update(f"{info.st_size} {info.st_mtime_ns}\0".encode())
+            continue
+        for name in names:
+            try:
+                info = os.stat(os.path.join(entry or ".", name, "entry_points.txt"))
+                digest.update(f"{name} {info.st_size} {info.st_mtime_ns}\0".encode())
+            except OSError:
+                digest.update(f"{name} -\0".encode())
+    return digest.hexdigest()
+
+
+_METADATA = (".dist-info", ".egg-info", ".DIST-INFO", ".EGG-INFO")
+
+
 def cached(
     files: Sequence[Path],
     build: Callable[[], KnowledgeBase],
@@ -134,10 +192,14 @@ def _read(path: Path, wanted: str) -> KnowledgeBase | None:
 
 
 def _store(path: Path, wanted: str, kb: KnowledgeBase) -> None:
+    _write(path, {"format": FORMAT, "key": wanted, "knowledge_base": to_data(kb)})
+
+
+def _write(path: Path, document: Mapping[str, Any]) -> None:
+    """Write a cache file atomically, or nothing when it cannot be (the cache is optional)."""
     from .errors import OutputError
     from .io.write import write_text
 
-    document = {"format": FORMAT, "key": wanted, "knowledge_base": to_data(kb)}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     with contextlib.suppress(OSError, OutputError):
         path.parent.mkdir(parents=True, exist_ok=True)
