@@ -99,8 +99,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
-    import traceback
-
     from ..errors import EngineError, InputError, RightsRulesError
     from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
 
@@ -129,6 +127,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return 0
     except Exception as exc:  # a bug: say so plainly, with the traceback only on request
         if os.environ.get("RIGHTSRULES_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         _report(
             f"internal error ({type(exc).__name__}: {exc}). This is a bug in rightsrules; "

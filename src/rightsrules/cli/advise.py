@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ..api import assess
-from ..render import to_markdown, to_text
 from ._common import (
     add_format,
     add_rules,
@@ -52,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         write(advice.to_json())
     elif args.format == "markdown":
+        from ..render.markdown import to_markdown
+
         write(to_markdown(advice))
     elif sys.stdout.isatty() and not args.no_color:
         from rich.console import Console
@@ -60,5 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
         Console().print(advice_renderable(advice))
     else:
+        from ..render.text import to_text
+
         show(to_text(advice))
     return 0
