@@ -43,6 +43,8 @@ from typing import Any
 
 from . import __version__
 from .conditions import All, AnyOf, Condition, Literal, Not, Op
+from .errors import RightsRulesError, RuleFileError
+from .io.read import read_bytes
 from .knowledge import KnowledgeBase, Resource, Section
 from .rules import ConclusionInfo, Rule
 from .scenario import FactValue
@@ -79,17 +81,16 @@ def cache_folder() -> Path:
 def key(files: Iterable[Path]) -> str:
     """The hash a cached knowledge base must carry to stand for these files as they are now:
     their names and bytes (an absent file counts as absent), the package version and its
-    code. Raises :class:`OSError` when a file cannot be read."""
+    code. Read as the rule files are (regular files within the size limit), so a device or a
+    FIFO among them is a :class:`~rightsrules.errors.RuleFileError`, not a read without end."""
     digest = hashlib.sha256(f"rightsrules {__version__} cache {FORMAT}\0".encode())
     digest.update(_code_digest().encode())
     for path in files:
         digest.update(os.fsencode(path) + b"\0")
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+        if not os.path.lexists(path):
             digest.update(b"absent\0")
             continue
-        digest.update(hashlib.sha256(data).digest())
+        digest.update(hashlib.sha256(read_bytes(path, error=RuleFileError)).digest())
     return digest.hexdigest()
 
 
@@ -169,8 +170,8 @@ def cached(
         folder = cache_folder()
     try:
         wanted = key(files)
-    except OSError:
-        return build()  # build() says which file cannot be read, and where
+    except (OSError, RightsRulesError):
+        return build()  # which says which file cannot be read, and why
     names = hashlib.sha256("\0".join(map(str, files)).encode()).hexdigest()[:24]
     path = folder / f"knowledge-{names}.json"
     found = _read(path, wanted)
