@@ -9,11 +9,13 @@ from typing import Any
 
 from ..api import assess
 from ._common import (
-    add_format,
+    add_output,
     add_rules,
     add_scenario,
     inputs,
     knowledge_base,
+    out_format,
+    output_format,
     scenario,
     show,
     write,
@@ -28,11 +30,14 @@ def register(subparsers: Any) -> None:
     )
     add_scenario(parser)
     add_rules(parser)
-    add_format(parser, ("text", "markdown", "json"), "text")
+    add_output(parser, ("text", "markdown", "json"), "text")
     parser.add_argument(
         "--graph",
         metavar="FILE",
-        help="also write the derivation graph: GraphML for *.graphml, node-link JSON otherwise",
+        help=(
+            "also write the derivation graph: GraphML for *.graphml, node-link JSON for *.json "
+            "or a name with no extension"
+        ),
     )
     parser.add_argument(
         "--no-color",
@@ -43,17 +48,27 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
+    if args.graph:
+        formats = ("json", "graphml")
+        out_format(
+            "advise", args.graph, None, formats, "json", option="--graph", reads=inputs(args)
+        )
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.graph:
         from ..graph import write_graph  # networkx, only when a graph is asked for
 
         write_graph(advice.graph, Path(args.graph), inputs=inputs(args))
-    if args.format == "json":
-        write(advice.to_json())
-    elif args.format == "markdown":
+    if fmt == "json":
+        write(advice.to_json(), args.out, args=args)
+    elif fmt == "markdown":
         from ..render.markdown import to_markdown
 
-        write(to_markdown(advice))
+        write(to_markdown(advice), args.out, args=args)
+    elif args.out:
+        from ..render.text import to_text
+
+        show(to_text(advice), args.out, args=args)
     elif sys.stdout.isatty() and not args.no_color:
         from rich.console import Console
 
