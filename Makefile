@@ -48,6 +48,11 @@ schemas: $(STAMP)
 	$(BIN)/rightsrules schema scenario > src/rightsrules/schemas/scenario.schema.json
 	$(BIN)/rightsrules schema test > src/rightsrules/schemas/test.schema.json
 
+# Rewrite docs/sections.md and docs/vocabulary.md from the catalogue and the vocabulary
+# (tests/test_authoring_pages.py checks them).
+docs: $(STAMP)
+	$(BIN)/python -m rightsrules.authoring docs
+
 # JupyterLab on the notebooks of examples/, from this environment (its Python kernel is the one
 # with rightsrules installed). JUPYTER_ARGS passes options on, e.g. JUPYTER_ARGS=--no-browser.
 notebooks: $(STAMP)
