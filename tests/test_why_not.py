@@ -15,9 +15,16 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from rightsrules import KnowledgeBase, ReferenceEvaluator, assess, load_knowledge_base
+from rightsrules import (
+    KnowledgeBase,
+    ReferenceEvaluator,
+    assess,
+    load_knowledge_base,
+    load_scenario,
+)
 from rightsrules.cli import main
 from rightsrules.conditions import Truth
+from rightsrules.knowledge import builtin_facts_dir
 from rightsrules.scenario import Scenario
 
 from . import golden_files as golden
@@ -170,3 +177,15 @@ def test_property_the_facts_named_rule_it_out_whatever_the_rest(
         assert kept.why_not(conclusion_id).truth is Truth.FALSE
         for line in report.to_text().splitlines():
             assert not re.search(r"is unknown\b.*the scenario has", line), line
+
+
+def test_alternatives_of_one_rule_all_ruled_out_are_one_node(kb: KnowledgeBase) -> None:
+    scenario = load_scenario(builtin_facts_dir() / "examples" / "isp-data-sale.yaml")
+    report = assess(scenario, kb).why_not("contact:human_rights")
+    short, full = report.to_text(), report.to_text(detail="full")
+    fallback = "rule departments.likely-owner-fallback"
+    assert short.count(fallback) == 1
+    assert f"{fallback}: " in short and "ruled out in each of its 4 alternatives" in short
+    assert full.count(fallback) == 4 and "(alternative 4 of 4)" in full
+    lines = [line for line in short.splitlines() if line]
+    assert len(lines) == len(set(lines)), "a condition is shown once under its rule"

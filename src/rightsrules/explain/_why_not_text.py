@@ -8,6 +8,7 @@ full text shows every rule and every failed condition.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -100,14 +101,36 @@ class _Writer:
     def attempts(self, report: WhyNot, chosen: frozenset[str] | None) -> list[_Tree]:
         """The report's alternatives; ``chosen`` are the facts that rule the report out, when
         it is ruled out (each alternative then shows the one of them that rules it out)."""
-        kept = []
+        kept: list[Attempt] = []
         for attempt in report.attempts:
             if not self.full and attempt.other_company_type:
                 self.left_out[attempt.rule] = None
                 self.company_type = self.company_type or _company_type(attempt)
             else:
-                kept.append(self.attempt(attempt, chosen))
-        return kept
+                kept.append(attempt)
+        if self.full:
+            return [self.attempt(attempt, chosen) for attempt in kept]
+        trees = []
+        for _, group in itertools.groupby(kept, key=lambda a: a.rule):
+            alternatives = list(group)
+            if len(alternatives) > 1 and not any(a.open for a in alternatives):
+                trees.append(self.ruled_out_rule(alternatives, chosen))
+            else:
+                trees.extend(self.attempt(attempt, chosen) for attempt in alternatives)
+        return trees
+
+    def ruled_out_rule(self, alternatives: list[Attempt], chosen: frozenset[str] | None) -> _Tree:
+        """Alternatives of one rule, all ruled out, as one node: what rules each out, once."""
+        first = alternatives[0]
+        count = first.alternatives
+        label = [
+            f"rule {first.rule}: {first.title} (ruled out in each of its {count} alternatives)"
+        ]
+        children: dict[str, _Tree] = {}
+        for attempt in alternatives:
+            for child in self.attempt(attempt, chosen)[1]:
+                children.setdefault(child[0][0].removesuffix(" (see above)"), child)
+        return label, list(children.values())
 
     def attempt(self, attempt: Attempt, chosen: frozenset[str] | None) -> _Tree:
         which = (
