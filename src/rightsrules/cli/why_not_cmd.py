@@ -7,7 +7,16 @@ from typing import Any
 
 from ..api import assess
 from ..explain.why_not import DETAILS
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
+from ._common import (
+    add_output,
+    add_rules,
+    add_scenario,
+    knowledge_base,
+    output_format,
+    scenario,
+    show,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +32,7 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
-    add_format(parser, ("text", "json"), "text")
+    add_output(parser, ("text", "json"), "text")
     parser.add_argument(
         "--detail",
         choices=DETAILS,
@@ -37,10 +46,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
     report = advice.why_not(args.conclusion)
-    if args.format == "text":
-        show(report.to_text(detail=args.detail))
+    if fmt == "text":
+        show(report.to_text(detail=args.detail), args.out, args=args)
     else:
-        write(report.render(args.format))
+        write(report.render(fmt), args.out, args=args)
     return 0
