@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO ?= facts/examples/mno-network-shutdown.yaml
 
-.PHONY: demo test lint types unit rules-check schemas venv clean bench engines-313
+.PHONY: demo test lint types unit rules-check schemas docs notebooks notebook-outputs venv clean \
+	bench engines-313
 
 # durable-rules 2.0.28, the default engine, has no wheel: pip builds it from source. On Python
 # 3.13+ its C code calls PyEval_CallObject, which 3.13 removed; told to use the function that
@@ -46,6 +47,22 @@ rules-check: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/rightsrules schema scenario > src/rightsrules/schemas/scenario.schema.json
 	$(BIN)/rightsrules schema test > src/rightsrules/schemas/test.schema.json
+
+# Rewrite docs/sections.md and docs/vocabulary.md from the catalogue and the vocabulary
+# (tests/test_authoring_pages.py checks them).
+docs: $(STAMP)
+	$(BIN)/python -m rightsrules.authoring docs
+
+# JupyterLab on the notebooks of examples/, from this environment (its Python kernel is the one
+# with rightsrules installed). JUPYTER_ARGS passes options on, e.g. JUPYTER_ARGS=--no-browser.
+notebooks: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=examples $(JUPYTER_ARGS)
+
+# Run every notebook top to bottom and write it back with its outputs (tests/test_notebooks.py
+# checks that the committed outputs are current). After editing a notebook's .py script:
+# `$(BIN)/jupytext --sync examples/NN-name.py`, then this.
+notebook-outputs: $(STAMP)
+	$(BIN)/python -m tests.notebook_outputs
 
 # The engine and the differential tests once more on Python 3.13, where one is installed (pyenv
 # or the PATH), in an environment of their own: durable_rules built as above, and the advice of

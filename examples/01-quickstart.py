@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -91,7 +93,7 @@ from rightsrules.render import to_report_html, to_report_markdown
 
 out = Path(tempfile.mkdtemp()) / "plan.html"
 out.write_text(to_report_html(advice), encoding="utf-8")
-print("wrote", out, f"({out.stat().st_size // 1024} KiB)")
+print("wrote", out.name, f"({out.stat().st_size // 1024} KiB)")
 Markdown(to_report_markdown(advice))
 
 # %% [markdown]

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -59,13 +61,17 @@ Markdown(proof.to_markdown())
 # %% [markdown]
 # ## Why not: what is missing for a conclusion
 #
-# Investor engagement is not advised here. `why_not` names each condition that failed,
-# split into *false* (the scenario says otherwise) and *unknown* (the scenario is silent).
+# Investor engagement is not advised here. `why_not` says first which facts rule it out (or,
+# as here, which facts the scenario leaves open could still reach it), then names each
+# condition that failed, split into *false* (the scenario says otherwise) and *unknown* (the
+# scenario is silent). Rules written for other company types are left out unless you ask for
+# `detail="full"`.
 
 # %%
 reason = advice.why_not("strategy:investor_engagement")
 print(reason.to_text())
-print("unknown:", reason.unknown_paths)
+print("open:", reason.unknown_paths())
+print(advice.why_not("leverage:state_ownership"))
 
 # %% [markdown]
 # ## What if: change a fact and compare

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -20,15 +22,20 @@
 # for the whole rule language.)
 
 # %%
+import os
 import tempfile
+from importlib.resources import files
 from pathlib import Path
 
 import rightsrules
 from rightsrules.cli import main
+from rightsrules.lint import lint_paths
 
-folder = Path(tempfile.mkdtemp())
-rules = folder / "rules"
+os.chdir(tempfile.mkdtemp())  # a scratch folder: the files below are written there
+rules = Path("rules")
 (rules / "tests").mkdir(parents=True)
+# The schemas of rule and test files, for the modeline editors read (completion, checks).
+schemas = files("rightsrules.schemas")
 
 # %% [markdown]
 # ## The rule
@@ -39,6 +46,7 @@ rules = folder / "rules"
 
 # %%
 _ = (rules / "local.yaml").write_text(
+    f"# yaml-language-server: $schema={schemas / 'rule.schema.json'}\n"
     """\
 rules:
   - id: local.offer-a-platform
@@ -64,6 +72,7 @@ rules:
 
 # %%
 _ = (rules / "tests" / "local.yaml").write_text(
+    f"# yaml-language-server: $schema={schemas / 'test.schema.json'}\n"
     """\
 cases:
   - name: a platform to offer and no relationship yet
@@ -114,6 +123,7 @@ assert status == 0, "a test case failed"
 status = main(["lint", str(rules)])
 print("lint exit status:", status)
 assert status == 0, "the linter found an error"
+assert not lint_paths([rules]).findings, "the example rule is lint clean: not even a warning"
 
 # %% [markdown]
 # A broken rule is caught with its file, line and column:

@@ -1,10 +1,9 @@
-"""Every notebook in ``examples/`` runs top to bottom against the installed package, and each
-is in step with its paired ``py:percent`` script (the reviewable copy)."""
+"""Every notebook in ``examples/`` runs top to bottom against the installed package, carries
+the outputs that run gives (see tests/notebook_outputs.py), and is in step with its paired
+``py:percent`` script (the reviewable copy)."""
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,42 +35,29 @@ def test_the_notebook_matches_its_script(notebook: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A kernel of this very Python (the one with rightsrules installed), found first: a
-    ``python3`` kernel of the user's or the system's could run another interpreter."""
-    import os
+def kernel() -> Iterator[str]:
+    from .notebook_outputs import this_python_kernel
 
-    name = "rightsrules-test"
-    spec = tmp_path_factory.mktemp("jupyter") / "kernels" / name
-    spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    (spec / "kernel.json").write_text(
-        json.dumps({"argv": argv, "display_name": name, "language": "python"}), encoding="utf-8"
-    )
-    before = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(spec.parents[1]), before]))
-    yield name
-    if before is None:
-        os.environ.pop("JUPYTER_PATH", None)
-    else:
-        os.environ["JUPYTER_PATH"] = before
+    with this_python_kernel() as name:
+        yield name
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_the_notebook_runs(notebook: Path, tmp_path: Path, kernel: str) -> None:
-    nb = nbformat.read(notebook, as_version=4)
-    client = nbclient.NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name=kernel,
-        resources={"metadata": {"path": str(tmp_path)}},
-    )
-    client.execute()  # raises CellExecutionError, with the cell and traceback, on any error
+def test_the_notebook_runs_and_its_outputs_are_current(notebook: Path, kernel: str) -> None:
+    from .notebook_outputs import execute, outputs
+
+    executed = execute(notebook, kernel)  # raises CellExecutionError, with the cell, on error
     errors = [
         output
-        for cell in nb.cells
+        for cell in executed.cells
         if cell.cell_type == "code"
         for output in cell.get("outputs", [])
         if output.get("output_type") == "error"
     ]
     assert not errors
+    stored = nbformat.read(notebook, as_version=4)
+    assert outputs(stored) == outputs(executed), (
+        f"the outputs committed in {notebook.name} are not what it prints now: "
+        "run `make notebook-outputs` and commit the notebook"
+    )
+    assert dict(stored.metadata) == dict(executed.metadata), "run `make notebook-outputs`"

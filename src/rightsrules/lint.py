@@ -412,6 +412,22 @@ def lint_paths(
     return linter.report(tuple(str(path) for path in files))
 
 
+def _replaced(builtin: Path, linted: set[Path]) -> bool:
+    """Whether a built-in file is one of the linted files, which then stands in its place:
+    the same file, a file of the same name in a folder of the same name (the ``rules/`` of a
+    checkout beside an installed copy of the same rules), or a file with the same content."""
+    real = builtin.resolve()
+    if real in linted:
+        return True
+    if any((p.parent.name, p.name) == (real.parent.name, real.name) for p in linted):
+        return True
+    content = builtin.read_bytes()
+    return any(
+        p.is_file() and p.stat().st_size == len(content) and p.read_bytes() == content
+        for p in linted
+    )
+
+
 class _Linter:
     def __init__(self, config: LintConfig) -> None:
         self.config = config
@@ -446,7 +462,7 @@ class _Linter:
         if builtin:
             context.extend(rule_files([builtin_rules_dir()]))
         for path in context:
-            if path.resolve() not in linted and path.exists():
+            if path.exists() and not _replaced(path, linted):
                 self.read(path, linted=False)
 
     def read(self, path: Path, *, linted: bool = True) -> None:

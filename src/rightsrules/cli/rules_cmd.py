@@ -7,17 +7,33 @@ import json
 from typing import Any
 
 from ..rules import Rule
-from ._common import add_format, add_rules, knowledge_base, show, write
+from ._common import CommandError, add_format, add_rules, knowledge_base, show, write
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "rules",
         help="list every rule of the knowledge base",
-        description="List every rule: id, title, guide sections and the conclusions it reaches.",
+        description=(
+            "List every rule: id, title, guide sections and the conclusions it reaches. With "
+            "--sections, the guide's sections a rule may cite instead; with --vocabulary, the "
+            "scenario paths, kinds, phases and conclusion ids a rule may use (docs/sections.md "
+            "and docs/vocabulary.md are these, as Markdown)."
+        ),
     )
     add_rules(parser)
-    add_format(parser, ("text", "json"), "text")
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--sections",
+        action="store_true",
+        help="list the guide's sections (the ids of a rule's sources) instead of the rules",
+    )
+    shown.add_argument(
+        "--vocabulary",
+        action="store_true",
+        help="list the scenario paths and their values, and the conclusion ids, instead",
+    )
+    add_format(parser, ("text", "json", "markdown"), "text")
     parser.set_defaults(handler=run)
 
 
@@ -36,6 +52,10 @@ def describe(rule: Rule) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.sections or args.vocabulary:
+        return catalogue(args)
+    if args.format == "markdown":
+        raise CommandError("--format markdown is for --sections and --vocabulary only")
     kb = knowledge_base(args)
     if args.format == "json":
         write(
@@ -54,4 +74,20 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"{rule.id}  {rule.title}\n    -> {does}  [{', '.join(rule.sources)}]")
     lines.append(f"{len(kb.rules)} rules, version {kb.version}")
     show("\n".join(lines))
+    return 0
+
+
+def catalogue(args: argparse.Namespace) -> int:
+    """``--sections`` or ``--vocabulary``: what a rule author looks up."""
+    from .. import authoring
+
+    kb = knowledge_base(args)
+    name = "sections" if args.sections else "vocabulary"
+    if args.format == "json":
+        data = getattr(authoring, f"{name}_data")(kb)
+        write(json.dumps(data, indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        write(getattr(authoring, f"{name}_markdown")(kb))
+    else:
+        show(getattr(authoring, f"{name}_text")(kb))
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..api import assess
+from ..explain.why_not import DETAILS
 from ._common import (
     add_output,
     add_rules,
@@ -23,20 +24,33 @@ def register(subparsers: Any) -> None:
         "why-not",
         help="show why a conclusion is not in the advice",
         description=(
-            "For every rule that could reach the conclusion, show each condition that failed: "
-            "false (the scenario says otherwise) or unknown (the scenario is silent)."
+            "Say which facts of the scenario rule the conclusion out (or which open ones could "
+            "still reach it), then, for the rules that could reach it, each condition that "
+            "failed: false (the scenario says otherwise) or unknown (the scenario is silent)."
         ),
     )
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
     add_output(parser, ("text", "json"), "text")
+    parser.add_argument(
+        "--detail",
+        choices=DETAILS,
+        default="short",
+        help=(
+            "short: what rules each alternative out, for this company type only; full: every "
+            "rule and every failed condition (default: short; the JSON always has every rule)"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    text = advice.why_not(args.conclusion).render(fmt)
-    (show if fmt == "text" else write)(text, args.out, args=args)
+    report = advice.why_not(args.conclusion)
+    if fmt == "text":
+        show(report.to_text(detail=args.detail), args.out, args=args)
+    else:
+        write(report.render(fmt), args.out, args=args)
     return 0

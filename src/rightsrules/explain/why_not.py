@@ -6,32 +6,51 @@ default put it there) or *unknown* (the scenario is silent: answering could make
 condition on another conclusion that was not reached is explained in turn, and counts as
 unknown when some answer could still reach it.
 
+A conclusion the scenario rules out has a shortest answer: the fewest facts of the scenario
+that rule out every way to it (:meth:`WhyNot.ruled_out_by`). The text leads with them and, by
+default, leaves out the rules written for other company types (``detail="full"`` and the JSON
+keep every rule).
+
 >>> from rightsrules import assess
 >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator",
 ...                              "licensed": False}})
 >>> report = advice.why_not("leverage:government_licence")
 >>> [(f.condition, f.value) for f in report.false_conditions()]
 [('company.licensed = true', False)]
+>>> report.ruled_out_by()
+{'company.licensed': False}
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
+from typing import Literal as Choice
 
 import attrs
 
 from .. import _json
-from ..conditions import Literal, Op, Truth, format_value
+from ..conditions import Literal, Op, Truth
 from ..errors import ExplanationError, UnknownConclusionError
 from ..scenario import FactValue
+from ..vocabulary import FIELDS
 from ._report import TextAndJson
 
 if TYPE_CHECKING:
     from ..advice import Advice
     from ..knowledge import KnowledgeBase
 
-__all__ = ["Attempt", "Failure", "WhyNot", "why_not"]
+__all__ = ["DETAILS", "Attempt", "Failure", "WhyNot", "why_not"]
+
+Detail = Choice["short", "full"]
+#: The detail levels of the text: the short answer for this scenario, or every rule.
+DETAILS: tuple[str, ...] = ("short", "full")
+
+#: The path whose value decides which rules a scenario's company is subject to.
+_COMPANY_TYPE = "company.type"
+#: At most this many candidate sets of facts are kept per report while looking for the smallest.
+_MAX_CANDIDATES = 64
 
 
 @attrs.frozen
@@ -50,6 +69,8 @@ class Failure:
     assumed: bool = False
     conclusion: str | None = None
     why_not: WhyNot | None = attrs.field(default=None, repr=False)
+    #: The condition itself, for wording it (``None`` when built by hand).
+    literal: Literal | None = attrs.field(default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"condition": self.condition}
@@ -86,6 +107,15 @@ class Attempt:
         scenario leaves open could make it fire."""
         return all(f.truth is Truth.UNKNOWN or f.assumed for f in self.failures)
 
+    @property
+    def other_company_type(self) -> bool:
+        """True when the scenario's ``company.type`` rules this alternative out: it is written
+        for companies of another type."""
+        return any(
+            f.path == _COMPANY_TYPE and f.truth is Truth.FALSE and not f.assumed
+            for f in self.failures
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
@@ -97,6 +127,7 @@ class Attempt:
             "held": list(self.held),
             "false": [f.to_dict() for f in self.failures if f.truth is Truth.FALSE],
             "unknown": [f.to_dict() for f in self.failures if f.truth is Truth.UNKNOWN],
+            "other_company_type": self.other_company_type,
         }
 
 
@@ -153,77 +184,101 @@ class WhyNot(TextAndJson):
         walk(self)
         return tuple(found)
 
+    def ruled_out_by(self) -> dict[str, FactValue]:
+        """The fewest facts of the scenario that together rule out every way to the
+        conclusion, nested conclusions included, in the vocabulary's order; empty when the
+        conclusion is still open (or only unreachable conclusions stand in its way).
+
+        Facts filled by a default do not count: answering could change them. Among sets of
+        the same size, the one whose facts come first in the vocabulary is chosen. (The search
+        keeps the 64 smallest candidate sets of each conclusion, far more than the built-in
+        rules need; past that the set is small, but may not be the smallest.)
+        """
+        if self.truth is not Truth.FALSE:
+            return {}
+        best = _ruled_out_sets(self, {})[0]
+        values = {f.path: f.value for f in self.false_conditions() if f.value is not None}
+        return {path: values[path] for path in sorted(best, key=_path_order)}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "conclusion": self.conclusion,
             "title": self.title,
             "status": self.truth.value,
             "rules": [attempt.to_dict() for attempt in self.attempts],
+            "ruled_out_by": {
+                path: list(value) if isinstance(value, tuple) else value
+                for path, value in self.ruled_out_by().items()
+            },
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return _json.dumps(self.to_dict(), indent=indent)
 
-    def to_text(self) -> str:
-        """The report as a plain-text tree."""
-        from .render import tree_lines
+    def to_text(self, detail: Detail = "short") -> str:
+        """The report as plain text: the facts that rule the conclusion out (or the open ones
+        that could reach it), then the rules as a tree. ``detail="short"`` (the default) shows
+        only what rules each alternative out and leaves out the rules for other company types;
+        ``detail="full"`` shows every rule and every failed condition.
+        """
+        from ._why_not_text import why_not_text
 
-        shown: set[str] = set()
+        if detail not in DETAILS:
+            raise ValueError(f"unknown detail {detail!r}; choose 'short' or 'full'")
+        return why_not_text(self, full=detail == "full")
 
-        def report_tree(report: WhyNot) -> tuple[list[str], list[Any]]:
-            state = (
-                "not reached; it could be, depending on facts not given"
-                if report.truth is Truth.UNKNOWN
-                else "not reached: the scenario rules it out"
-            )
-            label = [f"{report.conclusion}: {report.title} ({state})"]
-            if report.conclusion in shown:
-                return [label[0] + " (see above)"], []
-            shown.add(report.conclusion)
-            return label, [attempt_tree(a) for a in report.attempts]
 
-        def attempt_tree(attempt: Attempt) -> tuple[list[str], list[Any]]:
-            which = (
-                f" (alternative {attempt.alternative} of {attempt.alternatives})"
-                if attempt.alternatives > 1
-                else ""
-            )
-            if not attempt.open:
-                # Ruled out by the scenario: what rules it out is all a reader needs.
-                ordered = sorted(attempt.failures, key=lambda f: f.truth is Truth.UNKNOWN)
-                label = [f"rule {attempt.rule}{which}: {attempt.title} (ruled out)"]
-                return label, [failure_tree(f) for f in ordered]
-            label = [
-                f"rule {attempt.rule}{which}: {attempt.title}",
-                f"because: {attempt.because}",
-                f"guide: {', '.join(attempt.sources)}",
-            ]
-            children: list[tuple[list[str], list[Any]]] = [
-                ([f"held: {condition}"], []) for condition in attempt.held
-            ]
-            for failure in attempt.failures:
-                children.append(failure_tree(failure))
-            return label, children
+_FIELD_ORDER = {path: index for index, path in enumerate(FIELDS)}
 
-        def failure_tree(failure: Failure) -> tuple[list[str], list[Any]]:
-            if failure.conclusion is not None:
-                kind = "unknown" if failure.truth is Truth.UNKNOWN else "false"
-                line = f"{kind}: {failure.condition} (not concluded)"
-                inner = [report_tree(failure.why_not)] if failure.why_not else []
-                return [line], inner
-            if failure.truth is Truth.UNKNOWN:
-                return [f"unknown: {failure.condition} (the scenario does not say)"], []
-            assert failure.value is not None
-            origin = " (assumed by default)" if failure.assumed else ""
-            shown_value = format_value(failure.value)
-            return [f"false: {failure.condition}; the scenario has {shown_value}{origin}"], []
 
-        label, children = report_tree(self)
-        lines = [f"Why not {self.conclusion}", "", *tree_lines(label, children)]
-        unknown = self.unknown_paths()
-        if unknown:
-            lines += ["", "Facts that could change this: " + ", ".join(unknown)]
-        return "\n".join(lines) + "\n"
+def _path_order(path: str) -> tuple[int, str]:
+    return (_FIELD_ORDER.get(path, len(_FIELD_ORDER)), path)
+
+
+def _set_order(facts: frozenset[str]) -> tuple[int, list[tuple[int, str]]]:
+    return len(facts), sorted(map(_path_order, facts))
+
+
+def _smallest(candidates: Iterable[frozenset[str]]) -> list[frozenset[str]]:
+    """The candidates no other one is a proper subset of, smallest first, at most
+    ``_MAX_CANDIDATES`` of them."""
+    kept: list[frozenset[str]] = []
+    for candidate in sorted(set(candidates), key=_set_order):
+        if not any(other <= candidate for other in kept):
+            kept.append(candidate)
+    return kept[:_MAX_CANDIDATES]
+
+
+def _attempt_ruled_out_sets(
+    attempt: Attempt, memo: dict[str, list[frozenset[str]]]
+) -> list[frozenset[str]]:
+    """The smallest sets of scenario paths whose values rule this alternative out (none
+    when it is open)."""
+    if attempt.open:
+        return []
+    found: list[frozenset[str]] = []
+    for failure in attempt.failures:
+        if failure.truth is not Truth.FALSE or failure.assumed:
+            continue
+        if failure.path is not None:
+            found.append(frozenset({failure.path}))
+        elif failure.why_not is None:
+            found.append(frozenset())  # a conclusion no rule can reach here
+        else:
+            found.extend(_ruled_out_sets(failure.why_not, memo))
+    return _smallest(found)
+
+
+def _ruled_out_sets(report: WhyNot, memo: dict[str, list[frozenset[str]]]) -> list[frozenset[str]]:
+    """The smallest sets of scenario paths whose values rule out every alternative of every
+    rule of a report the scenario rules out."""
+    if report.conclusion not in memo:
+        combined = [frozenset[str]()]
+        for attempt in report.attempts:
+            ways = _attempt_ruled_out_sets(attempt, memo)
+            combined = _smallest(a | b for a, b in itertools.product(combined, ways))
+        memo[report.conclusion] = combined
+    return memo[report.conclusion]
 
 
 def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
@@ -304,16 +359,19 @@ class _Analysis:
         if literal.op is Op.CONCLUDED:
             cid = literal.conclusion
             if cid in self.visiting or not self.kb.rules_concluding(cid):
-                return Failure(literal.describe(), Truth.FALSE, conclusion=cid)
+                return Failure(literal.describe(), Truth.FALSE, conclusion=cid, literal=literal)
             inner = self.report(cid)
-            return Failure(literal.describe(), inner.truth, conclusion=cid, why_not=inner)
+            return Failure(
+                literal.describe(), inner.truth, conclusion=cid, why_not=inner, literal=literal
+            )
         actual = self.facts.get(literal.path)
         if actual is None:
-            return Failure(literal.describe(), Truth.UNKNOWN, path=literal.path)
+            return Failure(literal.describe(), Truth.UNKNOWN, path=literal.path, literal=literal)
         return Failure(
             literal.describe(),
             Truth.FALSE,
             path=literal.path,
             value=actual,
             assumed=literal.path in self.assumed,
+            literal=literal,
         )

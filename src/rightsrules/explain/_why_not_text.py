@@ -1,0 +1,216 @@
+"""The text of a why-not report: the answer first, then the rules as a tree.
+
+The short text (the default) shows, for each alternative the scenario rules out, one condition
+that rules it out (one of the facts of :meth:`~rightsrules.explain.WhyNot.ruled_out_by` where
+the conclusion is ruled out), and leaves out the rules written for other company types. The
+full text shows every rule and every failed condition.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from ..conditions import Op, Truth, format_value
+from ..scenario import FactValue
+from .render import tree_lines
+from .why_not import (
+    _COMPANY_TYPE,
+    Attempt,
+    Failure,
+    WhyNot,
+    _attempt_ruled_out_sets,
+    _ruled_out_sets,
+)
+
+__all__ = ["why_not_text"]
+
+_Tree = tuple[list[str], list[Any]]
+
+
+def why_not_text(report: WhyNot, *, full: bool) -> str:
+    """The report as plain text (see the module's docstring)."""
+    writer = _Writer(full)
+    tree = writer.top(report)
+    lines = [f"Why not {report.conclusion}: {report.title}", "", *tree_lines(*tree)]
+    if writer.left_out:
+        count = len(writer.left_out)
+        rules = "rule" if count == 1 else "rules"
+        kind = f" other than {writer.company_type}" if writer.company_type else ""
+        lines += [
+            "",
+            f"Left out: {count} {rules} for company types{kind} (--detail full shows every rule).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def answer(report: WhyNot) -> str:
+    """One line: the facts that rule the conclusion out, or those that could still reach it."""
+    if report.truth is Truth.FALSE:
+        facts = report.ruled_out_by()
+        if not facts:
+            return "Ruled out: a conclusion it needs cannot be reached."
+        return f"Ruled out by the scenario: {_and(_fact(p, v) for p, v in facts.items())}."
+    open_paths = report.unknown_paths()
+    if not open_paths:
+        return "Not reached, but it could be."
+    return f"Not reached, but it could be: the scenario leaves {_and(open_paths)} open."
+
+
+def failure_line(failure: Failure, title: str | None = None) -> str:
+    """A failed condition and what the scenario has instead, in words that cannot read as
+    their own contradiction ("is unknown" beside the value the scenario gives); ``title`` is
+    that of the conclusion a condition on a conclusion names."""
+    kind = "unknown" if failure.truth is Truth.UNKNOWN else "false"
+    op = failure.literal.op if failure.literal is not None else None
+    if failure.conclusion is not None:
+        state = "not reached yet" if failure.truth is Truth.UNKNOWN else "not reached"
+        named = f" ({title})" if title else ""
+        return f"{kind}: {failure.condition}{named}; {state}"
+    if failure.truth is Truth.UNKNOWN:
+        if op is Op.KNOWN:
+            return f"unknown: {failure.path} (the scenario does not say; the rule needs it given)"
+        return f"unknown: {failure.condition} (the scenario does not say)"
+    assert failure.value is not None
+    shown = format_value(failure.value)
+    if op is Op.UNKNOWN:
+        given = "filled by a default" if failure.assumed else "given"
+        guess = failure.literal is not None and failure.literal.guess
+        needs = (
+            "the rule guesses only while it is unknown" if guess else "the rule needs it unknown"
+        )
+        return f"false: {failure.path} is {given} ({shown}); {needs}"
+    origin = " (assumed by default)" if failure.assumed else ""
+    return f"false: {failure.condition}; the scenario has {shown}{origin}"
+
+
+class _Writer:
+    def __init__(self, full: bool) -> None:
+        self.full = full
+        self.shown: set[str] = set()
+        self.memo: dict[str, list[frozenset[str]]] = {}
+        self.left_out: dict[str, None] = {}
+        self.company_type: str | None = None
+
+    def top(self, report: WhyNot) -> _Tree:
+        self.shown.add(report.conclusion)
+        chosen = frozenset(report.ruled_out_by()) if report.truth is Truth.FALSE else None
+        return [answer(report)], self.attempts(report, chosen)
+
+    def attempts(self, report: WhyNot, chosen: frozenset[str] | None) -> list[_Tree]:
+        """The report's alternatives; ``chosen`` are the facts that rule the report out, when
+        it is ruled out (each alternative then shows the one of them that rules it out)."""
+        kept: list[Attempt] = []
+        for attempt in report.attempts:
+            if not self.full and attempt.other_company_type:
+                self.left_out[attempt.rule] = None
+                self.company_type = self.company_type or _company_type(attempt)
+            else:
+                kept.append(attempt)
+        if self.full:
+            return [self.attempt(attempt, chosen) for attempt in kept]
+        trees = []
+        for _, group in itertools.groupby(kept, key=lambda a: a.rule):
+            alternatives = list(group)
+            if len(alternatives) > 1 and not any(a.open for a in alternatives):
+                trees.append(self.ruled_out_rule(alternatives, chosen))
+            else:
+                trees.extend(self.attempt(attempt, chosen) for attempt in alternatives)
+        return trees
+
+    def ruled_out_rule(self, alternatives: list[Attempt], chosen: frozenset[str] | None) -> _Tree:
+        """Alternatives of one rule, all ruled out, as one node: what rules each out, once."""
+        first = alternatives[0]
+        count = first.alternatives
+        label = [
+            f"rule {first.rule}: {first.title} (ruled out in each of its {count} alternatives)"
+        ]
+        children: dict[str, _Tree] = {}
+        for attempt in alternatives:
+            for child in self.attempt(attempt, chosen)[1]:
+                children.setdefault(child[0][0].removesuffix(" (see above)"), child)
+        return label, list(children.values())
+
+    def attempt(self, attempt: Attempt, chosen: frozenset[str] | None) -> _Tree:
+        which = (
+            f" (alternative {attempt.alternative} of {attempt.alternatives})"
+            if attempt.alternatives > 1
+            else ""
+        )
+        if attempt.open:
+            label = [
+                f"rule {attempt.rule}{which}: {attempt.title}",
+                f"because: {attempt.because}",
+                f"guide: {', '.join(attempt.sources)}",
+            ]
+            children: list[_Tree] = [([f"held: {condition}"], []) for condition in attempt.held]
+            return label, children + [self.failure(f, None) for f in attempt.failures]
+        label = [f"rule {attempt.rule}{which}: {attempt.title} (ruled out)"]
+        if self.full:
+            # What rules it out is all a reader needs: the false conditions first.
+            ordered = sorted(attempt.failures, key=lambda f: f.truth is Truth.UNKNOWN)
+            return label, [self.failure(f, None) for f in ordered]
+        facts = chosen if chosen is not None else _attempt_ruled_out_sets(attempt, self.memo)[0]
+        failure = self.ruling_out(attempt, facts)
+        return label, [self.failure(failure, facts)]
+
+    def ruling_out(self, attempt: Attempt, facts: frozenset[str]) -> Failure:
+        """The first failed condition of the alternative that ``facts`` rule out, a condition
+        on the scenario before one on another conclusion."""
+        candidates = [
+            f
+            for f in attempt.failures
+            if f.truth is Truth.FALSE
+            and not f.assumed
+            and (f.path in facts if f.path is not None else self.rules_out(f.why_not, facts))
+        ]
+        return min(candidates, key=lambda f: f.path is None)
+
+    def rules_out(self, report: WhyNot | None, facts: frozenset[str]) -> bool:
+        """Whether ``facts`` rule out the whole report (a missing one: a conclusion no rule
+        can reach here, ruled out by nothing in particular)."""
+        if report is None:
+            return True
+        if report.truth is not Truth.FALSE:
+            return False
+        return any(way <= facts for way in _ruled_out_sets(report, self.memo))
+
+    def failure(self, failure: Failure, facts: frozenset[str] | None) -> _Tree:
+        inner = failure.why_not
+        line = failure_line(failure, None if self.full or inner is None else inner.title)
+        if inner is None:
+            return [line], []
+        if inner.conclusion in self.shown:
+            return [line + " (see above)"], []
+        self.shown.add(inner.conclusion)
+        if self.full:
+            state = (
+                "not reached; it could be, depending on facts not given"
+                if inner.truth is Truth.UNKNOWN
+                else "not reached: the scenario rules it out"
+            )
+            root = ([f"{inner.conclusion}: {inner.title} ({state})"], self.attempts(inner, None))
+            return [line], [root]
+        chosen = facts if inner.truth is Truth.FALSE else None
+        if inner.truth is Truth.FALSE and chosen is None:
+            chosen = frozenset(inner.ruled_out_by())
+        return [line], self.attempts(inner, chosen)
+
+
+def _company_type(attempt: Attempt) -> str | None:
+    for failure in attempt.failures:
+        if failure.path == _COMPANY_TYPE and failure.value is not None:
+            return format_value(failure.value)
+    return None
+
+
+def _fact(path: str, value: FactValue) -> str:
+    return f"{path} is {format_value(value)}"
+
+
+def _and(items: Iterable[str]) -> str:
+    listed = list(items)
+    if len(listed) < 2:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
