@@ -35,7 +35,7 @@ import threading
 from collections.abc import Collection, Mapping, Sequence
 from typing import Final
 
-from .conditions import Literal, Op, Truth
+from .conditions import Literal, Op, Premise, Truth
 from .program import Firing, Program
 from .scenario import FactValue
 
@@ -101,15 +101,15 @@ class _Path:
         self.path = path
         self.literals: list[tuple[int, Literal]] = []
         # value -> (mask of the literals that hold, {literal bit: its premises})
-        self.memo: dict[FactValue | None, tuple[int, dict[int, tuple[str, ...]]]] = {}
+        self.memo: dict[FactValue | None, tuple[int, dict[int, tuple[Premise, ...]]]] = {}
 
-    def lookup(self, value: FactValue | None) -> tuple[int, dict[int, tuple[str, ...]]]:
+    def lookup(self, value: FactValue | None) -> tuple[int, dict[int, tuple[Premise, ...]]]:
         found = self.memo.get(value)
         if found is not None:
             return found
         facts = {} if value is None else {self.path: value}
         mask = 0
-        premises: dict[int, tuple[str, ...]] = {}
+        premises: dict[int, tuple[Premise, ...]] = {}
         for bit, literal in self.literals:
             if literal.truth(facts, ()) is Truth.TRUE:
                 mask |= 1 << bit
@@ -159,7 +159,7 @@ class _Compiled:
         self.firings: dict[tuple[object, ...], Firing] = {}
         self.conclusion_bit = conclusion_bits
         self.conclusion_premises = {
-            bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
+            bit: (Premise.of_conclusion(conclusion),) for conclusion, bit in conclusion_bits.items()
         }
         self.paths = tuple(paths.values())
         levels = _levels(program)
@@ -178,10 +178,10 @@ class _Compiled:
             self.candidates[key] = found
         return found
 
-    def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[str, ...]]]:
+    def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[Premise, ...]]]:
         """The mask of the path literals that hold, and the premises of each."""
         have = 0
-        premises: dict[int, tuple[str, ...]] = dict(self.conclusion_premises)
+        premises: dict[int, tuple[Premise, ...]] = dict(self.conclusion_premises)
         get = facts.get
         for path in self.paths:
             value = get(path.path)
@@ -193,15 +193,15 @@ class _Compiled:
         return have, premises
 
     def _premises(
-        self, order: tuple[int, ...], premises: dict[int, tuple[str, ...]]
-    ) -> tuple[str, ...]:
+        self, order: tuple[int, ...], premises: dict[int, tuple[Premise, ...]]
+    ) -> tuple[Premise, ...]:
         if len(order) == 1:
             return premises[order[0]]
         return tuple(dict.fromkeys(p for bit in order for p in premises[bit]))
 
     def first_holding(
         self, facts: Mapping[str, FactValue], concluded: Collection[str]
-    ) -> list[tuple[int, tuple[str, ...]]]:
+    ) -> list[tuple[int, tuple[Premise, ...]]]:
         have, premises = self._facts(facts)
         for conclusion in concluded:
             bit = self.conclusion_bit.get(conclusion)
@@ -267,7 +267,7 @@ class _Compiled:
 
 def first_holding(
     program: Program, facts: Mapping[str, FactValue], concluded: Collection[str]
-) -> list[tuple[int, tuple[str, ...]]]:
+) -> list[tuple[int, tuple[Premise, ...]]]:
     """For each rule of ``program`` that holds over the facts and the ``concluded`` ids (its
     own conclusions are not chained), its index and the premises of its first conjunction that
     holds, in rule order: :func:`rightsrules.inference.first_premises` for every rule at once.

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import attrs
 
-from .conditions import Op, Truth
+from .conditions import Op, Premise, Truth
 from .indexed import first_holding
 from .knowledge import KnowledgeBase
 from .program import Evaluator, Firing, Program, premises_of
@@ -45,7 +45,7 @@ class Assumption:
     path: str
     value: FactValue
     rule: str
-    premises: tuple[str, ...]
+    premises: tuple[Premise, ...]
 
 
 @attrs.frozen
@@ -53,7 +53,7 @@ class RankAdjustment:
     """A ranking rule that held: how far it moves which conclusions."""
 
     rule: str
-    premises: tuple[str, ...]
+    premises: tuple[Premise, ...]
     weights: tuple[tuple[str, int], ...]
 
 
@@ -74,7 +74,7 @@ class Inference:
 
 def first_premises(
     rule: Rule, facts: Mapping[str, FactValue], concluded: frozenset[str]
-) -> tuple[str, ...] | None:
+) -> tuple[Premise, ...] | None:
     """The premises of the rule's first conjunction that holds, or ``None`` if none does."""
     for conjunction in rule.conjunctions:
         if all(lit.truth(facts, concluded) is Truth.TRUE for lit in conjunction):
@@ -166,7 +166,7 @@ class _Ranking:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.rules = kb.rules_of(RuleKind.RANK)
         self.program = Program.build((rule.id, rule.conjunctions, ()) for rule in self.rules)
-        self.made: dict[tuple[int, tuple[str, ...]], RankAdjustment] = {}
+        self.made: dict[tuple[int, tuple[Premise, ...]], RankAdjustment] = {}
 
     def adjustments(
         self, facts: Mapping[str, FactValue], firings: Iterable[Firing]
