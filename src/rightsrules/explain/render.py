@@ -6,11 +6,11 @@ and DOT draw the proof as the graph it is, edges running premise → rule → co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from ..render.markdown import escape
-from .how import ConclusionProof, Fact, Justification, Premise, Proof
+from ..render import escape
+from ..wording import describe_premise
+from .how import ConclusionProof, Fact, Ground, Justification, Proof
 
 __all__ = ["proof_dot", "proof_markdown", "proof_mermaid", "proof_text", "tree_lines"]
 
@@ -54,7 +54,7 @@ def _justification_tree(justification: Justification) -> _Tree:
     return label, [_premise_tree(p) for p in justification.premises]
 
 
-def _premise_tree(premise: Premise) -> _Tree:
+def _premise_tree(premise: Ground) -> _Tree:
     if isinstance(premise, ConclusionProof):
         return _conclusion_tree(premise)
     if premise.assumed_by is None:
@@ -98,8 +98,7 @@ def proof_markdown(proof: Proof) -> str:
 
     def fact(premise: Fact, depth: int) -> None:
         assumed = " *(assumed)*" if premise.assumed_by else ""
-        text = premise.text
-        shown = f"`{premise.path}`{escape(text[len(premise.path) :])}"
+        shown = describe_premise(premise.premise, shown=_markdown_parts)
         lines.append("  " * depth + f"- fact: {shown}{assumed}")
         if premise.assumed_by is not None:
             rule(premise.assumed_by, depth + 1)
@@ -112,6 +111,10 @@ def proof_markdown(proof: Proof) -> str:
     lines.append(f"*Guide sections:* {', '.join(f'`{s}`' for s in proof.sources)}  ")
     lines.append(f"*Rules* `{proof.rules_version}`")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_parts(path: str, value: str) -> tuple[str, str]:
+    return f"`{path}`", escape.markdown(value)
 
 
 # -- graph renderings -------------------------------------------------------------------------
@@ -173,17 +176,6 @@ _MERMAID_SHAPES = {
 }
 
 
-def _mermaid_label(text: str) -> str:
-    replaced = (
-        text.replace("&", "#amp;")
-        .replace('"', "#quot;")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
-        .replace("\n", "<br/>")
-    )
-    return re.sub(r"[\x00-\x1f]", " ", replaced)
-
-
 def proof_mermaid(proof: Proof) -> str:
     """The proof as a Mermaid flowchart, conclusions at the top."""
     graph = _ProofGraph(proof)
@@ -191,7 +183,7 @@ def proof_mermaid(proof: Proof) -> str:
     lines = ["flowchart BT"]
     for name, (kind, text) in graph.nodes.items():
         left, right = _MERMAID_SHAPES[kind]
-        lines.append(f"    {ids[name]}{left}{_mermaid_label(text)}{right}")
+        lines.append(f"    {ids[name]}{left}{escape.mermaid(text)}{right}")
     for source, target in graph.edges:
         lines.append(f"    {ids[source]} --> {ids[target]}")
     lines += [
@@ -211,11 +203,6 @@ def proof_mermaid(proof: Proof) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dot_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return '"' + re.sub(r"[\x00-\x1f]", " ", escaped) + '"'
-
-
 _DOT_STYLES = {
     "conclusion": 'shape=box, style="rounded,bold"',
     "rule": "shape=ellipse",
@@ -229,13 +216,13 @@ def proof_dot(proof: Proof) -> str:
     """The proof as a Graphviz digraph, conclusions at the top."""
     graph = _ProofGraph(proof)
     lines = [
-        f"digraph {_dot_string('proof of ' + proof.root.id)} {{",
+        f"digraph {escape.dot('proof of ' + proof.root.id)} {{",
         "    rankdir=BT;",
         '    node [fontname="Helvetica", fontsize=10];',
     ]
     for name, (kind, text) in graph.nodes.items():
-        lines.append(f"    {_dot_string(name)} [{_DOT_STYLES[kind]}, label={_dot_string(text)}];")
+        lines.append(f"    {escape.dot(name)} [{_DOT_STYLES[kind]}, label={escape.dot(text)}];")
     for source, target in graph.edges:
-        lines.append(f"    {_dot_string(source)} -> {_dot_string(target)};")
+        lines.append(f"    {escape.dot(source)} -> {escape.dot(target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from ..advice import Advice
 from ..conditions import format_value
-from ._labels import describe_company, heading
+from ..wording import describe_company, heading
 from ._once import SaidOnce
+from .escape import markdown
 
-__all__ = ["escape", "to_markdown"]
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape(text: str) -> str:
-    """Escape Markdown and HTML syntax in text that came from a user.
-
-    >>> escape("<script>*x*</script>")
-    '\\\\<script\\\\>\\\\*x\\\\*\\\\</script\\\\>'
-    """
-    return _SPECIAL.sub(r"\\\1", text)
+__all__ = ["to_markdown"]
 
 
 def to_markdown(advice: Advice) -> str:
     """The advice as a Markdown document."""
     scenario = advice.understood
     company = scenario.company
-    lines = [f"# Advice for {escape(company.name)} ({describe_company(company.type.value)})", ""]
+    lines = [f"# Advice for {markdown(company.name)} ({describe_company(company.type.value)})", ""]
     if scenario.concern.issue is not None:
         lines += [f"Concern: **{scenario.concern.issue.value.replace('_', ' ')}**", ""]
     lines += [f"Rules `{advice.rules_version}`, engine `{advice.engine}`."]

@@ -17,53 +17,19 @@ False
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from html import escape
 
 from ..advice import Advice
-from ..io.sanitise import sanitise
-from ._labels import describe_path, words
+from ..wording import REPORT_SECTIONS, describe_path, words
+from .escape import html as _e
+from .escape import markdown as md
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
 
 __all__ = ["advice_html", "to_report_html", "to_report_markdown"]
 
-_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Summary"),
-    ("first", "Do these first"),
-    ("challenges", "The company's challenges"),
-    ("leverage", "Leverage"),
-    ("strategies", "Strategies, ranked"),
-    ("contacts", "Whom to contact"),
-    ("steps", "Steps, phase by phase"),
-    ("letter", "The draft"),
-    ("precedents", "Case studies that match"),
-    ("resources", "Resources"),
-    ("assumptions", "Assumptions made"),
-    ("questions", "Questions still open"),
-    ("why", "Why: the derivation graph"),
-)
-
 
 # ---------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+>=]|[0-9]+[.)])")
-
-
-def md(text: str) -> str:
-    """Escape text for inline Markdown: every character that could start markup or HTML,
-    and a line start that would read as a list or a quote; ordinary punctuation stays.
-
-    >>> md("1. <b>Example_Net</b> (a.k.a. E-Net)")
-    '1\\\\. \\\\<b\\\\>Example\\\\_Net\\\\</b\\\\> (a.k.a. E-Net)'
-    """
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return "\n".join(
-        _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], line)
-        for line in escaped.split("\n")
-    )
 
 
 def to_report_markdown(advice: Advice) -> str:
@@ -275,11 +241,6 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
 """
 
 
-def _e(text: str) -> str:
-    # A bidirectional override in a company name would reorder the page: show it escaped.
-    return escape(sanitise(text), quote=True)
-
-
 def _link(url: str, name: str) -> str:
     if url.startswith(("https://", "http://")):
         return f'<a href="{_e(url)}">{_e(name)}</a>'
@@ -384,11 +345,13 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         "resources": bool(plan.resources),
         "assumptions": bool(plan.assumptions),
         "questions": bool(plan.questions),
-        "why": diagram and advice.graph.number_of_nodes() > 0,
+        "why": diagram and bool(advice.conclusions or advice.assumptions),
     }
-    titles = {**dict(_SECTIONS), "letter": plan.letter.title}
+    titles = {**REPORT_SECTIONS, "letter": plan.letter.title}
     toc = "".join(
-        f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key, _ in _SECTIONS if present[key]
+        f'<li><a href="#{key}">{_e(titles[key])}</a></li>'
+        for key in REPORT_SECTIONS
+        if present[key]
     )
     out.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>')
     out.append(f'<section id="summary"><{h2}>Summary</{h2}>')

@@ -6,7 +6,7 @@ import textwrap
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
-from ._labels import describe_company, heading
+from ..wording import describe_company, heading
 from ._once import SaidOnce
 
 __all__ = ["to_text"]
