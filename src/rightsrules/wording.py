@@ -20,6 +20,7 @@ __all__ = [
     "COMPANY_TYPES",
     "ISSUES",
     "KIND_HEADINGS",
+    "LABELS",
     "OFFERS",
     "PHASE_TITLES",
     "PREMISE_WORDS",
@@ -46,6 +47,33 @@ KIND_HEADINGS: dict[str, str] = {
     "contact": "Whom to contact",
     "step": "Steps, in order",
     "precedent": "Case studies that match",
+}
+
+
+#: The labels of the advice and proof renderings (text, Markdown, terminal, Mermaid, DOT), by
+#: what they name.
+LABELS: dict[str, str] = {
+    "advice_for": "Advice for",
+    "concern": "Concern",
+    "rules": "Rules",
+    "engine": "engine",
+    "why": "Why",
+    "placed_here": "Placed here because",
+    "assumes": "Assumes",
+    "guide": "Guide",
+    "see": "See",
+    "assumptions": "Assumptions",
+    "assumptions_made": "Assumptions (defaults for facts you did not give)",
+    "no_rule_applies": "No rule applies to this scenario: add facts to get advice.",
+    "fact": "fact",
+    "rule": "rule",
+    "default": "default",
+    "because": "because",
+    "rule_guide": "guide",
+    "assumed": "assumed",
+    "concluded": "concluded; see its own explanation",
+    "proof_assumes": "Assumes (defaults for facts not given)",
+    "guide_sections": "Guide sections",
 }
 
 

@@ -35,7 +35,7 @@ from rich.tree import Tree
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ..io.sanitise import sanitise
-from ..wording import describe_company, heading, premise_label
+from ..wording import LABELS, describe_company, heading, premise_label, words
 from ._once import SaidOnce
 from .svg import KIND_COLOURS
 
@@ -76,14 +76,15 @@ def advice_renderable(advice: Advice) -> RenderableType:
     scenario = advice.understood
     company = scenario.company
     title = _text(
-        ("Advice for ", "bold"),
+        (f"{LABELS['advice_for']} ", "bold"),
         (company.name, "bold"),
         (f" ({describe_company(company.type.value)})", "bold"),
     )
     lines: list[RenderableType] = [title]
     if scenario.concern.issue is not None:
-        lines.append(Text(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}"))
-    lines.append(_text((f"Rules {advice.rules_version}, engine {advice.engine}", "dim")))
+        lines.append(Text(f"{LABELS['concern']}: {words(scenario.concern.issue.value)}"))
+    version = f"{LABELS['rules']} {advice.rules_version}, {LABELS['engine']} {advice.engine}"
+    lines.append(_text((version, "dim")))
     parts: list[RenderableType] = [Group(*lines)]
     said = SaidOnce()
     for kind, items in advice.grouped.items():
@@ -107,13 +108,13 @@ def advice_renderable(advice: Advice) -> RenderableType:
         parts.append(
             Panel(
                 table,
-                title=Text("Assumptions (defaults for facts you did not give)", style="bold"),
+                title=Text(LABELS["assumptions_made"], style="bold"),
                 title_align="left",
                 border_style="yellow",
             )
         )
     if not advice.conclusions:
-        parts.append(Text("No rule applies to this scenario: add facts to get advice."))
+        parts.append(Text(LABELS["no_rule_applies"]))
     return Group(*parts)
 
 
@@ -128,11 +129,14 @@ def _table(items: tuple[Conclusion, ...], said: SaidOnce, *, ranked: bool) -> Ta
         body = _text((item.title, "bold"), ("  " + item.id, "dim"), "\n", why)
         if ranked and item.rank_reasons:
             reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
-            body.append(sanitise(f"\nPlaced here because: {reasons}"), style="italic")
+            body.append(sanitise(f"\n{LABELS['placed_here']}: {reasons}"), style="italic")
         if item.assumptions:
-            body.append(sanitise(f"\nAssumes: {', '.join(item.assumptions)}"), style="yellow")
+            assumes = f"\n{LABELS['assumes']}: {', '.join(item.assumptions)}"
+            body.append(sanitise(assumes), style="yellow")
         for resource in item.resources:
-            body.append(sanitise(f"\nSee: {resource.name} <{resource.url}>"), style="cyan")
+            body.append(
+                sanitise(f"\n{LABELS['see']}: {resource.name} <{resource.url}>"), style="cyan"
+            )
         guide = _text("\n".join(item.sources))
         if index < len(items) - 1:
             body.append("\n")  # a blank line between items, none after the last
@@ -176,7 +180,7 @@ def _grow(tree: Tree, justifications: Iterable[Justification], seen: set[str]) -
 
     for justification in sorted(justifications, key=lambda j: j.node):
         label = _text(
-            ("default " if justification.default else "rule ", "dim"),
+            (LABELS["default" if justification.default else "rule"] + " ", "dim"),
             (justification.rule, "bold"),
             (f"  [{', '.join(justification.sources)}]", "dim"),
             "\n",
@@ -189,7 +193,7 @@ def _grow(tree: Tree, justifications: Iterable[Justification], seen: set[str]) -
                 leaf = branch.add(
                     _text(
                         (premise_label(premise.premise), "yellow" if assumed else ""),
-                        ("  (assumed)" if assumed else "", "yellow dim"),
+                        (f"  ({LABELS['assumed']})" if assumed else "", "yellow dim"),
                     )
                 )
                 if premise.assumed_by is not None and premise.premise not in seen:
