@@ -513,8 +513,10 @@ def test_property_every_explanation_is_well_founded(kb: KnowledgeBase, data: Any
         parse_mermaid(proof.to_mermaid())
         # the proof is the derivation graph's upstream of the conclusion, rule for rule
         upstream = proof_subgraph(advice.graph, conclusion.id)
-        firings = {d["rule"] for _, d in upstream.nodes(data=True) if d["kind"] == "firing"}
-        assert {j.rule for _, j in proof.justifications()} == firings
+        firings = {n for n, d in upstream.nodes(data=True) if d["kind"] == "firing"}
+        assert {j.node for _, j in proof.justifications()} == firings
+        facts = {n for n, d in upstream.nodes(data=True) if d["kind"] == "fact"}
+        assert set(proof.facts()) | {f for f in facts if upstream.in_degree(f)} == facts
 
 
 @PROPERTY
