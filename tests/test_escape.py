@@ -22,6 +22,8 @@ def test_markdown_escapes_markup_but_not_ordinary_punctuation() -> None:
     assert escape.markdown("Example Net (a.k.a. E-Net), 2024. AT&T") == (
         "Example Net (a.k.a. E-Net), 2024. AT&T"
     )
+    # an & that would start a character reference is escaped, so it shows as typed
+    assert escape.markdown("AT&amp;T &#38; &#x26;") == "AT\\&amp;T &\\#38; &\\#x26;"
     assert escape.markdown("+ item\n  2) item\n= underline") == (
         "\\+ item\n  2\\) item\n\\= underline"
     )

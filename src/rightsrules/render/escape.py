@@ -22,18 +22,21 @@ __all__ = ["dot", "html", "markdown", "mermaid"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+>=]|[0-9]+[.)])")
+#: An ampersand that would start a named character reference (``&amp;``): Markdown would show
+#: the character it names, not what was typed. (A numeric one is broken by its escaped ``#``.)
+_MD_ENTITY = re.compile(r"&(?=\w+;)")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 def markdown(text: str) -> str:
     """Text for inline Markdown: every character that could start markup or an HTML tag
     escaped, and a line start that would read as a list, a quote or a heading underline;
-    ordinary punctuation stays, and so does ``&`` (an entity shows as text, never as markup).
+    ordinary punctuation stays, and so does an ``&`` that starts no character reference.
 
-    >>> markdown("- AT&T [x]")
-    '\\\\- AT&T \\\\[x\\\\]'
+    >>> markdown("- AT&T [x] &amp;")
+    '\\\\- AT&T \\\\[x\\\\] \\\\&amp;'
     """
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    escaped = _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", text))
     return "\n".join(
         _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], line)
         for line in escaped.split("\n")
