@@ -14,23 +14,19 @@ import difflib
 import functools
 import graphlib
 import hashlib
-import importlib.metadata
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import attrs
 
 from . import __version__
 from ._yaml import load_document
+from .engines.program import Program
 from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusionError
 from .io.read import absent, folder_files, read_bytes
-from .program import Program
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
 from .vocabulary import CONCLUSION_KINDS
-
-T = TypeVar("T")
 
 __all__ = [
     "RULEPACK_GROUP",
@@ -111,18 +107,18 @@ def rulepacks() -> tuple[RulePack, ...]:
     >>> all(pack.path.is_dir() for pack in rulepacks())
     True
     """
-    packs = []
-    entry_points = importlib.metadata.entry_points(group=RULEPACK_GROUP)
-    for entry in sorted(entry_points, key=lambda e: e.name):
-        origin = entry.value
-        if entry.dist is not None:
-            origin = f"{entry.dist.name} {entry.dist.version}: {entry.value}"
+    from .knowledge_cache import entry_points
 
-        def broken(message: str, origin: str = origin, name: str = entry.name) -> Problem:
+    packs = []
+    for name, value, origin in entry_points(RULEPACK_GROUP, _discover):
+
+        def broken(message: str, origin: str = origin, name: str = name) -> Problem:
             return Problem(f"rule pack {name!r} ({origin}) {message}", key=RULEPACK_GROUP)
 
         try:
-            target = entry.load()
+            import importlib.metadata  # only when a pack is installed: it is slow to import
+
+            target = importlib.metadata.EntryPoint(name, value, RULEPACK_GROUP).load()
             if callable(target):
                 target = target()
         except Exception as exc:
@@ -134,8 +130,21 @@ def rulepacks() -> tuple[RulePack, ...]:
         path = Path(target)
         if not path.is_dir():
             raise KnowledgeBaseError([broken(f"names {str(path)!r}, which is not a folder")])
-        packs.append(RulePack(entry.name, path, origin))
+        packs.append(RulePack(name, path, origin))
     return tuple(packs)
+
+
+def _discover(group: str) -> list[tuple[str, str, str]]:
+    """The entry points of ``group``: name, value and the distribution that offers it."""
+    import importlib.metadata
+
+    found = []
+    for entry in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
+        origin = entry.value
+        if entry.dist is not None:
+            origin = f"{entry.dist.name} {entry.dist.version}: {entry.value}"
+        found.append((entry.name, entry.value, origin))
+    return found
 
 
 _installed_rulepacks = rulepacks
@@ -161,8 +170,6 @@ class KnowledgeBase:
         init=False, repr=False, eq=False
     )
 
-    _cache: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
-
     def __attrs_post_init__(self) -> None:
         concluding = [r for r in self.rules if r.kind is RuleKind.CONCLUDE]
         program = Program.build((r.id, r.conjunctions, r.then) for r in concluding)
@@ -178,15 +185,6 @@ class KnowledgeBase:
                 resources.setdefault(conclusion_id, []).append(resource)
         by_conclusion = {cid: tuple(found) for cid, found in resources.items()}
         object.__setattr__(self, "_resources_by_conclusion", by_conclusion)
-
-    def cached(self, key: str, build: Callable[[KnowledgeBase], T]) -> T:
-        """``build(self)``, computed once per knowledge base and kept: what the hot paths
-        (advice building, batches) derive from it."""
-        try:
-            found: T = self._cache[key]
-        except KeyError:
-            found = self._cache[key] = build(self)
-        return found
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id."""
@@ -292,7 +290,17 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=16)
 def _load(fingerprints: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
-    *rule_paths, sections_path, resources_path = (Path(name) for name, _, _ in fingerprints)
+    paths = tuple(Path(name) for name, _, _ in fingerprints)
+    from . import knowledge_cache  # it builds this module's classes
+
+    if not knowledge_cache.enabled():
+        return _read(paths)
+    return knowledge_cache.cached(paths, lambda: _read(paths))
+
+
+def _read(paths: Sequence[Path]) -> KnowledgeBase:
+    """Read and check the rule files, then the catalogues of sections and resources."""
+    *rule_paths, sections_path, resources_path = paths
     files = list(rule_paths)
     problems: list[Problem] = []
     rule_files = []

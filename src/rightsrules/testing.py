@@ -19,7 +19,7 @@ A rule *fires* when it does its job: a concluding rule is among the firings, a d
 (``assume``) filled a path and shows among the assumptions, a ranking rule held and moved
 conclusions. ``scenario`` may also be the path of a scenario file, relative to the test file.
 
->>> from rightsrules import load_knowledge_base
+>>> from rightsrules import ReferenceEvaluator, load_knowledge_base
 >>> kb = load_knowledge_base()
 >>> cases = parse_test_file('''
 ... cases:
@@ -47,12 +47,11 @@ import jsonschema
 from ._yaml import Document, PathKey, load_document
 from .advice import Advice, build_advice
 from .conditions import Truth, literals
+from .engines import Evaluator, default_evaluator
 from .errors import Problem, RuleFileError, ScenarioError
 from .inference import infer
 from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
-from .program import Evaluator
-from .reference import ReferenceEvaluator
 from .rules import Rule, RuleKind
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
@@ -72,7 +71,6 @@ __all__ = [
     "load_test_cases",
     "load_test_file",
     "parse_test_file",
-    "resolve_evaluator",
     "run_case",
     "run_tests",
 ]
@@ -468,23 +466,6 @@ class _TestFileReader:
 # -- running -----------------------------------------------------------------------------------
 
 
-def resolve_evaluator(evaluator: Evaluator | None = None) -> Evaluator:
-    """``evaluator``, else the default engine, else the reference evaluator when the engine
-    cannot be imported here.
-
-    >>> resolve_evaluator(ReferenceEvaluator()).name
-    'reference'
-    """
-    if evaluator is not None:
-        return evaluator
-    try:
-        from .api import default_evaluator
-
-        return default_evaluator()
-    except ImportError:
-        return ReferenceEvaluator()
-
-
 def fired_rules(advice: Advice) -> frozenset[str]:
     """The ids of the rules that fired for this advice: concluding rules in the firings,
     defaults that filled a path, ranking rules that held."""
@@ -500,7 +481,7 @@ def run_case(
     case: TestCase, kb: KnowledgeBase, *, evaluator: Evaluator | None = None
 ) -> CaseResult:
     """Assess the case's scenario and compare the advice with what the case expects."""
-    engine = resolve_evaluator(evaluator)
+    engine = evaluator or default_evaluator()
     advice = build_advice(kb, infer(kb, case.scenario, engine), engine)
     return _check(case, kb, advice)
 
@@ -603,7 +584,7 @@ def run_tests(
 ) -> TestRun:
     """Run every case and measure coverage over the rules defined under ``scope`` (files or
     folders), or over every rule of ``kb`` when ``scope`` is ``None``."""
-    engine = resolve_evaluator(evaluator)
+    engine = evaluator or default_evaluator()
     results = tuple(run_case(case, kb, evaluator=engine) for case in cases)
     return TestRun(results, coverage_of(results, kb, scope=scope))
 
