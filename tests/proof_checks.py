@@ -24,8 +24,7 @@ def assert_well_founded(advice: Advice, proof: Proof) -> None:
                     check_fact(premise)
 
     def check_fact(fact: Fact) -> None:
-        body = fact.premise.removeprefix("fact:")
-        if body.endswith("=unknown") and "!=" not in body:
+        if fact.premise.unknown:
             assert fact.path not in given
         else:
             assert fact.path in facts, fact.premise

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
+import attrs
 import pytest
 
 from rightsrules.conditions import (
@@ -9,6 +13,7 @@ from rightsrules.conditions import (
     ConditionError,
     Literal,
     Op,
+    Premise,
     Truth,
     evaluate,
     parse_condition,
@@ -101,6 +106,46 @@ def test_premises_name_what_held() -> None:
         ("fact:company.size=unknown",),
         ("fact:company.departments=[]",),
     ]
+    shapes = [
+        (p.path, p.value, p.negated, p.unknown, p.conclusion)
+        for premises in (lit.premises(facts) for lit in conjunction)
+        for p in premises
+    ]
+    assert shapes == [
+        ("organization.can_offer", "research", False, False, ""),
+        ("organization.can_offer", "mapping", False, False, ""),
+        ("concern.issue", "regulation", True, False, ""),
+        ("company.size", None, False, True, ""),
+        ("company.departments", (), False, False, ""),
+    ]
+
+
+def test_a_premise_is_typed_and_its_string_is_the_json_premise() -> None:
+    chained = Literal(Op.CONCLUDED, conclusion="leverage:investors").premises({})
+    assert chained == ("leverage:investors",)
+    assert (chained[0].conclusion, chained[0].is_fact, chained[0].path) == (
+        "leverage:investors",
+        False,
+        "",
+    )
+    licensed = Premise.of_fact("company.licensed", False, negated=True)
+    assert str(licensed) == "fact:company.licensed!=false"
+    assert (licensed.path, licensed.value, licensed.negated) == ("company.licensed", False, True)
+    assert Premise.of_fact("company.departments", ("legal", "csr")) == (
+        "fact:company.departments=[legal, csr]"
+    )
+    assert hash(licensed) == hash("fact:company.licensed!=false")
+
+
+def test_a_premise_is_frozen_and_survives_pickling_and_copying() -> None:
+    premise = Premise.of_unknown("company.size")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        premise.path = "company.type"
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del premise.unknown
+    for again in (pickle.loads(pickle.dumps(premise)), copy.deepcopy(premise)):
+        assert isinstance(again, Premise)
+        assert (again, again.path, again.unknown) == (premise, "company.size", True)
 
 
 @pytest.mark.parametrize(

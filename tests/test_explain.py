@@ -29,12 +29,12 @@ from rightsrules import (
     load_knowledge_base,
     what_if,
 )
-from rightsrules.conditions import Truth
+from rightsrules.conditions import Premise, Truth
 from rightsrules.explain import ConclusionProof, Fact, Proof, questions
-from rightsrules.explain.how import describe_premise, premise_path
 from rightsrules.explain.questions import probe_values, questions_json, questions_text
 from rightsrules.graph import proof_subgraph
 from rightsrules.vocabulary import FIELDS
+from rightsrules.wording import describe_premise
 
 from . import golden_files as golden
 from .conftest import SEED
@@ -111,7 +111,7 @@ def test_a_chained_proof_goes_down_to_the_scenario_facts(rich: Advice) -> None:
     assert isinstance(chained, ConclusionProof)
     assert chained.id == "leverage:investors"
     (inner,) = chained.justifications
-    assert inner.premises == (Fact("fact:company.publicly_traded=true"),)
+    assert inner.premises == (Fact(Premise.of_fact("company.publicly_traded", True)),)
     assert proof.facts() == ("fact:company.publicly_traded=true",)
     assert proof.sources == ("appendix.mno",)
 
@@ -161,16 +161,18 @@ def test_explain_refuses_what_the_advice_does_not_hold(sparse: Advice) -> None:
 
 
 def test_premises_in_words() -> None:
-    assert premise_path("fact:organization.relationship!=ally") == "organization.relationship"
-    assert describe_premise("fact:company.industry_associations=[]") == (
-        "company.industry_associations is empty"
+    relationship = Premise.of_fact("organization.relationship", "ally", negated=True)
+    assert relationship.path == "organization.relationship"
+    associations = "company.industry_associations"
+    assert describe_premise(Premise.of_fact(associations, ())) == f"{associations} is empty"
+    assert describe_premise(Premise.of_fact(associations, (), negated=True)) == (
+        f"{associations} is not empty"
     )
-    assert describe_premise("fact:company.industry_associations!=[]") == (
-        "company.industry_associations is not empty"
+    assert describe_premise(Premise.of_fact(associations, "GSMA")) == (
+        f"{associations} includes GSMA"
     )
-    assert describe_premise("fact:organization.relationship!=ally") == (
-        "organization.relationship is not ally"
-    )
+    assert describe_premise(relationship) == "organization.relationship is not ally"
+    assert describe_premise(Premise.of_unknown("company.size")) == "company.size is not given"
 
 
 PROOFS = (
@@ -511,8 +513,10 @@ def test_property_every_explanation_is_well_founded(kb: KnowledgeBase, data: Any
         parse_mermaid(proof.to_mermaid())
         # the proof is the derivation graph's upstream of the conclusion, rule for rule
         upstream = proof_subgraph(advice.graph, conclusion.id)
-        firings = {d["rule"] for _, d in upstream.nodes(data=True) if d["kind"] == "firing"}
-        assert {j.rule for _, j in proof.justifications()} == firings
+        firings = {n for n, d in upstream.nodes(data=True) if d["kind"] == "firing"}
+        assert {j.node for _, j in proof.justifications()} == firings
+        facts = {n for n, d in upstream.nodes(data=True) if d["kind"] == "fact"}
+        assert set(proof.facts()) | {f for f in facts if upstream.in_degree(f)} == facts
 
 
 @PROPERTY

@@ -414,8 +414,8 @@ def test_the_plain_letter_has_no_markup_escapes(
     assert "\nOutline of the public statement\n\n1. " in out
     advice = assess(NAMES, evaluator=ReferenceEvaluator())
     assert out == to_letter_text(advice)
-    # the Markdown plan still escapes them, for Markdown
-    assert "Example \\& \\<Net\\>" in to_report_markdown(advice)
+    # the Markdown plan still escapes them, for Markdown (an & that starts no entity stays)
+    assert "Example & \\<Net\\>" in to_report_markdown(advice)
     written = tmp_path / "letter.txt"
     assert run(capsys, "report", str(scenario), "--letter", "--out", str(written))[0] == 0
     assert written.read_text(encoding="utf-8") == out

@@ -15,6 +15,7 @@ import attrs
 from . import _json
 from ._json import compact
 from ._memo import Memo, per_instance
+from .conditions import Premise
 from .engines import Evaluator, Firing
 from .errors import UnknownConclusionError
 from .inference import Assumption, Inference, Reasoning
@@ -42,10 +43,12 @@ __all__ = [
 
 @attrs.frozen
 class Derivation:
-    """One justification of a conclusion: the rule and the premises it rested on."""
+    """One justification of a conclusion: the rule, the premises it rested on, and which
+    alternative of the rule's condition held (``conjunction``, not in the JSON)."""
 
     rule: str
-    premises: tuple[str, ...]
+    premises: tuple[Premise, ...]
+    conjunction: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "premises": list(self.premises)}
@@ -394,7 +397,9 @@ class _Static:
             rationale=rationale,
             sources=sources,
             assumptions=assumptions,
-            derivations=tuple(Derivation(firing.rule, firing.premises) for firing in firings),
+            derivations=tuple(
+                Derivation(firing.rule, firing.premises, firing.conjunction) for firing in firings
+            ),
             rank=rank,
             score=score,
             rank_reasons=tuple(
@@ -628,32 +633,12 @@ def _resolve(
         for firing in derivations.get(conclusion_id, ()):
             found.update(guessed.get((firing.rule, firing.conjunction), ()))
             for premise in firing.premises:
-                path = _fact_path(premise)
-                if path is None:
-                    found.update(_resolve(premise, derivations, assumed, guessed, result))
-                elif path in assumed:
-                    found.add(path)
+                if premise.conclusion:
+                    found.update(
+                        _resolve(premise.conclusion, derivations, assumed, guessed, result)
+                    )
+                elif premise.path in assumed:
+                    found.add(premise.path)
         last = len(assumed)
         result[conclusion_id] = tuple(sorted(found, key=lambda p: (assumed.get(p, last), p)))
     return result[conclusion_id]
-
-
-#: premise -> the path of a ``fact:`` premise (None for a conclusion), as parsed before.
-_FACT_PATHS: dict[str, str | None] = {}
-_MAX_FACT_PATHS = 65_536
-
-
-def _fact_path(premise: str) -> str | None:
-    """The path a premise states a fact about, or ``None`` when it is a conclusion.
-
-    >>> _fact_path("fact:company.size!=large"), _fact_path("leverage:x")
-    ('company.size', None)
-    """
-    try:
-        return _FACT_PATHS[premise]
-    except KeyError:
-        pass
-    path = premise[5:].replace("!=", "=").split("=", 1)[0] if premise.startswith("fact:") else None
-    if len(_FACT_PATHS) < _MAX_FACT_PATHS:
-        _FACT_PATHS[premise] = path
-    return path

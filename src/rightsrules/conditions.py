@@ -19,6 +19,10 @@ negation pushed into the literals; each conjunction that holds is one justificat
 <Truth.TRUE: 'true'>
 >>> [literal.premises({**facts, "company.size": "large"}) for literal in to_dnf(condition)[0]]
 [('fact:company.type=isp',), ('fact:company.size!=small',)]
+
+What a literal rested on is a :class:`Premise`: typed (path, value, negated, unknown, or the
+id of a chained conclusion), and written as the premise strings of the JSON advice, here and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import difflib
 import enum
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 import attrs
 
@@ -43,6 +47,7 @@ __all__ = [
     "Literal",
     "Not",
     "Op",
+    "Premise",
     "Truth",
     "conclusions_read",
     "evaluate",
@@ -110,6 +115,78 @@ def format_value(value: FactValue) -> str:
     return value
 
 
+class Premise(str):
+    """One thing a firing rested on: a fact of the scenario or a chained conclusion.
+
+    A premise is typed (``path``, ``value``, ``negated``, ``unknown``, ``conclusion``) and is
+    also its string form, the premise of VOCABULARY.md §3 (``fact:PATH=VALUE``,
+    ``fact:PATH=unknown``, ``fact:PATH!=VALUE`` or a conclusion id), written here once when it
+    is made. Being a ``str`` (as an ``enum.StrEnum`` member is), it hashes, compares and
+    serialises as that string at no cost, so firings keyed by their premises, the JSON writers
+    and every comparison with a written premise stay as fast as they were; no reader parses it.
+
+    >>> size = Premise.of_fact("company.size", "large", negated=True)
+    >>> size, size.path, size.value, size.negated, size.is_fact
+    ('fact:company.size!=large', 'company.size', 'large', True, True)
+    >>> Premise.of_fact("company.departments", ()), Premise.of_unknown("company.size").unknown
+    ('fact:company.departments=[]', True)
+    >>> Premise.of_conclusion("leverage:investors").conclusion
+    'leverage:investors'
+    """
+
+    # Made by the three constructors below; the class attributes are the fields' defaults,
+    # so a premise stores only what differs from them.
+    #: The scenario path of a fact (``""`` for a chained conclusion).
+    path: str = ""
+    #: The value the fact has (one element for a list, ``()`` for an empty list), or does not
+    #: have when ``negated``; ``None`` for an unknown path and for a chained conclusion.
+    value: FactValue | None = None
+    #: The condition held because the path is known and not ``value``.
+    negated: bool = False
+    #: The condition held because the path is absent from the scenario.
+    unknown: bool = False
+    #: The id of a chained conclusion (``""`` for a fact).
+    conclusion: str = ""
+
+    @classmethod
+    def of_fact(cls, path: str, value: FactValue, *, negated: bool = False) -> Premise:
+        """The scenario has ``value`` at ``path`` (for a list: one of its elements, or ``()``
+        for an empty list); with ``negated``, ``path`` is known and not ``value``."""
+        shown = format_value(value)
+        self = str.__new__(cls, f"fact:{path}!={shown}" if negated else f"fact:{path}={shown}")
+        fields = self.__dict__
+        fields["path"] = path
+        fields["value"] = value
+        if negated:
+            fields["negated"] = True
+        return self
+
+    @classmethod
+    def of_unknown(cls, path: str) -> Premise:
+        """``path`` is absent from the scenario."""
+        self = str.__new__(cls, f"fact:{path}=unknown")
+        self.__dict__.update(path=path, unknown=True)
+        return self
+
+    @classmethod
+    def of_conclusion(cls, conclusion_id: str) -> Premise:
+        """A chained conclusion, itself in the advice."""
+        self = str.__new__(cls, conclusion_id)
+        self.__dict__["conclusion"] = conclusion_id
+        return self
+
+    @property
+    def is_fact(self) -> bool:
+        """True for a premise about the scenario, false for a chained conclusion."""
+        return not self.conclusion
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise attrs.exceptions.FrozenInstanceError()
+
+
 @attrs.frozen
 class Literal:
     """One test: of a scenario path (``path``) or of a conclusion (``conclusion``)."""
@@ -148,24 +225,24 @@ class Literal:
             holds = not holds
         return Truth.TRUE if holds else Truth.FALSE
 
-    def premises(self, facts: Facts) -> tuple[str, ...]:
-        """What this literal rested on when it held: premise strings of VOCABULARY.md §3."""
+    def premises(self, facts: Facts) -> tuple[Premise, ...]:
+        """What this literal rested on when it held, as premises (VOCABULARY.md §3)."""
         if self.op is Op.CONCLUDED:
-            return (self.conclusion,)
+            return (Premise.of_conclusion(self.conclusion),)
         if self.op is Op.UNKNOWN:
-            return (f"fact:{self.path}=unknown",)
+            return (Premise.of_unknown(self.path),)
         actual = facts[self.path]
         if self.op is Op.KNOWN or (self.op is Op.IN and not isinstance(actual, tuple)):
             return _fact(self.path, actual)
         if self.op is Op.IN:
             assert isinstance(actual, tuple)
             matched = [item for item in actual if item in self.values]
-            return tuple(f"fact:{self.path}={item}" for item in matched)
+            return tuple(Premise.of_fact(self.path, item) for item in matched)
         if self.op is Op.EQ:
-            return (f"fact:{self.path}={format_value(self.value)}",)
+            return (Premise.of_fact(self.path, self.value),)
         if self.op is Op.NE:
-            return (f"fact:{self.path}!={format_value(self.value)}",)
-        return tuple(f"fact:{self.path}!={format_value(value)}" for value in self.values)
+            return (Premise.of_fact(self.path, self.value, negated=True),)
+        return tuple(Premise.of_fact(self.path, value, negated=True) for value in self.values)
 
     def describe(self) -> str:
         """The literal in the rule language's own words.
@@ -187,10 +264,10 @@ class Literal:
         return f"{described} (a guess)" if self.guess else described
 
 
-def _fact(path: str, actual: FactValue) -> tuple[str, ...]:
+def _fact(path: str, actual: FactValue) -> tuple[Premise, ...]:
     if isinstance(actual, tuple):
-        return tuple(f"fact:{path}={item}" for item in actual) or (f"fact:{path}=[]",)
-    return (f"fact:{path}={format_value(actual)}",)
+        return tuple(Premise.of_fact(path, item) for item in actual) or (Premise.of_fact(path, ()),)
+    return (Premise.of_fact(path, actual),)
 
 
 def _equals(actual: FactValue, expected: FactValue) -> bool:

@@ -2,8 +2,9 @@
 
 Nodes have a ``kind``:
 
-- ``fact``: a premise about the scenario, named as in the JSON advice
-  (``fact:company.type=isp``, ``fact:company.size=unknown``, ``fact:company.size!=small``);
+- ``fact``: a premise about the scenario (:class:`~rightsrules.conditions.Premise`), named
+  as in the JSON advice (``company.type=isp``, ``company.size=unknown``,
+  ``company.size!=small``, each after ``fact:``);
   ``assumed`` is true when a default filled it;
 - ``firing``: one justification, ``firing:RULE#N`` (rule ``RULE`` through its N-th
   alternative), or ``default:RULE`` for a default that filled facts;
@@ -24,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 
-from .conditions import format_value
+from .conditions import Premise
 from .inference import Inference
 from .io.write import write_text
 
@@ -55,7 +56,7 @@ def build_graph(inference: Inference) -> nx.DiGraph:
         node = f"default:{assumption.rule}"
         graph.add_node(node, kind="firing", rule=assumption.rule, default=True)
         _add_premises(graph, node, assumption.premises)
-        fact = f"fact:{assumption.path}={format_value(assumption.value)}"
+        fact = Premise.of_fact(assumption.path, assumption.value)
         assumed.add(assumption.path)
         graph.add_node(fact, kind="fact", path=assumption.path, assumed=True)
         graph.add_edge(node, fact)
@@ -72,12 +73,11 @@ def build_graph(inference: Inference) -> nx.DiGraph:
     return graph
 
 
-def _add_premises(graph: nx.DiGraph, node: str, premises: Iterable[str]) -> None:
+def _add_premises(graph: nx.DiGraph, node: str, premises: Iterable[Premise]) -> None:
     for premise in premises:
-        if premise.startswith("fact:"):
+        if premise.is_fact:
             if premise not in graph:
-                path = premise[5:].replace("!=", "=").split("=", 1)[0]
-                graph.add_node(premise, kind="fact", path=path)
+                graph.add_node(premise, kind="fact", path=premise.path)
         elif premise not in graph:
             graph.add_node(premise, kind="conclusion")
         graph.add_edge(premise, node)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import attrs
 
 from ._memo import Memo, per_instance
-from .conditions import Op, Truth
+from .conditions import Op, Premise, Truth
 from .engines import Evaluator, Firing, Program
 from .engines.program import premises_of
 from .knowledge import KnowledgeBase
@@ -49,7 +49,7 @@ class Assumption:
     path: str
     value: FactValue
     rule: str
-    premises: tuple[str, ...]
+    premises: tuple[Premise, ...]
 
 
 @attrs.frozen
@@ -57,7 +57,7 @@ class RankAdjustment:
     """A ranking rule that held: how far it moves which conclusions."""
 
     rule: str
-    premises: tuple[str, ...]
+    premises: tuple[Premise, ...]
     weights: tuple[tuple[str, int], ...]
 
 
@@ -100,7 +100,7 @@ class Inference:
 
 def first_premises(
     rule: Rule, facts: Mapping[str, FactValue], concluded: frozenset[str]
-) -> tuple[str, ...] | None:
+) -> tuple[Premise, ...] | None:
     """The premises of the rule's first conjunction that holds, or ``None`` if none does."""
     for conjunction in rule.conjunctions:
         if all(lit.truth(facts, concluded) is Truth.TRUE for lit in conjunction):
@@ -174,7 +174,7 @@ class _Stages:
             + [(rule.id, rule.conjunctions, ()) for rule in ranking]
         )
         self.ranking = {rule.id: rule for rule in ranking}
-        self.made: Memo[tuple[str, tuple[str, ...]], RankAdjustment] = Memo(_MAX_ADJUSTMENTS)
+        self.made: Memo[tuple[str, tuple[Premise, ...]], RankAdjustment] = Memo(_MAX_ADJUSTMENTS)
 
     def split(
         self, firings: Sequence[Firing]

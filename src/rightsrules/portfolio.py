@@ -122,7 +122,7 @@ class Portfolio:
         >>> p.notes()
         ("outside the guide's company types",)
         """
-        from .render._labels import SCOPE_NOTES
+        from .wording import SCOPE_NOTES
 
         notes = []
         for advice in self.advices:
@@ -180,7 +180,7 @@ class Portfolio:
         >>> p.to_markdown().splitlines()[2].startswith("| Example Net |")
         True
         """
-        from .render.report import md as escape
+        from .render.escape import markdown as escape
 
         columns = self.columns(kind)
         ranks = self.matrix(kind)

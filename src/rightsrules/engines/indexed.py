@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from .._memo import Memo
-from ..conditions import Literal, Op, Truth
+from ..conditions import Literal, Op, Premise, Truth
 from ..scenario import FactValue
 from .program import Firing, Program, chain_levels
 
@@ -101,17 +101,17 @@ class _Path:
         self.path = path
         self.literals: list[tuple[int, Literal]] = []
         # value -> (mask of the literals that hold, {literal bit: its premises})
-        self.memo: Memo[FactValue | None, tuple[int, dict[int, tuple[str, ...]]]] = Memo(
+        self.memo: Memo[FactValue | None, tuple[int, dict[int, tuple[Premise, ...]]]] = Memo(
             MAX_MEMO_VALUES
         )
 
-    def lookup(self, value: FactValue | None) -> tuple[int, dict[int, tuple[str, ...]]]:
+    def lookup(self, value: FactValue | None) -> tuple[int, dict[int, tuple[Premise, ...]]]:
         found = self.memo.get(value)
         if found is not None:
             return found
         facts = {} if value is None else {self.path: value}
         mask = 0
-        premises: dict[int, tuple[str, ...]] = {}
+        premises: dict[int, tuple[Premise, ...]] = {}
         for bit, literal in self.literals:
             if literal.truth(facts, ()) is Truth.TRUE:
                 mask |= 1 << bit
@@ -157,7 +157,7 @@ class _Compiled:
             conjunctions[index] = (rule_index, number, order, need, gives)
         self.firings: Memo[tuple[object, ...], Firing] = Memo(MAX_FIRINGS)
         self.conclusion_premises = {
-            bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
+            bit: (Premise.of_conclusion(conclusion),) for conclusion, bit in conclusion_bits.items()
         }
         self.paths = tuple(paths.values())
         depth = chain_levels(program).levels
@@ -172,10 +172,10 @@ class _Compiled:
         missing = self.key_bits & ~key
         return self.candidates.put(key, [c for c in self.conjunctions if not c[3] & missing])
 
-    def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[str, ...]]]:
+    def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[Premise, ...]]]:
         """The mask of the path literals that hold, and the premises of each."""
         have = 0
-        premises: dict[int, tuple[str, ...]] = dict(self.conclusion_premises)
+        premises: dict[int, tuple[Premise, ...]] = dict(self.conclusion_premises)
         get = facts.get
         for path in self.paths:
             value = get(path.path)
@@ -187,8 +187,8 @@ class _Compiled:
         return have, premises
 
     def _premises(
-        self, order: tuple[int, ...], premises: dict[int, tuple[str, ...]]
-    ) -> tuple[str, ...]:
+        self, order: tuple[int, ...], premises: dict[int, tuple[Premise, ...]]
+    ) -> tuple[Premise, ...]:
         if len(order) == 1:
             return premises[order[0]]
         return tuple(dict.fromkeys(p for bit in order for p in premises[bit]))

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import attrs
 
-from ..conditions import Literal, Op
+from ..conditions import Literal, Op, Premise
 from ..scenario import FactValue
 
 __all__ = [
@@ -51,7 +51,7 @@ class Firing:
 
     rule: str
     conjunction: int
-    premises: tuple[str, ...]
+    premises: tuple[Premise, ...]
     concludes: tuple[str, ...]
 
 
@@ -111,7 +111,7 @@ def _literal_key(literal: Literal) -> list[object]:
 
 def premises_of(
     conjunction: tuple[Literal, ...], facts: Mapping[str, FactValue]
-) -> tuple[str, ...]:
+) -> tuple[Premise, ...]:
     """The premises of a conjunction that holds, in order, once each."""
     return tuple(dict.fromkeys(p for literal in conjunction for p in literal.premises(facts)))
 

@@ -7,12 +7,13 @@ derivations); :class:`~rightsrules.Advice` offers them as methods too.
 
 from __future__ import annotations
 
-from .how import ConclusionProof, Fact, Justification, Proof, explain
+from .how import AdviceProof, ConclusionProof, Fact, Justification, Proof, explain, explain_all
 from .questions import Answer, Question, questions
 from .what_if import RankChange, WhatIf, what_if
 from .why_not import Attempt, Failure, WhyNot, why_not
 
 __all__ = [
+    "AdviceProof",
     "Answer",
     "Attempt",
     "ConclusionProof",
@@ -25,6 +26,7 @@ __all__ = [
     "WhatIf",
     "WhyNot",
     "explain",
+    "explain_all",
     "questions",
     "what_if",
     "why_not",

@@ -1,8 +1,13 @@
 """How: the proof of a conclusion, from the advice down to the scenario's facts.
 
-A :class:`Proof` keeps every justification (a conclusion reached by several rules shows each),
-every rule's ``because`` and guide sections, and the defaults behind assumed facts. It renders
-as a text tree, Markdown, Mermaid, Graphviz DOT and JSON steps (:mod:`.render`).
+This is the one proof model every rendering reads. A :class:`Proof` keeps every
+justification (a conclusion reached by several rules shows each), every rule's ``because`` and
+guide sections, and the defaults behind assumed facts; its facts are typed
+:class:`~rightsrules.conditions.Premise` s. It renders as a text tree, Markdown, Mermaid,
+Graphviz DOT and JSON steps (:mod:`.render`), a terminal tree
+(:func:`rightsrules.render.terminal.proof_tree`) and an SVG picture
+(:func:`rightsrules.render.svg.derivation_svg`); :func:`explain_all` is the proof of a whole
+advice, for the picture of all of it.
 
 >>> from rightsrules import assess
 >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
@@ -21,8 +26,9 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 import attrs
 
 from .. import _json
+from ..conditions import Premise
 from ..errors import UnknownConclusionError
-from ..vocabulary import FIELDS
+from ..wording import describe_premise
 
 if TYPE_CHECKING:
     from ..advice import Advice
@@ -30,14 +36,14 @@ if TYPE_CHECKING:
 __all__ = [
     "DETAILS",
     "FORMATS",
+    "AdviceProof",
     "ConclusionProof",
     "Detail",
     "Fact",
     "Justification",
     "Proof",
-    "describe_premise",
     "explain",
-    "premise_path",
+    "explain_all",
 ]
 
 Detail: TypeAlias = Literal["full", "direct"]
@@ -47,69 +53,47 @@ DETAILS: tuple[str, ...] = ("full", "direct")
 FORMATS: tuple[str, ...] = ("text", "markdown", "mermaid", "dot", "json")
 
 
-def premise_path(premise: str) -> str:
-    """The scenario path a ``fact:`` premise is about.
-
-    >>> premise_path("fact:company.size!=small")
-    'company.size'
-    """
-    return premise.removeprefix("fact:").replace("!=", "=").split("=", 1)[0]
-
-
-def describe_premise(premise: str) -> str:
-    """A ``fact:`` premise in words.
-
-    >>> describe_premise("fact:company.publicly_traded=true")
-    'company.publicly_traded = true'
-    >>> describe_premise("fact:company.departments!=legal")
-    'company.departments does not include legal'
-    >>> describe_premise("fact:context.legal_mapping_done=unknown")
-    'context.legal_mapping_done is not given'
-    """
-    body = premise.removeprefix("fact:")
-    negated = "!=" in body
-    path, _, value = body.partition("!=" if negated else "=")
-    is_list = path in FIELDS and FIELDS[path].is_list
-    if not negated and value == "unknown":
-        return f"{path} is not given"
-    if is_list and value == "[]":
-        return f"{path} is {'not ' if negated else ''}empty"
-    if is_list:
-        return f"{path} {'does not include' if negated else 'includes'} {value}"
-    return f"{path} {'is not' if negated else '='} {value}"
-
-
 @attrs.frozen
 class Fact:
     """A premise about the scenario; ``assumed_by`` is the default that filled it, if any."""
 
-    premise: str
+    premise: Premise
     assumed_by: Justification | None = None
 
     @property
     def path(self) -> str:
-        return premise_path(self.premise)
+        return self.premise.path
 
     @property
     def text(self) -> str:
+        """The fact in words (:func:`rightsrules.wording.describe_premise`)."""
         return describe_premise(self.premise)
 
 
 @attrs.frozen
 class Justification:
-    """One rule that fired, with what it rested on. ``default`` for a default that filled a
-    fact."""
+    """One rule that fired, with what it rested on: ``conjunction`` is the alternative of its
+    condition that held; ``default`` for a default that filled a fact."""
 
     rule: str
     title: str
     because: str
     sources: tuple[str, ...]
-    premises: tuple[Premise, ...]
+    premises: tuple[Ground, ...]
     default: bool = False
+    conjunction: int = 0
 
     @property
     def premise_ids(self) -> tuple[str, ...]:
         return tuple(p.premise if isinstance(p, Fact) else p.id for p in self.premises)
+
+    @property
+    def node(self) -> str:
+        """The name of this firing in the derivation graph (:mod:`rightsrules.graph`):
+        ``firing:RULE#N``, or ``default:RULE`` for a default."""
+        if self.default:
+            return f"default:{self.rule}"
+        return f"firing:{self.rule}#{self.conjunction}"
 
 
 @attrs.frozen
@@ -126,7 +110,8 @@ class ConclusionProof:
         return bool(self.justifications)
 
 
-Premise: TypeAlias = Fact | ConclusionProof
+#: What a justification rests on: a fact of the scenario, or the proof of a conclusion.
+Ground: TypeAlias = Fact | ConclusionProof
 
 
 @attrs.frozen
@@ -278,6 +263,37 @@ def explain(advice: Advice, conclusion_id: str, detail: str = "full") -> Proof:
     )
 
 
+@attrs.frozen
+class AdviceProof:
+    """The proof of a whole advice: every conclusion's (sharing the proofs of the conclusions
+    they chain on), and every fact a default filled, with its default, whether a conclusion
+    rests on it or not."""
+
+    conclusions: tuple[ConclusionProof, ...]
+    filled: tuple[Fact, ...]
+
+
+def explain_all(advice: Advice) -> AdviceProof:
+    """The proof of every conclusion in the advice, and of every filled fact.
+
+    >>> from rightsrules import assess
+    >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
+    >>> whole = explain_all(advice)
+    >>> len(whole.conclusions) == len(advice), str(whole.filled[0].premise)
+    (True, 'fact:company.licensed=true')
+    """
+    builder = _Builder(advice, full=True)
+    conclusions = tuple(builder.conclusion(c.id, depth=0) for c in advice.conclusions)
+    filled = tuple(
+        Fact(
+            Premise.of_fact(a.path, a.value),
+            builder.justification(a.rule, a.premises, 0, default=True),
+        )
+        for a in advice.assumptions
+    )
+    return AdviceProof(conclusions, filled)
+
+
 class _Builder:
     def __init__(self, advice: Advice, *, full: bool) -> None:
         self.advice = advice
@@ -295,7 +311,7 @@ class _Builder:
         if conclusion_id in self.cache:
             return self.cache[conclusion_id]
         justifications = tuple(
-            self.justification(d.rule, d.premises, depth)
+            self.justification(d.rule, d.premises, depth, conjunction=d.conjunction)
             for d in self.advice[conclusion_id].derivations
         )
         proof = ConclusionProof(conclusion_id, info.title, info.kind, justifications)
@@ -303,7 +319,13 @@ class _Builder:
         return proof
 
     def justification(
-        self, rule_id: str, premises: tuple[str, ...], depth: int, *, default: bool = False
+        self,
+        rule_id: str,
+        premises: tuple[Premise, ...],
+        depth: int,
+        *,
+        default: bool = False,
+        conjunction: int = 0,
     ) -> Justification:
         rule = self.kb.rule(rule_id)
         self.sources.update(rule.sources)
@@ -314,16 +336,16 @@ class _Builder:
             sources=self.kb.sort_sections(rule.sources),
             premises=tuple(self.premise(p, depth) for p in premises),
             default=default,
+            conjunction=conjunction,
         )
 
-    def premise(self, premise: str, depth: int) -> Premise:
-        if not premise.startswith("fact:"):
-            return self.conclusion(premise, depth + 1)
-        path = premise_path(premise)
-        assumption = self.assumed.get(path)
-        if assumption is None or (premise.endswith("=unknown") and "!=" not in premise):
+    def premise(self, premise: Premise, depth: int) -> Ground:
+        if premise.conclusion:
+            return self.conclusion(premise.conclusion, depth + 1)
+        assumption = self.assumed.get(premise.path)
+        if assumption is None or premise.unknown:
             return Fact(premise)
-        self.used_assumptions[path] = None
+        self.used_assumptions[premise.path] = None
         default = self.justification(assumption.rule, assumption.premises, depth, default=True)
         return Fact(premise, default)
 

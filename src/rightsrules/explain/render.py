@@ -6,11 +6,11 @@ and DOT draw the proof as the graph it is, edges running premise → rule → co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from ..render.markdown import escape
-from .how import ConclusionProof, Fact, Justification, Premise, Proof
+from ..render import escape
+from ..wording import LABELS, describe_premise
+from .how import ConclusionProof, Fact, Ground, Justification, Proof
 
 __all__ = ["proof_dot", "proof_markdown", "proof_mermaid", "proof_text", "tree_lines"]
 
@@ -40,55 +40,59 @@ def tree_lines(label: list[str], children: list[_Tree], prefix: str = "") -> Ite
 def _conclusion_tree(node: ConclusionProof) -> _Tree:
     label = [f"{node.id}: {node.title}"]
     if not node.expanded:
-        label[0] += "  (concluded; see its own explanation)"
+        label[0] += f"  ({LABELS['concluded']})"
     return label, [_justification_tree(j) for j in node.justifications]
 
 
 def _justification_tree(justification: Justification) -> _Tree:
-    word = "default" if justification.default else "rule"
+    word = LABELS["default" if justification.default else "rule"]
     label = [
         f"{word} {justification.rule}: {justification.title}",
-        f"because: {justification.because}",
-        f"guide: {', '.join(justification.sources)}",
+        f"{LABELS['because']}: {justification.because}",
+        f"{LABELS['rule_guide']}: {', '.join(justification.sources)}",
     ]
     return label, [_premise_tree(p) for p in justification.premises]
 
 
-def _premise_tree(premise: Premise) -> _Tree:
+def _premise_tree(premise: Ground) -> _Tree:
     if isinstance(premise, ConclusionProof):
         return _conclusion_tree(premise)
     if premise.assumed_by is None:
-        return [f"fact: {premise.text}"], []
-    return [f"fact: {premise.text} (assumed)"], [_justification_tree(premise.assumed_by)]
+        return [f"{LABELS['fact']}: {premise.text}"], []
+    label = f"{LABELS['fact']}: {premise.text} ({LABELS['assumed']})"
+    return [label], [_justification_tree(premise.assumed_by)]
 
 
 def proof_text(proof: Proof) -> str:
     """The proof as a plain-text tree."""
     label, children = _conclusion_tree(proof.root)
-    lines = [f"Why {proof.root.id}", "", *tree_lines(label, children), ""]
+    lines = [f"{LABELS['why']} {proof.root.id}", "", *tree_lines(label, children), ""]
     if proof.assumptions:
-        lines += ["Assumes (defaults for facts not given): " + ", ".join(proof.assumptions)]
-    lines += [f"Guide sections: {', '.join(proof.sources)}", f"Rules {proof.rules_version}"]
+        lines += [f"{LABELS['proof_assumes']}: " + ", ".join(proof.assumptions)]
+    lines += [
+        f"{LABELS['guide_sections']}: {', '.join(proof.sources)}",
+        f"{LABELS['rules']} {proof.rules_version}",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def proof_markdown(proof: Proof) -> str:
     """The proof as a Markdown document of nested lists; scenario values are escaped."""
-    lines = [f"# Why {proof.root.title} (`{proof.root.id}`)", ""]
+    lines = [f"# {LABELS['why']} {proof.root.title} (`{proof.root.id}`)", ""]
 
     def conclusion(node: ConclusionProof, depth: int) -> None:
-        more = "" if node.expanded else " (concluded; see its own explanation)"
+        more = "" if node.expanded else f" ({LABELS['concluded']})"
         lines.append("  " * depth + f"- **{node.title}** (`{node.id}`){more}")
         for justification in node.justifications:
             rule(justification, depth + 1)
 
     def rule(justification: Justification, depth: int) -> None:
-        word = "default" if justification.default else "rule"
+        word = LABELS["default" if justification.default else "rule"]
         sources = ", ".join(f"`{s}`" for s in justification.sources)
         lines.append(
             "  " * depth
             + f"- {word} `{justification.rule}` ({justification.title}): "
-            + f"{justification.because} *Guide:* {sources}"
+            + f"{justification.because} *{LABELS['guide']}:* {sources}"
         )
         for premise in justification.premises:
             if isinstance(premise, ConclusionProof):
@@ -97,10 +101,9 @@ def proof_markdown(proof: Proof) -> str:
                 fact(premise, depth + 1)
 
     def fact(premise: Fact, depth: int) -> None:
-        assumed = " *(assumed)*" if premise.assumed_by else ""
-        text = premise.text
-        shown = f"`{premise.path}`{escape(text[len(premise.path) :])}"
-        lines.append("  " * depth + f"- fact: {shown}{assumed}")
+        assumed = f" *({LABELS['assumed']})*" if premise.assumed_by else ""
+        shown = describe_premise(premise.premise, shown=_markdown_parts)
+        lines.append("  " * depth + f"- {LABELS['fact']}: {shown}{assumed}")
         if premise.assumed_by is not None:
             rule(premise.assumed_by, depth + 1)
 
@@ -108,10 +111,15 @@ def proof_markdown(proof: Proof) -> str:
     lines.append("")
     if proof.assumptions:
         assumed = ", ".join(f"`{p}`" for p in proof.assumptions)
-        lines.append(f"*Assumes (defaults for facts not given):* {assumed}  ")
-    lines.append(f"*Guide sections:* {', '.join(f'`{s}`' for s in proof.sources)}  ")
-    lines.append(f"*Rules* `{proof.rules_version}`")
+        lines.append(f"*{LABELS['proof_assumes']}:* {assumed}  ")
+    sources = ", ".join(f"`{s}`" for s in proof.sources)
+    lines.append(f"*{LABELS['guide_sections']}:* {sources}  ")
+    lines.append(f"*{LABELS['rules']}* `{proof.rules_version}`")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_parts(path: str, value: str) -> tuple[str, str]:
+    return f"`{path}`", escape.markdown(value)
 
 
 # -- graph renderings -------------------------------------------------------------------------
@@ -146,7 +154,8 @@ class _ProofGraph:
             name, number = f"rule:{justification.rule}#{number}", number + 1
         self.firings[key] = name
         kind = "default" if justification.default else "rule"
-        self.nodes[name] = (kind, f"{kind} {justification.rule}\n{justification.title}")
+        label = f"{LABELS[kind]} {justification.rule}\n{justification.title}"
+        self.nodes[name] = (kind, label)
         for premise in justification.premises:
             if isinstance(premise, ConclusionProof):
                 self.edges[self.conclusion(premise), name] = None
@@ -157,7 +166,7 @@ class _ProofGraph:
     def fact(self, premise: Fact) -> str:
         if premise.premise not in self.nodes:
             assumed = premise.assumed_by is not None
-            text = premise.text + ("\n(assumed)" if assumed else "")
+            text = premise.text + (f"\n({LABELS['assumed']})" if assumed else "")
             self.nodes[premise.premise] = ("assumed" if assumed else "fact", text)
             if premise.assumed_by is not None:
                 self.edges[self.justification(premise.assumed_by), premise.premise] = None
@@ -173,17 +182,6 @@ _MERMAID_SHAPES = {
 }
 
 
-def _mermaid_label(text: str) -> str:
-    replaced = (
-        text.replace("&", "#amp;")
-        .replace('"', "#quot;")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
-        .replace("\n", "<br/>")
-    )
-    return re.sub(r"[\x00-\x1f]", " ", replaced)
-
-
 def proof_mermaid(proof: Proof) -> str:
     """The proof as a Mermaid flowchart, conclusions at the top."""
     graph = _ProofGraph(proof)
@@ -191,7 +189,7 @@ def proof_mermaid(proof: Proof) -> str:
     lines = ["flowchart BT"]
     for name, (kind, text) in graph.nodes.items():
         left, right = _MERMAID_SHAPES[kind]
-        lines.append(f"    {ids[name]}{left}{_mermaid_label(text)}{right}")
+        lines.append(f"    {ids[name]}{left}{escape.mermaid(text)}{right}")
     for source, target in graph.edges:
         lines.append(f"    {ids[source]} --> {ids[target]}")
     lines += [
@@ -211,11 +209,6 @@ def proof_mermaid(proof: Proof) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dot_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return '"' + re.sub(r"[\x00-\x1f]", " ", escaped) + '"'
-
-
 _DOT_STYLES = {
     "conclusion": 'shape=box, style="rounded,bold"',
     "rule": "shape=ellipse",
@@ -229,13 +222,13 @@ def proof_dot(proof: Proof) -> str:
     """The proof as a Graphviz digraph, conclusions at the top."""
     graph = _ProofGraph(proof)
     lines = [
-        f"digraph {_dot_string('proof of ' + proof.root.id)} {{",
+        f"digraph {escape.dot('proof of ' + proof.root.id)} {{",
         "    rankdir=BT;",
         '    node [fontname="Helvetica", fontsize=10];',
     ]
     for name, (kind, text) in graph.nodes.items():
-        lines.append(f"    {_dot_string(name)} [{_DOT_STYLES[kind]}, label={_dot_string(text)}];")
+        lines.append(f"    {escape.dot(name)} [{_DOT_STYLES[kind]}, label={escape.dot(text)}];")
     for source, target in graph.edges:
-        lines.append(f"    {_dot_string(source)} -> {_dot_string(target)};")
+        lines.append(f"    {escape.dot(source)} -> {escape.dot(target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"

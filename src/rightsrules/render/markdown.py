@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 from ..advice import Advice
 from ..conditions import format_value
-from ._labels import describe_company, heading
+from ..wording import LABELS, describe_company, heading, words
 from ._once import SaidOnce
+from .escape import markdown
 
-__all__ = ["escape", "to_markdown"]
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape(text: str) -> str:
-    """Escape Markdown and HTML syntax in text that came from a user.
-
-    >>> escape("<script>*x*</script>")
-    '\\\\<script\\\\>\\\\*x\\\\*\\\\</script\\\\>'
-    """
-    return _SPECIAL.sub(r"\\\1", text)
+__all__ = ["to_markdown"]
 
 
 def to_markdown(advice: Advice) -> str:
     """The advice as a Markdown document."""
     scenario = advice.understood
     company = scenario.company
-    lines = [f"# Advice for {escape(company.name)} ({describe_company(company.type.value)})", ""]
+    company_type = describe_company(company.type.value)
+    lines = [f"# {LABELS['advice_for']} {markdown(company.name)} ({company_type})", ""]
     if scenario.concern.issue is not None:
-        lines += [f"Concern: **{scenario.concern.issue.value.replace('_', ' ')}**", ""]
-    lines += [f"Rules `{advice.rules_version}`, engine `{advice.engine}`."]
+        lines += [f"{LABELS['concern']}: **{words(scenario.concern.issue.value)}**", ""]
+    lines += [f"{LABELS['rules']} `{advice.rules_version}`, {LABELS['engine']} `{advice.engine}`."]
     said = SaidOnce()
     for kind, items in advice.grouped.items():
         lines += ["", f"## {heading(kind)}", ""]
@@ -41,14 +30,16 @@ def to_markdown(advice: Advice) -> str:
             lines.append(f"   {said.say(item.rationale, item.title)}  ")
             if numbered and item.rank_reasons:
                 reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
-                lines.append(f"   *Placed here because:* {reasons}  ")
+                lines.append(f"   *{LABELS['placed_here']}:* {reasons}  ")
             if item.assumptions:
-                lines.append(f"   *Assumes:* {', '.join(f'`{a}`' for a in item.assumptions)}  ")
-            lines.append(f"   *Guide:* {', '.join(f'`{s}`' for s in item.sources)}")
+                lines.append(
+                    f"   *{LABELS['assumes']}:* {', '.join(f'`{a}`' for a in item.assumptions)}  "
+                )
+            lines.append(f"   *{LABELS['guide']}:* {', '.join(f'`{s}`' for s in item.sources)}")
             for resource in item.resources:
-                lines.append(f"   *See:* [{resource.name}]({resource.url})")
+                lines.append(f"   *{LABELS['see']}:* [{resource.name}]({resource.url})")
     if advice.assumptions:
-        lines += ["", "## Assumptions", ""]
+        lines += ["", f"## {LABELS['assumptions']}", ""]
         for assumption in advice.assumptions:
             because = advice.knowledge_base.rule(assumption.rule).because
             lines.append(f"- `{assumption.path}` = `{format_value(assumption.value)}`: {because}")

@@ -35,9 +35,11 @@ from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ..knowledge import Resource, Section
 from ..vocabulary import FIELDS, STEP_PHASES
-from ._labels import (
+from ..wording import (
     ISSUES,
     OFFERS,
+    PHASE_TITLES,
+    SEARCH_TERMS,
     STAGES,
     country_in,
     describe_company,
@@ -57,15 +59,6 @@ __all__ = [
     "describe_type",
     "opening_message",
 ]
-
-#: Each phase of the engagement as a heading.
-PHASE_TITLES: dict[str, str] = {
-    "prepare": "Prepare",
-    "approach": "Approach the company",
-    "follow_up": "Follow up",
-    "escalate": "Escalate",
-    "": "Other steps",
-}
 
 #: The phase the plan starts from at each stage (no stage: a first approach).
 _STAGE_PHASE: dict[str, str] = {
@@ -453,8 +446,7 @@ def _finding_contacts(advice: Advice, contacts: Sequence[PlanItem]) -> tuple[str
     )
     networks = scenario.get("organization.networks")
     met = [n for n in ("rightscon", "igf") if isinstance(networks, tuple) and n in networks]
-    named = {"rightscon": "RightsCon", "igf": "the Internet Governance Forum"}
-    events = " and ".join(named[n] for n in met) if met else "RightsCon and the IGF"
+    events = " and ".join(words(n) for n in met) if met else "RightsCon and the IGF"
     hints.append(
         f"Read the programmes of {events}: company staff who speak there work on these "
         "questions and expect to be approached."
@@ -469,21 +461,10 @@ def _finding_contacts(advice: Advice, contacts: Sequence[PlanItem]) -> tuple[str
     return tuple(hints)
 
 
-#: The words to search for each team.
-_SEARCH_TERMS: dict[str, str] = {
-    "contact:trust_and_safety": "trust and safety",
-    "contact:human_rights": "human rights",
-    "contact:csr": "corporate social responsibility",
-    "contact:policy": "public policy",
-    "contact:legal": "legal counsel",
-    "contact:product": "product manager",
-}
-
-
 def _search_team(contacts: Sequence[PlanItem]) -> str:
     for contact in contacts:
-        if contact.id in _SEARCH_TERMS:
-            return _SEARCH_TERMS[contact.id]
+        if contact.id in SEARCH_TERMS:
+            return SEARCH_TERMS[contact.id]
     return "human rights"
 
 

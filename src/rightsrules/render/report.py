@@ -17,53 +17,20 @@ False
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from html import escape
 
 from ..advice import Advice
-from ..io.sanitise import sanitise
-from ._labels import describe_path, words
+from ..wording import REPORT_SECTIONS as SECTIONS
+from ..wording import describe_path, words
+from .escape import html as _e
+from .escape import markdown as md
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
 
 __all__ = ["advice_html", "to_report_html", "to_report_markdown"]
 
-_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Summary"),
-    ("first", "Do these first"),
-    ("challenges", "The company's challenges"),
-    ("leverage", "Leverage"),
-    ("strategies", "Strategies, ranked"),
-    ("contacts", "Whom to contact"),
-    ("steps", "Steps, phase by phase"),
-    ("letter", "The draft"),
-    ("precedents", "Case studies that match"),
-    ("resources", "Resources"),
-    ("assumptions", "Assumptions made"),
-    ("questions", "Questions still open"),
-    ("why", "Why: the derivation graph"),
-)
-
 
 # ---------------------------------------------------------------- Markdown
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~!&])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+>=]|[0-9]+[.)])")
-
-
-def md(text: str) -> str:
-    """Escape text for inline Markdown: every character that could start markup or HTML,
-    and a line start that would read as a list or a quote; ordinary punctuation stays.
-
-    >>> md("1. <b>Example_Net</b> (a.k.a. E-Net)")
-    '1\\\\. \\\\<b\\\\>Example\\\\_Net\\\\</b\\\\> (a.k.a. E-Net)'
-    """
-    escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    return "\n".join(
-        _MD_LINE_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], line)
-        for line in escaped.split("\n")
-    )
 
 
 def to_report_markdown(advice: Advice) -> str:
@@ -81,15 +48,15 @@ def to_report_markdown(advice: Advice) -> str:
     if plan.organization:
         meta += f"; prepared for {md(plan.organization)}"
     out += [f"*{meta}. Rules `{plan.rules_version}`, engine `{plan.engine}`.*", ""]
-    out += ["## Summary", ""]
+    out += [f"## {SECTIONS['summary']}", ""]
     out += [md(line) + "  " for line in plan.summary]
     for item in plan.scope:
         out += ["", f"> **Note: {md(item.title)}.** {md(item.why)}  ", f"> {_md_guide(item)}"]
     out += _md_first(plan)
-    out += _md_grouped("The company's challenges", plan.challenges)
-    out += _md_grouped("Leverage", plan.leverage)
+    out += _md_grouped(SECTIONS["challenges"], plan.challenges)
+    out += _md_grouped(SECTIONS["leverage"], plan.leverage)
     if plan.strategies:
-        out += ["", "## Strategies, ranked", ""]
+        out += ["", f"## {SECTIONS['strategies']}", ""]
         if plan.strategy_order:
             out += ["How this order was set:", ""]
             out += [f"- {_md_order(note)}" for note in plan.strategy_order]
@@ -97,14 +64,14 @@ def to_report_markdown(advice: Advice) -> str:
         for item in plan.strategies:
             out += [*_md_entry(f"{item.rank}.", item), ""]
         out.pop()
-    out += ["", "## Whom to contact", ""]
+    out += ["", f"## {SECTIONS['contacts']}", ""]
     for item in plan.contacts:
         out += _md_entry("-", item)
     if not plan.contacts:
         out.append("No team stands out: start from the hints below.")
     out += ["", "### How to find them", ""]
     out += [f"- {md(hint)}" for hint in plan.finding_contacts]
-    out += ["", "## Steps, phase by phase", ""]
+    out += ["", f"## {SECTIONS['steps']}", ""]
     for number, phase in enumerate(plan.phases, 1):
         here = " (you are here)" if phase.current else ""
         out += [f"### {number}. {phase.title}{here}", ""]
@@ -120,16 +87,16 @@ def to_report_markdown(advice: Advice) -> str:
     if letter.outline:
         out += ["", f"### {letter.outline_title}", ""]
         out += [f"{i}. {md(point)}" for i, point in enumerate(letter.outline, 1)]
-    out += _md_grouped("Case studies that match", plan.precedents)
+    out += _md_grouped(SECTIONS["precedents"], plan.precedents)
     if plan.resources:
-        out += ["", "## Resources", ""]
+        out += ["", f"## {SECTIONS['resources']}", ""]
         out += [f"- [{md(r.name)}]({r.url}): {md(r.summary)}" for r in plan.resources]
     if plan.assumptions:
-        out += ["", "## Assumptions made", ""]
+        out += ["", f"## {SECTIONS['assumptions']}", ""]
         for fact in plan.assumptions:
             out.append(f"- {_md_assumed(fact)}")
     if plan.questions:
-        out += ["", "## Questions still open", ""]
+        out += ["", f"## {SECTIONS['questions']}", ""]
         for question in plan.questions:
             answers = f" ({', '.join(question.answers)})" if question.answers else ""
             note = f": {md(question.note)}" if question.note else ""
@@ -141,7 +108,7 @@ def to_report_markdown(advice: Advice) -> str:
 def _md_first(plan: Plan) -> list[str]:
     if not plan.first_steps and plan.lead_strategy is None:
         return []
-    out = ["", "## Do these first", ""]
+    out = ["", f"## {SECTIONS['first']}", ""]
     for i, step in enumerate(plan.first_steps, 1):
         out.append(f"{i}. **{md(step.title)}**: {md(step.summary)}")
     if plan.lead_strategy is not None:
@@ -275,11 +242,6 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
 """
 
 
-def _e(text: str) -> str:
-    # A bidirectional override in a company name would reorder the page: show it escaped.
-    return escape(sanitise(text), quote=True)
-
-
 def _link(url: str, name: str) -> str:
     if url.startswith(("https://", "http://")):
         return f'<a href="{_e(url)}">{_e(name)}</a>'
@@ -384,14 +346,14 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         "resources": bool(plan.resources),
         "assumptions": bool(plan.assumptions),
         "questions": bool(plan.questions),
-        "why": diagram and advice.graph.number_of_nodes() > 0,
+        "why": diagram and bool(advice.conclusions or advice.assumptions),
     }
-    titles = {**dict(_SECTIONS), "letter": plan.letter.title}
+    titles = {**SECTIONS, "letter": plan.letter.title}
     toc = "".join(
-        f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key, _ in _SECTIONS if present[key]
+        f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key in SECTIONS if present[key]
     )
     out.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>')
-    out.append(f'<section id="summary"><{h2}>Summary</{h2}>')
+    out.append(f'<section id="summary"><{h2}>{SECTIONS["summary"]}</{h2}>')
     out.append("<p>" + " ".join(_e(line) for line in plan.summary) + "</p>")
     for item in plan.scope:
         out.append(
@@ -400,7 +362,7 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         )
     out.append("</section>")
     if present["first"]:
-        out.append(f'<section id="first"><{h2}>Do these first</{h2}><ol class="first">')
+        out.append(f'<section id="first"><{h2}>{SECTIONS["first"]}</{h2}><ol class="first">')
         out += [
             f'<li><a href="#{_e(step.id.replace(":", "-"))}" class="item-title">'
             f"{_e(step.title)}</a>: {_e(step.summary)}</li>"
@@ -420,14 +382,14 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
             out.append(_html_grouped(items))
             out.append("</section>")
     if plan.strategies:
-        out.append(f'<section id="strategies"><{h2}>Strategies, ranked</{h2}>')
+        out.append(f'<section id="strategies"><{h2}>{SECTIONS["strategies"]}</{h2}>')
         if plan.strategy_order:
             out.append('<p class="meta">How this order was set:</p><ul class="order">')
             out += [_html_order(note) for note in plan.strategy_order]
             out.append("</ul>")
         out.append(_html_list(plan.strategies, ranked=True))
         out.append("</section>")
-    out.append(f'<section id="contacts"><{h2}>Whom to contact</{h2}>')
+    out.append(f'<section id="contacts"><{h2}>{SECTIONS["contacts"]}</{h2}>')
     if plan.contacts:
         out.append(_html_list(plan.contacts, ranked=False))
     else:
@@ -436,7 +398,7 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     out += [f"<li>{_e(hint)}</li>" for hint in plan.finding_contacts]
     out.append("</ul></section>")
     if plan.phases:
-        out.append(f'<section id="steps"><{h2}>Steps, phase by phase</{h2}>')
+        out.append(f'<section id="steps"><{h2}>{SECTIONS["steps"]}</{h2}>')
         for number, phase in enumerate(plan.phases, 1):
             here = ' <span class="here">you are here</span>' if phase.current else ""
             out.append(f"<{h3}>{number}. {_e(phase.title)}{here}</{h3}>")
@@ -465,19 +427,25 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         out.append("</ol>")
     out.append("</section>")
     if plan.precedents:
-        out.append(f'<section id="precedents"><{h2}>Case studies that match</{h2}>')
+        out.append(f'<section id="precedents"><{h2}>{SECTIONS["precedents"]}</{h2}>')
         out.append(_html_grouped(plan.precedents))
         out.append("</section>")
     if plan.resources:
-        out.append(f'<section id="resources"><{h2}>Resources</{h2}><ul class="items">')
+        out.append(
+            f'<section id="resources"><{h2}>{SECTIONS["resources"]}</{h2}><ul class="items">'
+        )
         out += [f"<li>{_link(r.url, r.name)}: {_e(r.summary)}</li>" for r in plan.resources]
         out.append("</ul></section>")
     if plan.assumptions:
-        out.append(f'<section id="assumptions"><{h2}>Assumptions made</{h2}><ul class="items">')
+        out.append(
+            f'<section id="assumptions"><{h2}>{SECTIONS["assumptions"]}</{h2}><ul class="items">'
+        )
         out += [_html_assumed(fact) for fact in plan.assumptions]
         out.append("</ul></section>")
     if plan.questions:
-        out.append(f'<section id="questions"><{h2}>Questions still open</{h2}><ul class="items">')
+        out.append(
+            f'<section id="questions"><{h2}>{SECTIONS["questions"]}</{h2}><ul class="items">'
+        )
         for q in plan.questions:
             answers = f" ({_e(', '.join(q.answers))})" if q.answers else ""
             note = f' <span class="guide">{_e(q.note)}</span>' if q.note else ""
@@ -487,7 +455,7 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
             )
         out.append("</ul></section>")
     if present["why"]:
-        out.append(f'<section id="why"><{h2}>Why: the derivation graph</{h2}>')
+        out.append(f'<section id="why"><{h2}>{SECTIONS["why"]}</{h2}>')
         out.append(
             '<p class="meta">Facts on the left, the rules that fired in the middle, the '
             "conclusions on the right. Dashed boxes are defaults, not facts you gave.</p>"

@@ -1,8 +1,9 @@
 """Pictures as SVG, written by hand: the derivation graph and the portfolio chart.
 
-No Graphviz binary and no plotting library: a layered layout over the networkx graph (facts
-on the left, conclusions on the right, each rule firing in between), every label escaped, so
-the output embeds safely in an HTML page and opens in any browser.
+No Graphviz binary and no plotting library: a layered layout of the proof model
+(:mod:`rightsrules.explain.how`: facts on the left, conclusions on the right, each rule firing
+in between, laid out with networkx), every label escaped, so the output embeds safely in an
+HTML page and opens in any browser.
 
 >>> from rightsrules import ReferenceEvaluator, assess
 >>> advice = assess(
@@ -15,15 +16,18 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..advice import Advice
+from ..wording import premise_label
+from .escape import html
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from ..explain.how import ConclusionProof, Fact, Ground, Justification
 
 __all__ = ["KIND_COLOURS", "Cell", "derivation_svg", "layered_layout", "matrix_svg"]
 
@@ -47,10 +51,6 @@ _ROW = 46
 _GAP = 70
 _PAD = 16
 _MAX_LABEL = 44
-
-
-def _attr(text: str) -> str:
-    return escape(text, quote=True)
 
 
 def _clip(text: str, limit: int = _MAX_LABEL) -> str:
@@ -96,32 +96,71 @@ class _Box:
     text: str
     dashed: bool
     shape: str  # "box" | "pill"
+    kind: str  # "fact" | "firing" | the kind of a conclusion
 
 
-def _box(advice: Advice, node: str, data: Mapping[str, Any]) -> _Box:
-    kind = data.get("kind")
-    if kind == "fact":
-        label = node.removeprefix("fact:").replace("!=", " ≠ ").replace("=", " = ", 1)
-        assumed = bool(data.get("assumed"))
+class _Picture:
+    """The boxes and arrows of a proof: each fact, firing and conclusion once, named as in
+    the derivation graph (:mod:`rightsrules.graph`), arrows running premise → firing →
+    conclusion (or the fact a default filled)."""
+
+    def __init__(self) -> None:
+        import networkx as nx  # here, not at import: rendering text or HTML needs no graph
+
+        self.graph = nx.DiGraph()
+        self.boxes: dict[str, _Box] = {}
+
+    def add(self, box: _Box) -> bool:
+        """Add a box; false when it was there already."""
+        if box.node in self.boxes:
+            return False
+        self.boxes[box.node] = box
+        self.graph.add_node(box.node)
+        return True
+
+    def conclusion(self, node: ConclusionProof) -> str:
+        fill = KIND_COLOURS.get(node.kind, "#374151")
+        tooltip = f"{node.id}: {node.title}"
+        box = _Box(node.id, node.title, node.id, tooltip, fill, "#ffffff", False, "box", node.kind)
+        if self.add(box):
+            for justification in node.justifications:
+                self.graph.add_edge(self.justification(justification), node.id)
+        return node.id
+
+    def justification(self, justification: Justification) -> str:
+        default = justification.default
+        box = _Box(
+            justification.node,
+            justification.rule,
+            "default" if default else "rule",
+            f"{justification.rule}: {justification.because}",
+            KIND_COLOURS["firing"],
+            "#111827",
+            default,
+            "pill",
+            "firing",
+        )
+        if self.add(box):
+            for ground in justification.premises:
+                self.graph.add_edge(self.ground(ground), box.node)
+        return box.node
+
+    def ground(self, ground: Ground) -> str:
+        from ..explain.how import Fact
+
+        return self.fact(ground) if isinstance(ground, Fact) else self.conclusion(ground)
+
+    def fact(self, fact: Fact) -> str:
+        assumed = fact.assumed_by is not None
+        premise = fact.premise
         note = "assumed" if assumed else "fact"
-        fill = KIND_COLOURS["assumed" if assumed else "fact"]
-        return _Box(node, label, note, node, fill, "#111827", assumed, "box")
-    if kind == "firing":
-        rule = str(data.get("rule", node))
-        default = bool(data.get("default"))
-        note = "default" if default else "rule"
-        try:
-            tooltip = f"{rule}: {advice.knowledge_base.rule(rule).because}"
-        except KeyError:  # an id the knowledge base does not declare
-            tooltip = rule
-        return _Box(node, rule, note, tooltip, KIND_COLOURS["firing"], "#111827", default, "pill")
-    conclusion_kind = node.split(":", 1)[0]
-    try:
-        title = advice.knowledge_base.conclusion(node).title
-    except KeyError:  # an id the knowledge base does not declare
-        title = node
-    fill = KIND_COLOURS.get(conclusion_kind, "#374151")
-    return _Box(node, title, node, f"{node}: {title}", fill, "#ffffff", False, "box")
+        fill = KIND_COLOURS[note]
+        box = _Box(
+            premise, premise_label(premise), note, premise, fill, "#111827", assumed, "box", "fact"
+        )
+        if self.add(box) and fact.assumed_by is not None:
+            self.graph.add_edge(self.justification(fact.assumed_by), premise)
+        return premise
 
 
 def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str = "") -> str:
@@ -140,10 +179,18 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     >>> "challenge:sim_registration" in svg and "</svg>" in svg
     True
     """
-    from ..graph import proof_subgraph
+    from ..explain.how import explain, explain_all
 
-    graph = advice.graph if conclusion is None else proof_subgraph(advice.graph, conclusion)
-    boxes = {node: _box(advice, node, data) for node, data in graph.nodes(data=True)}
+    picture = _Picture()
+    if conclusion is None:
+        whole = explain_all(advice)
+        for node in whole.conclusions:
+            picture.conclusion(node)
+        for fact in whole.filled:
+            picture.fact(fact)
+    else:
+        picture.conclusion(explain(advice, conclusion).root)
+    graph, boxes = picture.graph, picture.boxes
     layers = layered_layout(graph)
     widths = [
         max((min(len(boxes[n].label), _MAX_LABEL) * _CHAR + 20 for n in layer), default=80)
@@ -167,8 +214,8 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
-        f'font-family="{_attr(_FONT)}" font-size="11" class="rr-derivation">',
-        f"<title>{escape(title or 'Derivation graph')}</title>",
+        f'font-family="{html(_FONT)}" font-size="11" class="rr-derivation">',
+        f"<title>{html(title or 'Derivation graph')}</title>",
         "<defs>",
         '<marker id="rr-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
@@ -179,7 +226,7 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     if title:
         out.append(
             f'<text x="{_PAD}" y="{_PAD + 14}" font-size="15" font-weight="600" '
-            f'fill="#111827">{escape(title)}</text>'
+            f'fill="#111827">{html(title)}</text>'
         )
     out.append(_legend(_PAD, _PAD + heading + 10, graph, boxes))
     box_height = 32
@@ -200,37 +247,29 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
         radius = box_height / 2 if box.shape == "pill" else 5
         dash = ' stroke-dasharray="4 3"' if box.dashed else ""
         stroke = "#6b7280" if box.fill.startswith("#f") or box.fill == "#e5e7eb" else box.fill
-        out.append(f'<g class="rr-node rr-{_attr(_kind_class(node, box))}">')
-        out.append(f"<title>{escape(box.tooltip)}</title>")
+        out.append(f'<g class="rr-node rr-{html(box.kind)}">')
+        out.append(f"<title>{html(box.tooltip)}</title>")
         out.append(
             f'<rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" height="{box_height}" '
             f'rx="{radius:.1f}" fill="{box.fill}" stroke="{stroke}" stroke-width="1.2"{dash}/>'
         )
         out.append(
             f'<text x="{bx + 10:.1f}" y="{by + 13:.1f}" fill="{box.text}" '
-            f'font-weight="600">{escape(_clip(box.label))}</text>'
+            f'font-weight="600">{html(_clip(box.label))}</text>'
         )
         out.append(
             f'<text x="{bx + 10:.1f}" y="{by + 26:.1f}" fill="{box.text}" font-size="9" '
-            f'opacity="0.8">{escape(_clip(box.note, 60))}</text>'
+            f'opacity="0.8">{html(_clip(box.note, 60))}</text>'
         )
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _kind_class(node: str, box: _Box) -> str:
-    if node.startswith("fact:"):
-        return "fact"
-    if box.shape == "pill":
-        return "firing"
-    return node.split(":", 1)[0]
-
-
 def _legend(x: float, y: float, graph: nx.DiGraph, boxes: Mapping[str, _Box]) -> str:
     present: list[str] = []
     for node in graph.nodes:
-        kind = _kind_class(node, boxes[node])
+        kind = boxes[node].kind
         if kind == "fact" and boxes[node].dashed:
             kind = "assumed"
         if kind not in present:
@@ -289,20 +328,20 @@ def matrix_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
-        f'font-family="{_attr(_FONT)}" font-size="11" class="rr-matrix">',
-        f"<title>{escape(title or 'Comparison chart')}</title>",
+        f'font-family="{html(_FONT)}" font-size="11" class="rr-matrix">',
+        f"<title>{html(title or 'Comparison chart')}</title>",
         f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     if title:
         out.append(
             f'<text x="{_PAD}" y="{_PAD + 14}" font-size="15" font-weight="600" '
-            f'fill="#111827">{escape(title)}</text>'
+            f'fill="#111827">{html(title)}</text>'
         )
     for j, column in enumerate(columns):
         cx = left + j * cell + cell / 2
         out.append(
             f'<text transform="translate({cx + 4:.1f},{top - 6:.1f}) rotate(-45)" '
-            f'fill="#111827">{escape(_clip(column, 34))}</text>'
+            f'fill="#111827">{html(_clip(column, 34))}</text>'
         )
     for i, row in enumerate(rows):
         cy = top + i * cell
@@ -313,13 +352,13 @@ def matrix_svg(
             )
         out.append(
             f'<text x="{_PAD + 4}" y="{cy + cell / 2 + 4:.1f}" fill="#111827">'
-            f"{escape(_clip(row, 40))}</text>"
+            f"{html(_clip(row, 40))}</text>"
         )
         note = notes[i] if i < len(notes) else ""
         if note:
             out.append(
                 f'<text x="{left + cell * len(columns) + 8:.1f}" y="{cy + cell / 2 + 4:.1f}" '
-                f'font-size="10" fill="#4b5563" class="rr-note">{escape(_clip(note, 60))}</text>'
+                f'font-size="10" fill="#4b5563" class="rr-note">{html(_clip(note, 60))}</text>'
             )
         for j in range(len(columns)):
             x = left + j * cell
@@ -333,7 +372,7 @@ def matrix_svg(
             strength = 1.0 - 0.6 * (found.rank - 1) / max(worst - 1, 1)
             tip = found.note or f"{row}: {columns[j]} (rank {found.rank})"
             out.append(
-                f'<g class="rr-cell"><title>{escape(tip)}</title>'
+                f'<g class="rr-cell"><title>{html(tip)}</title>'
                 f'<rect x="{x + 3:.1f}" y="{cy + 3:.1f}" width="{cell - 6}" height="{cell - 6}" '
                 f'rx="4" fill="{colour}" fill-opacity="{strength:.2f}"/>'
                 f'<text x="{x + cell / 2:.1f}" y="{cy + cell / 2 + 4:.1f}" text-anchor="middle" '

@@ -22,6 +22,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -32,9 +35,12 @@ from rich.tree import Tree
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ..io.sanitise import sanitise
-from ._labels import describe_company, heading
+from ..wording import LABELS, describe_company, heading, premise_label, words
 from ._once import SaidOnce
 from .svg import KIND_COLOURS
+
+if TYPE_CHECKING:  # the proof model is imported with the first proof, not with the advice
+    from ..explain.how import ConclusionProof, Ground, Justification
 
 __all__ = ["advice_renderable", "proof_tree"]
 
@@ -70,14 +76,15 @@ def advice_renderable(advice: Advice) -> RenderableType:
     scenario = advice.understood
     company = scenario.company
     title = _text(
-        ("Advice for ", "bold"),
+        (f"{LABELS['advice_for']} ", "bold"),
         (company.name, "bold"),
         (f" ({describe_company(company.type.value)})", "bold"),
     )
     lines: list[RenderableType] = [title]
     if scenario.concern.issue is not None:
-        lines.append(Text(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}"))
-    lines.append(_text((f"Rules {advice.rules_version}, engine {advice.engine}", "dim")))
+        lines.append(Text(f"{LABELS['concern']}: {words(scenario.concern.issue.value)}"))
+    version = f"{LABELS['rules']} {advice.rules_version}, {LABELS['engine']} {advice.engine}"
+    lines.append(_text((version, "dim")))
     parts: list[RenderableType] = [Group(*lines)]
     said = SaidOnce()
     for kind, items in advice.grouped.items():
@@ -101,13 +108,13 @@ def advice_renderable(advice: Advice) -> RenderableType:
         parts.append(
             Panel(
                 table,
-                title=Text("Assumptions (defaults for facts you did not give)", style="bold"),
+                title=Text(LABELS["assumptions_made"], style="bold"),
                 title_align="left",
                 border_style="yellow",
             )
         )
     if not advice.conclusions:
-        parts.append(Text("No rule applies to this scenario: add facts to get advice."))
+        parts.append(Text(LABELS["no_rule_applies"]))
     return Group(*parts)
 
 
@@ -122,11 +129,14 @@ def _table(items: tuple[Conclusion, ...], said: SaidOnce, *, ranked: bool) -> Ta
         body = _text((item.title, "bold"), ("  " + item.id, "dim"), "\n", why)
         if ranked and item.rank_reasons:
             reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
-            body.append(sanitise(f"\nPlaced here because: {reasons}"), style="italic")
+            body.append(sanitise(f"\n{LABELS['placed_here']}: {reasons}"), style="italic")
         if item.assumptions:
-            body.append(sanitise(f"\nAssumes: {', '.join(item.assumptions)}"), style="yellow")
+            assumes = f"\n{LABELS['assumes']}: {', '.join(item.assumptions)}"
+            body.append(sanitise(assumes), style="yellow")
         for resource in item.resources:
-            body.append(sanitise(f"\nSee: {resource.name} <{resource.url}>"), style="cyan")
+            body.append(
+                sanitise(f"\n{LABELS['see']}: {resource.name} <{resource.url}>"), style="cyan"
+            )
         guide = _text("\n".join(item.sources))
         if index < len(items) - 1:
             body.append("\n")  # a blank line between items, none after the last
@@ -151,51 +161,52 @@ def proof_tree(advice: Advice, conclusion_id: str) -> Tree:
     >>> "company.type = mobile_network_operator" in console.export_text()
     True
     """
-    conclusion = advice[conclusion_id]
-    tree = Tree(_conclusion_label(advice, conclusion_id), guide_style="dim")
-    _grow(advice, tree, conclusion.id, seen=set())
+    from ..explain import explain
+
+    proof = explain(advice, conclusion_id)
+    tree = Tree(_conclusion_label(proof.root), guide_style="dim")
+    _grow(tree, proof.root.justifications, seen=set())
     return tree
 
 
-def _conclusion_label(advice: Advice, conclusion_id: str) -> Text:
-    kind = conclusion_id.split(":", 1)[0]
-    try:
-        title = advice.knowledge_base.conclusion(conclusion_id).title
-    except KeyError:
-        title = conclusion_id
-    return _text((title, f"bold {_style(kind)}"), ("  " + conclusion_id, "dim"))
+def _conclusion_label(node: ConclusionProof) -> Text:
+    return _text((node.title, f"bold {_style(node.kind)}"), ("  " + node.id, "dim"))
 
 
-def _grow(advice: Advice, tree: Tree, node: str, seen: set[str]) -> None:
-    graph = advice.graph
-    for firing in sorted(graph.predecessors(node)):
-        data = graph.nodes[firing]
-        rule_id = str(data.get("rule", firing))
-        rule = advice.knowledge_base.rule(rule_id)
+def _grow(tree: Tree, justifications: Iterable[Justification], seen: set[str]) -> None:
+    """Each justification under ``tree``, and what it rested on, in the order of their names
+    in the derivation graph; a sub-proof reached again is shown without its own reasons."""
+    from ..explain.how import Fact
+
+    for justification in sorted(justifications, key=lambda j: j.node):
         label = _text(
-            ("default " if data.get("default") else "rule ", "dim"),
-            (rule_id, "bold"),
-            (f"  [{', '.join(rule.sources)}]", "dim"),
+            (LABELS["default" if justification.default else "rule"] + " ", "dim"),
+            (justification.rule, "bold"),
+            (f"  [{', '.join(justification.sources)}]", "dim"),
             "\n",
-            (rule.because, "italic"),
+            (justification.because, "italic"),
         )
         branch = tree.add(label)
-        for premise in sorted(graph.predecessors(firing)):
-            kind = graph.nodes[premise].get("kind")
-            if kind == "fact":
-                text = premise.removeprefix("fact:").replace("!=", " ≠ ").replace("=", " = ", 1)
-                assumed = bool(graph.nodes[premise].get("assumed"))
+        for premise in sorted(justification.premises, key=_name):
+            if isinstance(premise, Fact):
+                assumed = premise.assumed_by is not None
                 leaf = branch.add(
                     _text(
-                        (text, "yellow" if assumed else ""),
-                        ("  (assumed)" if assumed else "", "yellow dim"),
+                        (premise_label(premise.premise), "yellow" if assumed else ""),
+                        (f"  ({LABELS['assumed']})" if assumed else "", "yellow dim"),
                     )
                 )
-                if assumed and premise not in seen:
-                    seen.add(premise)
-                    _grow(advice, leaf, premise, seen)
+                if premise.assumed_by is not None and premise.premise not in seen:
+                    seen.add(premise.premise)
+                    _grow(leaf, (premise.assumed_by,), seen)
             else:
-                sub = branch.add(_conclusion_label(advice, premise))
-                if premise not in seen:
-                    seen.add(premise)
-                    _grow(advice, sub, premise, seen)
+                sub = branch.add(_conclusion_label(premise))
+                if premise.id not in seen:
+                    seen.add(premise.id)
+                    _grow(sub, premise.justifications, seen)
+
+
+def _name(ground: Ground) -> str:
+    from ..explain.how import Fact
+
+    return ground.premise if isinstance(ground, Fact) else ground.id

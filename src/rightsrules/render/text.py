@@ -6,7 +6,7 @@ import textwrap
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
-from ._labels import describe_company, heading
+from ..wording import LABELS, describe_company, heading, words
 from ._once import SaidOnce
 
 __all__ = ["to_text"]
@@ -18,11 +18,11 @@ def to_text(advice: Advice) -> str:
     """The advice as readable plain text."""
     scenario = advice.understood
     company = scenario.company
-    title = f"Advice for {company.name} ({describe_company(company.type.value)})"
+    title = f"{LABELS['advice_for']} {company.name} ({describe_company(company.type.value)})"
     lines = [title, "=" * len(title)]
     if scenario.concern.issue is not None:
-        lines.append(f"Concern: {scenario.concern.issue.value.replace('_', ' ')}")
-    lines.append(f"Rules {advice.rules_version}, engine {advice.engine}")
+        lines.append(f"{LABELS['concern']}: {words(scenario.concern.issue.value)}")
+    lines.append(f"{LABELS['rules']} {advice.rules_version}, {LABELS['engine']} {advice.engine}")
     said = SaidOnce()
     for kind, items in advice.grouped.items():
         lines += ["", heading(kind), "-" * len(heading(kind))]
@@ -30,29 +30,29 @@ def to_text(advice: Advice) -> str:
         for item in items:
             lines += _item(item, numbered, said)
     if advice.assumptions:
-        lines += ["", "Assumptions (defaults for facts you did not give)", "-" * 49]
+        lines += ["", LABELS["assumptions_made"], "-" * len(LABELS["assumptions_made"])]
         for assumption in advice.assumptions:
             because = advice.knowledge_base.rule(assumption.rule).because
             lines += _wrap(
                 f"- {assumption.path} = {format_value(assumption.value)}: {because}", "  "
             )
     if not advice.conclusions:
-        lines += ["", "No rule applies to this scenario: add facts to get advice."]
+        lines += ["", LABELS["no_rule_applies"]]
     return "\n".join(lines) + "\n"
 
 
 def _item(item: Conclusion, numbered: bool, said: SaidOnce) -> list[str]:
     bullet = f"{item.rank}." if numbered else "-"
     lines = _wrap(f"{bullet} {item.title} [{item.id}]", "   ")
-    lines += _wrap(f"Why: {said.say(item.rationale, item.title)}", "   ", first="   ")
+    lines += _wrap(f"{LABELS['why']}: {said.say(item.rationale, item.title)}", "   ", first="   ")
     if numbered and item.rank_reasons:
         reasons = said.reasons(tuple(r.because for r in item.rank_reasons), item.title)
-        lines += _wrap(f"Placed here because: {reasons}", "   ", first="   ")
+        lines += _wrap(f"{LABELS['placed_here']}: {reasons}", "   ", first="   ")
     if item.assumptions:
-        lines += _wrap(f"Assumes: {', '.join(item.assumptions)}", "   ", first="   ")
-    lines += _wrap(f"Guide: {', '.join(item.sources)}", "   ", first="   ")
+        lines += _wrap(f"{LABELS['assumes']}: {', '.join(item.assumptions)}", "   ", first="   ")
+    lines += _wrap(f"{LABELS['guide']}: {', '.join(item.sources)}", "   ", first="   ")
     for resource in item.resources:
-        lines += _wrap(f"See: {resource.name} <{resource.url}>", "   ", first="   ")
+        lines += _wrap(f"{LABELS['see']}: {resource.name} <{resource.url}>", "   ", first="   ")
     return lines
 
 

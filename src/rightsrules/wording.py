@@ -1,10 +1,42 @@
-"""Headings, labels and the words shown for the vocabulary's values, shared by the renderings."""
+"""The words shown for the vocabulary: headings, labels, the words for its values and paths,
+the domain wordings of the plan, and premises in words, for every rendering.
+
+Each wording is a data table (a ``dict`` keyed by a vocabulary token), so a translation
+replaces tables, not code; the few functions here only look them up.
+
+>>> heading("strategy"), words("b2b"), describe_premise(Premise.of_unknown("company.size"))
+('Strategies, ranked', 'other businesses (b2b)', 'company.size is not given')
+"""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from ..vocabulary import COUNTRY_CODES
+from .conditions import Premise, format_value
+from .vocabulary import COUNTRY_CODES, FIELDS
+
+__all__ = [
+    "COMPANY_TYPES",
+    "ISSUES",
+    "KIND_HEADINGS",
+    "LABELS",
+    "OFFERS",
+    "PHASE_TITLES",
+    "PREMISE_WORDS",
+    "REPORT_SECTIONS",
+    "SCOPE_NOTES",
+    "SEARCH_TERMS",
+    "STAGES",
+    "country_in",
+    "country_name",
+    "describe_company",
+    "describe_path",
+    "describe_premise",
+    "heading",
+    "premise_label",
+    "words",
+]
 
 #: The heading of each kind of conclusion, in presentation order.
 KIND_HEADINGS: dict[str, str] = {
@@ -15,6 +47,33 @@ KIND_HEADINGS: dict[str, str] = {
     "contact": "Whom to contact",
     "step": "Steps, in order",
     "precedent": "Case studies that match",
+}
+
+
+#: The labels of the advice and proof renderings (text, Markdown, terminal, Mermaid, DOT), by
+#: what they name.
+LABELS: dict[str, str] = {
+    "advice_for": "Advice for",
+    "concern": "Concern",
+    "rules": "Rules",
+    "engine": "engine",
+    "why": "Why",
+    "placed_here": "Placed here because",
+    "assumes": "Assumes",
+    "guide": "Guide",
+    "see": "See",
+    "assumptions": "Assumptions",
+    "assumptions_made": "Assumptions (defaults for facts you did not give)",
+    "no_rule_applies": "No rule applies to this scenario: add facts to get advice.",
+    "fact": "fact",
+    "rule": "rule",
+    "default": "default",
+    "because": "because",
+    "rule_guide": "guide",
+    "assumed": "assumed",
+    "concluded": "concluded; see its own explanation",
+    "proof_assumes": "Assumes (defaults for facts not given)",
+    "guide_sections": "Guide sections",
 }
 
 
@@ -81,6 +140,42 @@ OFFERS: dict[str, str] = {
     "mapping": "our mapping of the relevant local law",
     "expertise": "our expertise on local conditions",
     "event_platform": "a place to speak at one of our events",
+}
+
+#: Each phase of the engagement as a heading (``""``: steps of no phase).
+PHASE_TITLES: dict[str, str] = {
+    "prepare": "Prepare",
+    "approach": "Approach the company",
+    "follow_up": "Follow up",
+    "escalate": "Escalate",
+    "": "Other steps",
+}
+
+#: The words to search a professional network for, for each team to contact.
+SEARCH_TERMS: dict[str, str] = {
+    "contact:trust_and_safety": "trust and safety",
+    "contact:human_rights": "human rights",
+    "contact:csr": "corporate social responsibility",
+    "contact:policy": "public policy",
+    "contact:legal": "legal counsel",
+    "contact:product": "product manager",
+}
+
+#: The sections of the engagement-plan report, in order, with their headings.
+REPORT_SECTIONS: dict[str, str] = {
+    "summary": "Summary",
+    "first": "Do these first",
+    "challenges": "The company's challenges",
+    "leverage": "Leverage",
+    "strategies": "Strategies, ranked",
+    "contacts": "Whom to contact",
+    "steps": "Steps, phase by phase",
+    "letter": "The draft",
+    "precedents": "Case studies that match",
+    "resources": "Resources",
+    "assumptions": "Assumptions made",
+    "questions": "Questions still open",
+    "why": "Why: the derivation graph",
 }
 
 #: Enum values whose words are not their token with spaces.
@@ -171,3 +266,57 @@ def country_name(code: str) -> str:
 
     name: str = Locale("en").territories.get(code, code)
     return name
+
+
+#: A premise about the scenario in words, by its form; ``{path}`` and ``{value}`` are filled in.
+#: Keys: ``unknown``, then ``is``/``is_not`` for a single value and ``includes``/
+#: ``lacks``/``empty``/``not_empty`` for a list.
+PREMISE_WORDS: dict[str, str] = {
+    "unknown": "{path} is not given",
+    "is": "{path} = {value}",
+    "is_not": "{path} is not {value}",
+    "includes": "{path} includes {value}",
+    "lacks": "{path} does not include {value}",
+    "empty": "{path} is empty",
+    "not_empty": "{path} is not empty",
+}
+
+
+def describe_premise(
+    premise: Premise, *, shown: Callable[[str, str], tuple[str, str]] | None = None
+) -> str:
+    """A premise about the scenario in words (:data:`PREMISE_WORDS`); ``shown`` turns the
+    path and the value into what a rendering writes for them (Markdown quotes the path and
+    escapes the value, say), leaving the words alone.
+
+    >>> describe_premise(Premise.of_fact("company.departments", "legal", negated=True))
+    'company.departments does not include legal'
+    >>> describe_premise(Premise.of_fact("company.publicly_traded", True))
+    'company.publicly_traded = true'
+    """
+    if premise.unknown:
+        form = "unknown"
+    elif premise.path in FIELDS and FIELDS[premise.path].is_list:
+        if premise.value == ():
+            form = "not_empty" if premise.negated else "empty"
+        else:
+            form = "lacks" if premise.negated else "includes"
+    else:
+        form = "is_not" if premise.negated else "is"
+    path = premise.path
+    value = "" if premise.value is None else format_value(premise.value)
+    if shown is not None:
+        path, value = shown(path, value)
+    return PREMISE_WORDS[form].format(path=path, value=value)
+
+
+def premise_label(premise: Premise) -> str:
+    """A premise about the scenario in symbols, where a picture has room for a few words.
+
+    >>> premise_label(Premise.of_fact("company.size", "small", negated=True))
+    'company.size ≠ small'
+    >>> premise_label(Premise.of_unknown("company.size"))
+    'company.size = unknown'
+    """
+    value = "unknown" if premise.value is None else format_value(premise.value)
+    return f"{premise.path} {'≠' if premise.negated else '='} {value}"
