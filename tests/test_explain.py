@@ -565,4 +565,13 @@ def test_property_each_answer_does_what_the_question_says(kb: KnowledgeBase, dat
                            evaluator=reference)  # fmt: skip
             assert set(answer.adds) == set(after.ids) - set(advice.ids)
             assert set(answer.removes) == set(advice.ids) - set(after.ids)
-        assert question.could_add or question.could_remove
+            for moved in answer.moves_up:
+                assert after[moved].score > advice[moved].score
+            for moved in answer.moves_down:
+                assert after[moved].score < advice[moved].score
+        if question.effect == "changes":
+            assert question.could_add or question.could_remove
+        else:
+            assert question.effect == "reorders"
+            assert not (question.could_add or question.could_remove)
+            assert question.could_move_up or question.could_move_down
