@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ from rightsrules import (
 from rightsrules.cli import main
 from rightsrules.cli.interview_cmd import Interview
 from rightsrules.explain.questions import CHANGES, REORDERS
-from rightsrules.interview import SCRIPT, agenda, load_script, read_answer
+from rightsrules.interview import agenda, load_script, read_answer, script
 from rightsrules.interview.agenda import MAX_EFFECT_LINES
 from rightsrules.render.plan import build_plan
 from rightsrules.vocabulary import FIELDS
@@ -52,8 +53,8 @@ def kb() -> KnowledgeBase:
 
 
 def session(
-    kb: KnowledgeBase, answers: str, start: dict[str, object] | None = None
-) -> tuple[dict[str, object], str]:
+    kb: KnowledgeBase, answers: str, start: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str]:
     """An interview over the input stream: the scenario it ends with, and what it said."""
     talk = io.StringIO()
     interview = Interview(kb, io.StringIO(answers), talk)
@@ -132,10 +133,12 @@ def test_questions_that_only_reorder_come_after_those_that_change_the_advice(
     ranked = [q.path for q in found]
     done, talk = session(kb, "\n" * (ranked.index("organization.capacity")) + "small\nstop\n",
                          scenario)  # fmt: skip
-    assert done["organization"]["capacity"] == "small"  # type: ignore[index]
+    assert done["organization"]["capacity"] == "small"
     title = kb.conclusion("strategy:investor_engagement").title
     assert f"why this is asked: an answer could move {title} down\n" in talk
     assert f"  v {title} moves down\n" in talk
+    notes = {q.path: q.note for q in build_plan(assess(scenario, kb)).questions}
+    assert notes["organization.capacity"] == f"could move {title} down"
 
 
 def test_the_questions_command_says_which_effect_each_question_has(
@@ -286,8 +289,8 @@ def test_effect_lines_are_capped_and_the_why_line_speaks_for_the_rest(kb: Knowle
 
 
 def test_counts_have_the_right_grammar(kb: KnowledgeBase) -> None:
-    assert SCRIPT.count(1) == "(1 open question matters)"
-    assert SCRIPT.count(2) == "(2 open questions matter)"
+    assert script().count(1) == "(1 open question matters)"
+    assert script().count(2) == "(2 open questions matter)"
     _, talk = session(kb, "Acme\n2\n" + "\n" * 60)
     counts = re.findall(r"\((\d+) open (question matters|questions matter)\)", talk)
     assert counts and all((n == "1") == (words == "question matters") for n, words in counts)
@@ -315,10 +318,10 @@ def test_the_script_names_only_scenario_paths(tmp_path: Path) -> None:
 
 
 def test_every_why_and_first_fact_of_the_shipped_script_is_complete() -> None:
-    for path in (*SCRIPT.first, *SCRIPT.letter, "company.name", "company.type"):
-        assert SCRIPT.why[path].strip()
+    for path in (*script().first, *script().letter, "company.name", "company.type"):
+        assert script().why[path].strip()
     for kind in {field.kind.value for field in FIELDS.values()}:
-        assert "how_" + kind in SCRIPT.messages
+        assert "how_" + kind in script().messages
 
 
 # -- a full session, golden --------------------------------------------------------------------

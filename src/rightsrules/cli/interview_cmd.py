@@ -36,7 +36,7 @@ from ..advice import Advice
 from ..api import assess
 from ..errors import OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
-from ..interview import SCRIPT, Ask, agenda, became_moot, options, read_answer
+from ..interview import Ask, agenda, became_moot, options, read_answer, script
 from ..io.sanitise import sanitise
 from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
@@ -118,7 +118,7 @@ class Interview:
             key = path.split(".")[1]
             if key in company:
                 continue
-            why = SCRIPT.say("why", why=SCRIPT.why[path]) if path in SCRIPT.why else None
+            why = script().say("why", why=script().why[path]) if path in script().why else None
             value = self.ask_value(FIELDS[path], required=True, notes=[why] if why else [])
             if value is None:
                 return None
@@ -132,11 +132,11 @@ class Interview:
         while not self.stopped:
             asks = agenda(advice, skip=self.skipped)
             if not asks:
-                self.say(SCRIPT.say("done"))
+                self.say(script().say("done"))
                 break
             ask = asks[0]
             self.say()
-            self.say(SCRIPT.count(len(asks)))
+            self.say(script().count(len(asks)))
             value = self.ask(ask, advice)
             if value is None:
                 self.skipped.add(ask.path)
@@ -146,14 +146,14 @@ class Interview:
             after = assess(changed, self.kb)
             self.report(advice, after)
             for moot, because in became_moot(asks[1:], changed):
-                self.say(SCRIPT.say("moot", question=moot.question, because=because))
+                self.say(script().say("moot", question=moot.question, because=because))
             scenario, advice = changed, after
         return scenario
 
     def ask(self, ask: Ask, advice: Advice) -> FactValue | None:
-        notes = [SCRIPT.say("why", why=ask.why)]
+        notes = [script().say("why", why=ask.why)]
         if ask.found is not None and ask.found.assumed is not None:
-            notes.append(SCRIPT.say("assumed", value=_label(ask.found.assumed)))
+            notes.append(script().say("assumed", value=_label(ask.found.assumed)))
         notes.extend(ask.effects(advice))
         return self.ask_value(FIELDS[ask.path], notes=notes)
 
@@ -167,7 +167,7 @@ class Interview:
         for note in notes or ():
             self.say(note)
         self.options(field)
-        prompt = SCRIPT.say("prompt", how=SCRIPT.messages["how_" + field.kind.value])
+        prompt = script().say("prompt", how=script().messages["how_" + field.kind.value])
         tries = 0
         while tries < MAX_TRIES:
             text = self.read(prompt)
@@ -181,13 +181,13 @@ class Interview:
             if text.lower() in _SKIP:
                 if not required:
                     return None
-                self.say(SCRIPT.say("needed"))
+                self.say(script().say("needed"))
                 continue
             try:
                 return read_answer(field, text)
             except ScenarioError as exc:
                 hint = "not_an_option" if options(field) else "not_an_answer"
-                self.say(SCRIPT.say(hint, hint=exc.problems[0].message))
+                self.say(script().say(hint, hint=exc.problems[0].message))
         if required:
             self.stopped = True
         return None
@@ -197,35 +197,35 @@ class Interview:
         so)."""
         choices = options(field)
         if choices:
-            listed = "  ".join(f"{i}) {SCRIPT.label(c)}" for i, c in enumerate(choices, start=1))
-            self.say(SCRIPT.say("options", options=listed))
+            listed = "  ".join(f"{i}) {script().label(c)}" for i, c in enumerate(choices, start=1))
+            self.say(script().say("options", options=listed))
         elif again:
-            self.say(SCRIPT.say("no_options"))
+            self.say(script().say("no_options"))
 
     def report(self, before: Advice, after: Advice) -> None:
         """What the last answer did to the advice, by title."""
         if before.ids == after.ids and not any(rank_moves(before, after)):
-            self.say(SCRIPT.say("unchanged"))
+            self.say(script().say("unchanged"))
             return
         for cid in after.ids:
             if cid not in before:
-                self.say(SCRIPT.say("added", title=after[cid].title))
+                self.say(script().say("added", title=after[cid].title))
         for cid in before.ids:
             if cid not in after:
-                self.say(SCRIPT.say("removed", title=before[cid].title))
+                self.say(script().say("removed", title=before[cid].title))
         up, down = rank_moves(before, after)
         for cid in up:
-            self.say(SCRIPT.say("moved_up", title=after[cid].title))
+            self.say(script().say("moved_up", title=after[cid].title))
         for cid in down:
-            self.say(SCRIPT.say("moved_down", title=after[cid].title))
+            self.say(script().say("moved_down", title=after[cid].title))
 
 
 def _label(value: FactValue) -> str:
     if isinstance(value, bool):
-        return SCRIPT.label("true" if value else "false")
+        return script().label("true" if value else "false")
     if isinstance(value, tuple):
-        return "[" + ", ".join(SCRIPT.label(item) for item in value) + "]"
-    return SCRIPT.label(value)
+        return "[" + ", ".join(script().label(item) for item in value) + "]"
+    return script().label(value)
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from .agenda import Ask, agenda, became_moot
 from .answers import options, read_answer
-from .script import SCRIPT, Script, load_script
+from .script import Script, load_script, script
 
 __all__ = [
-    "SCRIPT",
     "Ask",
     "Script",
     "agenda",
@@ -20,4 +19,5 @@ __all__ = [
     "load_script",
     "options",
     "read_answer",
+    "script",
 ]

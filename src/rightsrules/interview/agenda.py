@@ -28,7 +28,7 @@ from ..advice import Advice
 from ..explain.questions import Question, questions
 from ..scenario import FactValue, Scenario
 from ..vocabulary import FIELDS, FieldKind
-from .script import SCRIPT
+from .script import script
 
 __all__ = ["MAX_EFFECT_LINES", "MAX_TITLES", "Ask", "agenda", "became_moot", "titles"]
 
@@ -69,7 +69,7 @@ class Ask:
                              answer.moves_down, verb="does")  # fmt: skip
             if parts:
                 label = _answer_label(answer.value)
-                lines.append(SCRIPT.say("if_answer", answer=label, effects="; ".join(parts)))
+                lines.append(script().say("if_answer", answer=label, effects="; ".join(parts)))
         return tuple(lines) if len(lines) <= MAX_EFFECT_LINES else ()
 
 
@@ -88,28 +88,28 @@ def agenda(advice: Advice, *, skip: Iterable[str] = ()) -> tuple[Ask, ...]:
             path not in taken
             and path not in skipped
             and scenario.get(path) is None
-            and SCRIPT.moot_because(path, scenario) is None
+            and script().moot_because(path, scenario) is None
         )
 
-    for path in SCRIPT.first:
+    for path in script().first:
         if open_(path):
             asks.append(_scripted(path, FIRST, by_path))
             taken.add(path)
-    for path in SCRIPT.letter:
+    for path in script().letter:
         if open_(path) and _letter_lacks(advice, path):
             asks.append(_scripted(path, LETTER, by_path))
             taken.add(path)
     for question in found:
         if open_(question.path):
-            effects = SCRIPT.messages["or"].join(_could(advice, question))
-            why = SCRIPT.say("why_changes", effects=effects)
+            effects = script().messages["or"].join(_could(advice, question))
+            why = script().say("why_changes", effects=effects)
             asks.append(Ask(question.path, question.question, why, question.effect, question))
             taken.add(question.path)
     return tuple(asks)
 
 
 def _scripted(path: str, reason: str, found: dict[str, Question]) -> Ask:
-    return Ask(path, FIELDS[path].question, SCRIPT.why[path], reason, found.get(path))
+    return Ask(path, FIELDS[path].question, script().why[path], reason, found.get(path))
 
 
 def became_moot(asks: Sequence[Ask], scenario: Scenario) -> tuple[tuple[Ask, str], ...]:
@@ -117,7 +117,7 @@ def became_moot(asks: Sequence[Ask], scenario: Scenario) -> tuple[tuple[Ask, str
     the reason."""
     moot = []
     for ask in asks:
-        because = SCRIPT.moot_because(ask.path, scenario)
+        because = script().moot_because(ask.path, scenario)
         if because is not None:
             moot.append((ask, because))
     return tuple(moot)
@@ -153,7 +153,7 @@ def _effects(
         ("moves_down", down),
     ):
         if ids:
-            parts.append(SCRIPT.say(message + suffix, titles=titles(advice, ids)))
+            parts.append(script().say(message + suffix, titles=titles(advice, ids)))
     return parts
 
 
@@ -164,17 +164,17 @@ def titles(advice: Advice, ids: Sequence[str]) -> str:
     if len(named) <= MAX_TITLES:
         return ", ".join(named)
     shown = ", ".join(named[:MAX_TITLES])
-    return SCRIPT.say("and_more", titles=shown, count=len(named) - MAX_TITLES)
+    return script().say("and_more", titles=shown, count=len(named) - MAX_TITLES)
 
 
 def _answer_label(value: FactValue) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(_answer_label(item) for item in value) + "]"
     if isinstance(value, bool):
-        return SCRIPT.label("true" if value else "false")
+        return script().label("true" if value else "false")
     from ..explain.questions import OTHER_TEXT
 
-    return SCRIPT.say("any_other") if value == OTHER_TEXT else SCRIPT.label(value)
+    return script().say("any_other") if value == OTHER_TEXT else script().label(value)
 
 
 #: A value standing for any answer to a text or date the letter would print.

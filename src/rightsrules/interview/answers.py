@@ -33,7 +33,7 @@ import re
 from ..errors import Problem, ScenarioError
 from ..scenario import FactValue, parse_value
 from ..vocabulary import COUNTRY_CODES, FIELDS, Field, FieldKind
-from .script import SCRIPT
+from .script import script
 
 __all__ = ["options", "read_answer"]
 
@@ -95,7 +95,7 @@ def _option(field: Field, text: str) -> str:
     if found is not None:
         return found
     close = difflib.get_close_matches(_words(text), list(spellings), n=1, cutoff=0.6)
-    meant = f" (did you mean {SCRIPT.label(spellings[close[0]])!r}?)" if close else ""
+    meant = f" (did you mean {script().label(spellings[close[0]])!r}?)" if close else ""
     return _raise(field, f"{text!r} is not one of the options{meant}")
 
 
@@ -128,7 +128,7 @@ def _spellings(field: Field) -> dict[str, str]:
     """Every way an option of ``field`` may be written (as :func:`_words` reduces it)."""
     found: dict[str, str] = {}
     for value in field.allowed:
-        label = SCRIPT.label(value)
+        label = script().label(value)
         short = re.sub(r"\s*\(.*?\)", "", label)
         for spelling in (value, label, short):
             found.setdefault(_words(spelling), value)

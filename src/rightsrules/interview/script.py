@@ -1,16 +1,17 @@
 """The interview's script: its order, its texts and its option labels, read from
 ``script.yaml`` beside this module (data, so a web form and the translations read the same).
 
->>> SCRIPT.first[:2]
+>>> script().first[:2]
 ('concern.issue', 'context.country')
->>> SCRIPT.label("b2c"), SCRIPT.label("sim_registration")
+>>> script().label("b2c"), script().label("sim_registration")
 ('the public (b2c)', 'sim registration')
->>> SCRIPT.say("open_one", count=1)
+>>> script().say("open_one", count=1)
 '(1 open question matters)'
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from ..errors import Problem, RuleFileError
 from ..scenario import FactValue, Scenario
 from ..vocabulary import FIELDS
 
-__all__ = ["SCRIPT", "Moot", "Script", "load_script"]
+__all__ = ["Moot", "Script", "load_script", "script"]
 
 _FILE = Path(__file__).with_name("script.yaml")
 
@@ -118,5 +119,8 @@ def load_script(path: Path = _FILE) -> Script:
     )
 
 
-#: The script that ships with rightsrules.
-SCRIPT: Script = load_script()
+@functools.cache
+def script() -> Script:
+    """The script that ships with rightsrules, read on first use (not when a command that
+    does not interview starts)."""
+    return load_script()
