@@ -446,8 +446,10 @@ def test_questions_list_the_open_facts_that_matter(sparse: Advice) -> None:
 
 def test_questions_are_ranked_by_impact(sparse: Advice) -> None:
     found = sparse.questions()
-    impacts = [q.impact for q in found]
-    assert impacts == sorted(impacts, reverse=True)
+    keys = [q.rank_key for q in found]  # those that change the advice, then those that reorder
+    assert keys == sorted(keys)
+    assert [q.effect for q in found] == sorted(q.effect for q in found)  # "changes" < "reorders"
+    assert all(q.impact >= (1, 1) for q in found)
 
 
 def test_free_text_list_questions_probe_empty_and_non_empty(sparse: Advice) -> None:

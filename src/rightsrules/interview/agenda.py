@@ -65,8 +65,8 @@ class Ask:
             return ()
         lines = []
         for answer in self.found.answers:
-            parts = _effects(advice, answer.adds, answer.removes, answer.moves_up,
-                             answer.moves_down, verb="does")  # fmt: skip
+            moved = (answer.moves_up, answer.moves_down)
+            parts = _effects(advice, answer.adds, answer.removes, *moved, verb="does")
             if parts:
                 label = _answer_label(answer.value)
                 lines.append(script().say("if_answer", answer=label, effects="; ".join(parts)))
