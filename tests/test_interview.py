@@ -393,3 +393,32 @@ def test_an_interview_through_a_pseudo_terminal(tmp_path: Path) -> None:
     written = load_scenario(out)
     assert written.get("concern.issue") == "sim_registration"
     assert written.get("company.type") == "isp"
+
+
+# -- drafts ------------------------------------------------------------------------------------
+
+
+class _CtrlC(io.StringIO):
+    """Answers, then Ctrl-C where the next answer would be read."""
+
+    def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_a_draft_keeps_each_answer_and_the_resumed_interview_goes_on_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "acme.yaml"
+    monkeypatch.setattr(sys, "stdin", _CtrlC("Acme\nisp\nsim-registration\n"))
+    assert main(["interview", "--out", str(out)]) == 130
+    draft = load_scenario(tmp_path / "acme.yaml.draft")
+    assert draft.get("concern.issue") == "sim_registration"
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Kenya\nstop\n"))
+    assert main(["interview", "--out", str(out)]) == 0
+    talk = capsys.readouterr().err
+    assert asked(talk)[0] == "context.country"  # where the first interview stopped
+    assert load_scenario(out).get("context.country") == "KE"
