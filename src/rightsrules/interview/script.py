@@ -101,6 +101,8 @@ def load_script(path: Path = _FILE) -> Script:
         for item in (entry["path"], when):
             if item not in FIELDS:
                 raise problem(f"{item!r} is not a scenario path", "moot")
+        if FIELDS[when].is_list or not FIELDS[when].allowed:
+            raise problem(f"{when} is not a field with a set of values", "moot")
         allowed = FIELDS[when].allowed
         if any(value not in allowed for value in values):
             raise problem(f"{when} allows only {', '.join(allowed)}", "moot")
