@@ -55,9 +55,12 @@ def register(subparsers: Any) -> None:
         "interview",
         help="ask the questions that matter and write the completed scenario",
         description=(
-            "Ask the open fact whose answer would change the advice most, re-assess, and go "
-            "on until no open fact matters or you type stop; then write the scenario. "
-            "Answers come from standard input, so they can be piped."
+            "Ask first the facts that shape the plan (the harm, the country, who drives it, "
+            "the stage), then what the plan's letter lacks, then each open fact by what its "
+            "answer would change, re-assessing after each answer, until no open fact matters "
+            "or you type stop; then write the scenario. Answers: yes/no, a number or the "
+            "words of an option, ? for the options. They come from standard input, so they "
+            "can be piped."
         ),
     )
     parser.add_argument(
