@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _json
+from ..advice import build_advice
 from ..conditions import Op, format_value, literals
 from ..inference import infer
 from ..knowledge import KnowledgeBase
@@ -230,8 +231,6 @@ def questions(
 
     ``skip`` leaves paths out (the interview passes those the user declined).
     """
-    from ..advice import build_advice
-
     kb = advice.knowledge_base
     engine = evaluator_for(advice, evaluator)
     before = frozenset(advice.ids)

@@ -24,8 +24,10 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..advice import Advice
-from ..explain.questions import Question, questions
+from ..advice import Advice, build_advice
+from ..explain.questions import OTHER_TEXT, Question, questions
+from ..inference import infer
+from ..render.plan import draft_letter
 from ..scenario import FactValue, Scenario
 from ..vocabulary import FIELDS, FieldKind
 from .script import script
@@ -172,8 +174,6 @@ def _answer_label(value: FactValue) -> str:
         return "[" + ", ".join(_answer_label(item) for item in value) + "]"
     if isinstance(value, bool):
         return script().label("true" if value else "false")
-    from ..explain.questions import OTHER_TEXT
-
     return script().say("any_other") if value == OTHER_TEXT else script().label(value)
 
 
@@ -184,10 +184,6 @@ _PROBES = {FieldKind.TEXT: "Example Organisation", FieldKind.DATE: "2000-01-01"}
 def _letter_lacks(advice: Advice, path: str) -> bool:
     """Whether the plan's letter would change once ``path`` is known: it prints a
     placeholder where the answer goes."""
-    from ..advice import build_advice
-    from ..inference import infer
-    from ..render.plan import draft_letter
-
     probe = _PROBES.get(FIELDS[path].kind)
     if probe is None:
         return False
