@@ -448,8 +448,10 @@ def test_questions_list_the_open_facts_that_matter(sparse: Advice) -> None:
 
 def test_questions_are_ranked_by_impact(sparse: Advice) -> None:
     found = sparse.questions()
-    impacts = [q.impact for q in found]
-    assert impacts == sorted(impacts, reverse=True)
+    keys = [q.rank_key for q in found]  # those that change the advice, then those that reorder
+    assert keys == sorted(keys)
+    assert [q.effect for q in found] == sorted(q.effect for q in found)  # "changes" < "reorders"
+    assert all(q.impact >= (1, 1) for q in found)
 
 
 def test_free_text_list_questions_probe_empty_and_non_empty(sparse: Advice) -> None:
@@ -569,4 +571,13 @@ def test_property_each_answer_does_what_the_question_says(kb: KnowledgeBase, dat
                            evaluator=reference)  # fmt: skip
             assert set(answer.adds) == set(after.ids) - set(advice.ids)
             assert set(answer.removes) == set(advice.ids) - set(after.ids)
-        assert question.could_add or question.could_remove
+            for moved in answer.moves_up:
+                assert after[moved].score > advice[moved].score
+            for moved in answer.moves_down:
+                assert after[moved].score < advice[moved].score
+        if question.effect == "changes":
+            assert question.could_add or question.could_remove
+        else:
+            assert question.effect == "reorders"
+            assert not (question.could_add or question.could_remove)
+            assert question.could_move_up or question.could_move_down

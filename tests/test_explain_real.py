@@ -25,6 +25,7 @@ from rightsrules import (
     what_if,
 )
 from rightsrules.cli import main
+from rightsrules.interview import agenda
 
 from .proof_checks import assert_well_founded
 from .strategies import scenario_dicts
@@ -191,23 +192,37 @@ def test_interview_from_nothing(
     assert "What kind of company is it?" in err
 
 
-def test_interview_answers_the_top_question(
+def test_interview_answers_the_first_question_of_its_agenda(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     kb: KnowledgeBase,
     mno_file: Path,
 ) -> None:
-    top = assess(MNO, kb).questions()[0]
-    choice = top.answers[0]
-    value = choice.value
-    typed = "1" if not top.free else ",".join(value) if isinstance(value, tuple) else str(value)
-    status, out, err = interview(monkeypatch, capsys, f"{typed}\nstop\n", str(mno_file))
+    advice = assess(MNO, kb)
+    top = agenda(advice)[0]
+    assert top.path == "context.country"  # the harm is given: the country comes next
+    status, out, err = interview(monkeypatch, capsys, "Nigeria\nstop\n", str(mno_file))
     assert status == 0, err
-    written = parse_scenario(out)
-    assert written.get(top.path) == choice.value
-    assert top.question in err
+    assert parse_scenario(out).get("context.country") == "NG"
+    assert top.question in err and top.why in err
+
+
+def test_interview_shows_what_an_answer_changed_by_title(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    kb: KnowledgeBase,
+    mno_file: Path,
+) -> None:
+    stage = {q.path: q for q in assess(MNO, kb).questions()}["engagement.stage"]
+    choice = stage.answer("unresponsive")
+    assert choice.adds
+    answers = "NG\nunresponsive\nstop\n"  # the country, then the stage
+    status, out, err = interview(monkeypatch, capsys, answers, str(mno_file))
+    assert status == 0, err
+    assert parse_scenario(out).get("engagement.stage") == "unresponsive"
     for added in choice.adds:
-        assert f"+ {added}" in err
+        assert f"  + {kb.conclusion(added).title}\n" in err
+        assert added not in err  # ids are not shown, titles are
 
 
 def test_interview_ends_when_no_question_is_left(

@@ -55,3 +55,18 @@ def test_the_installed_package_carries_its_rules(installed: Path, tmp_path: Path
     rules = json.loads(result.stdout)["rules"]
     assert len(rules) > 20
     assert all("_data/rules" in rule["file"] for rule in rules)
+
+
+def test_the_installed_interview_reads_its_script(installed: Path, tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(installed / "rightsrules"), "interview"],
+        input="Acme\nisp\nsim registration\nstop\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "why this is asked: " in result.stderr
+    assert "issue: sim_registration" in result.stdout

@@ -1,6 +1,13 @@
 """``rightsrules interview [SCENARIO]``: ask, one at a time, the facts that would change the
 advice, re-assessing after each answer; then write the completed scenario.
 
+The facts that shape the plan come first (the harm, the country, who drives it, the stage),
+then those the plan's letter lacks (the organisation's name, the date for a reply), then the
+rest by what their answer would change; a question earlier answers make moot is not asked
+(:mod:`rightsrules.interview`). Each question says in one line why it is asked. Answers may be
+``y``/``yes``/``n``/``no``, an option's number, value or words (``sim registration``), and
+``?`` shows the options again.
+
 Questions and progress go to standard error, answers are read from standard input (a
 terminal or a pipe), and the scenario is written to ``--out`` or standard output. An empty
 answer or ``skip`` passes a question; ``stop`` (or the end of the input) ends the interview.
@@ -28,11 +35,12 @@ from .._yaml import load_document
 from ..advice import Advice
 from ..api import assess
 from ..errors import OutputError, Problem, ScenarioError
-from ..explain.questions import Question, questions
+from ..explain.questions import rank_moves
+from ..interview import Ask, agenda, became_moot, options, read_answer, script
 from ..io.sanitise import sanitise
 from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
-from ..scenario import FactValue, Scenario, load_scenario, parse_value
+from ..scenario import FactValue, Scenario, load_scenario
 from ..vocabulary import FIELDS, Field
 from ._common import CommandError, add_rules, inputs, knowledge_base, out_format, write
 
@@ -47,9 +55,12 @@ def register(subparsers: Any) -> None:
         "interview",
         help="ask the questions that matter and write the completed scenario",
         description=(
-            "Ask the open fact whose answer would change the advice most, re-assess, and go "
-            "on until no open fact matters or you type stop; then write the scenario. "
-            "Answers come from standard input, so they can be piped."
+            "Ask first the facts that shape the plan (the harm, the country, who drives it, "
+            "the stage), then what the plan's letter lacks, then each open fact by what its "
+            "answer would change, re-assessing after each answer, until no open fact matters "
+            "or you type stop; then write the scenario. Answers: yes/no, a number or the "
+            "words of an option, ? for the options. They come from standard input, so they "
+            "can be piped."
         ),
     )
     parser.add_argument(
@@ -68,7 +79,10 @@ def register(subparsers: Any) -> None:
 
 
 class Interview:
-    """One interview over a pair of streams; testable without a terminal."""
+    """One interview over a pair of streams; testable without a terminal.
+
+    Its order, texts and option labels come from :mod:`rightsrules.interview` (the script
+    is data); this class only talks and listens."""
 
     def __init__(
         self,
@@ -107,7 +121,8 @@ class Interview:
             key = path.split(".")[1]
             if key in company:
                 continue
-            value = self.ask_value(FIELDS[path], required=True)
+            why = script().say("why", why=script().why[path]) if path in script().why else None
+            value = self.ask_value(FIELDS[path], required=True, notes=[why] if why else [])
             if value is None:
                 return None
             company[key] = value
@@ -116,99 +131,104 @@ class Interview:
 
     def run(self, scenario: Scenario) -> Scenario:
         """Ask until no open fact matters or the user stops; the scenario as completed."""
+        advice = assess(scenario, self.kb)
         while not self.stopped:
-            advice = assess(scenario, self.kb)
-            found = questions(advice, skip=self.skipped)
-            if not found:
-                self.say("No open fact would change the advice any more.")
+            asks = agenda(advice, skip=self.skipped)
+            if not asks:
+                self.say(script().say("done"))
                 break
-            question = found[0]
+            ask = asks[0]
             self.say()
-            self.say(f"({len(found)} open question{'s' if len(found) > 1 else ''} matter)")
-            value = self.ask(question)
+            self.say(script().count(len(asks)))
+            value = self.ask(ask, advice)
             if value is None:
-                self.skipped.add(question.path)
+                self.skipped.add(ask.path)
                 continue
-            changed = scenario.with_values({question.path: value})
+            changed = scenario.with_values({ask.path: value})
             self.save(changed.to_dict())
-            self.report(advice, assess(changed, self.kb))
-            scenario = changed
+            after = assess(changed, self.kb)
+            self.report(advice, after)
+            for moot, because in became_moot(asks[1:], changed):
+                self.say(script().say("moot", question=moot.question, because=because))
+            scenario, advice = changed, after
         return scenario
 
-    def ask(self, question: Question) -> FactValue | None:
-        notes = []
-        if question.assumed is not None:
-            notes.append(f"(for now assumed: {_label(question.assumed)})")
-        for answer in question.answers:
-            parts = []
-            if answer.adds:
-                parts.append("adds " + ", ".join(answer.adds))
-            if answer.removes:
-                parts.append("removes " + ", ".join(answer.removes))
-            if parts:
-                notes.append(f"if {_label(answer.value)}: {'; '.join(parts)}")
-        return self.ask_value(FIELDS[question.path], notes=notes)
+    def ask(self, ask: Ask, advice: Advice) -> FactValue | None:
+        notes = [script().say("why", why=ask.why)]
+        if ask.found is not None and ask.found.assumed is not None:
+            notes.append(script().say("assumed", value=_label(ask.found.assumed)))
+        notes.extend(ask.effects(advice))
+        return self.ask_value(FIELDS[ask.path], notes=notes)
 
     def ask_value(
         self, field: Field, *, required: bool = False, notes: list[str] | None = None
     ) -> FactValue | None:
-        """Ask for one value until it is valid; ``None`` when skipped or stopped."""
-        choices = field.allowed
-        for _ in range(MAX_TRIES):
-            self.say(f"{field.question}  [{field.path}]")
-            for note in notes or ():
-                self.say(f"  {note}")
-            if choices:
-                options = "  ".join(f"{i}) {c}" for i, c in enumerate(choices, start=1))
-                self.say(f"  {options}")
-            hint = "comma-separated; " if field.is_list else ""
-            text = self.read(f"  answer ({hint}empty to skip, stop to end): ")
+        """Ask for one value until it is valid; ``None`` when skipped or stopped. The
+        question and its options are shown once; a wrong answer gets a one-line hint, and
+        ``?`` shows the options again."""
+        self.say(f"{field.question}  [{field.path}]")
+        for note in notes or ():
+            self.say(note)
+        self.options(field)
+        prompt = script().say("prompt", how=script().messages["how_" + field.kind.value])
+        tries = 0
+        while tries < MAX_TRIES:
+            text = self.read(prompt)
             if text is None or text.lower() in _STOP:
                 self.stopped = True
                 return None
+            if text == "?":
+                self.options(field, again=True)
+                continue
+            tries += 1
             if text.lower() in _SKIP:
                 if not required:
                     return None
-                self.say("  this one is needed to start.")
+                self.say(script().say("needed"))
                 continue
             try:
-                value = parse_value(field.path, _by_number(text, choices, field))
+                return read_answer(field, text)
             except ScenarioError as exc:
-                self.say(f"  not an answer: {exc.problems[0].message}")
-                continue
-            if value is not None:
-                return value
+                hint = "not_an_option" if options(field) else "not_an_answer"
+                self.say(script().say(hint, hint=exc.problems[0].message))
         if required:
             self.stopped = True
         return None
 
+    def options(self, field: Field, *, again: bool = False) -> None:
+        """The numbered options of a question (for free answers, when asked, a line saying
+        so)."""
+        choices = options(field)
+        if choices:
+            listed = "  ".join(f"{i}) {script().label(c)}" for i, c in enumerate(choices, start=1))
+            self.say(script().say("options", options=listed))
+        elif again:
+            self.say(script().say("no_options"))
+
     def report(self, before: Advice, after: Advice) -> None:
-        added = [cid for cid in after.ids if cid not in before]
-        removed = [cid for cid in before.ids if cid not in after]
-        for cid in added:
-            self.say(f"  + {cid}: {after[cid].title}")
-        for cid in removed:
-            self.say(f"  - {cid}: {before[cid].title}")
-
-
-def _by_number(text: str, choices: tuple[str, ...], field: Field) -> str:
-    """Numbers of the listed choices replaced by the choices they stand for."""
-    if not choices:
-        return text
-    items = [item.strip() for item in text.split(",")] if field.is_list else [text]
-    picked = [
-        choices[int(item) - 1] if item.isdigit() and 1 <= int(item) <= len(choices) else item
-        for item in items
-    ]
-    return ",".join(picked)
+        """What the last answer did to the advice, by title."""
+        if before.ids == after.ids and not any(rank_moves(before, after)):
+            self.say(script().say("unchanged"))
+            return
+        for cid in after.ids:
+            if cid not in before:
+                self.say(script().say("added", title=after[cid].title))
+        for cid in before.ids:
+            if cid not in after:
+                self.say(script().say("removed", title=before[cid].title))
+        up, down = rank_moves(before, after)
+        for cid in up:
+            self.say(script().say("moved_up", title=after[cid].title))
+        for cid in down:
+            self.say(script().say("moved_down", title=after[cid].title))
 
 
 def _label(value: FactValue) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return script().label("true" if value else "false")
     if isinstance(value, tuple):
-        return "[" + ", ".join(value) + "]"
-    return value
+        return "[" + ", ".join(script().label(item) for item in value) + "]"
+    return script().label(value)
 
 
 def dump_scenario(scenario: Scenario) -> str:

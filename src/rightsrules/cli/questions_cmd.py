@@ -25,7 +25,9 @@ def register(subparsers: Any) -> None:
         help="list the unknown facts whose answer would change the advice",
         description=(
             "List the facts the scenario leaves open (or fills by default) whose answer would "
-            "add or remove conclusions, most decisive first, with the answers allowed."
+            "add or remove conclusions, most decisive first, then those whose answer would only "
+            "reorder them, with the answers allowed; the JSON says each one's effect "
+            "(changes or reorders)."
         ),
     )
     add_scenario(parser)

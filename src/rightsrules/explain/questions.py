@@ -2,9 +2,14 @@
 
 Each open path that some rule reads is tried with every answer it allows (for free text: the
 values the rules name and one they do not; for lists: empty, one item at a time, and all of
-them), the scenario is re-assessed, and the conclusions each answer adds or removes are kept.
-A path is a question when some answer changes the advice; questions are ranked by the most
-any one answer would change, then by how many conclusions hang on the path at all.
+them), the scenario is re-assessed, and the conclusions each answer adds or removes, or moves
+up or down the ranking, are kept. A path is a question when some answer changes the advice.
+Questions whose answers add or remove conclusions (effect ``changes``) come first, those whose
+answers only reorder it (effect ``reorders``) after them; within each, they are ranked by the
+most any one answer would change, then by how many conclusions hang on the path at all.
+
+A conclusion *moves up* when its ranking score rises and it now stands ahead of a conclusion
+of its kind it followed before (one that only shifts because others moved is not moved).
 
 A path filled by a default is still open: answering it may overturn the default.
 
@@ -14,6 +19,8 @@ A path filled by a default is still open: answering it may overturn the default.
 >>> licensed = next(q for q in advice.questions() if q.path == "company.licensed")
 >>> "leverage:government_licence" in licensed.could_remove
 True
+>>> licensed.effect
+'changes'
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _json
+from ..advice import build_advice
 from ..conditions import Op, format_value, literals
 from ..engines import Evaluator
 from ..inference import infer
@@ -35,7 +43,12 @@ from ._reassess import evaluator_for
 if TYPE_CHECKING:
     from ..advice import Advice
 
-__all__ = ["Answer", "Question", "probe_values", "questions"]
+__all__ = ["CHANGES", "REORDERS", "Answer", "Question", "probe_values", "questions", "rank_moves"]
+
+#: The effect of a question whose answers add or remove conclusions.
+CHANGES = "changes"
+#: The effect of a question whose answers only move conclusions up or down the ranking.
+REORDERS = "reorders"
 
 #: The free-text answer tried for a text path, standing for any text the rules do not name.
 OTHER_TEXT = "something else"
@@ -54,6 +67,18 @@ class Answer:
     value: FactValue
     adds: tuple[str, ...]
     removes: tuple[str, ...]
+    moves_up: tuple[str, ...] = ()
+    moves_down: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> bool:
+        """Whether this answer adds or removes a conclusion."""
+        return bool(self.adds or self.removes)
+
+    @property
+    def matters(self) -> bool:
+        """Whether this answer changes the advice at all, its order included."""
+        return bool(self.adds or self.removes or self.moves_up or self.moves_down)
 
     @property
     def label(self) -> str:
@@ -68,7 +93,13 @@ class Answer:
 
     def to_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
-        return {"answer": value, "adds": list(self.adds), "removes": list(self.removes)}
+        return {
+            "answer": value,
+            "adds": list(self.adds),
+            "removes": list(self.removes),
+            "moves_up": list(self.moves_up),
+            "moves_down": list(self.moves_down),
+        }
 
 
 @attrs.frozen
@@ -93,10 +124,37 @@ class Question:
         return tuple(dict.fromkeys(cid for a in self.answers for cid in a.removes))
 
     @property
+    def could_move_up(self) -> tuple[str, ...]:
+        """Conclusions some answer would move up the ranking, once each."""
+        return tuple(dict.fromkeys(cid for a in self.answers for cid in a.moves_up))
+
+    @property
+    def could_move_down(self) -> tuple[str, ...]:
+        """Conclusions some answer would move down the ranking, once each."""
+        return tuple(dict.fromkeys(cid for a in self.answers for cid in a.moves_down))
+
+    @property
+    def effect(self) -> str:
+        """:data:`CHANGES` when some answer adds or removes a conclusion, else
+        :data:`REORDERS` (its answers only move conclusions up or down)."""
+        return CHANGES if any(a.changes for a in self.answers) else REORDERS
+
+    @property
     def impact(self) -> tuple[int, int]:
-        """(most conclusions one answer changes, conclusions any answer changes)."""
-        most = max((len(a.adds) + len(a.removes) for a in self.answers), default=0)
-        return most, len(set(self.could_add) | set(self.could_remove))
+        """(most conclusions one answer changes, conclusions any answer changes): added or
+        removed ones for a question that :data:`CHANGES` the advice, moved ones for one that
+        only :data:`REORDERS` it."""
+        if self.effect == CHANGES:
+            most = max((len(a.adds) + len(a.removes) for a in self.answers), default=0)
+            return most, len(set(self.could_add) | set(self.could_remove))
+        most = max((len(a.moves_up) + len(a.moves_down) for a in self.answers), default=0)
+        return most, len(set(self.could_move_up) | set(self.could_move_down))
+
+    @property
+    def rank_key(self) -> tuple[int, int, int]:
+        """The sort key of the ranking: changes before reorders, then the larger impact."""
+        most, anywhere = self.impact
+        return (0 if self.effect == CHANGES else 1, -most, -anywhere)
 
     def answer(self, value: FactValue) -> Answer:
         """The tried answer with this value."""
@@ -114,6 +172,9 @@ class Question:
             "assumed": (list(self.assumed) if isinstance(self.assumed, tuple) else self.assumed),
             "could_add": list(self.could_add),
             "could_remove": list(self.could_remove),
+            "could_move_up": list(self.could_move_up),
+            "could_move_down": list(self.could_move_down),
+            "effect": self.effect,
             "outcomes": [a.to_dict() for a in self.answers],
         }
 
@@ -165,7 +226,8 @@ def _named_values(kb: KnowledgeBase) -> dict[str, list[FactValue]]:
 def questions(
     advice: Advice, *, evaluator: Evaluator | None = None, skip: Iterable[str] = ()
 ) -> tuple[Question, ...]:
-    """The open facts whose answer would change the advice, most decisive first.
+    """The open facts whose answer would change the advice, most decisive first: those that
+    add or remove conclusions, then those that only reorder them (see the module's notes).
 
     ``skip`` leaves paths out (the interview passes those the user declined).
     """
@@ -182,16 +244,48 @@ def questions(
         answers = []
         for value in probe_values(field, named):
             changed = advice.scenario.with_values({path: value})
-            after = infer(kb, changed, engine).concluded
+            inference = infer(kb, changed, engine)
+            after = inference.concluded
             adds = tuple(sorted(after - before, key=_order(kb)))
             removes = tuple(sorted(before - after, key=_order(kb)))
-            answers.append(Answer(value, adds, removes))
-        if any(a.adds or a.removes for a in answers):
+            up: tuple[str, ...] = ()
+            down: tuple[str, ...] = ()
+            if inference.adjustments or advice.inference.adjustments:
+                up, down = rank_moves(advice, build_advice(kb, inference, engine))
+            answers.append(Answer(value, adds, removes, up, down))
+        if any(a.matters for a in answers):
             free = field.kind not in (FieldKind.BOOL, FieldKind.ENUM)
             found.append(Question(path, field.question, tuple(answers), free, assumed.get(path)))
     paths = list(FIELDS)
-    found.sort(key=lambda q: (-q.impact[0], -q.impact[1], paths.index(q.path)))
+    found.sort(key=lambda q: (*q.rank_key, paths.index(q.path)))
     return tuple(found)
+
+
+def rank_moves(before: Advice, after: Advice) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The conclusions in both advices that moved up, and those that moved down: their score
+    rose (fell) and their place among the conclusions of their kind in both is better (worse).
+    """
+
+    def places(advice: Advice, other: Advice) -> dict[str, int]:
+        result: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for conclusion in advice.conclusions:
+            if conclusion.id in other:
+                counts[conclusion.kind] = counts.get(conclusion.kind, 0) + 1
+                result[conclusion.id] = counts[conclusion.kind]
+        return result
+
+    old, new = places(before, after), places(after, before)
+    up, down = [], []
+    for conclusion in before.conclusions:
+        if conclusion.id not in new:
+            continue
+        score = after[conclusion.id].score
+        if new[conclusion.id] < old[conclusion.id] and score > conclusion.score:
+            up.append(conclusion.id)
+        elif new[conclusion.id] > old[conclusion.id] and score < conclusion.score:
+            down.append(conclusion.id)
+    return tuple(up), tuple(down)
 
 
 def _order(kb: KnowledgeBase) -> Any:
@@ -209,13 +303,17 @@ def questions_text(items: Sequence[Question]) -> str:
         if question.assumed is not None:
             lines.append(f"   (now assumed: {format_value(question.assumed)})")
         for answer in question.answers:
-            if not (answer.adds or answer.removes):
+            if not answer.matters:
                 continue
             effect = []
             if answer.adds:
                 effect.append("adds " + ", ".join(answer.adds))
             if answer.removes:
                 effect.append("removes " + ", ".join(answer.removes))
+            if answer.moves_up:
+                effect.append("moves " + ", ".join(answer.moves_up) + " up")
+            if answer.moves_down:
+                effect.append("moves " + ", ".join(answer.moves_down) + " down")
             lines.append(f"   - {answer.label}: {'; '.join(effect)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -57,6 +57,7 @@ __all__ = [
     "build_plan",
     "describe_issue",
     "describe_type",
+    "draft_letter",
     "opening_message",
 ]
 
@@ -245,8 +246,7 @@ def build_plan(advice: Advice) -> Plan:
     said: dict[str, str] = {}  # each reason, and the title of the first item that gave it
     items = {kind: _items(advice, advice.of_kind(kind), said) for kind in _KINDS}
     issue = scenario.get("concern.issue")
-    deadline = scenario.get("engagement.response_deadline") if _HAS_DEADLINE else None
-    deadline = deadline if isinstance(deadline, str) else None
+    deadline = _deadline(advice)
     phases = _phases(advice, items["step"])
     first_steps = _first_steps(phases)
     strategies = items["strategy"]
@@ -286,6 +286,24 @@ def build_plan(advice: Advice) -> Plan:
 
 _KINDS = ("scope", "challenge", "leverage", "strategy", "contact", "step", "precedent")
 _HAS_DEADLINE = "engagement.response_deadline" in FIELDS
+
+
+def _deadline(advice: Advice) -> str | None:
+    deadline = advice.understood.get("engagement.response_deadline") if _HAS_DEADLINE else None
+    return deadline if isinstance(deadline, str) else None
+
+
+def draft_letter(advice: Advice) -> Letter:
+    """The draft the plan carries (:attr:`Plan.letter`), without the rest of the plan: the
+    interview reads it to know which facts the letter still lacks.
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+    ...                 evaluator=ReferenceEvaluator())
+    >>> "[your organisation]" in draft_letter(advice).text
+    True
+    """
+    return _letter(advice, _deadline(advice))
 
 
 def _items(
@@ -793,6 +811,10 @@ def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
             parts.append("could add " + ", ".join(_titles(advice, question.could_add)))
         if question.could_remove:
             parts.append("could remove " + ", ".join(_titles(advice, question.could_remove)))
+        if not parts:  # it only reorders the advice
+            for moved, way in ((question.could_move_up, "up"), (question.could_move_down, "down")):
+                if moved:
+                    parts.append(f"could move {', '.join(_titles(advice, moved))} {way}")
         if question.assumed is not None:
             parts.append(f"assumed {words(format_value(question.assumed))} for now")
         field = FIELDS.get(question.path)
