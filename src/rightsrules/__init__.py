@@ -9,7 +9,7 @@ The public names are loaded when first used (PEP 562): ``import rightsrules.cli`
 so the command line catches Ctrl-C before the library is loaded.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # Not typing.TYPE_CHECKING: importing typing would slow the start of every command.
 TYPE_CHECKING = False

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from . import __version__
+from ._version import __version__
 from ._yaml import load_document
 from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusionError
 from .io.read import absent, folder_files, read_bytes

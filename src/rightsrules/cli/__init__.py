@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     import importlib
 
-    from .. import __version__
+    from .._version import __version__
     from ._common import Parser
 
     parser = Parser(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..render.markdown import escape
+from .._markdown import escape
 from .how import ConclusionProof, Fact, Justification, Premise, Proof
 
 __all__ = ["proof_dot", "proof_markdown", "proof_mermaid", "proof_text", "tree_lines"]

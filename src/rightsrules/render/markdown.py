@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from .._markdown import escape
 from ..advice import Advice
 from ..conditions import format_value
 from ._labels import describe_company, heading
 from ._once import SaidOnce
 
 __all__ = ["escape", "to_markdown"]
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-
-
-def escape(text: str) -> str:
-    """Escape Markdown and HTML syntax in text that came from a user.
-
-    >>> escape("<script>*x*</script>")
-    '\\\\<script\\\\>\\\\*x\\\\*\\\\</script\\\\>'
-    """
-    return _SPECIAL.sub(r"\\\1", text)
 
 
 def to_markdown(advice: Advice) -> str:
