@@ -17,8 +17,8 @@ from rightsrules._json import compact
 from rightsrules.batch import advice_line
 from rightsrules.conditions import ConditionError, Op, parse_condition, to_dnf
 from rightsrules.inference import infer
+from rightsrules.rulecases import parse_test_file, run_case
 from rightsrules.scenario import Scenario
-from rightsrules.testing import parse_test_file, run_case
 
 from .conftest import SEED
 

@@ -11,7 +11,7 @@ from rightsrules import KnowledgeBase, ReferenceEvaluator, RuleFileError
 from rightsrules.cli import main
 from rightsrules.cli.test_cmd import coverage_scope
 from rightsrules.conditions import Truth
-from rightsrules.testing import load_test_cases, parse_test_file, run_case, run_tests
+from rightsrules.rulecases import load_test_cases, parse_test_file, run_case, run_tests
 
 from .conftest import SEED
 
