@@ -19,7 +19,7 @@ A rule *fires* when it does its job: a concluding rule is among the firings, a d
 (``assume``) filled a path and shows among the assumptions, a ranking rule held and moved
 conclusions. ``scenario`` may also be the path of a scenario file, relative to the test file.
 
->>> from rightsrules import load_knowledge_base
+>>> from rightsrules import ReferenceEvaluator, load_knowledge_base
 >>> kb = load_knowledge_base()
 >>> cases = parse_test_file('''
 ... cases:
@@ -52,7 +52,6 @@ from .inference import infer
 from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
 from .program import Evaluator
-from .reference import ReferenceEvaluator
 from .rules import Rule, RuleKind
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
@@ -465,20 +464,18 @@ class _TestFileReader:
 
 
 def resolve_evaluator(evaluator: Evaluator | None = None) -> Evaluator:
-    """``evaluator``, else the default engine, else the reference evaluator when the engine
-    cannot be imported here.
+    """``evaluator``, else the default one (:func:`rightsrules.default_evaluator`: durable_rules
+    where it imports, else the reference evaluator).
 
+    >>> from rightsrules import ReferenceEvaluator
     >>> resolve_evaluator(ReferenceEvaluator()).name
     'reference'
     """
     if evaluator is not None:
         return evaluator
-    try:
-        from .api import default_evaluator
+    from .api import default_evaluator
 
-        return default_evaluator()
-    except ImportError:
-        return ReferenceEvaluator()
+    return default_evaluator()
 
 
 def fired_rules(advice: Advice) -> frozenset[str]:
@@ -570,13 +567,13 @@ def _by(rules: Sequence[str]) -> str:
 
 def _why_not(rule: Rule, facts: Mapping[str, Any], concluded: frozenset[str]) -> str:
     if rule.kind is RuleKind.ASSUME and all(path in facts for path, _ in rule.assume):
-        held = [path for path, _ in rule.assume]
-        known = all(
-            any(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
+        filled = [path for path, _ in rule.assume]
+        held = any(
+            all(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
             for conj in rule.conjunctions
         )
-        if known:
-            return f"{', '.join(held)} was already known"
+        if held:
+            return f"{', '.join(filled)} was already known"
     reasons = []
     for conjunction in rule.conjunctions:
         for literal in conjunction:
