@@ -30,6 +30,9 @@ if TYPE_CHECKING:
         RuleFileError,
         ScenarioError,
         UnknownConclusionError,
+        UnknownIdError,
+        UnknownRuleError,
+        UnknownSectionError,
     )
     from .explain import Proof, Question, WhatIf, WhyNot
     from .explain.what_if import what_if  # the function, not the module of that name
@@ -79,6 +82,9 @@ __all__ = [
     "ScenarioError",
     "Section",
     "UnknownConclusionError",
+    "UnknownIdError",
+    "UnknownRuleError",
+    "UnknownSectionError",
     "WhatIf",
     "WhyNot",
     "__version__",
@@ -129,6 +135,9 @@ _HOMES: dict[str, str] = {
     "ScenarioError": "errors",
     "Section": "knowledge",
     "UnknownConclusionError": "errors",
+    "UnknownIdError": "errors",
+    "UnknownRuleError": "errors",
+    "UnknownSectionError": "errors",
     "WhatIf": "explain",
     "WhyNot": "explain",
     "advise_lines": "batch",
