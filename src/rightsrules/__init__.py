@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess, default_evaluator
-    from .batch import RecordError, advise_lines, assess_many
+    from .batch import RejectedRecord, advise_lines, assess_many
     from .errors import (
         EngineError,
         ExplanationError,
@@ -70,8 +70,8 @@ __all__ = [
     "Proof",
     "Question",
     "RankReason",
-    "RecordError",
     "ReferenceEvaluator",
+    "RejectedRecord",
     "Resource",
     "RightsRulesError",
     "Rule",
@@ -123,8 +123,8 @@ _HOMES: dict[str, str] = {
     "Proof": "explain",
     "Question": "explain",
     "RankReason": "advice",
-    "RecordError": "batch",
     "ReferenceEvaluator": "reference",
+    "RejectedRecord": "batch",
     "Resource": "knowledge",
     "RightsRulesError": "errors",
     "Rule": "rules",
@@ -157,9 +157,23 @@ _HOMES: dict[str, str] = {
 }
 
 
+#: Names that were public before, each still given (with a DeprecationWarning) as its new name.
+_RENAMED: dict[str, str] = {"RecordError": "RejectedRecord"}
+
+
 def __getattr__(name: str) -> "Any":
     import importlib
 
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(
+            f"rightsrules.{name} is now rightsrules.{new}; the old name will go",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return __getattr__(new)
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

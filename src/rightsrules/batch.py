@@ -2,7 +2,7 @@
 the others.
 
 :func:`assess_many` yields, lazily and in input order, an :class:`~rightsrules.advice.Advice`
-or a :class:`RecordError` for each record. :func:`advise_lines` does the same but yields the
+or a :class:`RejectedRecord` for each record. :func:`advise_lines` does the same but yields the
 JSON line of each (VOCABULARY.md §3 advice, or ``{"error": ..., "record": N}``), which is what
 ``rightsrules batch`` writes. With ``jobs > 1`` chunks of records go to worker processes (the
 durable_rules engine holds the GIL, so threads would not help); results still come back in
@@ -21,9 +21,9 @@ chunk is evaluated with one call to it; otherwise with one ``run`` per record.
 ...     {"company": {"name": "Broken", "type": "bank"}},
 ... ]
 >>> for result in assess_many(records, evaluator=ReferenceEvaluator()):
-...     print(type(result).__name__, result.record if isinstance(result, RecordError) else "")
+...     print(type(result).__name__, result.record if isinstance(result, RejectedRecord) else "")
 Advice
-RecordError 2
+RejectedRecord 2
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ __all__ = [
     "MAX_JOBS",
     "MAX_LINE_BYTES",
     "Record",
-    "RecordError",
+    "RejectedRecord",
     "advice_line",
     "advise_lines",
     "assess_many",
@@ -108,10 +108,11 @@ class Record:
 
 
 @attrs.frozen
-class RecordError(Located):
-    """A record that gave no advice: its number, what is wrong and, when known, where.
+class RejectedRecord(Located):
+    """A record that gave no advice: its number, what is wrong and, when known, where. A
+    result in the record's place, not an exception (it was called ``RecordError`` before).
 
-    >>> error = RecordError(3, (Problem("required key is missing", key="company.type"),))
+    >>> error = RejectedRecord(3, (Problem("required key is missing", key="company.type"),))
     >>> error.to_dict()["error"]
     'company.type: required key is missing'
     """
@@ -139,7 +140,7 @@ class RecordError(Located):
         return compact(self.to_dict())
 
 
-Result: TypeAlias = Advice | RecordError
+Result: TypeAlias = Advice | RejectedRecord
 
 
 def assess_many(
@@ -150,7 +151,7 @@ def assess_many(
     jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Generator[Result, None, None]:
-    """Assess every record, yielding an :class:`Advice` or a :class:`RecordError` for each, in
+    """Assess every record, yielding an :class:`Advice` or a :class:`RejectedRecord` for each, in
     input order, as soon as its chunk is done.
 
     A record is a :class:`Scenario`, a mapping, a path to a scenario file, the text of one
@@ -169,7 +170,7 @@ def assess_many(
     kb = knowledge_base or load_knowledge_base()
     engine = evaluator or IndexedEvaluator()
     for number, inference in _run(records, kb, engine, jobs, chunk_size, _infer_chunk):
-        if isinstance(inference, RecordError):
+        if isinstance(inference, RejectedRecord):
             yield inference
         else:
             try:
@@ -510,7 +511,7 @@ def _too_deep(data: Any) -> str | None:
     return None
 
 
-def _record_error(number: int, error: BaseException, record: Record | None) -> RecordError:
+def _record_error(number: int, error: BaseException, record: Record | None) -> RejectedRecord:
     if isinstance(error, InputError):
         problems = tuple(
             attrs.evolve(
@@ -520,11 +521,11 @@ def _record_error(number: int, error: BaseException, record: Record | None) -> R
             )
             for problem in error.problems
         )
-        return RecordError(number, problems)
+        return RejectedRecord(number, problems)
     if isinstance(error, RightsRulesError):
-        return RecordError(number, (Problem(str(error)),))
+        return RejectedRecord(number, (Problem(str(error)),))
     message = f"internal error ({type(error).__name__}: {error}); this is a bug in rightsrules"
-    return RecordError(number, (Problem(message),))
+    return RejectedRecord(number, (Problem(message),))
 
 
 # --- the work, in this process or in a worker --------------------------------------------
@@ -534,7 +535,7 @@ ChunkJob = Callable[[KnowledgeBase, Evaluator, Chunk], list[tuple[int, Any]]]
 
 
 def _infer_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
-    """Each record's :class:`Inference` (or :class:`RecordError`)."""
+    """Each record's :class:`Inference` (or :class:`RejectedRecord`)."""
     return _each(chunk, _scenario, functools.partial(infer_many, kb, evaluator=engine))
 
 
@@ -544,7 +545,7 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
     lines: list[tuple[int, Any]] = []
     reason = functools.partial(reason_many, kb, evaluator=engine)
     for number, result in _each(chunk, _record_facts, reason):
-        if isinstance(result, RecordError):
+        if isinstance(result, RejectedRecord):
             lines.append((number, result.to_json()))
             continue
         try:
@@ -561,7 +562,7 @@ def _each(
 ) -> list[tuple[int, Any]]:
     """Each record's number and result: ``read`` each record, then ``reason`` over all that
     were read in one call (one record at a time when that call fails, to find the culprit).
-    A record that fails either way gets a :class:`RecordError`."""
+    A record that fails either way gets a :class:`RejectedRecord`."""
     inputs: list[Any] = []
     positions: list[int] = []
     results: list[tuple[int, Any]] = []
