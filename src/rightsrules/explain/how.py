@@ -16,7 +16,7 @@ as a text tree, Markdown, Mermaid, Graphviz DOT and JSON steps (:mod:`.render`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -31,7 +31,6 @@ __all__ = [
     "DETAILS",
     "FORMATS",
     "ConclusionProof",
-    "Detail",
     "Fact",
     "Justification",
     "Proof",
@@ -40,7 +39,6 @@ __all__ = [
     "premise_path",
 ]
 
-Detail: TypeAlias = Literal["full", "direct"]
 #: The detail levels: the whole tree, or the direct reasons only.
 DETAILS: tuple[str, ...] = ("full", "direct")
 #: The renderings a proof has.
