@@ -48,7 +48,7 @@ __all__ = [
     "DEFAULT_PRIORITY",
     "ConclusionInfo",
     "Fault",
-    "Report",
+    "Reporter",
     "Rule",
     "RuleFile",
     "RuleKind",
@@ -231,7 +231,7 @@ class Fault(enum.Enum):
 
 
 #: Where a problem is (its data path in the file), what it says, and what kind it is.
-Report: TypeAlias = Callable[[PathKey, str, Fault], None]
+Reporter: TypeAlias = Callable[[PathKey, str, Fault], None]
 
 
 def build_rule(
@@ -240,7 +240,7 @@ def build_rule(
     *,
     file: str | None,
     line: int | None,
-    report: Report,
+    report: Reporter,
 ) -> Rule | None:
     """The :class:`Rule` an item of a rule file's ``rules`` list describes, or ``None`` when it
     cannot be made; each problem goes to ``report``, located by its data path under ``where``.
@@ -295,7 +295,7 @@ def build_rule(
         return None
 
 
-def _default(where: PathKey, path: str, value: Any, report: Report) -> FactValue | None:
+def _default(where: PathKey, path: str, value: Any, report: Reporter) -> FactValue | None:
     """A default's value as the scenario would hold it, or ``None`` (reported) if invalid."""
     if path not in FIELDS:
         close = difflib.get_close_matches(path, list(FIELDS), n=1, cutoff=0.6)
