@@ -27,6 +27,7 @@ from rightsrules.batch import (
     read_json_lines,
 )
 from rightsrules.cli import main
+from rightsrules.cli._common import EXIT_REFUSED
 from rightsrules.errors import InputError
 from rightsrules.program import Firing, Program
 from rightsrules.scenario import FactValue
@@ -253,7 +254,7 @@ def test_cli_jsonl_one_line_per_record_in_order(
     jsonl: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, out, err = run_cli(["batch", str(jsonl)], capsys)
-    assert status == 0, err
+    assert status == EXIT_REFUSED, err
     lines = out.splitlines()
     assert len(lines) == 30
     assert json.loads(lines[4])["record"] == 5
@@ -266,7 +267,12 @@ def test_cli_jsonl_one_line_per_record_in_order(
     }
     good = [line for n, line in enumerate(lines) if n not in (4, 9)]
     assert names(good) == [f"Company {n}" for n in range(30) if n not in (4, 9)]
-    assert err == ""  # no progress bar: standard error is not a terminal
+    # no progress bar (standard error is not a terminal), but the refused records, located
+    assert err.splitlines() == [
+        "rightsrules: 2 of 30 records refused (each has its error line):",
+        f"  record 5: {json.loads(lines[4])['error']}",
+        f"  record 10: {jsonl}:10: invalid JSON: Expecting property name enclosed in double quotes",
+    ]
 
 
 def test_cli_folder_and_out_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -278,7 +284,7 @@ def test_cli_folder_and_out_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     (folder / "notes.txt").write_text("not a scenario", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     status, stdout, _ = run_cli(["batch", str(folder), "--out", str(out)], capsys)
-    assert status == 0 and stdout == ""
+    assert status == EXIT_REFUSED and stdout == ""
     lines = out.read_text(encoding="utf-8").splitlines()
     assert names(lines[:2]) == ["A", "B"]
     error = json.loads(lines[2])
@@ -291,7 +297,7 @@ def test_cli_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "in.csv"
     path.write_text("company.name,company.type\nA,isp\nB,\n", encoding="utf-8")
     status, out, _ = run_cli(["batch", str(path)], capsys)
-    assert status == 0
+    assert status == EXIT_REFUSED
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["scenario"]["company"]["name"] == "A"
     assert second["record"] == 2 and second["key"] == "company.type"
@@ -330,11 +336,16 @@ def test_resume_skips_what_is_done_and_drops_a_cut_line(
     jsonl: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out.jsonl"
-    assert run_cli(["batch", str(jsonl), "--out", str(out)], capsys)[0] == 0
+    assert run_cli(["batch", str(jsonl), "--out", str(out)], capsys)[0] == EXIT_REFUSED
     full = out.read_text(encoding="utf-8")
     lines = full.splitlines(keepends=True)
     out.write_text("".join(lines[:12]) + lines[12][:20], encoding="utf-8")  # cut mid-line
-    assert run_cli(["batch", str(jsonl), "--out", str(out), "--resume"], capsys)[0] == 0
+    # records 5 and 10 were refused before the cut: the status is still that of the file
+    status, _, err = run_cli(["batch", str(jsonl), "--out", str(out), "--resume"], capsys)
+    assert status == EXIT_REFUSED
+    assert err.startswith(
+        f"rightsrules: 2 of 30 records refused (each has its error line in {out})"
+    )
     assert out.read_text(encoding="utf-8") == full
 
 
@@ -448,9 +459,9 @@ def test_every_engine_gives_the_same_lines(
 
     if engine == "durable" and not durable_available():
         pytest.skip("durable_rules is not available")
-    assert main(["batch", str(jsonl)]) == 0
+    assert main(["batch", str(jsonl)]) == EXIT_REFUSED
     indexed = capsys.readouterr().out
-    assert main(["batch", str(jsonl), "--engine", engine]) == 0
+    assert main(["batch", str(jsonl), "--engine", engine]) == EXIT_REFUSED
     assert capsys.readouterr().out == indexed
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from rightsrules import Scenario, ScenarioError, assess
 from rightsrules.cli import interview_cmd, main
+from rightsrules.cli._common import EXIT_REFUSED
 
 HOSTILE = Path(__file__).parent / "hostile"
 EXAMPLE = Path(__file__).parents[1] / "facts" / "examples" / "mno-network-shutdown.yaml"
@@ -132,7 +133,7 @@ def test_b2_a_json_line_with_no_newline_is_read_in_bounded_memory(
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Zeros())))
     status, out, err = run(capsys, "batch", "-")
-    assert status == 0, err
+    assert status == EXIT_REFUSED, err
     first = json.loads(out.splitlines()[0])
     assert first["error"] == "<stdin>:1: record is over the limit of 1048576 bytes"
 
@@ -162,7 +163,7 @@ def test_b16_batch_gives_a_line_for_every_entry_of_a_folder(
     odd_folder: Path, capsys: pytest.CaptureFixture[str], guard: None
 ) -> None:
     status, out, err = run(capsys, "batch", str(odd_folder))
-    assert status == 0, err
+    assert status == EXIT_REFUSED, err
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines[0]["scenario"]["company"]["name"] == "Fine"
     assert [line.get("error", "").split(": ", 1)[-1] for line in lines[1:]] == [
@@ -219,7 +220,7 @@ def test_b3_an_open_quote_names_its_line_and_loses_no_row(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     status, out, err = run(capsys, "batch", str(HOSTILE / "batch" / "open-quote.csv"))
-    assert status == 0, err
+    assert status == EXIT_REFUSED, err
     lines = [json.loads(line) for line in out.splitlines()]
     assert len(lines) == 4
     assert lines[1]["error"].endswith("open-quote.csv:3: the quote opened on line 3 is not closed")
@@ -241,7 +242,7 @@ def test_b3_thousands_of_rows_after_an_open_quote_are_all_answered(
     rows = "".join(f"{name.format(n=n)},isp\n" for n in range(400))
     path.write_text('company.name,company.type\nA,isp\n"B,isp\n' + rows, encoding="utf-8")
     status, out, err = run(capsys, "batch", str(path))
-    assert status == 0, err
+    assert status == EXIT_REFUSED, err
     lines = [json.loads(line) for line in out.splitlines()]
     assert len(lines) == 402
     assert lines[1]["error"] == f"{path}:3: the quote opened on line 3 {why}"
@@ -298,7 +299,7 @@ def test_b12_the_library_refuses_huge_integers_with_its_own_error() -> None:
 @pytest.mark.parametrize(
     ("where", "reason"),
     [
-        ("missing/plan.md", "the folder {tmp}/missing does not exist"),
+        ("missing/plan", "the folder {tmp}/missing does not exist"),
         (".", "is a folder"),
         ("/dev/full", "no space left on the device"),
     ],

@@ -28,7 +28,7 @@ def test_an_unwritable_out_file_is_bad_input(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("stop\n"))
-    target = tmp_path / "missing-folder" / "out.txt"
+    target = tmp_path / "missing-folder" / "out"  # no extension: any format may go in it
     status = main([*command, "--out", str(target)])
     err = capsys.readouterr().err
     assert status == 2

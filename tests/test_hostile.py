@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 
 from rightsrules import assess, load_knowledge_base
 from rightsrules.cli import main
+from rightsrules.cli._common import EXIT_REFUSED
 from rightsrules.render import to_markdown, to_text
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -84,7 +85,7 @@ def test_hostile_scenarios_are_refused_and_nothing_runs(
     folder.mkdir()
     (folder / ("a-" + name)).write_bytes(path.read_bytes())
     (folder / "b.yaml").write_text("company: {name: Fine, type: isp}\n", encoding="utf-8")
-    assert main(["batch", str(folder)]) == 0
+    assert main(["batch", str(folder)]) == EXIT_REFUSED
     first, second = capsys.readouterr().out.splitlines()
     assert message in json.loads(first)["error"]
     assert json.loads(second)["scenario"]["company"]["name"] == "Fine"
@@ -117,7 +118,7 @@ def test_a_huge_json_line_in_a_batch_is_one_error(
     path = in_tmp / "in.jsonl"
     huge = json.dumps({"company": {"name": "x" * 2_000_000, "type": "isp"}})
     path.write_text(huge + "\n" + '{"company": {"name": "A", "type": "isp"}}\n', "utf-8")
-    assert main(["batch", str(path)]) == 0
+    assert main(["batch", str(path)]) == EXIT_REFUSED
     first, second = capsys.readouterr().out.splitlines()
     assert "in.jsonl:1: record is over the limit of 1048576 bytes" in json.loads(first)["error"]
     assert json.loads(second)["scenario"]["company"]["name"] == "A"
@@ -156,7 +157,7 @@ def test_deep_nesting_in_a_json_line_is_one_error(
 ) -> None:
     path = in_tmp / "in.jsonl"
     path.write_text('{"company": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
-    assert main(["batch", str(path)]) == 0
+    assert main(["batch", str(path)]) == EXIT_REFUSED
     error = json.loads(capsys.readouterr().out)
     assert error["record"] == 1 and "error" in error
 

@@ -57,6 +57,7 @@ from .advice import (
 from .errors import InputError, Located, Problem, RightsRulesError, ScenarioError
 from .indexed import IndexedEvaluator
 from .inference import Inference, Reasoning, infer_many, reason_many
+from .io.csv_header import sniff_delimiter, unsplit_hint
 from .io.read import MAX_BYTES, folder_files, lines, open_file
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator, Firing
@@ -711,6 +712,10 @@ def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]
     column is an error for the whole file (:class:`~rightsrules.errors.InputError`), raised
     at once; a row that is not UTF-8 or has the wrong number of cells is an error record.
 
+    The separator is the one the header line uses: a comma, a semicolon or a tab
+    (:func:`~rightsrules.io.csv_header.sniff_delimiter`). A UTF-8 byte-order mark is read
+    past, and a blank row (no line, or only empty cells) is no record.
+
     A quote left open is an error record naming the line where it opened; the rows after
     that line are then read again as rows, so none is lost to the open quote.
     """
@@ -718,15 +723,22 @@ def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]
     display = "<stdin>" if name == "-" else name
     raw: IO[bytes] = sys.stdin.buffer if name == "-" else open_file(name)
     source = _CsvLines(raw)
-    reader = csv.reader(source)
+    reader = csv.reader(source, delimiter=source.delimiter)
     try:
-        header = next(reader, None)
-        if header is not None and 1 in source.bad:
-            raise InputError([Problem("the CSV header is not UTF-8 text", display, 1)])
-        columns = _csv_columns(header, display) if header is not None else []
+        header = None
+        for row in reader:
+            if not _blank(row):
+                header = row
+                break
+            source.start_row()
+        line = source.first()
+        if header is not None and any(n in source.bad for n in range(line, source.last() + 1)):
+            raise InputError([Problem("the CSV header is not UTF-8 text", display, line)])
+        columns = _csv_columns(header, display, line) if header is not None else []
     except csv.Error as error:
         _close(raw)
-        raise InputError([Problem(f"cannot read the CSV header: {error}", display, 1)]) from None
+        message = f"cannot read the CSV header: {error}"
+        raise InputError([Problem(message, display, source.first() or 1)]) from None
     except InputError:
         _close(raw)
         raise
@@ -734,6 +746,11 @@ def read_csv(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]
         _close(raw)
         return iter(())
     return _csv_rows(source, columns, display, skip, lambda: _close(raw))
+
+
+def _blank(row: list[str]) -> bool:
+    """Whether a CSV row is blank: no cell, or only empty ones (as spreadsheets end a sheet)."""
+    return not any(cell.strip() for cell in row)
 
 
 class _CsvLines:
@@ -752,6 +769,19 @@ class _CsvLines:
         self.bad: set[int] = set()
         self.long: set[int] = set()
         self.ended = False
+        self.delimiter = self._sniff()
+
+    def _sniff(self) -> str:
+        """The separator of the first line that is not blank (the header), read ahead and put
+        back."""
+        while True:
+            try:
+                number, line = next(self.lines)
+            except StopIteration:
+                return ","
+            self.again.append((number, self._decode(number, line)))
+            if self.again[-1][1].strip():
+                return sniff_delimiter(self.again[-1][1])
 
     def __iter__(self) -> _CsvLines:
         return self
@@ -795,7 +825,7 @@ class _CsvLines:
         """Whether the row just read ran to the end of the file inside a quote."""
         if not self.ended or not self.taken:
             return False
-        strict = csv.reader((text for _, text in self.taken), strict=True)
+        strict = csv.reader((text for _, text in self.taken), delimiter=self.delimiter, strict=True)
         try:
             for _ in strict:
                 pass
@@ -823,7 +853,7 @@ def _csv_rows(
     close: Callable[[], None],
 ) -> Iterator[Record]:
     number = 0
-    reader = csv.reader(source)
+    reader = csv.reader(source, delimiter=source.delimiter)
     try:
         while True:
             source.start_row()
@@ -836,7 +866,7 @@ def _csv_rows(
                 if "field larger than field limit" in str(exc):
                     error = _open_quote(source.first(), f" within {csv.field_size_limit()} bytes")
                     source.read_again_after_first()
-                    reader = csv.reader(source)
+                    reader = csv.reader(source, delimiter=source.delimiter)
                 else:
                     error = f"unreadable CSV row: {exc}"
                 row = []
@@ -844,13 +874,15 @@ def _csv_rows(
             if error is None and source.open_quote():
                 error = _open_quote(start, "")
                 source.read_again_after_first()
-                reader = csv.reader(source)
-            number += 1
-            if number <= skip:
-                continue
+                reader = csv.reader(source, delimiter=source.delimiter)
             span = range(start, source.last() + 1)
             long = [n for n in span if n in source.long]
             bad = [n for n in span if n in source.bad]
+            if error is None and not long and not bad and _blank(row):
+                continue
+            number += 1
+            if number <= skip:
+                continue
             if long:
                 error = f"line {long[0]} is over the limit of {MAX_LINE_BYTES} bytes"
             elif bad:
@@ -868,8 +900,9 @@ def _open_quote(line: int, within: str) -> str:
     return f"the quote opened on line {line} is not closed{within}"
 
 
-def _csv_columns(header: list[str], file: str) -> list[str]:
-    """The header's dotted paths, each checked against the vocabulary."""
+def _csv_columns(header: list[str], file: str, line: int) -> list[str]:
+    """The header's dotted paths, each checked against the vocabulary; a column that looks
+    like several not split gets a hint about the separator."""
     from .scenario import _unknown_message
     from .vocabulary import FIELDS
 
@@ -877,10 +910,13 @@ def _csv_columns(header: list[str], file: str) -> list[str]:
     columns = [column.strip() for column in header]
     for column in columns:
         if column not in FIELDS:
-            problems.append(Problem(_unknown_message(column, FIELDS), file, 1, column or "''"))
+            message = _unknown_message(column, FIELDS)
+            hint = unsplit_hint(column)
+            message = f"{message}; {hint}" if hint else message
+            problems.append(Problem(message, file, line, column or "''"))
     duplicates = sorted({column for column in columns if columns.count(column) > 1})
     for column in duplicates:
-        problems.append(Problem("column given twice", file, 1, column))
+        problems.append(Problem("column given twice", file, line, column))
     if problems:
         raise InputError(problems)
     return columns

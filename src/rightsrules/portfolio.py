@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -30,39 +30,53 @@ from .knowledge import KnowledgeBase, load_knowledge_base
 from .program import Evaluator
 from .scenario import Scenario
 
+if TYPE_CHECKING:
+    from .batch import RecordError
+
 __all__ = ["Portfolio", "assess_portfolio", "read_scenarios_csv"]
 
 
-def read_scenarios_csv(path: str | os.PathLike[str]) -> list[Scenario]:
+def read_scenarios_csv(
+    path: str | os.PathLike[str], *, refused: list[RecordError] | None = None
+) -> list[Scenario]:
     """Scenarios from a CSV file, one per row, read as ``rightsrules batch`` reads CSV.
 
     Every problem is reported at once (a :class:`~rightsrules.errors.InputError`), each with
-    the file, its line and its key.
+    the file, its line and its key; or, when a list is given as ``refused``, each row that
+    is not a valid scenario is added to it (a :class:`~rightsrules.batch.RecordError`) and
+    the others are returned. A problem of the whole file (an unknown column) is always
+    raised.
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "p.csv").write_text("company.name,company.type\\nExample Net,isp\\n")
-    >>> [s.company.type.value for s in read_scenarios_csv(folder / "p.csv")]
+    >>> _ = (folder / "p.csv").write_text("company.name;company.type\\nExample Net;isp\\nX;\\n")
+    >>> refused = []
+    >>> [s.company.type.value for s in read_scenarios_csv(folder / "p.csv", refused=refused)]
     ['isp']
+    >>> [(error.record, error.line, error.key) for error in refused]
+    [(2, 3, 'company.type')]
     """
-    from .batch import read_csv
+    from .batch import RecordError, read_csv
 
-    problems: list[Problem] = []
+    errors: list[RecordError] = []
     scenarios: list[Scenario] = []
     for record in read_csv(path):
         if record.error is not None:
-            problems.extend(record.error.problems)
+            errors.append(RecordError(record.number, record.error.problems))
             continue
         where = f"{record.file}:{record.line}" if record.line else record.file
         try:
             scenarios.append(Scenario.from_dict(record.data, file=where))
         except ScenarioError as exc:
-            problems.extend(
+            problems = tuple(
                 Problem(p.message, file=record.file, line=record.line, key=p.key)
                 for p in exc.problems
             )
-    if problems:
-        raise ScenarioError(problems)
+            errors.append(RecordError(record.number, problems))
+    if refused is not None:
+        refused.extend(errors)
+    elif errors:
+        raise ScenarioError([problem for error in errors for problem in error.problems])
     return scenarios
 
 

@@ -4,26 +4,33 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from ..errors import ScenarioError
+from ..errors import Problem, ScenarioError
 from ..io.read import read_stdin
 from ..io.sanitise import sanitise
-from ..io.write import stdout_error, write_text
+from ..io.write import check_target, stdout_error, write_text
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..scenario import Scenario, load_scenario, parse_scenario
 
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_INTERNAL",
+    "EXIT_REFUSED",
+    "EXTENSIONS",
     "CommandError",
     "Parser",
     "add_format",
     "add_out",
+    "add_output",
     "add_rules",
     "add_scenario",
     "inputs",
     "knowledge_base",
+    "out_format",
+    "output_format",
+    "refused_summary",
     "scenario",
     "show",
     "write",
@@ -31,6 +38,8 @@ __all__ = [
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
+#: ``batch`` and ``portfolio``: done, every other record answered, but some were refused.
+EXIT_REFUSED = 3
 
 
 class CommandError(Exception):
@@ -82,6 +91,172 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], defaul
     )
 
 
+#: The format each extension of an ``--out`` FILE names; the name a message gives it.
+EXTENSIONS: Mapping[str, str] = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".svg": "svg",
+    ".mmd": "mermaid",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".graphml": "graphml",
+}
+_NAMES: Mapping[str, str] = {
+    "text": "plain text",
+    "markdown": "Markdown",
+    "html": "HTML",
+    "json": "JSON",
+    "jsonl": "JSON lines",
+    "svg": "SVG",
+    "mermaid": "Mermaid",
+    "dot": "Graphviz DOT",
+    "yaml": "YAML",
+    "graphml": "GraphML",
+}
+
+
+def add_output(
+    parser: argparse.ArgumentParser,
+    formats: tuple[str, ...],
+    default: str,
+    *,
+    otherwise: str | None = None,
+) -> None:
+    """``--format`` and ``--out FILE`` of a command that writes one document in one of
+    ``formats``; :func:`output_format` then says which to write. ``otherwise`` is what the
+    help says the default is (``default`` unless given)."""
+    if len(formats) > 1:
+        parser.add_argument(
+            "--format",
+            choices=formats,
+            help=(
+                "output format (default: the one the --out FILE's extension names: "
+                f"{_extensions(formats)}; else {otherwise or default})"
+            ),
+        )
+    add_out(parser)
+    parser.set_defaults(out_formats=formats, out_default=default)
+
+
+def _extensions(formats: Sequence[str]) -> str:
+    """``.txt text, .md/.markdown markdown``: the extensions that name each of ``formats``."""
+    return ", ".join(
+        "/".join(ext for ext, named in EXTENSIONS.items() if named == fmt) + f" {fmt}"
+        for fmt in formats
+        if fmt in EXTENSIONS.values()
+    )
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The format a command set up by :func:`add_output` writes (see :func:`out_format`)."""
+    return out_format(
+        args.command,
+        getattr(args, "out", None),
+        getattr(args, "format", None),
+        args.out_formats,
+        args.out_default,
+        reads=inputs(args),
+    )
+
+
+def out_format(
+    command: str,
+    out: str | None,
+    given: str | None,
+    formats: Sequence[str],
+    default: str,
+    *,
+    option: str = "--out",
+    note: str = "",
+    reads: Iterable[str] | None = None,
+) -> str:
+    """The format to write: ``given`` (``--format``), else the one the extension of ``out``
+    names (:data:`EXTENSIONS`), else ``default``. An extension that names another format
+    than ``given``, or one the command cannot write (``.png``, ``.pdf``, ``.csv``: any that
+    :mod:`mimetypes` knows), is a :class:`CommandError` naming both; a name with no
+    extension, or one no table knows, takes the format as it is. ``note`` ends the message
+    of an extension the command cannot write. Given the files the command ``reads``,
+    ``out`` is first checked not to be one of them (:func:`~rightsrules.io.write.check_target`).
+
+    >>> out_format("report", "plan.html", None, ("markdown", "html"), "markdown")
+    'html'
+    >>> out_format("picture", "why.png", None, ("svg",), "svg")
+    Traceback (most recent call last):
+    ...
+    rightsrules.cli._common.CommandError: --out why.png: picture cannot write a .png file ...
+    """
+    if out is None:
+        return given or default
+    if reads is not None:  # an output that is an input is the first thing to say
+        check_target(out, inputs=reads)
+    suffix = Path(out).suffix.lower()
+    named = EXTENSIONS.get(suffix)
+    if named is None:
+        foreign = _mime_type(suffix)
+        if foreign is not None:
+            raise CommandError(
+                f"{option} {out}: {command} cannot write a {suffix} file ({foreign}); "
+                f"it writes {_writes(formats, option)}{note}"
+            )
+        return given or default
+    if given is not None and named != given:
+        raise CommandError(
+            f"{option} {out} names {_NAMES[named]}, but --format {given} writes "
+            f"{_NAMES[given]}: change the one that is wrong"
+        )
+    if named not in formats:
+        raise CommandError(
+            f"{option} {out}: {command} cannot write {_NAMES[named]}; "
+            f"it writes {_writes(formats, option)}{note}"
+        )
+    return named
+
+
+def _writes(formats: Sequence[str], option: str) -> str:
+    each = []
+    for fmt in formats:
+        ends = [ext for ext, named in EXTENSIONS.items() if named == fmt]
+        each.append(f"{_NAMES[fmt]} ({option} FILE{ends[0]})" if ends else _NAMES[fmt])
+    return " or ".join([", ".join(each[:-1]), each[-1]] if len(each) > 2 else each)
+
+
+def _mime_type(suffix: str) -> str | None:
+    """What :mod:`mimetypes` (its own table, not the system's) says a suffix is."""
+    if not suffix:
+        return None
+    import mimetypes
+
+    return mimetypes.MimeTypes().guess_type("x" + suffix, strict=False)[0]
+
+
+def refused_summary(
+    refused: int, total: int, first: Sequence[tuple[int, Problem | str]], where: str
+) -> str:
+    """What ``batch`` and ``portfolio`` say on standard error when some records were
+    refused: how many, ``where`` they went, and the first few, each with its record number
+    and where its problem is (file, line, key).
+
+    >>> print(refused_summary(1, 3, [(2, Problem("required key is missing", "a.csv", 3,
+    ...     "company.type"))], "left out of the table"))
+    rightsrules: 1 of 3 records refused (left out of the table):
+      record 2: a.csv:3: company.type: required key is missing
+    """
+    records = "record" if total == 1 else "records"
+    lines = [f"rightsrules: {refused:,} of {total:,} {records} refused ({where}):"]
+    lines += [f"  record {number}: {problem}" for number, problem in first]
+    if refused > len(first):
+        lines.append(f"  ... and {refused - len(first):,} more")
+    return sanitise("\n".join(lines))
+
+
 def knowledge_base(args: argparse.Namespace) -> KnowledgeBase:
     return load_knowledge_base([Path(p) for p in getattr(args, "rules", [])])
 
@@ -104,10 +279,11 @@ def inputs(args: argparse.Namespace) -> list[str]:
     return found
 
 
-def show(text: str) -> None:
-    """Print text meant to be read on a terminal (not a file format), with every character a
-    terminal would obey (escapes, bidirectional overrides) written out as an escape."""
-    write(sanitise(text))
+def show(text: str, out: str | None = None, *, args: argparse.Namespace | None = None) -> None:
+    """Print text meant to be read on a terminal (not a file format), or write it to the
+    file ``out``, with every character a terminal would obey (escapes, bidirectional
+    overrides) written out as an escape."""
+    write(sanitise(text), out, args=args)
 
 
 def write(text: str, out: str | None = None, *, args: argparse.Namespace | None = None) -> None:

@@ -10,11 +10,13 @@ from typing import Any
 from ..api import assess
 from ..render import to_markdown, to_text
 from ._common import (
-    add_format,
+    add_output,
     add_rules,
     add_scenario,
     inputs,
     knowledge_base,
+    out_format,
+    output_format,
     scenario,
     show,
     write,
@@ -29,11 +31,14 @@ def register(subparsers: Any) -> None:
     )
     add_scenario(parser)
     add_rules(parser)
-    add_format(parser, ("text", "markdown", "json"), "text")
+    add_output(parser, ("text", "markdown", "json"), "text")
     parser.add_argument(
         "--graph",
         metavar="FILE",
-        help="also write the derivation graph: GraphML for *.graphml, node-link JSON otherwise",
+        help=(
+            "also write the derivation graph: GraphML for *.graphml, node-link JSON for *.json "
+            "or a name with no extension"
+        ),
     )
     parser.add_argument(
         "--no-color",
@@ -44,15 +49,23 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
+    if args.graph:
+        formats = ("json", "graphml")
+        out_format(
+            "advise", args.graph, None, formats, "json", option="--graph", reads=inputs(args)
+        )
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.graph:
         from ..graph import write_graph  # networkx, only when a graph is asked for
 
         write_graph(advice.graph, Path(args.graph), inputs=inputs(args))
-    if args.format == "json":
-        write(advice.to_json())
-    elif args.format == "markdown":
-        write(to_markdown(advice))
+    if fmt == "json":
+        write(advice.to_json(), args.out, args=args)
+    elif fmt == "markdown":
+        write(to_markdown(advice), args.out, args=args)
+    elif args.out:
+        show(to_text(advice), args.out, args=args)
     elif sys.stdout.isatty() and not args.no_color:
         from rich.console import Console
 

@@ -9,12 +9,19 @@ last line cut short is dropped and done again), so nothing is lost or written tw
 ``--out`` is written line by line (so that a run can be resumed), through
 :class:`rightsrules.io.write.LineWriter`: never over the input, never over a non-empty file
 unless ``--resume`` (go on after its last line) or ``--force`` (replace it) says so.
+
+A record that is refused still has its line (``{"error": ..., "record": N}``); at the end,
+standard error says how many were refused, with the first few and where their problems are,
+and the exit status is :data:`~rightsrules.cli._common.EXIT_REFUSED`. With ``--resume`` the
+count covers the lines ``--out`` already held too, so the status is that of the whole file;
+an interrupted run says only that it was interrupted (its resumption gives the count).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import signal
 import sys
 import time
@@ -25,12 +32,28 @@ from typing import Any
 
 from .._workers import STOP_SIGNALS
 from ..batch import MAX_JOBS, Record, advise_lines, read_csv, read_folder, read_json_lines
+from ..errors import Problem
 from ..indexed import IndexedEvaluator
+from ..io.read import lines as read_lines
+from ..io.read import open_file
 from ..io.write import LineWriter, check_target, complete_lines
 from ..program import Evaluator
 from ..reference import ReferenceEvaluator
 from . import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
-from ._common import CommandError, add_rules, inputs, knowledge_base
+from ._common import (
+    EXIT_REFUSED,
+    CommandError,
+    add_rules,
+    inputs,
+    knowledge_base,
+    out_format,
+    refused_summary,
+)
+
+#: How many refused records are named on standard error.
+SHOWN = 5
+#: How every error line begins (and no advice line does): compact JSON, "error" first.
+ERROR_LINE = '{"error":'
 
 
 def _jobs(text: str) -> int:
@@ -51,7 +74,16 @@ def register(subparsers: Any) -> None:
         help="advise on every scenario of a JSON-lines file, a CSV file or a folder",
         description=(
             "Assess every record of INPUT and write one JSON line per record, in input order: "
-            'the advice, or {"error": ..., "record": N} for a record that is not valid.'
+            'the advice, or {"error": ..., "record": N} for a record that is not valid. '
+            "Standard error then says how many records were refused, naming the first few. "
+            "A CSV may be separated by commas, semicolons or tabs (the header's is used); "
+            "blank rows are skipped."
+        ),
+        epilog=(
+            "exit status: 0 when every record was answered; 3 when some were refused (each "
+            "has its error line, every other record is answered); 2 when the batch cannot "
+            "run (a missing file, an unknown CSV column, a bad option); 130 or 143 after "
+            "Ctrl-C or SIGTERM"
         ),
     )
     parser.add_argument(
@@ -73,8 +105,9 @@ def register(subparsers: Any) -> None:
         "--out",
         metavar="FILE",
         help=(
-            "write to FILE instead of standard output; FILE must not be INPUT, a symbolic "
-            "link to a file, or a non-empty file (unless --resume or --force)"
+            "write to FILE (JSON lines: *.jsonl, or a name with no extension) instead of "
+            "standard output; FILE must not be INPUT, a symbolic link to a file, or a "
+            "non-empty file (unless --resume or --force)"
         ),
     )
     parser.add_argument(
@@ -163,6 +196,40 @@ class _Stop:
         self.signal = signum
 
 
+class _Refused:
+    """The records refused: how many, and the first :data:`SHOWN` of them, each with its
+    number and its first problem, where it is."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.first: list[tuple[int, str]] = []
+
+    def note(self, line: str) -> None:
+        """Count ``line`` if it is an error line."""
+        if not line.startswith(ERROR_LINE):
+            return
+        self.count += 1
+        if len(self.first) < SHOWN:
+            try:
+                data = json.loads(line)
+                problems = data.get("problems")
+                message = str(Problem(**problems[0])) if problems else str(data["error"])
+                self.first.append((int(data["record"]), message))
+            except (ValueError, KeyError, TypeError):  # a line edited by hand: counted only
+                pass
+
+    def note_file(self, path: str) -> None:
+        """Count the error lines ``path`` already holds (before ``--resume`` goes on)."""
+        with open_file(path) as stream:
+            for raw in read_lines(stream):
+                if raw is not None and raw.startswith(ERROR_LINE.encode()):
+                    self.note(raw.decode("utf-8", "replace"))
+
+    def summary(self, total: int, out: str | None) -> str:
+        where = f"each has its error line in {out}" if out else "each has its error line"
+        return refused_summary(self.count, total, self.first, where)
+
+
 class _Progress:
     """A one-line counter on standard error, only when it is a terminal."""
 
@@ -200,7 +267,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--resume and --force do not go together: choose one")
     if args.out:
         check_target(args.out, inputs=_inputs(args))  # before the output is touched
+        out_format("batch", args.out, None, ("jsonl",), "jsonl")
     skip = complete_lines(args.out) if args.resume else 0
+    refused = _Refused()
+    if skip:
+        refused.note_file(args.out)
     records = _records(args, skip)
     kb = knowledge_base(args)
     out = LineWriter(args.out, inputs=_inputs(args), append=args.resume, replace=args.force)
@@ -215,6 +286,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 for line in lines:
                     out.write(line)
+                    refused.note(line)
                     done += 1
                     progress.update(done)
                     if stop.requested:
@@ -231,4 +303,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         out.close()
-    return 0
+    if not refused.count:
+        return 0
+    print(refused.summary(done, args.out), file=sys.stderr)
+    return EXIT_REFUSED

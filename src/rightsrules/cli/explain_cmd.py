@@ -7,7 +7,16 @@ from typing import Any
 
 from ..api import assess
 from ..explain.how import DETAILS, FORMATS
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
+from ._common import (
+    add_output,
+    add_rules,
+    add_scenario,
+    knowledge_base,
+    output_format,
+    scenario,
+    show,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +31,7 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
-    add_format(parser, FORMATS, "text")
+    add_output(parser, FORMATS, "text")
     parser.add_argument(
         "--detail",
         choices=DETAILS,
@@ -33,7 +42,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    text = advice.explain(args.conclusion, detail=args.detail).render(args.format)
-    (show if args.format == "text" else write)(text)
+    text = advice.explain(args.conclusion, detail=args.detail).render(fmt)
+    (show if fmt == "text" else write)(text, args.out, args=args)
     return 0

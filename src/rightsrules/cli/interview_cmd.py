@@ -34,7 +34,7 @@ from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue, Scenario, load_scenario, parse_value
 from ..vocabulary import FIELDS, Field
-from ._common import CommandError, add_rules, inputs, knowledge_base, write
+from ._common import CommandError, add_rules, inputs, knowledge_base, out_format, write
 
 #: Tries at one question before it is skipped.
 MAX_TRIES = 3
@@ -288,6 +288,7 @@ def run(args: argparse.Namespace) -> int:
     reads = inputs(args)
     # Checked before any question is asked; a device or a pipe (/dev/stdout) has no draft.
     in_place = bool(args.out) and check_target(args.out, inputs=reads).in_place
+    out_format("interview", args.out, None, ("yaml",), "yaml")
     draft = Draft(None if in_place else args.out, sys.stderr, reads)
     interview = Interview(kb, sys.stdin, sys.stderr, draft.save)
     try:

@@ -7,7 +7,15 @@ from typing import Any
 
 from ..api import assess
 from ..render import derivation_svg
-from ._common import add_out, add_rules, add_scenario, knowledge_base, scenario, write
+from ._common import (
+    add_output,
+    add_rules,
+    add_scenario,
+    knowledge_base,
+    output_format,
+    scenario,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -24,11 +32,12 @@ def register(subparsers: Any) -> None:
         "conclusion", metavar="ID", nargs="?", help="a conclusion id such as strategy:boycott"
     )
     add_rules(parser)
-    add_out(parser)
+    add_output(parser, ("svg",), "svg")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    output_format(args)  # an --out FILE named for another format is refused first
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.conclusion is not None:
         advice[args.conclusion]  # an id not in the advice is bad input: exit 2 with its name

@@ -1,17 +1,34 @@
-"""``rightsrules portfolio CSV``: many companies compared in one table or chart."""
+"""``rightsrules portfolio CSV``: many companies compared in one table or chart.
+
+A row that is not a valid scenario is left out of the comparison and named on standard error
+(its record number, file, line and key); the others are compared, and the exit status is
+then :data:`~rightsrules.cli._common.EXIT_REFUSED`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..batch import RecordError
 from ..portfolio import assess_portfolio, read_scenarios_csv
 from ..vocabulary import CONCLUSION_KINDS
-from ._common import add_format, add_out, add_rules, knowledge_base, write
+from ._common import (
+    EXIT_REFUSED,
+    add_output,
+    add_rules,
+    knowledge_base,
+    output_format,
+    refused_summary,
+    write,
+)
 
 _CSS = "body { font-family: system-ui, sans-serif; margin: 1.5rem; } .figure { overflow-x: auto; }"
+#: How many refused rows are named on standard error.
+SHOWN = 5
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +37,13 @@ def register(subparsers: Any) -> None:
         help="compare many companies from a CSV: which strategies apply to which",
         description=(
             "Assess every company of a CSV (one column per scenario path, as for batch) and "
-            "compare them: a Markdown table, an SVG chart, or one HTML page with both."
+            "compare them: a Markdown table, an SVG chart, or one HTML page with both. "
+            "A row that is not a valid scenario is left out and named on standard error."
+        ),
+        epilog=(
+            "exit status: 0 when every row is compared; 3 when some rows were refused (the "
+            "others are compared); 2 when nothing can be read (a missing file, an unknown "
+            "column)"
         ),
     )
     parser.add_argument("csv", metavar="CSV", help="a CSV file of scenarios")
@@ -31,17 +54,19 @@ def register(subparsers: Any) -> None:
         help="which kind of conclusion to compare (default: strategy)",
     )
     add_rules(parser)
-    add_format(parser, ("markdown", "svg", "html"), "markdown")
-    add_out(parser)
+    add_output(parser, ("markdown", "svg", "html"), "markdown")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     path = Path(args.csv)
-    portfolio = assess_portfolio(read_scenarios_csv(path), knowledge_base(args))
-    if args.format == "svg":
+    refused: list[RecordError] = []
+    scenarios = read_scenarios_csv(path, refused=refused)
+    portfolio = assess_portfolio(scenarios, knowledge_base(args))
+    if fmt == "svg":
         text = portfolio.to_svg(args.kind)
-    elif args.format == "html":
+    elif fmt == "html":
         title = f"Portfolio: {path.name}"
         text = (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -53,4 +78,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = portfolio.to_markdown(args.kind)
     write(text, args.out, args=args)
-    return 0
+    if not refused:
+        return 0
+    first = [(error.record, error.problems[0]) for error in refused[:SHOWN]]
+    total = len(scenarios) + len(refused)
+    summary = refused_summary(len(refused), total, first, "left out of the comparison")
+    print(summary, file=sys.stderr)
+    return EXIT_REFUSED

@@ -7,7 +7,16 @@ from typing import Any
 
 from ..api import assess
 from ..explain.questions import questions_json, questions_text
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
+from ._common import (
+    add_output,
+    add_rules,
+    add_scenario,
+    knowledge_base,
+    output_format,
+    scenario,
+    show,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -21,15 +30,16 @@ def register(subparsers: Any) -> None:
     )
     add_scenario(parser)
     add_rules(parser)
-    add_format(parser, ("text", "json"), "text")
+    add_output(parser, ("text", "json"), "text")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
     found = advice.questions()
-    if args.format == "json":
-        write(questions_json(found))
+    if fmt == "json":
+        write(questions_json(found), args.out, args=args)
     else:
-        show(questions_text(found))
+        show(questions_text(found), args.out, args=args)
     return 0

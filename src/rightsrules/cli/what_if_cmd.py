@@ -11,10 +11,11 @@ from ..explain.what_if import what_if
 from ..scenario import FactValue, parse_value
 from ._common import (
     CommandError,
-    add_format,
+    add_output,
     add_rules,
     add_scenario,
     knowledge_base,
+    output_format,
     scenario,
     show,
     write,
@@ -43,7 +44,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_rules(parser)
-    add_format(parser, ("text", "json"), "text")
+    add_output(parser, ("text", "json"), "text")
     parser.set_defaults(handler=run)
 
 
@@ -68,8 +69,9 @@ def parse_changes(items: list[str]) -> dict[str, FactValue | None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     changes = parse_changes(args.changes)
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    text = what_if(advice, changes).render(args.format)
-    (show if args.format == "text" else write)(text)
+    text = what_if(advice, changes).render(fmt)
+    (show if fmt == "text" else write)(text, args.out, args=args)
     return 0

@@ -6,7 +6,16 @@ import argparse
 from typing import Any
 
 from ..api import assess
-from ._common import add_format, add_rules, add_scenario, knowledge_base, scenario, show, write
+from ._common import (
+    add_output,
+    add_rules,
+    add_scenario,
+    knowledge_base,
+    output_format,
+    scenario,
+    show,
+    write,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -21,12 +30,13 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
-    add_format(parser, ("text", "json"), "text")
+    add_output(parser, ("text", "json"), "text")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    text = advice.why_not(args.conclusion).render(args.format)
-    (show if args.format == "text" else write)(text)
+    text = advice.why_not(args.conclusion).render(fmt)
+    (show if fmt == "text" else write)(text, args.out, args=args)
     return 0
