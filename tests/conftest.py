@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import resource
 import shutil
 import signal
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +22,12 @@ from rightsrules import KnowledgeBase, ReferenceEvaluator, load_knowledge_base
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+# The knowledge-base cache of this run, in a folder of its own (not the user's ~/.cache),
+# for every test and doctest, and for the commands they start.
+_CACHE = tempfile.mkdtemp(prefix="rightsrules-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "kb"

@@ -14,7 +14,6 @@ import difflib
 import functools
 import graphlib
 import hashlib
-import importlib.metadata
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -118,18 +117,18 @@ def rulepacks() -> tuple[RulePack, ...]:
     >>> all(pack.path.is_dir() for pack in rulepacks())
     True
     """
-    packs = []
-    entry_points = importlib.metadata.entry_points(group=RULEPACK_GROUP)
-    for entry in sorted(entry_points, key=lambda e: e.name):
-        origin = entry.value
-        if entry.dist is not None:
-            origin = f"{entry.dist.name} {entry.dist.version}: {entry.value}"
+    from .knowledge_cache import entry_points
 
-        def broken(message: str, origin: str = origin, name: str = entry.name) -> Problem:
+    packs = []
+    for name, value, origin in entry_points(RULEPACK_GROUP, _discover):
+
+        def broken(message: str, origin: str = origin, name: str = name) -> Problem:
             return Problem(f"rule pack {name!r} ({origin}) {message}", key=RULEPACK_GROUP)
 
         try:
-            target = entry.load()
+            import importlib.metadata  # only when a pack is installed: it is slow to import
+
+            target = importlib.metadata.EntryPoint(name, value, RULEPACK_GROUP).load()
             if callable(target):
                 target = target()
         except Exception as exc:
@@ -141,8 +140,21 @@ def rulepacks() -> tuple[RulePack, ...]:
         path = Path(target)
         if not path.is_dir():
             raise KnowledgeBaseError([broken(f"names {str(path)!r}, which is not a folder")])
-        packs.append(RulePack(entry.name, path, origin))
+        packs.append(RulePack(name, path, origin))
     return tuple(packs)
+
+
+def _discover(group: str) -> list[tuple[str, str, str]]:
+    """The entry points of ``group``: name, value and the distribution that offers it."""
+    import importlib.metadata
+
+    found = []
+    for entry in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
+        origin = entry.value
+        if entry.dist is not None:
+            origin = f"{entry.dist.name} {entry.dist.version}: {entry.value}"
+        found.append((entry.name, entry.value, origin))
+    return found
 
 
 _installed_rulepacks = rulepacks
@@ -323,7 +335,17 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=16)
 def _load(fingerprints: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
-    *rule_paths, sections_path, resources_path = (Path(name) for name, _, _ in fingerprints)
+    paths = tuple(Path(name) for name, _, _ in fingerprints)
+    from . import knowledge_cache  # it builds this module's classes
+
+    if not knowledge_cache.enabled():
+        return _read(paths)
+    return knowledge_cache.cached(paths, lambda: _read(paths))
+
+
+def _read(paths: Sequence[Path]) -> KnowledgeBase:
+    """Read and check the rule files, then the catalogues of sections and resources."""
+    *rule_paths, sections_path, resources_path = paths
     files = list(rule_paths)
     problems: list[Problem] = []
     rule_files = []

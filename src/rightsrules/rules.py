@@ -24,10 +24,9 @@ import functools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
-import jsonschema
 
 from ._yaml import Document, PathKey, load_document
 from .conditions import (
@@ -40,9 +39,10 @@ from .conditions import (
 )
 from .errors import InputError, Problem, RuleFileError
 from .scenario import FactValue, Scenario
-from .schemas import rule_schema
-from .schemas.validation import schema_problems, validator
 from .vocabulary import FIELDS
+
+if TYPE_CHECKING:  # imported when a file is read: a knowledge base from the cache needs none
+    import jsonschema
 
 __all__ = [
     "DEFAULT_PRIORITY",
@@ -137,6 +137,9 @@ class RuleFile:
 
 @functools.cache
 def _validator() -> jsonschema.Draft7Validator:
+    from .schemas import rule_schema
+    from .schemas.validation import validator
+
     return validator(rule_schema())
 
 
@@ -182,6 +185,8 @@ class _RuleFileReader:
         self.problems.append(Problem(message, file=self.document.file, line=line, key=key))
 
     def read(self) -> RuleFile:
+        from .schemas.validation import schema_problems
+
         data = self.document.data
         self.problems.extend(schema_problems(self.document, _validator()))
         if self.problems:

@@ -34,27 +34,29 @@ class Terminated(KeyboardInterrupt):
     the same way for both (a batch keeps its whole lines and can be resumed)."""
 
 
-#: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = (
-    "advise",
-    "explain_cmd",
-    "why_not_cmd",
-    "what_if_cmd",
-    "questions_cmd",
-    "interview_cmd",
-    "report",
-    "picture",
-    "portfolio_cmd",
-    "rules_cmd",
-    "batch_cmd",
-    "test_cmd",
-    "lint_cmd",
-    "schema_cmd",
-)
+#: Each sub-command and the module that defines it, in the order ``--help`` lists them.
+COMMANDS: dict[str, str] = {
+    "advise": "advise",
+    "explain": "explain_cmd",
+    "why-not": "why_not_cmd",
+    "what-if": "what_if_cmd",
+    "questions": "questions_cmd",
+    "interview": "interview_cmd",
+    "report": "report",
+    "picture": "picture",
+    "portfolio": "portfolio_cmd",
+    "rules": "rules_cmd",
+    "batch": "batch_cmd",
+    "test": "test_cmd",
+    "lint": "lint_cmd",
+    "schema": "schema_cmd",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser. When ``argv`` starts with a sub-command, only that sub-command is
+    registered (each command module imports the parts of the library it runs, so a command
+    loads only what it needs); otherwise every sub-command is, for ``--help`` and errors."""
     import importlib
 
     from .._version import __version__
@@ -67,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"rightsrules {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
-    for name in COMMANDS:
+    named = argv[0] if argv else None
+    modules = [COMMANDS[named]] if named in COMMANDS else COMMANDS.values()
+    for name in modules:
         importlib.import_module(f"{__name__}.{name}").register(subparsers)
     return parser
 
@@ -95,13 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
-    import traceback
-
     from ..errors import EngineError, InputError, RightsRulesError
     from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
 
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(arguments).parse_args(arguments)
         status: int = args.handler(args)
         _flush_stdout()
         return status
@@ -124,6 +127,8 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         return 0
     except Exception as exc:  # a bug: say so plainly, with the traceback only on request
         if os.environ.get("RIGHTSRULES_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         _report(
             f"internal error ({type(exc).__name__}: {exc}). This is a bug in rightsrules; "

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from ..api import assess
-from ..render import to_markdown, to_text
 from ._common import (
     add_output,
     add_rules,
@@ -63,8 +62,12 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "json":
         write(advice.to_json(), args.out, args=args)
     elif fmt == "markdown":
+        from ..render.markdown import to_markdown
+
         write(to_markdown(advice), args.out, args=args)
     elif args.out:
+        from ..render.text import to_text
+
         show(to_text(advice), args.out, args=args)
     elif sys.stdout.isatty() and not args.no_color:
         from rich.console import Console
@@ -73,5 +76,7 @@ def run(args: argparse.Namespace) -> int:
 
         Console().print(advice_renderable(advice))
     else:
+        from ..render.text import to_text
+
         show(to_text(advice))
     return 0
