@@ -69,7 +69,7 @@ else
 	$(VENV313)/bin/python -c 'import durable.engine'
 	$(VENV313)/bin/rightsrules advise $(DEMO) --format markdown | grep -q 'engine `durable_rules`'
 	$(VENV313)/bin/pytest -q -p no:cacheprovider -W "ignore:datetime.datetime.utcfromtimestamp:DeprecationWarning" \
-		tests/test_engine.py tests/test_differential.py
+		tests/test_engine.py tests/test_engines.py tests/test_differential.py
 endif
 
 test: lint types unit rules-check engines-313

@@ -19,9 +19,9 @@ import sys
 import time
 
 from rightsrules.conditions import Literal, Op
-from rightsrules.engine import DurableEvaluator
-from rightsrules.program import Program
-from rightsrules.reference import ReferenceEvaluator
+from rightsrules.engines.durable import DurableEvaluator
+from rightsrules.engines.program import Program
+from rightsrules.engines.reference import ReferenceEvaluator
 from rightsrules.scenario import FactValue
 from rightsrules.vocabulary import FIELDS, FieldKind
 

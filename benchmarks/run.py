@@ -36,9 +36,9 @@ import rightsrules  # noqa: E402
 from rightsrules import load_knowledge_base  # noqa: E402
 from rightsrules.batch import advise_lines, assess_many  # noqa: E402
 from rightsrules.conditions import Literal, Op, Truth  # noqa: E402
-from rightsrules.indexed import IndexedEvaluator  # noqa: E402
-from rightsrules.program import Program  # noqa: E402
-from rightsrules.reference import ReferenceEvaluator  # noqa: E402
+from rightsrules.engines.indexed import IndexedEvaluator  # noqa: E402
+from rightsrules.engines.program import Program  # noqa: E402
+from rightsrules.engines.reference import ReferenceEvaluator  # noqa: E402
 from rightsrules.scenario import FactValue, Scenario  # noqa: E402
 from rightsrules.vocabulary import FIELDS  # noqa: E402
 
@@ -108,7 +108,7 @@ def machine() -> list[str]:
 
 def durable() -> Any:
     try:
-        from rightsrules.engine import DurableEvaluator, durable_available
+        from rightsrules.engines.durable import DurableEvaluator, durable_available
     except ImportError:
         return None
     return DurableEvaluator() if durable_available() else None
@@ -463,9 +463,9 @@ def plain_loop(program: Program, atoms: Atoms) -> Callable[[Mapping[str, FactVal
     """The speed limit: the program's conditions generated as one plain Python function
     (each path read once, each conclusion a local flag, rules in chaining order), no engine,
     no proofs; it only counts firings."""
-    from rightsrules.indexed import _levels
+    from rightsrules.engines.program import chain_levels
 
-    levels = _levels(program) or {}
+    levels = chain_levels(program).levels
     paths: dict[str, str] = {}
     flags: dict[str, str] = {}
     for rule in program.rules:
@@ -542,7 +542,7 @@ def durable_floor(program: Program) -> Callable[[Mapping[str, FactValue]], int] 
     """The durable_rules ruleset the engine compiles, every action a no-op: what matching
     alone costs in durable_rules, one session per scenario (no recording, no chaining)."""
     try:
-        from rightsrules import engine as module
+        from rightsrules.engines import durable as module
 
         compiled = module._CompiledProgram(program)
         host = module._host()

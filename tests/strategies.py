@@ -7,8 +7,8 @@
 * :func:`fact_dicts`: known facts by dotted path (what the evaluators read), values drawn from
   small pools so that rules' tests often match, including awkward strings.
 * :func:`near_scenario_data`: valid scenario data with a few changes, most making it invalid.
-* :func:`literals`, :func:`programs`: random :class:`~rightsrules.program.Program` s over the
-  real vocabulary, chained through ``concluded`` without cycles.
+* :func:`literals`, :func:`programs`: random :class:`~rightsrules.engines.program.Program` s over
+  the real vocabulary, chained through ``concluded`` without cycles.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from rightsrules.conditions import Literal, Op
-from rightsrules.program import Program
+from rightsrules.engines.program import Program
 from rightsrules.scenario import MAX_LIST_ITEMS, MAX_TEXT_LENGTH, FactValue
 from rightsrules.vocabulary import COUNTRY_CODES, FIELDS, SECTIONS, FieldKind
 

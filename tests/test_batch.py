@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,10 +29,11 @@ from rightsrules.batch import (
 )
 from rightsrules.cli import main
 from rightsrules.cli._common import EXIT_REFUSED
+from rightsrules.engines.program import Firing, Program
 from rightsrules.errors import InputError
-from rightsrules.program import Firing, Program
 from rightsrules.scenario import FactValue
 
+from .advice_model import model_dict
 from .strategies import near_scenario_data, scenario_dicts
 
 REFERENCE = ReferenceEvaluator()
@@ -395,17 +397,19 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_completes_without_loss_or_repeat(
 @given(scenario_dicts())
 def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[str, Any]) -> None:
     from rightsrules import Scenario, load_knowledge_base
-    from rightsrules.advice import build_advice
-    from rightsrules.batch import advice_line
+    from rightsrules.advice import advice_json, build_advice
     from rightsrules.inference import infer
 
     scenario = Scenario.from_dict(data)
     for kb in (seed_kb, load_knowledge_base()):
         inference = infer(kb, scenario, REFERENCE)
-        expected = build_advice(kb, inference, REFERENCE).to_dict()
-        assert json.loads(advice_line(kb, inference)) == json.loads(json.dumps(expected))
-        # The batch line, written from cached pieces: the same text, byte for byte.
-        assert advice_line(kb, inference) == compact(expected)
+        advice = build_advice(kb, inference, REFERENCE)
+        expected = model_dict(advice)
+        line = advice_json(kb, inference.reasoning)
+        assert json.loads(line) == json.loads(json.dumps(expected))
+        # The one writer, from cached pieces: the JSON of the advice's objects, byte for byte.
+        assert line == compact(expected)
+        assert advice.to_json() == json.dumps(expected, indent=2, ensure_ascii=False)
         # And the line of the batch itself, which reasons over the record's facts without
         # building a scenario, as a mapping and as JSON text.
         for record in (data, json.dumps(data)):
@@ -413,8 +417,8 @@ def test_the_batch_json_is_the_advice_json(seed_kb: KnowledgeBase, data: dict[st
 
 
 def test_the_batch_line_is_the_same_text_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
-    from rightsrules import IndexedEvaluator, Scenario, batch, load_knowledge_base
-    from rightsrules.advice import build_advice
+    from rightsrules import IndexedEvaluator, Scenario, load_knowledge_base
+    from rightsrules.advice import advice_json, build_advice
     from rightsrules.inference import infer
 
     kb = load_knowledge_base()
@@ -425,11 +429,12 @@ def test_the_batch_line_is_the_same_text_without_orjson(monkeypatch: pytest.Monk
         }
     )
     inference = infer(kb, scenario, IndexedEvaluator())
-    expected = build_advice(kb, inference, REFERENCE).to_dict()
-    with_orjson = batch.advice_line(kb, inference)
+    expected = model_dict(build_advice(kb, inference, REFERENCE))
+    with_orjson = advice_json(kb, inference.reasoning)
     monkeypatch.setattr(_json, "orjson", None)
-    kb._cache.pop("batch-json", None)  # the pieces were encoded with orjson
-    assert batch.advice_line(kb, inference) == compact(expected) == with_orjson
+    kb = attrs.evolve(kb)  # another knowledge base, equal: its pieces are encoded afresh
+    inference = infer(kb, scenario, IndexedEvaluator())
+    assert advice_json(kb, inference.reasoning) == compact(expected) == with_orjson
 
 
 def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -455,7 +460,7 @@ def test_the_progress_bar_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPat
 def test_every_engine_gives_the_same_lines(
     engine: str, jsonl: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rightsrules.engine import durable_available
+    from rightsrules.engines.durable import durable_available
 
     if engine == "durable" and not durable_available():
         pytest.skip("durable_rules is not available")

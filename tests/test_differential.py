@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rightsrules.engine import durable_available
-from rightsrules.program import Program
-from rightsrules.reference import ReferenceEvaluator
+from rightsrules.engines.durable import durable_available
+from rightsrules.engines.program import Program
+from rightsrules.engines.reference import ReferenceEvaluator
 from rightsrules.scenario import FactValue, Scenario
 
 from .strategies import fact_dicts, programs, scenario_dicts
@@ -21,7 +21,7 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 
 def durable_run(program: Program, facts: dict[str, FactValue]) -> list[object]:
-    from rightsrules.engine import DurableEvaluator
+    from rightsrules.engines.durable import DurableEvaluator
 
     return list(DurableEvaluator().run(program, facts))
 
@@ -54,7 +54,7 @@ def test_durable_matches_reference_on_generated_scenarios(
 def test_scenarios_sharing_sessions_match_reference(
     program: Program, scenarios: list[dict[str, dict[str, object]]], per_session: int
 ) -> None:
-    from rightsrules.engine import DurableEvaluator
+    from rightsrules.engines.durable import DurableEvaluator
 
     facts = [Scenario.from_dict(scenario).facts() for scenario in scenarios]
     got = DurableEvaluator().run_many(program, facts, per_session=per_session)
@@ -66,7 +66,7 @@ def test_scenarios_sharing_sessions_match_reference(
 def test_many_scenarios_in_one_session_match_reference(data: st.DataObject) -> None:
     """Up to a few hundred scenarios share one session, so that each cap rule's action
     receives many matches at once, of many scenarios, chained rules included."""
-    from rightsrules.engine import DurableEvaluator
+    from rightsrules.engines.durable import DurableEvaluator
 
     program = data.draw(programs())
     paths = tuple(

@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from rightsrules import engine
 from rightsrules.conditions import Literal, Op
+from rightsrules.engines import durable as engine
+from rightsrules.engines.program import Program
+from rightsrules.engines.reference import ReferenceEvaluator
 from rightsrules.errors import EngineError
-from rightsrules.program import Program
-from rightsrules.reference import ReferenceEvaluator
 from rightsrules.scenario import FactValue
 
 pytestmark = pytest.mark.skipif(
@@ -380,8 +380,8 @@ def test_many_sessions_with_no_firing_do_not_crash() -> None:
     result = run_python(
         """
         from rightsrules.conditions import Literal, Op
-        from rightsrules.engine import DurableEvaluator
-        from rightsrules.program import Program
+        from rightsrules.engines.durable import DurableEvaluator
+        from rightsrules.engines.program import Program
         never = Literal(Op.EQ, "company.type", ("other",))
         program = Program.build([("never", ((never,),), ("scope:a",))])
         evaluator = DurableEvaluator()
@@ -569,9 +569,9 @@ def test_an_unknown_only_rule_terminates() -> None:
     result = run_python(
         """
         from rightsrules.conditions import Literal, Op
-        from rightsrules.engine import DurableEvaluator
-        from rightsrules.program import Program
-        from rightsrules.reference import ReferenceEvaluator
+        from rightsrules.engines.durable import DurableEvaluator
+        from rightsrules.engines.program import Program
+        from rightsrules.engines.reference import ReferenceEvaluator
         lit = Literal(Op.UNKNOWN, "company.size")
         program = Program.build([("u", ((lit,),), ("scope:a",)), ("v", ((),), ("scope:b",))])
         for facts in ({}, {"company.size": "large"}):
@@ -596,9 +596,9 @@ def test_large_programs_stay_inside_durable_node_limits() -> None:
     result = run_python(
         """
         from rightsrules.conditions import Literal, Op
-        from rightsrules.engine import DurableEvaluator, _compiled
-        from rightsrules.program import Program
-        from rightsrules.reference import ReferenceEvaluator
+        from rightsrules.engines.durable import DurableEvaluator, _compiled
+        from rightsrules.engines.program import Program
+        from rightsrules.engines.reference import ReferenceEvaluator
         from rightsrules.vocabulary import FIELDS
         texts = [p for p, f in FIELDS.items() if f.kind.value == "text_list"]
         def same(n):
@@ -740,7 +740,7 @@ def test_without_durable_the_reference_evaluator_is_used_and_said_once() -> None
         warnings.simplefilter("always")
         with warnings.catch_warnings(record=True) as caught:
             import rightsrules
-            from rightsrules.engine import default_evaluator, durable_available
+            from rightsrules.engines import default_evaluator, durable_available
             names = [default_evaluator().name for _ in range(3)]
         said = [w for w in caught if "durable" in str(w.message)]
         print(durable_available(), names, len(said), said[0].message if said else "")
@@ -753,14 +753,34 @@ def test_without_durable_the_reference_evaluator_is_used_and_said_once() -> None
 
 
 def test_with_durable_the_default_is_durable() -> None:
-    assert engine.default_evaluator().name == "durable_rules"
+    import rightsrules
+
+    assert isinstance(rightsrules.default_evaluator(), rightsrules.DurableEvaluator)
+    assert rightsrules.default_evaluator().name == "durable_rules"
 
 
 def test_durable_evaluator_is_a_batch_evaluator() -> None:
-    from rightsrules.program import BatchEvaluator
+    from rightsrules.engines.program import BatchEvaluator
 
     evaluator: BatchEvaluator = engine.DurableEvaluator()
     assert evaluator.run_many(chain_program(), [FACTS, {}]) == [
         REFERENCE.run(chain_program(), FACTS),
         [],
     ]
+
+
+def test_durable_encodes_and_decodes_through_orjson_as_the_json_module_would() -> None:
+    import json
+
+    assert engine._durable.json is engine._Codec
+    values: list[Any] = [
+        {"sid": "1-2", "id": "s0_1", "t": "s0", "sk": 1, "a0": -1},
+        {"é": "ü", "n": [1, 2.5, None, True]},
+        [2**70],  # past 64 bits: orjson refuses it, the json module writes it
+        {"lone": "\ud800"},  # a lone surrogate: the same
+    ]
+    for value in values:
+        text = engine._Codec.dumps(value, ensure_ascii=False)
+        assert json.loads(text) == value
+        assert engine._Codec.loads(text) == value
+        assert engine._Codec.loads(text.encode("utf-8", "surrogatepass")) == json.loads(text)

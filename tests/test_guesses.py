@@ -14,12 +14,13 @@ import pytest
 
 from rightsrules import KnowledgeBase, ReferenceEvaluator, assess, load_knowledge_base
 from rightsrules._json import compact
-from rightsrules.batch import advice_line
+from rightsrules.advice import advice_json
 from rightsrules.conditions import ConditionError, Op, parse_condition, to_dnf
 from rightsrules.inference import infer
 from rightsrules.rulecases import parse_test_file, run_case
 from rightsrules.scenario import Scenario
 
+from .advice_model import model_dict
 from .conftest import SEED
 
 RULES = """
@@ -141,7 +142,7 @@ def test_the_batch_line_writes_the_same_assumptions(kb: KnowledgeBase, size: str
     data = with_company(size=size) if size else MNO
     inference = infer(kb, Scenario.from_dict(data), REFERENCE)
     advice = assess(data, kb, evaluator=REFERENCE)
-    assert advice_line(kb, inference) == compact(advice.to_dict())
+    assert advice_json(kb, inference.reasoning) == compact(model_dict(advice))
 
 
 def test_rule_tests_can_expect_assumptions(kb: KnowledgeBase) -> None:

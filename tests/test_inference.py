@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -161,7 +162,7 @@ def test_remembered_defaults_are_the_defaults_applied_afresh(data: dict[str, Any
     from rightsrules.inference import _assume, _Defaults
 
     kb = load_knowledge_base()
-    defaults = kb.cached("defaults", _Defaults)
+    defaults = _Defaults(kb)
     facts = Scenario.from_dict(data).facts()
     given_facts = dict(facts)
     expected_facts = dict(facts)
@@ -180,7 +181,8 @@ def test_conclusions_handed_out_again_are_those_made_afresh(
 ) -> None:
     """build_advice reuses a conclusion made before for the same firings, rank and reasons:
     the advice is the same as with nothing remembered."""
-    from rightsrules.advice import _Static, build_advice
+    from rightsrules import advice as advice_module
+    from rightsrules.advice import build_advice
     from rightsrules.inference import infer
 
     for kb in (seed_kb, load_knowledge_base()):
@@ -188,10 +190,11 @@ def test_conclusions_handed_out_again_are_those_made_afresh(
         remembered = build_advice(kb, inference, REFERENCE)
         again = build_advice(kb, inference, REFERENCE)
         assert again.conclusions == remembered.conclusions
+        assert all(a is b for a, b in zip(again.conclusions, remembered.conclusions, strict=True))
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_Static, "MAX_CONCLUSIONS", 0)
-            patch.delitem(kb._cache, "advice")  # a fresh _Static, which keeps no conclusion
-            afresh = build_advice(kb, inference, REFERENCE)
-            assert not kb._cache["advice"].conclusions
+            patch.setattr(advice_module, "_MAX_CONCLUSIONS", 0)
+            fresh = attrs.evolve(kb)  # the same knowledge base, whose memos start empty
+            afresh = build_advice(fresh, inference, REFERENCE)
+            assert not len(advice_module._static(fresh).conclusions)
         assert afresh.conclusions == remembered.conclusions
         assert afresh.to_dict() == remembered.to_dict()

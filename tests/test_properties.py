@@ -26,10 +26,10 @@ from rightsrules import (
     parse_scenario,
 )
 from rightsrules.cli.interview_cmd import dump_scenario
+from rightsrules.engines.indexed import IndexedEvaluator
+from rightsrules.engines.reference import ReferenceEvaluator
 from rightsrules.graph import well_founded
-from rightsrules.indexed import IndexedEvaluator
 from rightsrules.knowledge import builtin_rules_dir
-from rightsrules.reference import ReferenceEvaluator
 
 from .strategies import document_bytes, scenario_dicts
 

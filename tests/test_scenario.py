@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 from rightsrules import Scenario, ScenarioError, load_scenario, parse_scenario
-from rightsrules.scenario import MAX_LIST_ITEMS, _plain_facts, parse_value
+from rightsrules.scenario import MAX_LIST_ITEMS, parse_value, plain_facts
 from rightsrules.vocabulary import FIELDS, CompanyType
 
 from .strategies import ODD_VALUES, near_scenario_data
@@ -147,7 +147,7 @@ def test_the_plain_data_fast_path_reads_as_the_validator_does(data: Any) -> None
     for _ in range(2):  # the second time, every accepted value is remembered
         assert _outcome(lambda: Scenario.from_dict(data, file="f.json")) == expected
         # The batch reads facts straight from plain data: the same facts, or the slow path.
-        facts = _plain_facts(data) if data.__class__ is dict else None
+        facts = plain_facts(data) if data.__class__ is dict else None
         if facts is not None:
             assert expected[0] == "scenario"
             assert facts == expected[1].facts()

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .advice import Advice, Conclusion, Derivation, RankReason
-    from .api import as_scenario, assess, default_evaluator
+    from .api import as_scenario, assess
     from .batch import RejectedRecord, advise_lines, assess_many
+    from .engines import Evaluator, default_evaluator
+    from .engines.durable import DurableEvaluator
+    from .engines.indexed import IndexedEvaluator
+    from .engines.reference import ReferenceEvaluator
     from .errors import (
         EngineError,
         ExplanationError,
@@ -36,7 +40,6 @@ if TYPE_CHECKING:
     )
     from .explain import Proof, Question, WhatIf, WhyNot
     from .explain.what_if import what_if  # the function, not the module of that name
-    from .indexed import IndexedEvaluator
     from .inference import Assumption
     from .knowledge import (
         KnowledgeBase,
@@ -47,7 +50,6 @@ if TYPE_CHECKING:
         rulepacks,
     )
     from .portfolio import Portfolio, assess_portfolio, read_scenarios_csv
-    from .reference import ReferenceEvaluator
     from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, parse_rule_file
     from .scenario import Scenario, load_scenario, parse_scenario
 del TYPE_CHECKING
@@ -58,7 +60,9 @@ __all__ = [
     "Conclusion",
     "ConclusionInfo",
     "Derivation",
+    "DurableEvaluator",
     "EngineError",
+    "Evaluator",
     "ExplanationError",
     "IndexedEvaluator",
     "InputError",
@@ -111,9 +115,11 @@ _HOMES: dict[str, str] = {
     "Conclusion": "advice",
     "ConclusionInfo": "rules",
     "Derivation": "advice",
+    "DurableEvaluator": "engines.durable",
     "EngineError": "errors",
+    "Evaluator": "engines",
     "ExplanationError": "errors",
-    "IndexedEvaluator": "indexed",
+    "IndexedEvaluator": "engines.indexed",
     "InputError": "errors",
     "KnowledgeBase": "knowledge",
     "KnowledgeBaseError": "errors",
@@ -123,7 +129,7 @@ _HOMES: dict[str, str] = {
     "Proof": "explain",
     "Question": "explain",
     "RankReason": "advice",
-    "ReferenceEvaluator": "reference",
+    "ReferenceEvaluator": "engines.reference",
     "RejectedRecord": "batch",
     "Resource": "knowledge",
     "RightsRulesError": "errors",
@@ -145,7 +151,7 @@ _HOMES: dict[str, str] = {
     "assess": "api",
     "assess_many": "batch",
     "assess_portfolio": "portfolio",
-    "default_evaluator": "api",
+    "default_evaluator": "engines",
     "load_knowledge_base": "knowledge",
     "load_rule_file": "rules",
     "load_scenario": "scenario",

@@ -17,7 +17,7 @@ import importlib
 import json
 from typing import Any
 
-__all__ = ["compact", "dumps", "orjson"]
+__all__ = ["compact", "dumps", "loads", "orjson"]
 
 orjson: Any
 try:
@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - a dependency, but the json module will
 def compact(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``. Compact JSON is
     compositional: the text of a list or mapping is its items' texts joined with commas,
-    which :func:`rightsrules.batch.advice_line` relies on.
+    which :func:`rightsrules.advice.advice_json` relies on.
 
     >>> compact(["a", 1]) == compact({"k": ["a", 1]})[5:-1]
     True
@@ -53,3 +53,15 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
         except (TypeError, ValueError):
             pass
     return json.dumps(value, indent=indent, ensure_ascii=False)
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads(text)``, read by orjson where it is installed, for the JSON rightsrules
+    wrote itself (orjson reads a number past 64 bits differently; rightsrules writes none).
+
+    >>> loads('{"a":[1,"é"]}')
+    {'a': [1, 'é']}
+    """
+    if orjson is not None:
+        return orjson.loads(text)
+    return json.loads(text)

@@ -25,7 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import InputError, Problem
 from .io.read import MAX_BYTES, read_bytes
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "load_document", "read_source"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "load_document", "read_source", "strict_json"]
 
 #: The deepest nesting of mappings and lists accepted.
 MAX_DEPTH = 32
@@ -162,13 +162,20 @@ def _check_json(text: str, name: str, error: ErrorFactory) -> Any:
     or an integer over :data:`MAX_INT_DIGITS` digits, the :class:`Problem` (the YAML reading
     names the same value with its line and key, and its message is the one shown)."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
+        return strict_json(text)
     except json.JSONDecodeError as exc:
         raise error([Problem(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno)]) from None
     except RecursionError:
         raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
     except _JSONValueError as exc:
         return Problem(str(exc), file=name)
+
+
+def strict_json(text: str) -> Any:
+    """``json.loads(text)``, refusing a duplicate key and an integer of more than
+    :data:`MAX_INT_DIGITS` digits with a :class:`ValueError` (``json.JSONDecodeError`` for
+    text that is not JSON, ``RecursionError`` for nesting deeper than Python goes)."""
+    return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
 
 
 class _JSONValueError(ValueError):

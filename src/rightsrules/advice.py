@@ -8,26 +8,36 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from . import _json
+from ._json import compact
+from ._memo import Memo, per_instance
+from .engines import Evaluator, Firing
 from .errors import UnknownConclusionError
-from .inference import Assumption, Inference
+from .inference import Assumption, Inference, Reasoning
 from .knowledge import KnowledgeBase, Resource, did_you_mean
-from .program import Evaluator, Firing
 from .rules import RuleKind
-from .scenario import Scenario
+from .scenario import Scenario, facts_to_dict
 from .vocabulary import CONCLUSION_KINDS, STEP_PHASES
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .explain import Proof, Question, WhatIf, WhyNot
-    from .program import Evaluator
 
-__all__ = ["Advice", "Conclusion", "Derivation", "Guess", "RankReason", "build_advice", "guesses"]
+__all__ = [
+    "Advice",
+    "Conclusion",
+    "Derivation",
+    "Guess",
+    "RankReason",
+    "advice_json",
+    "build_advice",
+    "guesses",
+]
 
 
 @attrs.frozen
@@ -186,24 +196,17 @@ class Advice:
         return len(self.conclusions)
 
     def to_dict(self) -> dict[str, Any]:
-        """The advice as the JSON of VOCABULARY.md §3."""
-        return {
-            "scenario": self.understood.to_dict(),
-            "conclusions": [conclusion.to_dict() for conclusion in self.conclusions],
-            "assumptions": [
-                {
-                    "path": a.path,
-                    "value": list(a.value) if isinstance(a.value, tuple) else a.value,
-                    "rule": a.rule,
-                    "because": self.knowledge_base.rule(a.rule).because,
-                    "premises": list(a.premises),
-                }
-                for a in self.assumptions
-            ],
-            "rules_version": self.rules_version,
-        }
+        """The advice as the JSON of VOCABULARY.md §3, as plain data: what
+        :func:`advice_json`, the one writer of advice JSON, wrote, read back."""
+        data: dict[str, Any] = _json.loads(
+            advice_json(self.knowledge_base, self.inference.reasoning)
+        )
+        return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
+        """The advice as the JSON of VOCABULARY.md §3, as the json module writes
+        :meth:`to_dict` (``indent=None``: on one line); compact, as ``rightsrules batch``
+        writes it, is :func:`advice_json`."""
         return _json.dumps(self.to_dict(), indent=indent)
 
     # Explanations live in rightsrules.explain; these delegate to it.
@@ -256,40 +259,21 @@ class Advice:
 
 def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) -> Advice:
     """Shape an inference into ranked, explained conclusions."""
-    deriving: dict[str, list[Firing]] = {}
-    for firing in inference.firings:
-        for conclusion_id in firing.concludes:
-            if conclusion_id in deriving:
-                deriving[conclusion_id].append(firing)
-            else:
-                deriving[conclusion_id] = [firing]
-    assumptions = _assumptions_by_conclusion(kb, deriving, inference.assumptions) or {}
-    scores: dict[str, int] = {}
-    reasons: dict[str, list[tuple[str, int]]] = {}
-    for adjustment in inference.adjustments:
-        for conclusion_id, weight in adjustment.weights:
-            if conclusion_id in deriving:
-                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
-                reasons.setdefault(conclusion_id, []).append((adjustment.rule, weight))
+    shape = _shape(kb, inference.reasoning)
     static = _static(kb)
-    place = static.place
-    # (kind, phase, -score, place in the catalogue, id)
-    ordered = sorted(deriving, key=lambda cid: place(cid, scores.get(cid, 0)))
+    made = static.conclusions.get
+    assumptions = shape.assumptions or {}
     conclusions = []
-    position: dict[str, int] = {}
-    for conclusion_id in ordered:
-        kind = conclusion_id.split(":", 1)[0]  # as Conclusion.kind
-        rank = position[kind] = position.get(kind, 0) + 1
-        given = tuple(reasons.get(conclusion_id, ()))
+    for conclusion_id, rank in zip(shape.ordered, shape.ranks, strict=True):
         key = (
             conclusion_id,
             rank,
-            scores.get(conclusion_id, 0),
+            shape.scores.get(conclusion_id, 0),
             assumptions.get(conclusion_id, ()),
-            given,
-            *deriving[conclusion_id],
+            tuple(shape.reasons.get(conclusion_id, ())),
+            *shape.deriving[conclusion_id],
         )
-        conclusion = static.conclusions.get(key)
+        conclusion = made(key)
         if conclusion is None:
             conclusion = static.conclusion(kb, key)
         conclusions.append(conclusion)
@@ -304,11 +288,67 @@ def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) 
     )
 
 
+class _Shape(NamedTuple):
+    """One advice before it is built or written: its conclusions in order, and for each its
+    rank in its kind, score, rank reasons (rule and weight), assumed paths and firings."""
+
+    ordered: list[str]
+    ranks: list[int]
+    deriving: dict[str, list[Firing]]
+    scores: dict[str, int]
+    reasons: dict[str, list[tuple[str, int]]]
+    assumptions: dict[str, tuple[str, ...]] | None
+
+
+def _shape(kb: KnowledgeBase, reasoning: Reasoning) -> _Shape:
+    """Group the firings by conclusion, score the conclusions with the ranking adjustments and
+    put them in the advice's order: by kind, phase (steps), score, place in the catalogue."""
+    deriving: dict[str, list[Firing]] = {}
+    for firing in reasoning.firings:
+        for conclusion_id in firing.concludes:
+            if conclusion_id in deriving:
+                deriving[conclusion_id].append(firing)
+            else:
+                deriving[conclusion_id] = [firing]
+    assumptions = _assumptions_by_conclusion(kb, deriving, reasoning.assumptions)
+    scores: dict[str, int] = {}
+    reasons: dict[str, list[tuple[str, int]]] = {}
+    for adjustment in reasoning.adjustments:
+        for conclusion_id, weight in adjustment.weights:
+            if conclusion_id in deriving:
+                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
+                reasons.setdefault(conclusion_id, []).append((adjustment.rule, weight))
+    static = _static(kb)
+    places = static.places.get
+    keys = []
+    for conclusion_id in deriving:
+        found = places(conclusion_id) or static.place(conclusion_id)
+        score = scores.get(conclusion_id, 0) if scores else 0
+        # (kind's place, phase's, -score, place in the catalogue, id, kind): ids are unique,
+        # so the kind after the id only rides along.
+        keys.append((found[0], found[1], -score, found[2], conclusion_id, found[3]))
+    keys.sort()
+    ordered = []
+    ranks = []
+    position: dict[str, int] = {}
+    for key in keys:
+        kind = key[5]
+        rank = position[kind] = position.get(kind, 0) + 1
+        ordered.append(key[4])
+        ranks.append(rank)
+    return _Shape(ordered, ranks, deriving, scores, reasons, assumptions)
+
+
 _KIND_ORDER = {kind: i for i, kind in enumerate(CONCLUSION_KINDS)}
 _LAST_KIND = len(_KIND_ORDER)
 _PHASE_ORDER = {phase: i for i, phase in enumerate(STEP_PHASES)}
 #: A step with no phase (a rule pack's, say) comes after every phase.
 _NO_PHASE = len(_PHASE_ORDER)
+#: Entries remembered per knowledge base in each memo of this module.
+_MAX_REMEMBERED = 65_536
+#: Conclusions are bigger than the rest (about 1 KB each): fewer are kept. The shipped rules
+#: make about 4,000 distinct ones over 100,000 random scenarios.
+_MAX_CONCLUSIONS = 4096
 
 
 class _Static:
@@ -317,33 +357,28 @@ class _Static:
     derived a conclusion (a handful of distinct sets in practice), and the conclusions made
     so far (immutable, so each is handed out again for the same firings, rank and reasons)."""
 
-    MAX_REMEMBERED = 65_536
-    #: Conclusions are bigger than the rest (about 1 KB each): fewer are kept. The shipped
-    #: rules make about 4,000 distinct ones over 100,000 random scenarios.
-    MAX_CONCLUSIONS = 4096
-
     def __init__(self, kb: KnowledgeBase) -> None:
         self.order = {cid: i for i, cid in enumerate(kb.conclusions)}
-        self.explained: dict[tuple[tuple[str, int], ...], tuple[str, tuple[str, ...]]] = {}
+        self.explained: Memo[tuple[tuple[str, int], ...], tuple[str, tuple[str, ...]]] = Memo(
+            _MAX_REMEMBERED
+        )
         self.phases = {
             cid: _PHASE_ORDER.get(info.phase or "", _NO_PHASE) if info.kind == "step" else 0
             for cid, info in kb.conclusions.items()
         }
-        self.places: dict[str, tuple[int, int, int, str]] = {}
-        self.conclusions: dict[tuple[Any, ...], Conclusion] = {}
+        self.places: Memo[str, tuple[int, int, int, str]] = Memo(_MAX_REMEMBERED)
+        """Each conclusion's kind's place, its phase's, its place in the catalogue, its kind."""
+        self.conclusions: Memo[tuple[Any, ...], Conclusion] = Memo(_MAX_CONCLUSIONS)
+        self.guessed = _guesses_of(kb)
 
-    def place(self, cid: str, score: int) -> tuple[int, int, int, int, str]:
-        """A conclusion's sort key: its kind's place, its phase's (steps only: ranking moves a
-        step within its phase, never across), minus its score, its place in the catalogue,
-        its id."""
-        found = self.places.get(cid)
-        if found is None:
-            kind = _KIND_ORDER.get(cid.split(":", 1)[0], _LAST_KIND)
-            phase = self.phases.get(cid, _NO_PHASE if kind == _KIND_ORDER["step"] else 0)
-            found = (kind, phase, self.order.get(cid, len(self.order)), cid)
-            if len(self.places) < self.MAX_REMEMBERED:
-                self.places[cid] = found
-        return (found[0], found[1], -score, found[2], cid)
+    def place(self, cid: str) -> tuple[int, int, int, str]:
+        """What orders a conclusion, but its score: its kind's place, its phase's (steps only:
+        ranking moves a step within its phase, never across), its place in the catalogue; and
+        its kind (as :attr:`Conclusion.kind`)."""
+        kind = cid.split(":", 1)[0]
+        kind_place = _KIND_ORDER.get(kind, _LAST_KIND)
+        phase = self.phases.get(cid, _NO_PHASE if kind_place == _KIND_ORDER["step"] else 0)
+        return self.places.put(cid, (kind_place, phase, self.order.get(cid, len(self.order)), kind))
 
     def conclusion(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> Conclusion:
         """The conclusion of ``key``: its id, rank, score, assumed paths, rank reasons (rule
@@ -367,20 +402,10 @@ class _Static:
             ),
             resources=kb.resources_for(conclusion_id),
         )
-        if len(self.conclusions) < self.MAX_CONCLUSIONS:
-            self.conclusions[key] = conclusion
-        return conclusion
-
-    def remember(
-        self, key: tuple[tuple[str, int], ...], explained: tuple[str, tuple[str, ...]]
-    ) -> tuple[str, tuple[str, ...]]:
-        if len(self.explained) < self.MAX_REMEMBERED:
-            self.explained[key] = explained
-        return explained
+        return self.conclusions.put(key, conclusion)
 
 
-def _static(kb: KnowledgeBase) -> _Static:
-    return kb.cached("advice", _Static)
+_static = per_instance(_Static)
 
 
 def _explained(kb: KnowledgeBase, firings: Sequence[Firing]) -> tuple[str, tuple[str, ...]]:
@@ -402,13 +427,146 @@ def _explained(kb: KnowledgeBase, firings: Sequence[Firing]) -> tuple[str, tuple
         )
         rationale = rules[specific].because
         sources = kb.sort_sections(s for rule in rules for s in rule.sources)
-        explained = static.remember(key, (rationale, sources))
+        explained = static.explained.put(key, (rationale, sources))
     return explained
+
+
+# --- the JSON of an advice ---------------------------------------------------------------------
+
+
+def advice_json(kb: KnowledgeBase, reasoning: Reasoning) -> str:
+    """The advice of one reasoning as compact JSON (VOCABULARY.md §3): what
+    :meth:`Advice.to_json` gives and what ``rightsrules batch`` writes as a line, without
+    building the advice.
+
+    What depends only on the knowledge base is encoded once and kept as JSON text: each
+    conclusion's id, kind, title, rationale and sources for the set of rules that derived it,
+    its resources, each derivation (a rule and its premises), each rank reason. Only the
+    scenario, the assumptions and the ranks are encoded per scenario.
+
+    >>> from rightsrules import ReferenceEvaluator, Scenario, load_knowledge_base
+    >>> from rightsrules.inference import infer
+    >>> kb = load_knowledge_base()
+    >>> scenario = Scenario.from_dict({"company": {"name": "A", "type": "isp"}})
+    >>> text = advice_json(kb, infer(kb, scenario, ReferenceEvaluator()).reasoning)
+    >>> text.startswith('{"scenario":{"company":{"name":"A","type":"isp"'), text.endswith('"}')
+    (True, True)
+    """
+    shape = _shape(kb, reasoning)
+    text = _texts(kb)
+    by_conclusion = shape.assumptions
+    reasons = shape.reasons
+    deriving = shape.deriving
+    pieces: list[str] = []
+    bodies = text.bodies.get
+    for conclusion_id, rank in zip(shape.ordered, shape.ranks, strict=True):
+        derived_by = deriving[conclusion_id]
+        assumptions = by_conclusion.get(conclusion_id) if by_conclusion else None
+        if assumptions:
+            head, tail = text.head(kb, conclusion_id, derived_by)
+            start = (
+                f'{head}{compact(list(assumptions))},"derivations":['
+                f'{text.derivations(derived_by)}],"rank":'
+            )
+        else:
+            key = (conclusion_id, *derived_by)
+            start, tail = bodies(key) or text.body(kb, key)
+        given = reasons.get(conclusion_id) if reasons else None
+        given_text = ",".join([text.reason(kb, *reason) for reason in given]) if given else ""
+        pieces.append(f'{start}{rank},"rank_reasons":[{given_text}{tail}')
+    assumed = reasoning.assumptions
+    if assumed:
+        assumptions_text = compact(
+            [
+                {
+                    "path": a.path,
+                    "value": list(a.value) if isinstance(a.value, tuple) else a.value,
+                    "rule": a.rule,
+                    "because": kb.rule(a.rule).because,
+                    "premises": list(a.premises),
+                }
+                for a in assumed
+            ]
+        )
+    else:
+        assumptions_text = "[]"
+    return (
+        f'{{"scenario":{compact(facts_to_dict(reasoning.facts))},"conclusions":['
+        f'{",".join(pieces)}],"assumptions":{assumptions_text}{text.version_tail}'
+    )
+
+
+class _Texts:
+    """The parts of the advice JSON that depend only on the knowledge base, as JSON text, made
+    when first needed. Compact JSON is compositional (the text of a list or mapping is its
+    items' texts joined with commas), so the pieces are joined as text."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.derivation_text: Memo[Firing, str] = Memo(_MAX_REMEMBERED)
+        self.reason_texts: Memo[tuple[str, int], str] = Memo(_MAX_REMEMBERED)
+        self.heads: Memo[tuple[str, tuple[tuple[str, int], ...]], tuple[str, str]] = Memo(
+            _MAX_REMEMBERED
+        )
+        self.bodies: Memo[tuple[Any, ...], tuple[str, str]] = Memo(_MAX_REMEMBERED)
+        self.version_tail = ',"rules_version":' + compact(kb.version) + "}"
+
+    def derivations(self, firings: Sequence[Firing]) -> str:
+        """The JSON of these firings as derivations (a rule and its premises each), without
+        the brackets."""
+        texts = []
+        for firing in firings:
+            text = self.derivation_text.get(firing)
+            if text is None:
+                text = compact({"rule": firing.rule, "premises": list(firing.premises)})
+                self.derivation_text.put(firing, text)
+            texts.append(text)
+        return ",".join(texts)
+
+    def reason(self, kb: KnowledgeBase, rule: str, weight: int) -> str:
+        found = self.reason_texts.get((rule, weight))
+        if found is None:
+            reason = {"rule": rule, "weight": weight, "because": kb.rule(rule).because}
+            found = self.reason_texts.put((rule, weight), compact(reason))
+        return found
+
+    def head(self, kb: KnowledgeBase, cid: str, firings: Sequence[Firing]) -> tuple[str, str]:
+        """A conclusion's JSON up to its assumptions (id, kind, title, rationale, sources) and
+        after its rank reasons (its resources), when these firings derived it."""
+        derived_by = tuple((firing.rule, firing.conjunction) for firing in firings)
+        found = self.heads.get((cid, derived_by))
+        if found is None:
+            info = kb.conclusion(cid)
+            resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
+            rationale, sources = _explained(kb, firings)
+            head = compact(
+                {
+                    "id": cid,
+                    "kind": info.kind,
+                    "title": info.title,
+                    "rationale": rationale,
+                    "sources": list(sources),
+                    "assumptions": None,
+                }
+            )
+            tail = '],"resources":' + compact(resources) + "}"
+            found = self.heads.put((cid, derived_by), (head[: -len("null}")], tail))
+        return found
+
+    def body(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> tuple[str, str]:
+        """A conclusion's JSON up to its rank when it rests on no assumption and ``key`` is its
+        id and the firings that derived it, and its JSON after its rank reasons."""
+        cid, firings = key[0], key[1:]
+        head, tail = self.head(kb, cid, firings)
+        start = f'{head}[],"derivations":[{self.derivations(firings)}],"rank":'
+        return self.bodies.put(key, (start, tail))
+
+
+_texts = per_instance(_Texts)
 
 
 def _guessed_paths(kb: KnowledgeBase) -> Mapping[tuple[str, int], tuple[str, ...]]:
     """The paths each (rule, conjunction) reads under ``guess``, for those that read any."""
-    return kb.cached("guesses", _guesses_of)
+    return _static(kb).guessed
 
 
 def _guesses_of(kb: KnowledgeBase) -> dict[tuple[str, int], tuple[str, ...]]:

@@ -7,19 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from .advice import Advice, build_advice
+from .engines import Evaluator, default_evaluator
 from .inference import infer
 from .knowledge import KnowledgeBase, load_knowledge_base
-from .program import Evaluator
 from .scenario import Scenario, as_scenario
 
-__all__ = ["as_scenario", "assess", "default_evaluator"]
-
-
-def default_evaluator() -> Evaluator:
-    """durable_rules where it can be installed, else the reference evaluator."""
-    from .engine import default_evaluator as pick
-
-    return pick()
+__all__ = ["as_scenario", "assess"]
 
 
 def assess(
@@ -28,7 +21,8 @@ def assess(
     *,
     evaluator: Evaluator | None = None,
 ) -> Advice:
-    """Derive the advice for one scenario, every conclusion with its proof.
+    """Derive the advice for one scenario, every conclusion with its proof, with
+    ``evaluator`` or else the :func:`~rightsrules.engines.default_evaluator`.
 
     >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
     >>> "challenge:sim_registration" in advice

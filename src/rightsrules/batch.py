@@ -9,11 +9,17 @@ durable_rules engine holds the GIL, so threads would not help); results still co
 input order. Workers ignore Ctrl-C and SIGTERM from the moment they exist and die with the
 calling process (:mod:`rightsrules._workers`); the pool is shut down on every way out.
 
-The evaluator is the :class:`~rightsrules.indexed.IndexedEvaluator` unless one is given: it
-gives the same firings, premises included, as the reference and durable_rules evaluators (a
-differential test holds them to it) at many times their speed. When an evaluator has a
-``run_many(program, facts_list)`` method (for durable_rules: many scenarios in one session), a
-chunk is evaluated with one call to it; otherwise with one ``run`` per record.
+A batch is the single assessment's pipeline over many records: the same validation (the
+scenario validator's fast path for plain records), the same reasoning
+(:func:`~rightsrules.inference.reason_many`), the same shaping and the same JSON writer
+(:func:`~rightsrules.advice.advice_json`).
+
+The engine is the one named :data:`BATCH_ENGINE` (``indexed``) unless one is given: it gives
+the same firings, premises included, as durable_rules and the reference evaluator (the
+differential tests hold them to it) at several times their speed; each advice names it as the
+engine that ran (:attr:`Advice.engine <rightsrules.advice.Advice.engine>`). When an evaluator
+has a ``run_many(program, facts_list)`` method (for durable_rules: many scenarios in one
+session), a chunk is evaluated with one call to it; otherwise with one ``run`` per record.
 
 >>> from rightsrules import ReferenceEvaluator
 >>> records = [
@@ -32,51 +38,40 @@ import concurrent.futures
 import csv
 import functools
 import itertools
-import json
 import multiprocessing
 import os
-import re
 import sys
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from typing import IO, Any, TypeAlias
 
 import attrs
 
-from . import _json
 from ._json import compact
 from ._workers import die_with_parent, signals_held
-from ._yaml import MAX_DEPTH, _bounded_int, _no_duplicates, load_document
-from .advice import (
-    Advice,
-    _assumptions_by_conclusion,
-    _explained,
-    _static,
-    build_advice,
-)
+from .advice import Advice, advice_json, build_advice
+from .engines import Evaluator, evaluator_named
 from .errors import InputError, Located, Problem, RightsRulesError, ScenarioError
-from .indexed import IndexedEvaluator
-from .inference import Inference, Reasoning, infer_many, reason_many
+from .inference import infer_many, reason_many
 from .io.csv_header import sniff_delimiter, unsplit_hint
 from .io.read import MAX_BYTES, folder_files, lines, open_file
 from .knowledge import KnowledgeBase, load_knowledge_base
-from .program import Evaluator, Firing
 from .scenario import (
     FactValue,
     Scenario,
-    _plain_facts,
-    _plain_scenario,
-    facts_to_dict,
+    json_record_facts,
+    json_record_scenario,
     load_scenario,
+    plain_facts,
 )
 
 __all__ = [
+    "BATCH_ENGINE",
     "DEFAULT_CHUNK_SIZE",
     "MAX_JOBS",
     "MAX_LINE_BYTES",
     "Record",
     "RejectedRecord",
-    "advice_line",
     "advise_lines",
     "assess_many",
     "read_csv",
@@ -84,6 +79,12 @@ __all__ = [
     "read_json_lines",
 ]
 
+#: The engine a batch runs unless it is given one, asked for by name
+#: (:func:`~rightsrules.engines.evaluator_named`): the indexed evaluator, several times faster
+#: than durable_rules on many records, with the same firings. The only place that chooses an
+#: engine other than :func:`~rightsrules.engines.default_evaluator`; ``rightsrules batch
+#: --engine`` defaults to it. docs/design.md says why.
+BATCH_ENGINE = "indexed"
 #: Records handed to the evaluator (and to a worker process) at a time.
 DEFAULT_CHUNK_SIZE = 256
 #: The most worker processes a batch starts.
@@ -169,7 +170,7 @@ def assess_many(
     ['advice', '<input>:1: invalid JSON: Expecting value']
     """
     kb = knowledge_base or load_knowledge_base()
-    engine = evaluator or IndexedEvaluator()
+    engine = evaluator or evaluator_named(BATCH_ENGINE)
     for number, inference in _run(records, kb, engine, jobs, chunk_size, _infer_chunk):
         if isinstance(inference, RejectedRecord):
             yield inference
@@ -198,177 +199,9 @@ def advise_lines(
     '{"error":"company.type: required key is missing","record":1,"key":"company.type"}'
     """
     kb = knowledge_base or load_knowledge_base()
-    engine = evaluator or IndexedEvaluator()
+    engine = evaluator or evaluator_named(BATCH_ENGINE)
     for _, line in _run(records, kb, engine, jobs, chunk_size, _lines_chunk):
         yield line
-
-
-# --- the JSON of an advice, without building it -------------------------------------------
-
-
-def advice_line(kb: KnowledgeBase, reasoned: Inference | Reasoning) -> str:
-    """``compact(build_advice(kb, inference, ...).to_dict())``, written from cached pieces,
-    for an :class:`~rightsrules.inference.Inference` or the
-    :class:`~rightsrules.inference.Reasoning` it is made from.
-
-    What depends only on the knowledge base is encoded once and kept as JSON text: each
-    conclusion's id, kind, title, rationale and sources for the set of rules that derived it,
-    its resources, each derivation (a rule and its premises), each rank reason. Only the
-    scenario, the assumptions and the ranks are encoded per scenario. A test holds the text
-    equal, byte for byte, to the JSON of ``build_advice(...).to_dict()``.
-
-    >>> from rightsrules import load_knowledge_base, ReferenceEvaluator, Scenario
-    >>> from rightsrules.inference import infer
-    >>> kb = load_knowledge_base()
-    >>> inference = infer(kb, Scenario.from_dict(
-    ...     {"company": {"name": "A", "type": "isp"}}), ReferenceEvaluator())
-    >>> from rightsrules.advice import build_advice
-    >>> advice = build_advice(kb, inference, ReferenceEvaluator())
-    >>> from rightsrules._json import compact
-    >>> advice_line(kb, inference) == compact(advice.to_dict())
-    True
-    """
-    if isinstance(reasoned, Inference):
-        facts = reasoned.understood.facts()
-        reasoned = Reasoning(facts, reasoned.assumptions, reasoned.firings, reasoned.adjustments)
-    shared = kb.cached("batch-json", _Shared)
-    # Each conclusion's firings, in order; a firing's JSON and a conclusion's JSON are cached
-    # by the firings themselves (equal firings give equal text).
-    deriving: dict[str, list[Firing]] = {}
-    for firing in reasoned.firings:
-        for conclusion_id in firing.concludes:
-            if conclusion_id in deriving:
-                deriving[conclusion_id].append(firing)
-            else:
-                deriving[conclusion_id] = [firing]
-    assumed = reasoned.assumptions
-    by_conclusion = _assumptions_by_conclusion(kb, deriving, assumed)
-    scores: dict[str, int] = {}
-    reasons: dict[str, list[str]] = {}
-    for adjustment in reasoned.adjustments:
-        for conclusion_id, weight in adjustment.weights:
-            if conclusion_id in deriving:
-                scores[conclusion_id] = scores.get(conclusion_id, 0) + weight
-                reason = shared.reason_text(kb, adjustment.rule, weight)
-                reasons.setdefault(conclusion_id, []).append(reason)
-    place = _static(kb).place  # the order of build_advice: kind, score, catalogue, id
-    ordered = sorted(deriving, key=lambda cid: place(cid, scores.get(cid, 0)))
-    pieces: list[str] = []
-    position: dict[str, int] = {}
-    bodies = shared.bodies
-    body = shared.body
-    for conclusion_id in ordered:
-        derived_by = deriving[conclusion_id]
-        assumptions = by_conclusion.get(conclusion_id) if by_conclusion else None
-        if assumptions:
-            kind, head, tail = shared.head(kb, conclusion_id, derived_by)
-            start = (
-                f'{head}{compact(list(assumptions))},"derivations":['
-                f'{shared.derivations(derived_by)}],"rank":'
-            )
-        else:
-            key = (conclusion_id, *derived_by)
-            kind, start, tail = bodies.get(key) or body(kb, key)
-        rank = position[kind] = position.get(kind, 0) + 1
-        given = reasons.get(conclusion_id) if reasons else None
-        pieces.append(f'{start}{rank},"rank_reasons":[{",".join(given) if given else ""}{tail}')
-    if assumed:
-        assumptions_text = compact(
-            [
-                {
-                    "path": a.path,
-                    "value": list(a.value) if isinstance(a.value, tuple) else a.value,
-                    "rule": a.rule,
-                    "because": kb.rule(a.rule).because,
-                    "premises": list(a.premises),
-                }
-                for a in assumed
-            ]
-        )
-    else:
-        assumptions_text = "[]"
-    return (
-        f'{{"scenario":{compact(facts_to_dict(reasoned.facts))},"conclusions":['
-        f'{",".join(pieces)}],"assumptions":{assumptions_text}{shared.version_tail(kb)}'
-    )
-
-
-_MAX_SHARED = 65_536
-
-
-class _Shared:
-    """The parts of the advice JSON that depend only on the knowledge base, as JSON text, made
-    when first needed (``kb.cached`` builds one per knowledge base)."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:  # kb.cached passes it; nothing to read
-        self.derivation_text: dict[Firing, str] = {}
-        self.reason_texts: dict[tuple[str, int], str] = {}
-        self.heads: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[str, str, str]] = {}
-        self.bodies: dict[tuple[Any, ...], tuple[str, str, str]] = {}
-        self.version: str | None = None
-
-    def derivations(self, firings: Sequence[Firing]) -> str:
-        """The JSON of these firings as derivations (a rule and its premises each), without
-        the brackets."""
-        texts = []
-        for firing in firings:
-            text = self.derivation_text.get(firing)
-            if text is None:
-                text = compact({"rule": firing.rule, "premises": list(firing.premises)})
-                if len(self.derivation_text) < _MAX_SHARED:
-                    self.derivation_text[firing] = text
-            texts.append(text)
-        return ",".join(texts)
-
-    def reason_text(self, kb: KnowledgeBase, rule: str, weight: int) -> str:
-        found = self.reason_texts.get((rule, weight))
-        if found is None:
-            reason = {"rule": rule, "weight": weight, "because": kb.rule(rule).because}
-            found = self.reason_texts[rule, weight] = compact(reason)
-        return found
-
-    def head(self, kb: KnowledgeBase, cid: str, firings: Sequence[Firing]) -> tuple[str, str, str]:
-        """A conclusion's kind, its JSON up to its assumptions (id, kind, title, rationale,
-        sources) and after its rank reasons (its resources), when these firings derived it."""
-        derived_by = tuple((firing.rule, firing.conjunction) for firing in firings)
-        found = self.heads.get((cid, derived_by))
-        if found is None:
-            info = kb.conclusion(cid)
-            kind = info.kind
-            resources = [{"id": r.id, "name": r.name, "url": r.url} for r in kb.resources_for(cid)]
-            rationale, sources = _explained(kb, firings)
-            head = compact(
-                {
-                    "id": cid,
-                    "kind": kind,
-                    "title": info.title,
-                    "rationale": rationale,
-                    "sources": list(sources),
-                    "assumptions": None,
-                }
-            )
-            assert head.endswith("null}")
-            tail = '],"resources":' + compact(resources) + "}"
-            found = (kind, head[: -len("null}")], tail)
-            if len(self.heads) < _MAX_SHARED:
-                self.heads[cid, derived_by] = found
-        return found
-
-    def body(self, kb: KnowledgeBase, key: tuple[Any, ...]) -> tuple[str, str, str]:
-        """A conclusion's kind, its JSON up to its rank when it rests on no assumption and
-        ``key`` is its id and the firings that derived it, and its JSON after its rank
-        reasons."""
-        cid, firings = key[0], key[1:]
-        kind, head, tail = self.head(kb, cid, firings)
-        found = (kind, f'{head}[],"derivations":[{self.derivations(firings)}],"rank":', tail)
-        if len(self.bodies) < _MAX_SHARED:
-            self.bodies[key] = found
-        return found
-
-    def version_tail(self, kb: KnowledgeBase) -> str:
-        if self.version is None:
-            self.version = ',"rules_version":' + compact(kb.version) + "}"
-        return self.version
 
 
 # --- reading records ---------------------------------------------------------------------
@@ -389,12 +222,7 @@ def _scenario(record: Record) -> Scenario:
     if isinstance(data, os.PathLike):
         return load_scenario(data)
     if isinstance(data, str | bytes):
-        plain = _plain_json(data)
-        if plain is not None:
-            scenario = _plain_scenario(plain, record.file)
-            if scenario is not None:
-                return scenario
-        data = _parse_json(data, record)
+        return json_record_scenario(data, file=record.file, line=record.line)
     if not isinstance(data, Mapping):
         raise ScenarioError(
             [Problem("a scenario is a mapping of sections", file=record.file, line=record.line)]
@@ -404,112 +232,16 @@ def _scenario(record: Record) -> Scenario:
 
 def _record_facts(record: Record) -> dict[str, FactValue]:
     """``_scenario(record).facts()``, without building the scenario when the record is plain
-    data that passes as it stands (:func:`~rightsrules.scenario._plain_facts`)."""
+    data that passes as it stands (:func:`~rightsrules.scenario.plain_facts`)."""
     data = record.data
     if record.error is None:
         if isinstance(data, str | bytes):
-            data = _plain_json(data)
+            return json_record_facts(data, file=record.file, line=record.line)
         if data.__class__ is dict:
-            facts = _plain_facts(data)
+            facts = plain_facts(data)
             if facts is not None:
                 return facts
     return _scenario(record).facts()
-
-
-def _plain_json(text: str | bytes) -> dict[str, Any] | None:
-    """The mapping of a JSON record when orjson reads it as one, else ``None`` (the record is
-    then read by :func:`_parse_json` and validated in full, which writes any message).
-
-    Where orjson reads text differently from the json module it either refuses it (a lone
-    surrogate, NaN, a number out of range) or gives a number (an integer past 64 bits becomes
-    a float); the fast paths take no number, so what they accept reads the same either way.
-    orjson keeps the last of duplicate keys: a record with more key-like ``"...":`` marks
-    than the keys it was read into may hold one, and is read by :func:`_parse_json` instead.
-    """
-    if _json.orjson is None or len(text) > MAX_LINE_BYTES:
-        return None
-    try:
-        data = _json.orjson.loads(text)
-    except Exception:
-        return None
-    if data.__class__ is not dict:
-        return None
-    marks = _KEY_MARK.findall(text if isinstance(text, bytes) else text.encode())
-    return data if len(marks) == _count_keys(data) else None
-
-
-# Every key of a JSON text ends in a quote followed by a colon; a string may hold such a
-# mark too, which only sends the record to the full reading.
-_KEY_MARK = re.compile(rb'"\s*:')
-
-
-def _count_keys(data: Any) -> int:
-    count = 0
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if item.__class__ is dict:
-            count += len(item)
-            stack.extend(item.values())
-        elif item.__class__ is list:
-            stack.extend(item)
-    return count
-
-
-def _parse_json(text: str | bytes, record: Record) -> Any:
-    """A JSON record read as a ``.json`` file is: a duplicate key, an integer of more than
-    :data:`~rightsrules._yaml.MAX_INT_DIGITS` digits and nesting deeper than
-    :data:`~rightsrules._yaml.MAX_DEPTH` are refused, with the record's line."""
-    file = record.file or "<input>"
-    line = record.line or 1
-    if len(text) > MAX_LINE_BYTES:
-        message = f"record is over the limit of {MAX_LINE_BYTES} bytes"
-        raise ScenarioError([Problem(message, file=file, line=line)])
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig" if line == 1 else "utf-8")
-        except UnicodeDecodeError as error:
-            message = f"not UTF-8 text (byte {error.start})"
-            raise ScenarioError([Problem(message, file=file, line=line)]) from None
-    if not text.strip():
-        raise ScenarioError([Problem("empty record", file=file, line=line)])
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_bounded_int)
-    except json.JSONDecodeError as error:
-        raise ScenarioError([Problem(f"invalid JSON: {error.msg}", file=file, line=line)]) from None
-    except RecursionError:
-        data = None  # deeper than the interpreter goes: deeper than MAX_DEPTH, said below
-    except ValueError as error:  # a duplicate key, an integer too long
-        raise _as_json_file(text, file, line, error) from None
-    deep = _too_deep(data)
-    if deep is not None or (data is None and text.strip() != "null"):
-        message = f"nested more than {MAX_DEPTH} levels deep"
-        raise ScenarioError([Problem(message, file=file, line=line, key=deep or None)])
-    return data
-
-
-def _as_json_file(text: str, file: str, line: int, error: ValueError) -> ScenarioError:
-    """The error a ``.json`` file holding this record's text gives (its key and message),
-    at the record's line."""
-    try:
-        load_document(text, file=file + ".json", error=ScenarioError)
-    except ScenarioError as exc:
-        return ScenarioError(attrs.evolve(p, file=file, line=line) for p in exc.problems)
-    return ScenarioError([Problem(str(error), file=file, line=line)])
-
-
-def _too_deep(data: Any) -> str | None:
-    """The dotted path of the first value nested deeper than MAX_DEPTH, else ``None``."""
-    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
-    while stack:
-        item, path = stack.pop()
-        if len(path) > MAX_DEPTH:
-            return ".".join(path[: MAX_DEPTH + 1])
-        if item.__class__ is dict:
-            stack.extend((value, (*path, str(key))) for key, value in item.items())
-        elif item.__class__ is list:
-            stack.extend((value, (*path, str(i))) for i, value in enumerate(item))
-    return None
 
 
 def _record_error(number: int, error: BaseException, record: Record | None) -> RejectedRecord:
@@ -541,8 +273,9 @@ def _infer_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
 
 
 def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
-    """Each record's JSON line. Records are reasoned over as facts: no scenario object is
-    built for a record whose plain data passes as it stands."""
+    """Each record's JSON line, written by :func:`~rightsrules.advice.advice_json`. Records are
+    reasoned over as facts: no scenario object is built for a record whose plain data passes
+    as it stands."""
     lines: list[tuple[int, Any]] = []
     reason = functools.partial(reason_many, kb, evaluator=engine)
     for number, result in _each(chunk, _record_facts, reason):
@@ -550,7 +283,7 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
             lines.append((number, result.to_json()))
             continue
         try:
-            lines.append((number, advice_line(kb, result)))
+            lines.append((number, advice_json(kb, result)))
         except Exception as error:
             lines.append((number, _record_error(number, error, None).to_json()))
     return lines
@@ -903,14 +636,14 @@ def _open_quote(line: int, within: str) -> str:
 def _csv_columns(header: list[str], file: str, line: int) -> list[str]:
     """The header's dotted paths, each checked against the vocabulary; a column that looks
     like several not split gets a hint about the separator."""
-    from .scenario import _unknown_message
+    from .scenario import unknown_key_message
     from .vocabulary import FIELDS
 
     problems = []
     columns = [column.strip() for column in header]
     for column in columns:
         if column not in FIELDS:
-            message = _unknown_message(column, FIELDS)
+            message = unknown_key_message(column, FIELDS)
             hint = unsplit_hint(column)
             message = f"{message}; {hint}" if hint else message
             problems.append(Problem(message, file, line, column or "''"))

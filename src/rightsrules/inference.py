@@ -1,15 +1,18 @@
 """One assessment's reasoning, in three stages: fill defaults, chain rules, rank.
 
 1. **Defaults** (``assume`` rules), in knowledge-base order: each fills scenario paths that
-   are still unknown, and is remembered as an :class:`Assumption`.
-2. **Conclusions** (``then`` rules): the evaluator (durable_rules, the indexed or the reference
-   evaluator) runs the knowledge base's program over the understood facts to the fixpoint.
-3. **Ranking** (``rank`` rules): each that holds over the facts and conclusions moves
-   conclusions up or down; the result is a :class:`RankAdjustment`.
+   are still unknown, and is remembered as an :class:`Assumption`. A data-only step, the same
+   whatever the engine: a default fills facts, which no engine does, so it runs in plain
+   Python (:func:`first_premises`) before the engine is called.
+2. **Conclusions** (``then`` rules) and 3. **ranking** (``rank`` rules): the evaluator runs
+   one program over the understood facts to the fixpoint: the concluding rules, then the
+   ranking rules, which conclude nothing. A ranking rule's first alternative that held gives
+   its :class:`RankAdjustment`. Both stages go through the engine that was chosen, so the
+   advice names the engine that did all of its reasoning.
 
-:func:`infer` and :func:`infer_many` give an :class:`Inference`, with the scenario and the
-understood scenario; :func:`reason_many` gives the same stages' :class:`Reasoning` from facts
-alone, for the batch, which builds no scenario object for plain records.
+:func:`reason_many` gives the stages' :class:`Reasoning` from facts alone (the batch builds
+no scenario object for plain records); :func:`infer` and :func:`infer_many` wrap it in an
+:class:`Inference`, with the scenario and the understood scenario.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from typing import NamedTuple
 
 import attrs
 
+from ._memo import Memo, per_instance
 from .conditions import Op, Truth
-from .indexed import first_holding
+from .engines import Evaluator, Firing, Program
+from .engines.program import premises_of
 from .knowledge import KnowledgeBase
-from .program import Evaluator, Firing, Program, premises_of
 from .rules import Rule, RuleKind
 from .scenario import FactValue, Scenario
 
@@ -57,15 +61,37 @@ class RankAdjustment:
     weights: tuple[tuple[str, int], ...]
 
 
+class Reasoning(NamedTuple):
+    """What the three stages found for one scenario's facts: what :func:`reason_many` gives,
+    and what the advice and its JSON are shaped from."""
+
+    facts: dict[str, FactValue]
+    """The facts reasoned over: the scenario's, and the defaults' (the understood scenario)."""
+    assumptions: tuple[Assumption, ...]
+    firings: tuple[Firing, ...]
+    """The concluding rules' firings, in rule order."""
+    adjustments: tuple[RankAdjustment, ...]
+
+
 @attrs.frozen
 class Inference:
-    """Everything one assessment derived, before it is shaped into advice."""
+    """The reasoning about one :class:`Scenario`, with the scenario the defaults completed."""
 
     scenario: Scenario
     understood: Scenario
-    assumptions: tuple[Assumption, ...]
-    firings: tuple[Firing, ...]
-    adjustments: tuple[RankAdjustment, ...]
+    reasoning: Reasoning = attrs.field(repr=False)
+
+    @property
+    def assumptions(self) -> tuple[Assumption, ...]:
+        return self.reasoning.assumptions
+
+    @property
+    def firings(self) -> tuple[Firing, ...]:
+        return self.reasoning.firings
+
+    @property
+    def adjustments(self) -> tuple[RankAdjustment, ...]:
+        return self.reasoning.adjustments
 
     @property
     def concluded(self) -> frozenset[str]:
@@ -84,9 +110,7 @@ def first_premises(
 
 def infer(kb: KnowledgeBase, scenario: Scenario, evaluator: Evaluator) -> Inference:
     """Run the three stages for one scenario."""
-    facts, assumed = kb.cached("defaults", _Defaults).fill(scenario.facts())
-    firings = tuple(evaluator.run(kb.program, facts))
-    return _inference(scenario, _ranked(kb, facts, assumed, firings))
+    return infer_many(kb, [scenario], evaluator)[0]
 
 
 def infer_many(
@@ -104,18 +128,7 @@ def infer_many(
 def _inference(scenario: Scenario, reasoning: Reasoning) -> Inference:
     assumed = reasoning.assumptions
     understood = scenario.with_values({a.path: a.value for a in assumed}) if assumed else scenario
-    return Inference(scenario, understood, assumed, reasoning.firings, reasoning.adjustments)
-
-
-class Reasoning(NamedTuple):
-    """The three stages' results for one scenario's facts, before any scenario is rebuilt:
-    what :func:`reason_many` gives and what :func:`rightsrules.batch.advice_line` writes."""
-
-    facts: dict[str, FactValue]
-    """The facts reasoned over: the scenario's, and the defaults' (the understood scenario)."""
-    assumptions: tuple[Assumption, ...]
-    firings: tuple[Firing, ...]
-    adjustments: tuple[RankAdjustment, ...]
+    return Inference(scenario, understood, reasoning)
 
 
 def reason_many(
@@ -123,29 +136,21 @@ def reason_many(
 ) -> list[Reasoning]:
     """The three stages for each scenario's facts (as :meth:`Scenario.facts` gives them), in
     order. The facts given are left as they are."""
-    defaults = kb.cached("defaults", _Defaults)
-    filled = [defaults.fill(facts) for facts in facts_list]
+    stages = _stages(kb)
+    fill = stages.defaults.fill
+    filled = [fill(facts) for facts in facts_list]
     understood = [facts for facts, _ in filled]
+    program = stages.program
     run_many = getattr(evaluator, "run_many", None)
     if run_many is not None:
-        firing_lists = run_many(kb.program, understood)
+        firing_lists = run_many(program, understood)
     else:
-        firing_lists = [evaluator.run(kb.program, facts) for facts in understood]
+        firing_lists = [evaluator.run(program, facts) for facts in understood]
+    split = stages.split
     return [
-        _ranked(kb, facts, assumed, tuple(firings))
+        Reasoning(facts, assumed, *split(firings))
         for (facts, assumed), firings in zip(filled, firing_lists, strict=True)
     ]
-
-
-def _ranked(
-    kb: KnowledgeBase,
-    facts: dict[str, FactValue],
-    assumptions: tuple[Assumption, ...],
-    firings: tuple[Firing, ...],
-) -> Reasoning:
-    """The ranking stage, over the facts and what the firings concluded."""
-    adjustments = kb.cached("ranking", _Ranking).adjustments(facts, firings)
-    return Reasoning(facts, assumptions, firings, adjustments)
 
 
 #: Adjustments remembered per knowledge base.
@@ -154,35 +159,50 @@ _MAX_ADJUSTMENTS = 4096
 _MAX_DEFAULT_OUTCOMES = 4096
 
 
-class _Ranking:
-    """The ``rank`` rules of a knowledge base, matched like a program.
-
-    A condition holds (Kleene) exactly when one of its flattened conjunctions holds, so the
-    ranking rules are matched all at once, each path tested once
-    (:func:`~rightsrules.indexed.first_holding`). Adjustments are immutable and few: each is
-    made once and handed out again.
-    """
+class _Stages:
+    """What the stages read of a knowledge base, made once for it: its defaults, and the
+    program an assessment runs (the concluding rules, :attr:`KnowledgeBase.program`, then the
+    ranking rules, concluding nothing) with the way back from the ranking rules' firings to
+    adjustments (immutable and few: each is made once and handed out again)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.rules = kb.rules_of(RuleKind.RANK)
-        self.program = Program.build((rule.id, rule.conjunctions, ()) for rule in self.rules)
-        self.made: dict[tuple[int, tuple[str, ...]], RankAdjustment] = {}
+        self.defaults = _Defaults(kb)
+        concluding = kb.program.rules
+        ranking = kb.rules_of(RuleKind.RANK)
+        self.program = Program.build(
+            [(rule.id, rule.conjunctions, rule.concludes) for rule in concluding]
+            + [(rule.id, rule.conjunctions, ()) for rule in ranking]
+        )
+        self.ranking = {rule.id: rule for rule in ranking}
+        self.made: Memo[tuple[str, tuple[str, ...]], RankAdjustment] = Memo(_MAX_ADJUSTMENTS)
 
-    def adjustments(
-        self, facts: Mapping[str, FactValue], firings: Iterable[Firing]
-    ) -> tuple[RankAdjustment, ...]:
-        concluded = {cid for firing in firings for cid in firing.concludes}
-        adjustments = []
+    def split(
+        self, firings: Sequence[Firing]
+    ) -> tuple[tuple[Firing, ...], tuple[RankAdjustment, ...]]:
+        """The concluding rules' firings, and the adjustment of each ranking rule that held
+        (through its first alternative that held), in rule order."""
+        ranking = self.ranking
+        cut = len(firings)
+        while cut and firings[cut - 1].rule in ranking:  # the ranking rules come last
+            cut -= 1
+        adjustments: list[RankAdjustment] = []
         made = self.made
-        for index, premises in first_holding(self.program, facts, concluded):
-            adjustment = made.get((index, premises))
+        last = None
+        for firing in firings[cut:]:
+            if firing.rule == last:  # a later alternative of the same rule
+                continue
+            last = firing.rule
+            key = (firing.rule, firing.premises)
+            adjustment = made.get(key)
             if adjustment is None:
-                rule = self.rules[index]
-                adjustment = RankAdjustment(rule.id, premises, rule.rank)
-                if len(made) < _MAX_ADJUSTMENTS:
-                    made[index, premises] = adjustment
+                adjustment = made.put(
+                    key, RankAdjustment(firing.rule, firing.premises, ranking[firing.rule].rank)
+                )
             adjustments.append(adjustment)
-        return tuple(adjustments)
+        return tuple(firings[:cut]), tuple(adjustments)
+
+
+_stages = per_instance(_Stages)
 
 
 class _Defaults:
@@ -200,7 +220,9 @@ class _Defaults:
         }
         filled = {path for rule in self.rules for path, _ in rule.assume}
         self.paths = tuple(sorted(read | filled))
-        self.outcomes: dict[tuple[FactValue | None, ...], tuple[Assumption, ...]] = {}
+        self.outcomes: Memo[tuple[FactValue | None, ...], tuple[Assumption, ...]] = Memo(
+            _MAX_DEFAULT_OUTCOMES
+        )
 
     def fill(
         self, facts: dict[str, FactValue]
@@ -216,9 +238,7 @@ class _Defaults:
                 for path, value in zip(self.paths, key, strict=True)
                 if value is not None
             }
-            assumed = _assume(self.rules, known)
-            if len(self.outcomes) < _MAX_DEFAULT_OUTCOMES:
-                self.outcomes[key] = assumed
+            assumed = self.outcomes.put(key, _assume(self.rules, known))
         if not assumed:
             return facts, assumed
         return {**facts, **{a.path: a.value for a in assumed}}, assumed

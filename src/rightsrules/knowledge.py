@@ -15,14 +15,14 @@ import functools
 import graphlib
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
 
 import attrs
 
 from ._version import __version__
 from ._yaml import load_document
+from .engines.program import Program
 from .errors import (
     KnowledgeBaseError,
     Problem,
@@ -32,11 +32,8 @@ from .errors import (
     UnknownSectionError,
 )
 from .io.read import absent, folder_files, read_bytes
-from .program import Program
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
 from .vocabulary import CONCLUSION_KINDS
-
-T = TypeVar("T")
 
 __all__ = [
     "RULEPACK_GROUP",
@@ -180,8 +177,6 @@ class KnowledgeBase:
         init=False, repr=False, eq=False
     )
 
-    _cache: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
-
     def __attrs_post_init__(self) -> None:
         concluding = [r for r in self.rules if r.kind is RuleKind.CONCLUDE]
         program = Program.build((r.id, r.conjunctions, r.then) for r in concluding)
@@ -197,15 +192,6 @@ class KnowledgeBase:
                 resources.setdefault(conclusion_id, []).append(resource)
         by_conclusion = {cid: tuple(found) for cid, found in resources.items()}
         object.__setattr__(self, "_resources_by_conclusion", by_conclusion)
-
-    def cached(self, key: str, build: Callable[[KnowledgeBase], T]) -> T:
-        """``build(self)``, computed once per knowledge base and kept: what the hot paths
-        (advice building, batches) derive from it."""
-        try:
-            found: T = self._cache[key]
-        except KeyError:
-            found = self._cache[key] = build(self)
-        return found
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id; :class:`UnknownRuleError` if none, with the closest id as a

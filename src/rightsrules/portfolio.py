@@ -25,9 +25,9 @@ import attrs
 
 from .advice import Advice
 from .api import assess
+from .engines import Evaluator
 from .errors import Problem, ScenarioError
 from .knowledge import KnowledgeBase, load_knowledge_base
-from .program import Evaluator
 from .scenario import Scenario
 
 if TYPE_CHECKING:

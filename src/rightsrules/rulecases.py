@@ -47,11 +47,11 @@ import jsonschema
 from ._yaml import Document, PathKey, load_document
 from .advice import Advice, build_advice
 from .conditions import Truth, literals
+from .engines import Evaluator, default_evaluator
 from .errors import Problem, RuleFileError, ScenarioError
 from .inference import infer
 from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
-from .program import Evaluator
 from .rules import Rule, RuleKind
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
@@ -71,7 +71,6 @@ __all__ = [
     "load_test_cases",
     "load_test_file",
     "parse_test_file",
-    "resolve_evaluator",
     "run_case",
     "run_tests",
 ]
@@ -463,21 +462,6 @@ class _TestFileReader:
 # -- running -----------------------------------------------------------------------------------
 
 
-def resolve_evaluator(evaluator: Evaluator | None = None) -> Evaluator:
-    """``evaluator``, else the default one (:func:`rightsrules.default_evaluator`: durable_rules
-    where it imports, else the reference evaluator).
-
-    >>> from rightsrules import ReferenceEvaluator
-    >>> resolve_evaluator(ReferenceEvaluator()).name
-    'reference'
-    """
-    if evaluator is not None:
-        return evaluator
-    from .api import default_evaluator
-
-    return default_evaluator()
-
-
 def fired_rules(advice: Advice) -> frozenset[str]:
     """The ids of the rules that fired for this advice: concluding rules in the firings,
     defaults that filled a path, ranking rules that held."""
@@ -493,7 +477,7 @@ def run_case(
     case: RuleCase, kb: KnowledgeBase, *, evaluator: Evaluator | None = None
 ) -> CaseResult:
     """Assess the case's scenario and compare the advice with what the case expects."""
-    engine = resolve_evaluator(evaluator)
+    engine = evaluator or default_evaluator()
     advice = build_advice(kb, infer(kb, case.scenario, engine), engine)
     return _check(case, kb, advice)
 
@@ -596,7 +580,7 @@ def run_tests(
 ) -> CaseRun:
     """Run every case and measure coverage over the rules defined under ``scope`` (files or
     folders), or over every rule of ``kb`` when ``scope`` is ``None``."""
-    engine = resolve_evaluator(evaluator)
+    engine = evaluator or default_evaluator()
     results = tuple(run_case(case, kb, evaluator=engine) for case in cases)
     return CaseRun(results, coverage_of(results, kb, scope=scope))
 

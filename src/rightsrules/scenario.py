@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import enum
+import json
 import os
 import re
 import reprlib
@@ -25,7 +26,9 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._yaml import Document, PathKey, load_document
+from . import _json
+from ._memo import Memo
+from ._yaml import MAX_BYTES, MAX_DEPTH, Document, PathKey, load_document, strict_json
 from .errors import Problem, ScenarioError
 from .vocabulary import (
     COUNTRY_CODES,
@@ -57,10 +60,14 @@ __all__ = [
     "Scenario",
     "as_scenario",
     "facts_to_dict",
+    "json_record_facts",
+    "json_record_scenario",
     "load_scenario",
     "parse_scenario",
     "parse_scenario_document",
     "parse_value",
+    "plain_facts",
+    "unknown_key_message",
 ]
 
 #: The longest free-text value accepted, in characters.
@@ -179,7 +186,7 @@ class Scenario:
         """
         field = FIELDS.get(path) if isinstance(path, str) else None
         if field is None:
-            raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
+            raise ScenarioError([Problem(unknown_key_message(path, FIELDS), key=_key(path))])
         value = getattr(getattr(self, field.section), field.key)
         return _plain(value)
 
@@ -215,7 +222,7 @@ class Scenario:
         data = self.to_dict()
         for path, value in values.items():
             if not isinstance(path, str):
-                raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
+                raise ScenarioError([Problem(unknown_key_message(path, FIELDS), key=_key(path))])
             section, _, key = path.partition(".")
             if not key:
                 raise ScenarioError(
@@ -367,7 +374,7 @@ def parse_value(path: str, text: str) -> FactValue | None:
     """
     field = FIELDS.get(path) if isinstance(path, str) else None
     if field is None:
-        raise ScenarioError([Problem(_unknown_message(path, FIELDS), key=_key(path))])
+        raise ScenarioError([Problem(unknown_key_message(path, FIELDS), key=_key(path))])
     if text.strip() == "unknown":
         return None
     value: Any
@@ -383,7 +390,12 @@ def parse_value(path: str, text: str) -> FactValue | None:
     return Scenario.from_dict(base).get(path)
 
 
-def _unknown_message(name: object, known: Iterable[str]) -> str:
+def unknown_key_message(name: object, known: Iterable[str]) -> str:
+    """What is said of a key that is not one of ``known``: with the closest as a suggestion.
+
+    >>> unknown_key_message("sise", ["size", "type"])
+    "unknown key (did you mean 'size'?)"
+    """
     if not isinstance(name, str):
         return f"a key is text, not {_type_name(name)}"
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
@@ -409,7 +421,7 @@ class _Validator:
         else:
             for name, value in data.items():
                 if name not in SECTIONS:
-                    self.problem((name,), _unknown_message(name, SECTIONS))
+                    self.problem((name,), unknown_key_message(name, SECTIONS))
                 elif value is None:
                     continue
                 elif not isinstance(value, Mapping):
@@ -434,7 +446,7 @@ class _Validator:
         for key, value in values.items():
             path = f"{name}.{key}"
             if path not in FIELDS:
-                self.problem((name, key), _unknown_message(key, keys))
+                self.problem((name, key), unknown_key_message(key, keys))
                 continue
             if value is None:
                 continue
@@ -463,13 +475,13 @@ class _Validator:
         # the same few enum values, booleans, codes and list items thousands of times. Free
         # text (names) is not remembered: it rarely repeats and would only fill the memory.
         if (value.__class__ is str or value.__class__ is bool) and path not in _FREE_TEXT:
-            found = _ACCEPTED.get((path, value), _MISSING)
-            if found is not _MISSING:
+            found = _ACCEPTED.get((path, value))
+            if found is not None:
                 return found
             checked = self._scalar(path, where, value)
-            if checked is not None and len(_ACCEPTED) < _MAX_ACCEPTED:
-                _ACCEPTED[path, value] = checked
-                _ACCEPTED_FACTS[path, value] = _fact_value(checked)
+            if checked is not None:
+                _ACCEPTED.put((path, value), checked)
+                _ACCEPTED_FACTS.put((path, value), _fact_value(checked))
             return checked
         return self._scalar(path, where, value)
 
@@ -522,13 +534,12 @@ class _Validator:
 _WHERE: dict[str, PathKey] = {path: tuple(path.split(".")) for path in FIELDS}
 _LIST_PATHS = frozenset(path for path, field in FIELDS.items() if field.is_list)
 
-#: (path, value) -> the accepted value, for values that passed :meth:`_Validator.scalar`.
-_ACCEPTED: dict[tuple[str, str | bool], Any] = {}
-#: (path, value) -> the accepted value as a fact (an enum member's value, not the member).
-_ACCEPTED_FACTS: dict[tuple[str, str | bool], FactValue] = {}
 _MAX_ACCEPTED = 16_384
+#: (path, value) -> the accepted value, for values that passed :meth:`_Validator.scalar`.
+_ACCEPTED: Memo[tuple[str, str | bool], Any] = Memo(_MAX_ACCEPTED)
+#: (path, value) -> the accepted value as a fact (an enum member's value, not the member).
+_ACCEPTED_FACTS: Memo[tuple[str, str | bool], FactValue] = Memo(_MAX_ACCEPTED)
 _FREE_TEXT = frozenset(path for path, field in FIELDS.items() if field.kind is FieldKind.TEXT)
-_MISSING = object()
 
 
 #: section -> {key: its dotted path}, for the vocabulary's keys.
@@ -551,28 +562,30 @@ def _plain_scenario(data: dict[str, Any], file: str | None) -> Scenario | None:
     return Scenario(**built, source=file)
 
 
-def _plain_facts(data: dict[str, Any]) -> dict[str, FactValue] | None:
-    """What ``_plain_scenario(data, file).facts()`` gives, in the order of ``data``, without
-    building the scenario; ``None`` when the data must take the slow path.
+def plain_facts(data: dict[str, Any]) -> dict[str, FactValue] | None:
+    """What ``Scenario.from_dict(data).facts()`` gives, in the order of ``data``, without
+    building the scenario, when the data is plain (dicts, lists, text, booleans) and passes as
+    it stands; ``None`` when it must be read by :meth:`Scenario.from_dict` (which then says
+    what is wrong, if anything). A batch reads most of its records this way.
 
-    >>> _plain_facts({"company": {"name": "X", "type": "isp", "departments": ["legal"]}})
+    >>> plain_facts({"company": {"name": "X", "type": "isp", "departments": ["legal"]}})
     {'company.name': 'X', 'company.type': 'isp', 'company.departments': ('legal',)}
     """
     return _plain_values(data, _ACCEPTED_FACTS)
 
 
 def _plain_values(
-    data: dict[str, Any], accepted: Mapping[tuple[str, str | bool], Any]
+    data: dict[str, Any], accepted: Memo[tuple[str, str | bool], Any]
 ) -> dict[str, Any] | None:
     """Each path's validated value, as ``accepted`` gives it, when plain JSON data (dicts,
     lists, text, booleans) passes as it stands, else ``None``: then :class:`_Validator` reads
     it again and reports each problem with its message.
 
     The same checks as :meth:`_Validator.value`, in one loop: a value already accepted at its
-    path (``accepted`` is :data:`_ACCEPTED` or :data:`_ACCEPTED_FACTS`) is taken as accepted
-    then, free text is read by :func:`_read_text`, as the validator does; anything else (an
-    unknown key, a value never seen, a value of another type, a missing required key) takes
-    the slow path.
+    path (``accepted`` is :data:`_ACCEPTED` or :data:`_ACCEPTED_FACTS`, the validator's own
+    memos) is taken as accepted then, free text is read by :func:`_read_text`, as the
+    validator does; anything else (an unknown key, a value never seen, a value of another
+    type, a missing required key) takes the slow path.
     """
     values: dict[str, Any] = {}
     for name, section in data.items():
@@ -620,6 +633,145 @@ def _plain_values(
     if "company.name" not in values or "company.type" not in values:
         return None
     return values
+
+
+# --- one JSON record (a JSON-lines line) -------------------------------------------------------
+
+
+def json_record_scenario(
+    text: str | bytes, *, file: str | None = None, line: int | None = None
+) -> Scenario:
+    """The scenario of one JSON document that is a record of a batch (a JSON-lines line),
+    read as a ``.json`` scenario file is: a duplicate key, an integer of more than
+    :data:`~rightsrules._yaml.MAX_INT_DIGITS` digits and nesting deeper than
+    :data:`~rightsrules._yaml.MAX_DEPTH` are refused, each a :class:`ScenarioError` at the
+    record's line.
+
+    >>> json_record_scenario('{"company": {"name": "A", "type": "isp"}}').company.type
+    <CompanyType.ISP: 'isp'>
+    >>> json_record_scenario('{"a": 1, "a": 2}', file="in.jsonl", line=3)
+    Traceback (most recent call last):
+    ...
+    rightsrules.errors.ScenarioError: in.jsonl:3: a: duplicate key (first given on line 1)
+    """
+    fast = _fast_json(text)
+    if fast is not None:
+        scenario = _plain_scenario(fast, file)
+        if scenario is not None:
+            return scenario
+    where = file or "<input>", line or 1
+    data = _strict_json_record(text, *where)
+    if not isinstance(data, Mapping):
+        raise ScenarioError([Problem("a scenario is a mapping of sections", file, line)])
+    return Scenario.from_dict(data, file=file)
+
+
+def json_record_facts(
+    text: str | bytes, *, file: str | None = None, line: int | None = None
+) -> dict[str, FactValue]:
+    """``json_record_scenario(text, ...).facts()``, without building the scenario when the
+    record is plain data that passes as it stands (:func:`plain_facts`).
+
+    orjson reads the records first, where it is installed. Where it reads text differently
+    from the json module it either refuses it (a lone surrogate, NaN, a number out of range)
+    or gives a number (an integer past 64 bits becomes a float); the fast path takes no
+    number, so what it accepts reads the same either way, and the rest is read again by the
+    json module, which writes any message.
+
+    >>> json_record_facts('{"company": {"name": "A", "type": "isp"}}')
+    {'company.name': 'A', 'company.type': 'isp'}
+    """
+    fast = _fast_json(text)
+    if fast is not None:
+        facts = plain_facts(fast)
+        if facts is not None:
+            return facts
+    return json_record_scenario(text, file=file, line=line).facts()
+
+
+def _fast_json(text: str | bytes) -> dict[str, Any] | None:
+    """The mapping of a JSON record when orjson reads it as one, else ``None``. orjson keeps
+    the last of duplicate keys: a record with more key-like ``"...":`` marks than the keys it
+    was read into may hold one, and is read by the json module instead."""
+    if _json.orjson is None or len(text) > MAX_BYTES:
+        return None
+    try:
+        data = _json.orjson.loads(text)
+    except Exception:
+        return None
+    if data.__class__ is not dict:
+        return None
+    marks = _KEY_MARK.findall(text if isinstance(text, bytes) else text.encode())
+    return data if len(marks) == _count_keys(data) else None
+
+
+# Every key of a JSON text ends in a quote followed by a colon; a string may hold such a
+# mark too, which only sends the record to the full reading.
+_KEY_MARK = re.compile(rb'"\s*:')
+
+
+def _count_keys(data: Any) -> int:
+    count = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if item.__class__ is dict:
+            count += len(item)
+            stack.extend(item.values())
+        elif item.__class__ is list:
+            stack.extend(item)
+    return count
+
+
+def _strict_json_record(text: str | bytes, file: str, line: int) -> Any:
+    if len(text) > MAX_BYTES:
+        message = f"record is over the limit of {MAX_BYTES} bytes"
+        raise ScenarioError([Problem(message, file=file, line=line)])
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig" if line == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            message = f"not UTF-8 text (byte {error.start})"
+            raise ScenarioError([Problem(message, file=file, line=line)]) from None
+    if not text.strip():
+        raise ScenarioError([Problem("empty record", file=file, line=line)])
+    try:
+        data = strict_json(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioError([Problem(f"invalid JSON: {error.msg}", file=file, line=line)]) from None
+    except RecursionError:
+        data = None  # deeper than the interpreter goes: deeper than MAX_DEPTH, said below
+    except ValueError as error:  # a duplicate key, an integer too long
+        raise _as_json_file(text, file, line, error) from None
+    deep = _too_deep(data)
+    if deep is not None or (data is None and text.strip() != "null"):
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        raise ScenarioError([Problem(message, file=file, line=line, key=deep or None)])
+    return data
+
+
+def _as_json_file(text: str, file: str, line: int, error: ValueError) -> ScenarioError:
+    """The error a ``.json`` file holding this record's text gives (its key and message),
+    at the record's line."""
+    try:
+        load_document(text, file=file + ".json", error=ScenarioError)
+    except ScenarioError as exc:
+        return ScenarioError(attrs.evolve(p, file=file, line=line) for p in exc.problems)
+    return ScenarioError([Problem(str(error), file=file, line=line)])
+
+
+def _too_deep(data: Any) -> str | None:
+    """The dotted path of the first value nested deeper than MAX_DEPTH, else ``None``."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        item, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return ".".join(path[: MAX_DEPTH + 1])
+        if item.__class__ is dict:
+            stack.extend((value, (*path, str(key))) for key, value in item.items())
+        elif item.__class__ is list:
+            stack.extend((value, (*path, str(i))) for i, value in enumerate(item))
+    return None
 
 
 def _read_text(value: str) -> tuple[str, str | None]:

@@ -31,14 +31,20 @@ from types import FrameType
 from typing import Any
 
 from .._workers import STOP_SIGNALS
-from ..batch import MAX_JOBS, Record, advise_lines, read_csv, read_folder, read_json_lines
-from ..errors import Problem
-from ..indexed import IndexedEvaluator
+from ..batch import (
+    BATCH_ENGINE,
+    MAX_JOBS,
+    Record,
+    advise_lines,
+    read_csv,
+    read_folder,
+    read_json_lines,
+)
+from ..engines import ENGINES, Evaluator, evaluator_named
+from ..errors import EngineError, Problem
 from ..io.read import lines as read_lines
 from ..io.read import open_file
 from ..io.write import LineWriter, check_target, complete_lines
-from ..program import Evaluator
-from ..reference import ReferenceEvaluator
 from . import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from ._common import (
     EXIT_REFUSED,
@@ -122,9 +128,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=("indexed", "durable", "reference"),
-        default="indexed",
-        help="the evaluator: all three give the same advice (default: indexed, the fastest)",
+        choices=ENGINES,
+        default=BATCH_ENGINE,
+        help=(
+            f"the engine: all three give the same advice (default: {BATCH_ENGINE}, the "
+            "fastest; other commands run durable where it is installed)"
+        ),
     )
     parser.add_argument("--chunk-size", type=int, default=256, metavar="N", help=argparse.SUPPRESS)
     add_rules(parser)
@@ -158,15 +167,10 @@ _FOLDER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _evaluator(name: str) -> Evaluator:
-    if name == "durable":
-        from ..engine import DurableEvaluator, durable_available
-
-        if not durable_available():
-            raise CommandError("durable_rules is not available on this Python")
-        return DurableEvaluator()
-    if name == "reference":
-        return ReferenceEvaluator()
-    return IndexedEvaluator()
+    try:
+        return evaluator_named(name)
+    except EngineError as error:  # durable_rules asked for where it does not import
+        raise CommandError(str(error)) from None
 
 
 class _Stop:

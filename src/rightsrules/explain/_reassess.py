@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..program import Evaluator
+from ..engines import Evaluator
 
 if TYPE_CHECKING:
     from ..advice import Advice

@@ -25,9 +25,9 @@ import attrs
 
 from .. import _json
 from ..conditions import Op, format_value, literals
+from ..engines import Evaluator
 from ..inference import infer
 from ..knowledge import KnowledgeBase
-from ..program import Evaluator
 from ..scenario import FactValue
 from ..vocabulary import COUNTRY_CODES, FIELDS, Field, FieldKind
 from ._reassess import evaluator_for

@@ -21,9 +21,9 @@ import attrs
 
 from .. import _json
 from ..conditions import Truth, format_value
+from ..engines import Evaluator, default_evaluator
 from ..errors import Problem, ScenarioError
 from ..knowledge import KnowledgeBase, load_knowledge_base
-from ..program import Evaluator
 from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS
 from ._reassess import evaluator_for, reassess
@@ -221,11 +221,7 @@ def what_if(
         engine = evaluator_for(before, evaluator)
     else:
         kb = knowledge_base or load_knowledge_base()
-        if evaluator is None:
-            from ..engine import default_evaluator
-
-            evaluator = default_evaluator()
-        engine = evaluator
+        engine = evaluator or default_evaluator()
         before = reassess(kb, as_scenario(scenario), engine)
     changed_scenario = before.scenario.with_values(checked)
     after = reassess(kb, changed_scenario, engine)

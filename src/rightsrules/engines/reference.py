@@ -1,7 +1,7 @@
-"""The reference evaluator: the semantics of a :class:`~rightsrules.program.Program` in plain
-Python, small enough to read at a glance.
+"""The reference evaluator: the semantics of a :class:`~rightsrules.engines.program.Program`
+in plain Python, small enough to read at a glance.
 
-It is the oracle the durable_rules engine is tested against, and the engine used where
+It is the oracle the other engines are tested against, and the default engine where
 durable_rules cannot be installed.
 
 >>> from rightsrules.conditions import Literal, Op
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .conditions import Truth
+from ..conditions import Truth
+from ..scenario import FactValue
 from .program import Firing, Program, premises_of
-from .scenario import FactValue
 
 __all__ = ["ReferenceEvaluator"]
 

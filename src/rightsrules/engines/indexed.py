@@ -1,7 +1,7 @@
 """The indexed evaluator: the reference evaluator's semantics, compiled for speed.
 
-It returns exactly what :class:`~rightsrules.reference.ReferenceEvaluator` returns (the same
-:class:`~rightsrules.program.Firing` s, premises included), and is tested against it on
+It returns exactly what :class:`~rightsrules.engines.reference.ReferenceEvaluator` returns (the same
+:class:`~rightsrules.engines.program.Firing` s, premises included), and is tested against it on
 random programs and on the shipped knowledge base. Where the reference evaluator re-reads
 every literal of every rule until nothing changes, this one
 
@@ -10,15 +10,17 @@ every literal of every rule until nothing changes, this one
   premises are computed with :meth:`Literal.truth <rightsrules.conditions.Literal.truth>`
   itself the first time a value is seen, and looked up afterwards;
 * visits the conjunctions once, in chaining order (a rule after every rule concluding what it
-  reads), each a subset test of two integers; a program whose rules read each other in a
-  cycle is visited again until nothing changes, as the reference does;
+  reads, :func:`~rightsrules.engines.program.chain_levels`), each a subset test of two
+  integers; a program whose rules read each other in a cycle is visited again while a pass
+  concludes something that a conjunction visited before it reads, as the reference does;
 * visits only the conjunctions that can still hold given the values of the few paths most of
   them test (in the shipped rules ``company.type`` and ``company.size``): the list for each
   combination of those values is made the first time it is seen.
 
-It knows nothing of durable_rules and is small enough to be checked by reading; it is the
-batch path's evaluator (:mod:`rightsrules.batch`), where durable_rules' Python callbacks cost
-more than the whole of the reasoning.
+It knows nothing of durable_rules and is small enough to be checked by reading. It is chosen
+by name where speed matters more than the named engine: the batch
+(:data:`rightsrules.batch.BATCH_ENGINE`), where durable_rules' Python callbacks cost more than
+the whole of the reasoning.
 
 >>> from rightsrules.conditions import Literal, Op
 >>> program = Program.build([
@@ -32,14 +34,15 @@ more than the whole of the reasoning.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
-from .conditions import Literal, Op, Truth
-from .program import Firing, Program
-from .scenario import FactValue
+from .._memo import Memo
+from ..conditions import Literal, Op, Truth
+from ..scenario import FactValue
+from .program import Firing, Program, chain_levels
 
-__all__ = ["IndexedEvaluator", "first_holding"]
+__all__ = ["IndexedEvaluator"]
 
 #: Values remembered per path; past it, new values are computed each time (free text lists
 #: could otherwise grow the memory of a long batch without bound).
@@ -75,7 +78,7 @@ class IndexedEvaluator:
 
 
 _LOCK = threading.Lock()
-_programs: dict[str, _Compiled] = {}
+_programs: Memo[str, _Compiled] = Memo(MAX_PROGRAMS, replace_oldest=True)
 
 
 def _compiled(program: Program) -> _Compiled:
@@ -85,10 +88,7 @@ def _compiled(program: Program) -> _Compiled:
     with _LOCK:
         found = _programs.get(program.digest)
         if found is None or found.program != program:
-            found = _Compiled(program)
-            if len(_programs) >= MAX_PROGRAMS:
-                _programs.pop(next(iter(_programs)))
-            _programs[program.digest] = found
+            found = _programs.put(program.digest, _Compiled(program))
         return found
 
 
@@ -101,7 +101,9 @@ class _Path:
         self.path = path
         self.literals: list[tuple[int, Literal]] = []
         # value -> (mask of the literals that hold, {literal bit: its premises})
-        self.memo: dict[FactValue | None, tuple[int, dict[int, tuple[str, ...]]]] = {}
+        self.memo: Memo[FactValue | None, tuple[int, dict[int, tuple[str, ...]]]] = Memo(
+            MAX_MEMO_VALUES
+        )
 
     def lookup(self, value: FactValue | None) -> tuple[int, dict[int, tuple[str, ...]]]:
         found = self.memo.get(value)
@@ -114,10 +116,7 @@ class _Path:
             if literal.truth(facts, ()) is Truth.TRUE:
                 mask |= 1 << bit
                 premises[bit] = literal.premises(facts)
-        result = (mask, premises)
-        if len(self.memo) < MAX_MEMO_VALUES:
-            self.memo[value] = result
-        return result
+        return self.memo.put(value, (mask, premises))
 
 
 class _Compiled:
@@ -156,27 +155,22 @@ class _Compiled:
                 if conclusion in conclusion_bits:
                     gives |= 1 << conclusion_bits[conclusion]
             conjunctions[index] = (rule_index, number, order, need, gives)
-        self.firings: dict[tuple[object, ...], Firing] = {}
-        self.conclusion_bit = conclusion_bits
+        self.firings: Memo[tuple[object, ...], Firing] = Memo(MAX_FIRINGS)
         self.conclusion_premises = {
             bit: (conclusion,) for conclusion, bit in conclusion_bits.items()
         }
         self.paths = tuple(paths.values())
-        levels = _levels(program)
-        self.acyclic = levels is not None
-        depth = levels or {}
-        self.conjunctions = sorted(conjunctions, key=lambda c: (depth.get(c[0], 0), c[0], c[1]))
+        depth = chain_levels(program).levels
+        self.conjunctions = sorted(conjunctions, key=lambda c: (depth[c[0]], c[0], c[1]))
+        self.back = _back_bits(self.conjunctions)
         self.key_bits = _key_bits(self.conjunctions, self.paths)
-        self.candidates: dict[int, list[Conjunction]] = {}
+        self.candidates: Memo[int, list[Conjunction]] = Memo(MAX_CANDIDATE_LISTS)
 
     def _candidates(self, key: int) -> list[Conjunction]:
         """The conjunctions, in order, whose literals on the key paths all hold when ``key``
         (the literals of the key paths that hold) does."""
         missing = self.key_bits & ~key
-        found = [c for c in self.conjunctions if not c[3] & missing]
-        if len(self.candidates) < MAX_CANDIDATE_LISTS:
-            self.candidates[key] = found
-        return found
+        return self.candidates.put(key, [c for c in self.conjunctions if not c[3] & missing])
 
     def _facts(self, facts: Mapping[str, FactValue]) -> tuple[int, dict[int, tuple[str, ...]]]:
         """The mask of the path literals that hold, and the premises of each."""
@@ -199,26 +193,6 @@ class _Compiled:
             return premises[order[0]]
         return tuple(dict.fromkeys(p for bit in order for p in premises[bit]))
 
-    def first_holding(
-        self, facts: Mapping[str, FactValue], concluded: Collection[str]
-    ) -> list[tuple[int, tuple[str, ...]]]:
-        have, premises = self._facts(facts)
-        for conclusion in concluded:
-            bit = self.conclusion_bit.get(conclusion)
-            if bit is not None:
-                have |= 1 << bit
-        first: dict[int, tuple[int, tuple[int, ...]]] = {}
-        selected = have & self.key_bits
-        candidates = self.candidates.get(selected)
-        if candidates is None:
-            candidates = self._candidates(selected)
-        for rule_index, number, order, need, _ in candidates:
-            if need & have == need:
-                seen = first.get(rule_index)
-                if seen is None or number < seen[0]:
-                    first[rule_index] = (number, order)
-        return [(index, self._premises(first[index][1], premises)) for index in sorted(first)]
-
     def run(self, facts: Mapping[str, FactValue]) -> list[Firing]:
         have, premises = self._facts(facts)
         selected = have & self.key_bits
@@ -226,24 +200,24 @@ class _Compiled:
         if candidates is None:
             candidates = self._candidates(selected)
         fired: list[tuple[int, int, tuple[int, ...]]] = []
-        if self.acyclic:
-            # In chaining order one pass reaches the fixpoint.
+        back = self.back
+        done: set[tuple[int, int]] | None = None  # what fired, once a second pass is needed
+        while True:
+            # In chaining order one pass reaches the fixpoint, unless a rule concluded what a
+            # conjunction visited before it reads (a cycle): then the pass is made again.
+            start = have
             for rule_index, number, order, need, gives in candidates:
                 if need & have == need:
+                    if done is not None:
+                        if (rule_index, number) in done:
+                            continue
+                        done.add((rule_index, number))
                     fired.append((rule_index, number, order))
                     have |= gives
-        else:
-            done: set[tuple[int, int]] = set()
-            changed = True
-            while changed:
-                changed = False
-                for rule_index, number, order, need, gives in candidates:
-                    if need & have == need and (rule_index, number) not in done:
-                        done.add((rule_index, number))
-                        fired.append((rule_index, number, order))
-                        if gives & ~have:
-                            have |= gives
-                            changed = True
+            if not have & ~start & back:
+                break
+            if done is None:
+                done = {(rule_index, number) for rule_index, number, _ in fired}
         fired.sort()
         rules = self.program.rules
         made = self.firings
@@ -258,29 +232,11 @@ class _Compiled:
             firing = made.get(key)
             if firing is None:
                 rule = rules[rule_index]
-                firing = Firing(rule.id, number, self._premises(order, premises), rule.concludes)
-                if len(made) < MAX_FIRINGS:
-                    made[key] = firing
+                firing = made.put(
+                    key, Firing(rule.id, number, self._premises(order, premises), rule.concludes)
+                )
             result.append(firing)
         return result
-
-
-def first_holding(
-    program: Program, facts: Mapping[str, FactValue], concluded: Collection[str]
-) -> list[tuple[int, tuple[str, ...]]]:
-    """For each rule of ``program`` that holds over the facts and the ``concluded`` ids (its
-    own conclusions are not chained), its index and the premises of its first conjunction that
-    holds, in rule order: :func:`rightsrules.inference.first_premises` for every rule at once.
-
-    >>> from rightsrules.conditions import Literal, Op
-    >>> program = Program.build([
-    ...     ("r", ((Literal(Op.CONCLUDED, conclusion="leverage:x"),),), ()),
-    ...     ("s", ((Literal(Op.KNOWN, "company.size"),),), ()),
-    ... ])
-    >>> first_holding(program, {}, {"leverage:x"})
-    [(0, ('leverage:x',))]
-    """
-    return _compiled(program).first_holding(facts, concluded)
 
 
 def _key_bits(conjunctions: Sequence[Conjunction], paths: Sequence[_Path]) -> int:
@@ -298,42 +254,12 @@ def _key_bits(conjunctions: Sequence[Conjunction], paths: Sequence[_Path]) -> in
     return key
 
 
-def _levels(program: Program) -> dict[int, int] | None:
-    """Each rule's depth in the chain (0: reads no conclusion), or ``None`` on a cycle."""
-    concluders: dict[str, list[int]] = {}
-    for rule in program.rules:
-        for conclusion in rule.concludes:
-            concluders.setdefault(conclusion, []).append(rule.index)
-    reads = {
-        rule.index: {
-            literal.conclusion
-            for conjunction in rule.conjunctions
-            for literal in conjunction
-            if literal.op is Op.CONCLUDED
-        }
-        for rule in program.rules
-    }
-    depth: dict[int, int] = {}
-    visiting: set[int] = set()
-
-    def visit(index: int) -> int | None:
-        if index in depth:
-            return depth[index]
-        if index in visiting:
-            return None
-        visiting.add(index)
-        level = 0
-        for conclusion in reads[index]:
-            for other in concluders.get(conclusion, ()):
-                below = visit(other)
-                if below is None:
-                    return None
-                level = max(level, below + 1)
-        visiting.discard(index)
-        depth[index] = level
-        return level
-
-    for rule in program.rules:
-        if visit(rule.index) is None:
-            return None
-    return depth
+def _back_bits(conjunctions: Sequence[Conjunction]) -> int:
+    """The bits of the conclusions that some conjunction reads and a conjunction at or after
+    it in ``conjunctions`` gives: none in chaining order, unless the rules form a cycle."""
+    read = 0
+    back = 0
+    for _, _, _, need, gives in conjunctions:
+        read |= need
+        back |= gives & read
+    return back

@@ -1,10 +1,11 @@
-"""What the inference engines run: the concluding rules, flattened, and what a firing records.
+"""What the inference engines run: rules flattened into conjunctions, and what a firing records.
 
-Both engines (durable_rules in :mod:`rightsrules.engine`, plain Python in
-:mod:`rightsrules.reference`) take a :class:`Program` and the known facts of one scenario and
-return the same list of :class:`Firing` s: every (rule, conjunction) whose literals all hold
-at the fixpoint, in program order. Conclusions only grow (no rule waits for a conclusion to be
-absent), so that list does not depend on the order in which the engine found them.
+Every engine (:mod:`~rightsrules.engines.durable`, :mod:`~rightsrules.engines.reference`,
+:mod:`~rightsrules.engines.indexed`) takes a :class:`Program` and the known facts of one
+scenario and returns the same list of :class:`Firing` s: every (rule, conjunction) whose
+literals all hold at the fixpoint, in program order. Conclusions only grow (no rule waits for
+a conclusion to be absent), so that list does not depend on the order in which the engine
+found them.
 """
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from typing import Protocol
 
 import attrs
 
-from .conditions import Literal, Op
-from .scenario import FactValue
+from ..conditions import Literal, Op
+from ..scenario import FactValue
 
 __all__ = [
     "BatchEvaluator",
+    "ChainLevels",
     "CompiledRule",
     "Evaluator",
     "Firing",
     "Program",
+    "chain_levels",
     "premises_of",
 ]
 
@@ -66,7 +69,6 @@ class Program:
     ) -> Program:
         """Number the rules and hash them: ``(id, conjunctions, concludes)`` each.
 
-        >>> from rightsrules.conditions import Literal, Op
         >>> isp = Literal(Op.EQ, "company.type", ("isp",))
         >>> program = Program.build([("r", ((isp,),), ("challenge:x",))])
         >>> len(program.digest), sorted(program.read)
@@ -134,3 +136,63 @@ class BatchEvaluator(Evaluator, Protocol):
     ) -> list[list[Firing]]:
         """``[run(program, facts) for facts in facts_list]``, however it is computed."""
         ...
+
+
+@attrs.frozen
+class ChainLevels:
+    """Each rule's depth in the chain of a program: 0 when it reads no conclusion, else one
+    more than the deepest rule concluding what it reads, a cycle cut where it closes.
+    ``cyclic`` says whether some rule reads, through others, what it concludes."""
+
+    levels: Mapping[int, int]
+    cyclic: bool
+
+
+def chain_levels(program: Program) -> ChainLevels:
+    """The :class:`ChainLevels` of a program, found without recursion (a chain may be longer
+    than Python's recursion limit).
+
+    >>> a = Literal(Op.CONCLUDED, conclusion="leverage:a")
+    >>> isp = Literal(Op.EQ, "company.type", ("isp",))
+    >>> program = Program.build([("r", ((isp,),), ("leverage:a",)), ("s", ((a,),), ("scope:s",))])
+    >>> chain_levels(program)
+    ChainLevels(levels={0: 0, 1: 1}, cyclic=False)
+    """
+    concluders: dict[str, list[int]] = {}
+    for rule in program.rules:
+        for cid in rule.concludes:
+            concluders.setdefault(cid, []).append(rule.index)
+    below: dict[int, list[int]] = {
+        rule.index: [
+            other
+            for cid in dict.fromkeys(
+                literal.conclusion
+                for conjunction in rule.conjunctions
+                for literal in conjunction
+                if literal.op is Op.CONCLUDED
+            )
+            for other in concluders.get(cid, ())
+        ]
+        for rule in program.rules
+    }
+    levels: dict[int, int] = {}
+    cyclic = False
+    for root in below:
+        if root in levels:
+            continue
+        # Depth first with an explicit stack; a rule met again on the path closes a cycle.
+        on_path = {root}
+        stack = [(root, iter(below[root]))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                on_path.discard(node)
+                levels[node] = max((1 + levels[c] for c in below[node] if c in levels), default=0)
+            elif child in on_path:
+                cyclic = True
+            elif child not in levels:
+                on_path.add(child)
+                stack.append((child, iter(below[child])))
+    return ChainLevels({rule.index: levels[rule.index] for rule in program.rules}, cyclic)
