@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from rightsrules import Advice, KnowledgeBase, ReferenceEvaluator, _json
 from rightsrules._json import compact
 from rightsrules.batch import (
-    RecordError,
+    RejectedRecord,
     advise_lines,
     assess_many,
     read_csv,
@@ -54,7 +54,7 @@ def test_results_come_in_input_order_with_errors_in_place(seed_kb: KnowledgeBase
     records: list[Any] = [company(1), {"company": {"name": "x", "type": "bank"}}, company(3)]
     results = list(assess_many(records, seed_kb, evaluator=REFERENCE, chunk_size=2))
     assert isinstance(results[0], Advice)
-    assert isinstance(results[1], RecordError)
+    assert isinstance(results[1], RejectedRecord)
     assert isinstance(results[2], Advice)
     assert results[1].record == 2
     assert results[1].key == "company.type"
@@ -129,10 +129,20 @@ class FailingOnOther:
 def test_an_engine_failure_on_one_record_leaves_the_others(seed_kb: KnowledgeBase) -> None:
     records = [company(1), company(2, "other"), company(3)]
     results = list(assess_many(records, seed_kb, evaluator=FailingOnOther()))
-    assert [type(r).__name__ for r in results] == ["Advice", "RecordError", "Advice"]
+    assert [type(r).__name__ for r in results] == ["Advice", "RejectedRecord", "Advice"]
     error = results[1]
-    assert isinstance(error, RecordError)
+    assert isinstance(error, RejectedRecord)
     assert "internal error (RuntimeError: boom)" in error.message
+
+
+def test_a_rejected_record_is_a_result_and_its_old_name_still_works() -> None:
+    import rightsrules
+
+    assert not issubclass(RejectedRecord, BaseException)
+    assert rightsrules.RejectedRecord is RejectedRecord
+    assert "RecordError" not in rightsrules.__all__
+    with pytest.warns(DeprecationWarning, match=r"RecordError is now rightsrules\.RejectedRecord"):
+        assert rightsrules.RecordError is RejectedRecord
 
 
 def test_json_text_records_report_their_line(seed_kb: KnowledgeBase) -> None:

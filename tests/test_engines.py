@@ -25,7 +25,7 @@ from rightsrules import (
 )
 from rightsrules.engines import ENGINES, default_evaluator, durable_available, evaluator_named
 from rightsrules.errors import EngineError, InputError
-from rightsrules.testing import parse_test_file, run_case
+from rightsrules.rulecases import parse_test_file, run_case
 
 from .strategies import scenario_dicts
 
@@ -34,7 +34,7 @@ SOURCE = Path(rightsrules.__file__).parent
 #: The modules whose entry points fall back on the default engine.
 CALLERS = [
     importlib.import_module(f"rightsrules.{name}")
-    for name in ("api", "testing", "explain.what_if", "engines")
+    for name in ("api", "rulecases", "explain.what_if", "engines")
 ]
 
 

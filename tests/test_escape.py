@@ -10,7 +10,7 @@ import pydot
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rightsrules.render import escape
+from rightsrules import escape
 
 HOSTILE = '<script>alert("x")</script> *x* [a](b) `c` | & \u202egnp.exe \x1b[2J'
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rightsrules import ReferenceEvaluator, assess, read_scenarios_csv
-from rightsrules.batch import RecordError, read_csv
+from rightsrules.batch import RejectedRecord, read_csv
 from rightsrules.cli import main
 from rightsrules.cli._common import EXIT_BAD_INPUT, EXIT_REFUSED
 from rightsrules.errors import InputError
@@ -105,7 +105,7 @@ def test_portfolio_compares_the_valid_rows_and_names_the_refused(
 
 def test_the_library_gives_the_refused_rows_when_asked(tmp_path: Path) -> None:
     path = csv_file(tmp_path, BAD_ROWS)
-    refused: list[RecordError] = []
+    refused: list[RejectedRecord] = []
     scenarios = read_scenarios_csv(path, refused=refused)
     assert [s.company.name for s in scenarios] == ["A", "D"]
     assert [(e.record, e.line, e.key) for e in refused] == [

@@ -17,8 +17,8 @@ from rightsrules._json import compact
 from rightsrules.advice import advice_json
 from rightsrules.conditions import ConditionError, Op, parse_condition, to_dnf
 from rightsrules.inference import infer
+from rightsrules.rulecases import parse_test_file, run_case
 from rightsrules.scenario import Scenario
-from rightsrules.testing import parse_test_file, run_case
 
 from .advice_model import model_dict
 from .conftest import SEED

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from rightsrules import KnowledgeBase, KnowledgeBaseError, RuleFileError, load_knowledge_base
+from rightsrules import (
+    KnowledgeBase,
+    KnowledgeBaseError,
+    RuleFileError,
+    UnknownConclusionError,
+    UnknownIdError,
+    UnknownRuleError,
+    UnknownSectionError,
+    load_knowledge_base,
+)
 from rightsrules.rules import RuleKind
 
 from .conftest import SEED
@@ -118,3 +127,16 @@ def test_the_version_changes_with_the_rules(tmp_path: Path) -> None:
     first = load(tmp_path).version
     write_rules(tmp_path, "a.yaml", {"id": "another"})
     assert load(tmp_path).version != first
+
+
+def test_an_unknown_rule_or_section_id_is_a_typed_error_with_a_suggestion(
+    seed_kb: KnowledgeBase,
+) -> None:
+    with pytest.raises(UnknownRuleError, match=r"'mno\.default-licenced' \(did you mean") as rule:
+        seed_kb.rule("mno.default-licenced")
+    assert "'mno.default-licensed'" in str(rule.value)
+    assert not isinstance(rule.value, UnknownConclusionError)
+    with pytest.raises(UnknownSectionError, match=r"'II\.e' \(did you mean 'II\.d'\?\)"):
+        seed_kb.section("II.e")
+    for error in (UnknownRuleError, UnknownSectionError, UnknownConclusionError):
+        assert issubclass(error, UnknownIdError) and issubclass(error, KeyError)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rightsrules import InputError
+from rightsrules import InputError, load_rule_file
 from rightsrules.cli import main
 from rightsrules.knowledge import builtin_facts_dir, builtin_rules_dir
 from rightsrules.lint import CHECKS, LintConfig, Severity, lint_paths, load_lint_config
@@ -195,3 +195,34 @@ def test_top_level_sections_that_are_not_lists_are_schema_errors(tmp_path: Path,
     report = lint_paths([path], builtin=False)
     assert [f.code for f in report.findings if f.code == "schema/invalid"]
     assert report.errors
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "when: {company.typ: isp}\n    then: [strategy:boycott]",
+        "when: {company.type: ips}\n    then: [strategy:boycott]",
+        "when: {company.type: isp}\n    assume: {company.sise: large}",
+        "when: {company.type: isp}\n    assume: {company.size: huge, company.licensed: 3}",
+        "when: {concluded: strategy:boycott}\n    assume: {company.size: large}",
+        # both at once: the linter, like the loader, reports each
+        "when: {concluded: strategy:boycott}\n    assume: {company.size: huge}",
+    ],
+)
+def test_the_linter_reads_a_rule_with_the_loaders_reader(tmp_path: Path, rule: str) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "rules:\n  - id: demo.broken\n    title: Broken\n"
+        f"    {rule}\n    because: B.\n    sources: [appendix.isp]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as loading:
+        load_rule_file(path)
+    loaded = [(problem.line, problem.message) for problem in loading.value.problems]
+    linted = [
+        (finding.line, finding.message)
+        for finding in lint_paths([path], builtin=False, tests=[]).findings
+        if finding.code.split("/")[0] in ("vocabulary", "schema")
+        and finding.code != "schema/modeline"
+    ]
+    assert linted == sorted(loaded)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rightsrules.conditions import Literal, Truth
-from rightsrules.lint import _conflict, _conj_implies
+from rightsrules.lint.logic import conflict, conjunction_implies
 from rightsrules.scenario import FactValue
 from rightsrules.vocabulary import FIELDS, FieldKind
 
@@ -54,7 +54,7 @@ conjunctions = st.lists(literals(PATHS, ()), min_size=1, max_size=4)
 def test_a_conjunction_called_impossible_has_no_satisfying_scenario(
     conjunction: list[Literal],
 ) -> None:
-    if _conflict(conjunction) is not None:
+    if conflict(conjunction) is not None:
         assert not any(holds(conjunction, facts) for facts in scenarios(conjunction))
 
 
@@ -68,13 +68,13 @@ def test_a_conjunction_with_no_satisfying_scenario_is_called_impossible(
     if any(FIELDS[lit.path].is_list for lit in conjunction):
         return
     if not any(holds(conjunction, facts) for facts in scenarios(conjunction)):
-        assert _conflict(conjunction) is not None
+        assert conflict(conjunction) is not None
 
 
 @settings(max_examples=300, deadline=None)
 @given(conjunctions, conjunctions)
 def test_implication_is_sound(mine: list[Literal], theirs: list[Literal]) -> None:
-    if _conflict(mine) is None and _conj_implies(mine, theirs):
+    if conflict(mine) is None and conjunction_implies(mine, theirs):
         for facts in scenarios(mine, theirs):
             if holds(mine, facts):
                 assert holds(theirs, facts), facts

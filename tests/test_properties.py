@@ -22,6 +22,7 @@ from rightsrules import (
     assess,
     load_knowledge_base,
     load_rule_file,
+    parse_rule_file,
     parse_scenario,
 )
 from rightsrules.cli.interview_cmd import dump_scenario
@@ -120,17 +121,39 @@ def test_any_bytes_as_a_scenario_give_a_typed_error_or_a_scenario(raw: bytes) ->
         assert isinstance(scenario, Scenario)
 
 
+#: Each shipped rule file's rules, read whole: what a file cut short may keep the start of.
+WHOLE = {path.read_bytes(): load_rule_file(path).rules for path in RULE_FILES}
+
+
+def cut_rule_files() -> st.SearchStrategy[tuple[bytes, bytes]]:
+    """(a shipped rule file, the same cut short anywhere)."""
+    return st.tuples(st.sampled_from(sorted(WHOLE)), st.integers(0, 12_000)).map(
+        lambda cut: (cut[0], cut[0][: cut[1]])
+    )
+
+
 @settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(document_bytes())
-def test_any_bytes_as_a_rule_file_give_a_typed_error_or_rules(tmp_path: Path, raw: bytes) -> None:
+@given(st.one_of(document_bytes().map(lambda raw: (b"", raw)), cut_rule_files()))
+def test_any_bytes_as_a_rule_file_give_a_typed_error_or_rules(
+    tmp_path: Path, whole_and_raw: tuple[bytes, bytes]
+) -> None:
+    """Refused with a typed error, or read as rules: for a shipped file cut short, its first
+    rules (each at its line; the last may have lost the end of a text or a list)."""
+    whole, raw = whole_and_raw
     path = tmp_path / "rules.yaml"
     path.write_bytes(raw)
     try:
-        load_rule_file(path)
+        read = load_rule_file(path)
     except RightsRulesError:
         return
+    assert read.path == str(path)
+    assert all(rule.file == str(path) for rule in read.rules)
+    assert read == parse_rule_file(raw, file=str(path))
+    if whole:
+        first = WHOLE[whole][: len(read.rules)]
+        assert [(r.id, r.line) for r in read.rules] == [(r.id, r.line) for r in first]
 
 
 @settings(max_examples=60, deadline=None)

@@ -293,7 +293,7 @@ def test_explanations_display_in_jupyter() -> None:
 
 
 def test_markdown_escaping_keeps_user_text_from_forming_markup() -> None:
-    from rightsrules.render.escape import markdown as md
+    from rightsrules.escape import markdown as md
 
     assert md("[x](javascript:alert(1))") == "\\[x\\](javascript:alert(1))"
     assert md("- not a list\n1. nor this\n> nor a quote") == (

@@ -4,7 +4,6 @@ Rich objects render to a console; nothing prints by itself."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -53,6 +52,16 @@ def test_a_proof_tree_goes_down_to_the_facts() -> None:
     assert "└──" in shown
 
 
+def test_a_proof_tree_marks_an_assumed_fact_and_shows_the_default_under_it() -> None:
+    advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
+    lines = record(proof_tree(advice, "leverage:government_licence"), width=140).splitlines()
+    assumed = next(i for i, line in enumerate(lines) if "company.licensed = true" in line)
+    assert lines[assumed].endswith("(assumed)")
+    assert "default mno.licensed-by-default" in lines[assumed + 1]
+    given = [line for line in lines if "company.type = mobile_network_operator" in line]
+    assert given and not any("(assumed)" in line for line in given)
+
+
 def test_piped_output_is_the_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["advise", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
@@ -72,7 +81,3 @@ def test_a_terminal_gets_rich_output_unless_no_color(
     monkeypatch.setattr("sys.stdout", plain)
     assert main(["advise", str(EXAMPLE), "--no-color"]) == 0
     assert plain.getvalue() == to_text(assess(load_scenario(EXAMPLE)))
-
-
-def test_the_example_exists() -> None:
-    assert Path(EXAMPLE).is_file()

@@ -9,7 +9,7 @@ The public names are loaded when first used (PEP 562): ``import rightsrules.cli`
 so the command line catches Ctrl-C before the library is loaded.
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # Not typing.TYPE_CHECKING: importing typing would slow the start of every command.
 TYPE_CHECKING = False
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess
-    from .batch import RecordError, advise_lines, assess_many
+    from .batch import RejectedRecord, advise_lines, assess_many
     from .engines import Evaluator, default_evaluator
     from .engines.durable import DurableEvaluator
     from .engines.indexed import IndexedEvaluator
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
         RuleFileError,
         ScenarioError,
         UnknownConclusionError,
+        UnknownIdError,
+        UnknownRuleError,
+        UnknownSectionError,
     )
     from .explain import Proof, Question, WhatIf, WhyNot
     from .explain.what_if import what_if  # the function, not the module of that name
@@ -71,8 +74,8 @@ __all__ = [
     "Proof",
     "Question",
     "RankReason",
-    "RecordError",
     "ReferenceEvaluator",
+    "RejectedRecord",
     "Resource",
     "RightsRulesError",
     "Rule",
@@ -83,6 +86,9 @@ __all__ = [
     "ScenarioError",
     "Section",
     "UnknownConclusionError",
+    "UnknownIdError",
+    "UnknownRuleError",
+    "UnknownSectionError",
     "WhatIf",
     "WhyNot",
     "__version__",
@@ -123,8 +129,8 @@ _HOMES: dict[str, str] = {
     "Proof": "explain",
     "Question": "explain",
     "RankReason": "advice",
-    "RecordError": "batch",
     "ReferenceEvaluator": "engines.reference",
+    "RejectedRecord": "batch",
     "Resource": "knowledge",
     "RightsRulesError": "errors",
     "Rule": "rules",
@@ -135,6 +141,9 @@ _HOMES: dict[str, str] = {
     "ScenarioError": "errors",
     "Section": "knowledge",
     "UnknownConclusionError": "errors",
+    "UnknownIdError": "errors",
+    "UnknownRuleError": "errors",
+    "UnknownSectionError": "errors",
     "WhatIf": "explain",
     "WhyNot": "explain",
     "advise_lines": "batch",
@@ -154,9 +163,23 @@ _HOMES: dict[str, str] = {
 }
 
 
+#: Names that were public before, each still given (with a DeprecationWarning) as its new name.
+_RENAMED: dict[str, str] = {"RecordError": "RejectedRecord"}
+
+
 def __getattr__(name: str) -> "Any":
     import importlib
 
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(
+            f"rightsrules.{name} is now rightsrules.{new}; the old name will go",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return __getattr__(new)
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

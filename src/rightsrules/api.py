@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from .advice import Advice, build_advice
 from .engines import Evaluator, default_evaluator
 from .inference import infer
 from .knowledge import KnowledgeBase, load_knowledge_base
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, as_scenario
 
 __all__ = ["as_scenario", "assess"]
-
-
-def as_scenario(scenario: Scenario | Mapping[str, Any] | str | os.PathLike[str]) -> Scenario:
-    """A :class:`Scenario` from a scenario, a plain mapping, or a file path (``str`` or
-    ``Path``; to read YAML text, use :func:`load_scenario`)."""
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, str | os.PathLike):
-        return load_scenario(Path(scenario))
-    return Scenario.from_dict(scenario)
 
 
 def assess(

@@ -2,7 +2,7 @@
 the others.
 
 :func:`assess_many` yields, lazily and in input order, an :class:`~rightsrules.advice.Advice`
-or a :class:`RecordError` for each record. :func:`advise_lines` does the same but yields the
+or a :class:`RejectedRecord` for each record. :func:`advise_lines` does the same but yields the
 JSON line of each (VOCABULARY.md §3 advice, or ``{"error": ..., "record": N}``), which is what
 ``rightsrules batch`` writes. With ``jobs > 1`` chunks of records go to worker processes (the
 durable_rules engine holds the GIL, so threads would not help); results still come back in
@@ -27,9 +27,9 @@ session), a chunk is evaluated with one call to it; otherwise with one ``run`` p
 ...     {"company": {"name": "Broken", "type": "bank"}},
 ... ]
 >>> for result in assess_many(records, evaluator=ReferenceEvaluator()):
-...     print(type(result).__name__, result.record if isinstance(result, RecordError) else "")
+...     print(type(result).__name__, result.record if isinstance(result, RejectedRecord) else "")
 Advice
-RecordError 2
+RejectedRecord 2
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ __all__ = [
     "MAX_JOBS",
     "MAX_LINE_BYTES",
     "Record",
-    "RecordError",
+    "RejectedRecord",
     "advise_lines",
     "assess_many",
     "read_csv",
@@ -110,10 +110,11 @@ class Record:
 
 
 @attrs.frozen
-class RecordError(Located):
-    """A record that gave no advice: its number, what is wrong and, when known, where.
+class RejectedRecord(Located):
+    """A record that gave no advice: its number, what is wrong and, when known, where. A
+    result in the record's place, not an exception (it was called ``RecordError`` before).
 
-    >>> error = RecordError(3, (Problem("required key is missing", key="company.type"),))
+    >>> error = RejectedRecord(3, (Problem("required key is missing", key="company.type"),))
     >>> error.to_dict()["error"]
     'company.type: required key is missing'
     """
@@ -141,7 +142,7 @@ class RecordError(Located):
         return compact(self.to_dict())
 
 
-Result: TypeAlias = Advice | RecordError
+Result: TypeAlias = Advice | RejectedRecord
 
 
 def assess_many(
@@ -152,7 +153,7 @@ def assess_many(
     jobs: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Generator[Result, None, None]:
-    """Assess every record, yielding an :class:`Advice` or a :class:`RecordError` for each, in
+    """Assess every record, yielding an :class:`Advice` or a :class:`RejectedRecord` for each, in
     input order, as soon as its chunk is done.
 
     A record is a :class:`Scenario`, a mapping, a path to a scenario file, the text of one
@@ -171,7 +172,7 @@ def assess_many(
     kb = knowledge_base or load_knowledge_base()
     engine = evaluator or evaluator_named(BATCH_ENGINE)
     for number, inference in _run(records, kb, engine, jobs, chunk_size, _infer_chunk):
-        if isinstance(inference, RecordError):
+        if isinstance(inference, RejectedRecord):
             yield inference
         else:
             try:
@@ -243,7 +244,7 @@ def _record_facts(record: Record) -> dict[str, FactValue]:
     return _scenario(record).facts()
 
 
-def _record_error(number: int, error: BaseException, record: Record | None) -> RecordError:
+def _record_error(number: int, error: BaseException, record: Record | None) -> RejectedRecord:
     if isinstance(error, InputError):
         problems = tuple(
             attrs.evolve(
@@ -253,11 +254,11 @@ def _record_error(number: int, error: BaseException, record: Record | None) -> R
             )
             for problem in error.problems
         )
-        return RecordError(number, problems)
+        return RejectedRecord(number, problems)
     if isinstance(error, RightsRulesError):
-        return RecordError(number, (Problem(str(error)),))
+        return RejectedRecord(number, (Problem(str(error)),))
     message = f"internal error ({type(error).__name__}: {error}); this is a bug in rightsrules"
-    return RecordError(number, (Problem(message),))
+    return RejectedRecord(number, (Problem(message),))
 
 
 # --- the work, in this process or in a worker --------------------------------------------
@@ -267,7 +268,7 @@ ChunkJob = Callable[[KnowledgeBase, Evaluator, Chunk], list[tuple[int, Any]]]
 
 
 def _infer_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tuple[int, Any]]:
-    """Each record's :class:`Inference` (or :class:`RecordError`)."""
+    """Each record's :class:`Inference` (or :class:`RejectedRecord`)."""
     return _each(chunk, _scenario, functools.partial(infer_many, kb, evaluator=engine))
 
 
@@ -278,7 +279,7 @@ def _lines_chunk(kb: KnowledgeBase, engine: Evaluator, chunk: Chunk) -> list[tup
     lines: list[tuple[int, Any]] = []
     reason = functools.partial(reason_many, kb, evaluator=engine)
     for number, result in _each(chunk, _record_facts, reason):
-        if isinstance(result, RecordError):
+        if isinstance(result, RejectedRecord):
             lines.append((number, result.to_json()))
             continue
         try:
@@ -295,7 +296,7 @@ def _each(
 ) -> list[tuple[int, Any]]:
     """Each record's number and result: ``read`` each record, then ``reason`` over all that
     were read in one call (one record at a time when that call fails, to find the culprit).
-    A record that fails either way gets a :class:`RecordError`."""
+    A record that fails either way gets a :class:`RejectedRecord`."""
     inputs: list[Any] = []
     positions: list[int] = []
     results: list[tuple[int, Any]] = []

@@ -7,7 +7,10 @@
     │   ├── ScenarioError                a scenario file or mapping is not valid
     │   ├── RuleFileError                a rule, conclusion or test-case file is not valid
     │   └── KnowledgeBaseError           files are valid alone but not together
-    ├── UnknownConclusionError (KeyError)  an id that is not in the knowledge base
+    ├── UnknownIdError (KeyError)        an id that is not in the knowledge base
+    │   ├── UnknownConclusionError       a conclusion id (or kind) it does not know
+    │   ├── UnknownRuleError             a rule id it does not have
+    │   └── UnknownSectionError          a section id that is not in the guide's catalogue
     ├── ExplanationError (ValueError)    an explanation that does not apply (why-not of a
     │                                    conclusion the advice holds)
     ├── OutputError (OSError)            a file cannot be written (or would be an input)
@@ -39,6 +42,9 @@ __all__ = [
     "RuleFileError",
     "ScenarioError",
     "UnknownConclusionError",
+    "UnknownIdError",
+    "UnknownRuleError",
+    "UnknownSectionError",
 ]
 
 
@@ -112,11 +118,29 @@ class KnowledgeBaseError(InputError):
     """Rule files that are valid one by one do not fit together (duplicate ids, unknown ids)."""
 
 
-class UnknownConclusionError(RightsRulesError, KeyError):
+class UnknownIdError(RightsRulesError, KeyError):
+    """An id the knowledge base does not have; the message names the closest one it has.
+
+    Shown as written (a :class:`KeyError` would show the quoted repr of its message).
+    """
+
+    def __str__(self) -> str:
+        return sanitise(str(self.args[0])) if self.args else "unknown id"
+
+
+class UnknownConclusionError(UnknownIdError):
     """A conclusion id that the knowledge base does not know, or that no rule can conclude."""
 
     def __str__(self) -> str:
         return sanitise(str(self.args[0])) if self.args else "unknown conclusion"
+
+
+class UnknownRuleError(UnknownIdError):
+    """A rule id that no rule of the knowledge base has."""
+
+
+class UnknownSectionError(UnknownIdError):
+    """A section id that is not in the guide's catalogue."""
 
 
 class ExplanationError(RightsRulesError, ValueError):

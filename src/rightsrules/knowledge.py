@@ -20,10 +20,17 @@ from pathlib import Path
 
 import attrs
 
-from . import __version__
+from ._version import __version__
 from ._yaml import load_document
 from .engines.program import Program
-from .errors import KnowledgeBaseError, Problem, RuleFileError, UnknownConclusionError
+from .errors import (
+    KnowledgeBaseError,
+    Problem,
+    RuleFileError,
+    UnknownConclusionError,
+    UnknownRuleError,
+    UnknownSectionError,
+)
 from .io.read import absent, folder_files, read_bytes
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
 from .vocabulary import CONCLUSION_KINDS
@@ -187,11 +194,20 @@ class KnowledgeBase:
         object.__setattr__(self, "_resources_by_conclusion", by_conclusion)
 
     def rule(self, rule_id: str) -> Rule:
-        """The rule with this id."""
+        """The rule with this id; :class:`UnknownRuleError` if none, with the closest id as a
+        suggestion.
+
+        >>> load_knowledge_base().rule("mno.licenced-by-default")
+        Traceback (most recent call last):
+        ...
+        rightsrules.errors.UnknownRuleError: no rule has the id 'mno.licenced-by-default' \
+(did you mean 'mno.licensed-by-default'?)
+        """
         try:
             return self._by_id[rule_id]
         except KeyError:
-            raise UnknownConclusionError(f"no rule has the id {rule_id!r}") from None
+            hint = did_you_mean(str(rule_id), self._by_id)
+            raise UnknownRuleError(f"no rule has the id {rule_id!r}{hint}") from None
 
     def conclusion(self, conclusion_id: str) -> ConclusionInfo:
         """The declaration of a conclusion id; :class:`UnknownConclusionError` if none, with
@@ -216,7 +232,22 @@ class KnowledgeBase:
         return tuple(dict.fromkeys((*CONCLUSION_KINDS, *declared)))
 
     def section(self, section_id: str) -> Section:
-        return self.sections[section_id]
+        """The section of the guide with this id; :class:`UnknownSectionError` if the
+        catalogue has none, with the closest id as a suggestion.
+
+        >>> load_knowledge_base().section("appendix.ips")
+        Traceback (most recent call last):
+        ...
+        rightsrules.errors.UnknownSectionError: no section of the guide has the id \
+'appendix.ips' (did you mean 'appendix.isp'?)
+        """
+        try:
+            return self.sections[section_id]
+        except KeyError:
+            hint = did_you_mean(str(section_id), self.sections)
+            raise UnknownSectionError(
+                f"no section of the guide has the id {section_id!r}{hint}"
+            ) from None
 
     def rules_of(self, kind: RuleKind) -> tuple[Rule, ...]:
         return self._by_kind[kind]

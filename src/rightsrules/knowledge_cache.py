@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .conditions import All, AnyOf, Condition, Literal, Not, Op
 from .errors import RightsRulesError, RuleFileError
 from .io.read import read_bytes

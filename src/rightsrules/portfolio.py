@@ -31,19 +31,19 @@ from .knowledge import KnowledgeBase, load_knowledge_base
 from .scenario import Scenario
 
 if TYPE_CHECKING:
-    from .batch import RecordError
+    from .batch import RejectedRecord
 
 __all__ = ["Portfolio", "assess_portfolio", "read_scenarios_csv"]
 
 
 def read_scenarios_csv(
-    path: str | os.PathLike[str], *, refused: list[RecordError] | None = None
+    path: str | os.PathLike[str], *, refused: list[RejectedRecord] | None = None
 ) -> list[Scenario]:
     """Scenarios from a CSV file, one per row, read as ``rightsrules batch`` reads CSV.
 
     Every problem is reported at once (a :class:`~rightsrules.errors.InputError`), each with
     the file, its line and its key; or, when a list is given as ``refused``, each row that
-    is not a valid scenario is added to it (a :class:`~rightsrules.batch.RecordError`) and
+    is not a valid scenario is added to it (a :class:`~rightsrules.batch.RejectedRecord`) and
     the others are returned. A problem of the whole file (an unknown column) is always
     raised.
 
@@ -56,13 +56,13 @@ def read_scenarios_csv(
     >>> [(error.record, error.line, error.key) for error in refused]
     [(2, 3, 'company.type')]
     """
-    from .batch import RecordError, read_csv
+    from .batch import RejectedRecord, read_csv
 
-    errors: list[RecordError] = []
+    errors: list[RejectedRecord] = []
     scenarios: list[Scenario] = []
     for record in read_csv(path):
         if record.error is not None:
-            errors.append(RecordError(record.number, record.error.problems))
+            errors.append(RejectedRecord(record.number, record.error.problems))
             continue
         where = f"{record.file}:{record.line}" if record.line else record.file
         try:
@@ -72,7 +72,7 @@ def read_scenarios_csv(
                 Problem(p.message, file=record.file, line=record.line, key=p.key)
                 for p in exc.problems
             )
-            errors.append(RecordError(record.number, problems))
+            errors.append(RejectedRecord(record.number, problems))
     if refused is not None:
         refused.extend(errors)
     elif errors:
@@ -180,7 +180,7 @@ class Portfolio:
         >>> p.to_markdown().splitlines()[2].startswith("| Example Net |")
         True
         """
-        from .render.escape import markdown as escape
+        from .escape import markdown as escape
 
         columns = self.columns(kind)
         ranks = self.matrix(kind)

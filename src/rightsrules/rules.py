@@ -18,12 +18,13 @@ scenario facts with a default (a conclusion resting on it lists it as an assumpt
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -36,7 +37,7 @@ from .conditions import (
     parse_condition,
     to_dnf,
 )
-from .errors import Problem, RuleFileError
+from .errors import InputError, Problem, RuleFileError
 from .scenario import FactValue, Scenario
 from .vocabulary import FIELDS
 
@@ -46,9 +47,12 @@ if TYPE_CHECKING:  # imported when a file is read: a knowledge base from the cac
 __all__ = [
     "DEFAULT_PRIORITY",
     "ConclusionInfo",
+    "Fault",
+    "Reporter",
     "Rule",
     "RuleFile",
     "RuleKind",
+    "build_rule",
     "load_rule_file",
     "parse_rule_file",
 ]
@@ -209,55 +213,109 @@ class _RuleFileReader:
 
     def rule(self, index: int, item: dict[str, Any]) -> Rule | None:
         where: PathKey = ("rules", index)
-        try:
-            when = parse_condition(item["when"])
-        except ConditionError as exc:
-            self.problem((*where, "when", *exc.where), str(exc))
-            return None
-        assume = tuple(
-            self.assumption(where, path, value) for path, value in item.get("assume", {}).items()
+        return build_rule(
+            item,
+            where,
+            file=self.document.file,
+            line=self.document.line_of(where),
+            report=lambda path, message, _fault: self.problem(path, message),
         )
-        if item.get("assume") and when is not None and conclusions_read(when):
-            self.problem(
-                (*where, "when"),
-                "a default (assume) cannot test conclusions: defaults "
-                "are filled in before any rule concludes",
-            )
-        if any(value is None for _, value in assume):
-            return None
-        try:
-            return Rule(
-                id=item["id"],
-                title=" ".join(item["title"].split()),
-                when=when,
-                because=" ".join(item["because"].split()),
-                sources=tuple(item["sources"]),
-                then=tuple(dict.fromkeys(item.get("then", ()))),
-                assume=assume,  # type: ignore[arg-type]
-                rank=tuple(item.get("rank", {}).items()),
-                priority=item.get("priority", DEFAULT_PRIORITY),
-                file=self.document.file,
-                line=self.document.line_of(where),
-            )
-        except ConditionError as exc:
-            self.problem((*where, "when"), str(exc))
-            return None
 
-    def assumption(self, where: PathKey, path: str, value: Any) -> tuple[str, FactValue | None]:
-        here = (*where, "assume", path)
-        if path not in FIELDS:
-            self.problem(here, f"unknown scenario path {path!r}")
-            return path, None
-        section, key = path.split(".", 1)
-        probe: dict[str, Any] = {"company": {"name": "probe", "type": "other"}}
-        probe.setdefault(section, {})[key] = value
-        try:
-            checked = Scenario.from_dict(probe).get(path)
-        except Exception as exc:  # a ScenarioError: reword it for the rule file
-            message = str(exc).split(": ", 1)[-1]
-            self.problem(here, f"not a valid default: {message}")
-            return path, None
-        return path, checked
+
+class Fault(enum.Enum):
+    """What :func:`build_rule` found wrong with a rule (the linter files each under a check)."""
+
+    #: ``when`` does not parse; the message says why (an unknown path or value, a bad form).
+    CONDITION = "condition"
+    #: A default (``assume``) for a path outside the vocabulary.
+    UNKNOWN_PATH = "unknown-path"
+    #: A default value its path does not take.
+    BAD_DEFAULT = "bad-default"
+    #: Anything else: a default that tests conclusions, a condition too large to flatten.
+    INVALID = "invalid"
+
+
+#: Where a problem is (its data path in the file), what it says, and what kind it is.
+Reporter: TypeAlias = Callable[[PathKey, str, Fault], None]
+
+
+def build_rule(
+    item: Mapping[str, Any],
+    where: PathKey,
+    *,
+    file: str | None,
+    line: int | None,
+    report: Reporter,
+) -> Rule | None:
+    """The :class:`Rule` an item of a rule file's ``rules`` list describes, or ``None`` when it
+    cannot be made; each problem goes to ``report``, located by its data path under ``where``.
+
+    The item is one the rule-file schema accepts (the linter also passes one that lacks only
+    its ``because`` or ``sources``, which it reports itself).
+
+    >>> problems = []
+    >>> item = {"id": "demo.x", "title": "X", "when": {"company.type": "isp"},
+    ...         "assume": {"company.sise": "large"}, "because": "B.", "sources": ["II.d"]}
+    >>> build_rule(item, ("rules", 0), file=None, line=None,
+    ...            report=lambda *problem: problems.append(problem))
+    >>> problems
+    [(('rules', 0, 'assume', 'company.sise'), "unknown scenario path 'company.sise' \
+(did you mean 'company.size'?)", <Fault.UNKNOWN_PATH: 'unknown-path'>)]
+    """
+    try:
+        when = parse_condition(item["when"])
+    except ConditionError as exc:
+        report((*where, "when", *exc.where), str(exc), Fault.CONDITION)
+        return None
+    assume = tuple(
+        (path, _default((*where, "assume", path), path, value, report))
+        for path, value in (item.get("assume") or {}).items()
+    )
+    if assume and conclusions_read(when):
+        report(
+            (*where, "when"),
+            "a default (assume) cannot test conclusions: defaults "
+            "are filled in before any rule concludes",
+            Fault.INVALID,
+        )
+        return None
+    if any(value is None for _, value in assume):
+        return None
+    try:
+        return Rule(
+            id=item["id"],
+            title=" ".join(str(item["title"]).split()),
+            when=when,
+            because=" ".join(str(item.get("because", "")).split()),
+            sources=tuple(item.get("sources") or ()),
+            then=tuple(dict.fromkeys(item.get("then", ()))),
+            assume=assume,  # type: ignore[arg-type]
+            rank=tuple((item.get("rank") or {}).items()),
+            priority=item.get("priority", DEFAULT_PRIORITY),
+            file=file,
+            line=line,
+        )
+    except ConditionError as exc:
+        report((*where, "when"), str(exc), Fault.INVALID)
+        return None
+
+
+def _default(where: PathKey, path: str, value: Any, report: Reporter) -> FactValue | None:
+    """A default's value as the scenario would hold it, or ``None`` (reported) if invalid."""
+    if path not in FIELDS:
+        close = difflib.get_close_matches(path, list(FIELDS), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        report(where, f"unknown scenario path {path!r}{hint}", Fault.UNKNOWN_PATH)
+        return None
+    section, key = path.split(".", 1)
+    probe: dict[str, Any] = {"company": {"name": "probe", "type": "other"}}
+    probe.setdefault(section, {})[key] = value
+    try:
+        return Scenario.from_dict(probe).get(path)
+    except InputError as exc:  # a ScenarioError: reword it for the rule file
+        message = str(exc).split(": ", 1)[-1]
+        report(where, f"not a valid default: {message}", Fault.BAD_DEFAULT)
+        return None
 
 
 def read_mapping_file(document: Document, section: str) -> list[tuple[int, Mapping[str, Any]]]:

@@ -58,6 +58,7 @@ __all__ = [
     "FactValue",
     "Organization",
     "Scenario",
+    "as_scenario",
     "facts_to_dict",
     "json_record_facts",
     "json_record_scenario",
@@ -345,6 +346,20 @@ def parse_scenario(source: str | bytes, *, file: str | None = None) -> Scenario:
 def parse_scenario_document(document: Document) -> Scenario:
     """Validate an already parsed document as a scenario."""
     return _Validator(document.file, document).scenario()
+
+
+def as_scenario(scenario: Scenario | Mapping[str, Any] | str | os.PathLike[str]) -> Scenario:
+    """A :class:`Scenario` from a scenario, a plain mapping, or a file path (``str`` or
+    ``Path``; to read YAML text, use :func:`parse_scenario`).
+
+    >>> as_scenario({"company": {"name": "Example Net", "type": "isp"}}).company.name
+    'Example Net'
+    """
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, str | os.PathLike):
+        return load_scenario(Path(scenario))
+    return Scenario.from_dict(scenario)
 
 
 def parse_value(path: str, text: str) -> FactValue | None:

@@ -22,11 +22,9 @@ __all__ = [
     "CONCLUSION_KINDS",
     "COUNTRY_CODES",
     "FIELDS",
-    "GUIDE_COMPANY_TYPES",
     "SECTIONS",
     "STEP_PHASES",
     "BusinessModel",
-    "Capacity",
     "CompanyType",
     "Department",
     "Driver",
@@ -55,16 +53,6 @@ class CompanyType(enum.StrEnum):
     OTHER = "other"
 
 
-GUIDE_COMPANY_TYPES = frozenset(
-    {
-        CompanyType.ISP,
-        CompanyType.MOBILE_NETWORK_OPERATOR,
-        CompanyType.SOCIAL_MEDIA_PLATFORM,
-        CompanyType.CLOUD_COMPANY,
-    }
-)
-
-
 class StateOwnership(enum.StrEnum):
     NONE = "none"
     PARTIAL = "partial"
@@ -75,9 +63,6 @@ class Size(enum.StrEnum):
     SMALL = "small"
     MEDIUM = "medium"
     LARGE = "large"
-
-
-Capacity = Size
 
 
 class BusinessModel(enum.StrEnum):

@@ -59,7 +59,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     loads only what it needs); otherwise every sub-command is, for ``--help`` and errors."""
     import importlib
 
-    from .. import __version__
+    from .._version import __version__
     from ._common import Parser
 
     parser = Parser(

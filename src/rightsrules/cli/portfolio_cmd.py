@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..batch import RecordError
+from ..batch import RejectedRecord
 from ..portfolio import assess_portfolio, read_scenarios_csv
 from ..vocabulary import CONCLUSION_KINDS
 from ._common import (
@@ -61,7 +61,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     path = Path(args.csv)
-    refused: list[RecordError] = []
+    refused: list[RejectedRecord] = []
     scenarios = read_scenarios_csv(path, refused=refused)
     portfolio = assess_portfolio(scenarios, knowledge_base(args))
     if fmt == "svg":

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..knowledge import builtin_rules_dir, rulepacks
-from ..testing import TestRun, load_test_cases, run_tests
+from ..rulecases import CaseRun, load_test_cases, run_tests
 from ._common import CommandError, add_format, add_rules, knowledge_base, show, write
 
 EXIT_FAILED = 1
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FAILED if result.failed or below else 0
 
 
-def _text(result: TestRun, args: argparse.Namespace, below: bool) -> str:
+def _text(result: CaseRun, args: argparse.Namespace, below: bool) -> str:
     lines = []
     for failed in result.failed:
         lines.append(f"FAIL {failed.case.location}: {failed.case.name}")

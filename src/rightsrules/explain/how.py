@@ -21,7 +21,7 @@ advice, for the picture of all of it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -38,7 +38,6 @@ __all__ = [
     "FORMATS",
     "AdviceProof",
     "ConclusionProof",
-    "Detail",
     "Fact",
     "Justification",
     "Proof",
@@ -46,7 +45,6 @@ __all__ = [
     "explain_all",
 ]
 
-Detail: TypeAlias = Literal["full", "direct"]
 #: The detail levels: the whole tree, or the direct reasons only.
 DETAILS: tuple[str, ...] = ("full", "direct")
 #: The renderings a proof has.

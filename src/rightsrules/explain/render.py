@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..render import escape
+from ..escape import dot, markdown, mermaid
 from ..wording import LABELS, describe_premise
 from .how import ConclusionProof, Fact, Ground, Justification, Proof
 
@@ -119,7 +119,7 @@ def proof_markdown(proof: Proof) -> str:
 
 
 def _markdown_parts(path: str, value: str) -> tuple[str, str]:
-    return f"`{path}`", escape.markdown(value)
+    return f"`{path}`", markdown(value)
 
 
 # -- graph renderings -------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def proof_mermaid(proof: Proof) -> str:
     lines = ["flowchart BT"]
     for name, (kind, text) in graph.nodes.items():
         left, right = _MERMAID_SHAPES[kind]
-        lines.append(f"    {ids[name]}{left}{escape.mermaid(text)}{right}")
+        lines.append(f"    {ids[name]}{left}{mermaid(text)}{right}")
     for source, target in graph.edges:
         lines.append(f"    {ids[source]} --> {ids[target]}")
     lines += [
@@ -222,13 +222,13 @@ def proof_dot(proof: Proof) -> str:
     """The proof as a Graphviz digraph, conclusions at the top."""
     graph = _ProofGraph(proof)
     lines = [
-        f"digraph {escape.dot('proof of ' + proof.root.id)} {{",
+        f"digraph {dot('proof of ' + proof.root.id)} {{",
         "    rankdir=BT;",
         '    node [fontname="Helvetica", fontsize=10];',
     ]
     for name, (kind, text) in graph.nodes.items():
-        lines.append(f"    {escape.dot(name)} [{_DOT_STYLES[kind]}, label={escape.dot(text)}];")
+        lines.append(f"    {dot(name)} [{_DOT_STYLES[kind]}, label={dot(text)}];")
     for source, target in graph.edges:
-        lines.append(f"    {escape.dot(source)} -> {escape.dot(target)};")
+        lines.append(f"    {dot(source)} -> {dot(target)};")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -24,9 +24,9 @@ from ..conditions import Truth, format_value
 from ..engines import Evaluator, default_evaluator
 from ..errors import Problem, ScenarioError
 from ..knowledge import KnowledgeBase, load_knowledge_base
-from ..scenario import FactValue, Scenario
+from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS
-from ._reassess import evaluator_for
+from ._reassess import evaluator_for, reassess
 from ._report import TextAndJson
 from .how import Proof
 from .why_not import WhyNot
@@ -213,7 +213,6 @@ def what_if(
     and engine are then reused.
     """
     from ..advice import Advice
-    from ..api import as_scenario, assess
 
     checked = check_changes(changes)
     if isinstance(scenario, Advice):
@@ -223,9 +222,9 @@ def what_if(
     else:
         kb = knowledge_base or load_knowledge_base()
         engine = evaluator or default_evaluator()
-        before = assess(as_scenario(scenario), kb, evaluator=engine)
+        before = reassess(kb, as_scenario(scenario), engine)
     changed_scenario = before.scenario.with_values(checked)
-    after = assess(changed_scenario, kb, evaluator=engine)
+    after = reassess(kb, changed_scenario, engine)
     return compare(before, after, checked)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..advice import Advice
 from ..conditions import format_value
+from ..escape import markdown
 from ..wording import LABELS, describe_company, heading, words
 from ._once import SaidOnce
-from .escape import markdown
 
 __all__ = ["to_markdown"]
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..advice import Advice
+from ..escape import html as _e
+from ..escape import markdown as md
 from ..wording import REPORT_SECTIONS as SECTIONS
 from ..wording import describe_path, words
-from .escape import html as _e
-from .escape import markdown as md
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
 

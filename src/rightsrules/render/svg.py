@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..advice import Advice
+from ..escape import html
 from ..wording import premise_label
-from .escape import html
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -1,4 +1,4 @@
-"""Rule tests: YAML test cases run against the knowledge base, and how much of it they cover.
+"""Rule test cases: YAML cases run against the knowledge base, and how much of it they cover.
 
 A test-case file (validated by ``schemas/test.schema.json``) lists cases: a scenario in, and
 what the advice must show out::
@@ -59,12 +59,12 @@ from .schemas.validation import schema_problems, validator
 
 __all__ = [
     "CaseResult",
+    "CaseRun",
     "Coverage",
     "Expect",
-    "Failure",
     "LiteralCoverage",
-    "TestCase",
-    "TestRun",
+    "RuleCase",
+    "UnmetExpectation",
     "coverage_of",
     "find_test_files",
     "fired_rules",
@@ -93,10 +93,8 @@ class Expect:
 
 
 @attrs.frozen
-class TestCase:
+class RuleCase:
     """One test case, validated, with the line of each of its expectations."""
-
-    __test__ = False  # not a pytest test class
 
     name: str
     scenario: Scenario
@@ -116,7 +114,7 @@ class TestCase:
 
 
 @attrs.frozen
-class Failure:
+class UnmetExpectation:
     """One expectation a case did not meet, and where that expectation is written."""
 
     message: str
@@ -131,8 +129,8 @@ class Failure:
 class CaseResult:
     """The outcome of one case: what failed, which rules fired, and the advice itself."""
 
-    case: TestCase
-    failures: tuple[Failure, ...]
+    case: RuleCase
+    failures: tuple[UnmetExpectation, ...]
     fired: frozenset[str] = frozenset()
     advice: Advice | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -276,10 +274,8 @@ def _where(rule: Rule) -> dict[str, str]:
 
 
 @attrs.frozen
-class TestRun:
+class CaseRun:
     """The results of running cases, and the coverage they give."""
-
-    __test__ = False
 
     results: tuple[CaseResult, ...]
     coverage: Coverage
@@ -342,7 +338,7 @@ def find_test_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_test_file(path: str | os.PathLike[str]) -> tuple[TestCase, ...]:
+def load_test_file(path: str | os.PathLike[str]) -> tuple[RuleCase, ...]:
     """Read and validate one test-case file; a ``scenario_file`` in it is read relative to it.
 
     >>> len(load_test_file("rules/tests/12-appendix-mno.yaml")) > 0
@@ -352,7 +348,7 @@ def load_test_file(path: str | os.PathLike[str]) -> tuple[TestCase, ...]:
     return _TestFileReader(document, Path(document.file).parent).read()
 
 
-def parse_test_file(text: str | bytes, *, file: str | None = None) -> tuple[TestCase, ...]:
+def parse_test_file(text: str | bytes, *, file: str | None = None) -> tuple[RuleCase, ...]:
     """Validate test-case text (``file`` names it in messages; paths in it are relative to the
     current folder).
 
@@ -366,9 +362,9 @@ def parse_test_file(text: str | bytes, *, file: str | None = None) -> tuple[Test
     return _TestFileReader(document, Path.cwd()).read()
 
 
-def load_test_cases(paths: Iterable[str | os.PathLike[str]]) -> tuple[TestCase, ...]:
+def load_test_cases(paths: Iterable[str | os.PathLike[str]]) -> tuple[RuleCase, ...]:
     """Every case in every test-case file under ``paths``; all problems reported at once."""
-    cases: list[TestCase] = []
+    cases: list[RuleCase] = []
     problems: list[Problem] = []
     for path in find_test_files(paths):
         try:
@@ -391,7 +387,7 @@ class _TestFileReader:
         line = self.document.line_of(path)
         self.problems.append(Problem(message, file=self.document.file, line=line, key=key))
 
-    def read(self) -> tuple[TestCase, ...]:
+    def read(self) -> tuple[RuleCase, ...]:
         data = self.document.data
         self.problems.extend(schema_problems(self.document, _validator()))
         if self.problems:
@@ -424,7 +420,7 @@ class _TestFileReader:
             for i, (cid, _) in enumerate(assumes):
                 lines["assumes", i] = self.document.line_of((*here, cid)) or line
             cases.append(
-                TestCase(
+                RuleCase(
                     name=name,
                     scenario=scenario,
                     expect=Expect(
@@ -478,7 +474,7 @@ def fired_rules(advice: Advice) -> frozenset[str]:
 
 
 def run_case(
-    case: TestCase, kb: KnowledgeBase, *, evaluator: Evaluator | None = None
+    case: RuleCase, kb: KnowledgeBase, *, evaluator: Evaluator | None = None
 ) -> CaseResult:
     """Assess the case's scenario and compare the advice with what the case expects."""
     engine = evaluator or default_evaluator()
@@ -486,12 +482,12 @@ def run_case(
     return _check(case, kb, advice)
 
 
-def _check(case: TestCase, kb: KnowledgeBase, advice: Advice) -> CaseResult:
+def _check(case: RuleCase, kb: KnowledgeBase, advice: Advice) -> CaseResult:
     fired = fired_rules(advice)
-    failures: list[Failure] = []
+    failures: list[UnmetExpectation] = []
 
     def fail(key: str, index: int, message: str) -> None:
-        failures.append(Failure(message, case.file, case.line_of(key, index)))
+        failures.append(UnmetExpectation(message, case.file, case.line_of(key, index)))
 
     expect = case.expect
     facts = advice.understood.facts()
@@ -555,13 +551,13 @@ def _by(rules: Sequence[str]) -> str:
 
 def _why_not(rule: Rule, facts: Mapping[str, Any], concluded: frozenset[str]) -> str:
     if rule.kind is RuleKind.ASSUME and all(path in facts for path, _ in rule.assume):
-        held = [path for path, _ in rule.assume]
-        known = all(
-            any(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
+        filled = [path for path, _ in rule.assume]
+        held = any(
+            all(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
             for conj in rule.conjunctions
         )
-        if known:
-            return f"{', '.join(held)} was already known"
+        if held:
+            return f"{', '.join(filled)} was already known"
     reasons = []
     for conjunction in rule.conjunctions:
         for literal in conjunction:
@@ -576,17 +572,17 @@ def _why_not(rule: Rule, facts: Mapping[str, Any], concluded: frozenset[str]) ->
 
 
 def run_tests(
-    cases: Sequence[TestCase],
+    cases: Sequence[RuleCase],
     kb: KnowledgeBase,
     *,
     evaluator: Evaluator | None = None,
     scope: Iterable[str | os.PathLike[str]] | None = None,
-) -> TestRun:
+) -> CaseRun:
     """Run every case and measure coverage over the rules defined under ``scope`` (files or
     folders), or over every rule of ``kb`` when ``scope`` is ``None``."""
     engine = evaluator or default_evaluator()
     results = tuple(run_case(case, kb, evaluator=engine) for case in cases)
-    return TestRun(results, coverage_of(results, kb, scope=scope))
+    return CaseRun(results, coverage_of(results, kb, scope=scope))
 
 
 def _in_scope(rule: Rule, folders: Sequence[Path]) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-from ..io.sanitise import sanitise
+from .io.sanitise import sanitise
 
 __all__ = ["dot", "html", "markdown", "mermaid"]
 

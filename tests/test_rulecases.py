@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from rightsrules import KnowledgeBase, ReferenceEvaluator, RuleFileError
+from rightsrules import KnowledgeBase, ReferenceEvaluator, RuleFileError, load_knowledge_base
 from rightsrules.cli import main
 from rightsrules.cli.test_cmd import coverage_scope
 from rightsrules.conditions import Truth
-from rightsrules.testing import load_test_cases, parse_test_file, run_case, run_tests
+from rightsrules.rulecases import load_test_cases, parse_test_file, run_case, run_tests
 
 from .conftest import SEED
 
@@ -275,3 +275,50 @@ def test_cli_without_paths_runs_the_tests_beside_each_rules_folder(
     assert main(["test", "--rules", str(rules), "--format", "json"]) == 0
     files = {case["file"] for case in json.loads(capsys.readouterr().out)["cases"]}
     assert str(rules / "tests" / "t.yaml") in files
+
+
+@pytest.mark.parametrize(
+    ("when", "company", "reason"),
+    [
+        # every part of an all must hold: one that fails is why, not "already known"
+        (
+            "{all: [{company.type: mobile_network_operator}, {company.publicly_traded: true}]}",
+            "publicly_traded: false",
+            "but it did not: company.publicly_traded = true is false",
+        ),
+        # one alternative of an any is enough: it held, the path was known before
+        (
+            "{any: [{company.type: isp}, {company.publicly_traded: true}]}",
+            "publicly_traded: true",
+            "but company.licensed was already known",
+        ),
+    ],
+)
+def test_a_default_that_did_not_fire_says_whether_it_held(
+    tmp_path: Path, reference: ReferenceEvaluator, when: str, company: str, reason: str
+) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "defaults.yaml").write_text(
+        f"""rules:
+  - id: demo.default
+    title: A default under a compound condition
+    when: {when}
+    assume: {{company.licensed: true}}
+    because: Fixture default.
+    sources: [I.company-types.mno]
+""",
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base([rules], builtin=False, facts_dir=SEED / "facts")
+    (case,) = parse_test_file(
+        f"""cases:
+  - name: known licence
+    scenario:
+      company: {{name: X, type: mobile_network_operator, licensed: true, {company}}}
+    expect: {{fired: [demo.default]}}
+""",
+        file="t.yaml",
+    )
+    (failure,) = run_case(case, kb, evaluator=reference).failures
+    assert failure.message == f"expected rule demo.default to fire, {reason}"
