@@ -39,10 +39,10 @@ def test_advise_from_the_cache_reads_no_rule_file_machinery(tmp_path: Path) -> N
     first = modules_after(tmp_path, "advise", str(EXAMPLE))
     assert "jsonschema" in first  # the first run checked the rule files
     loaded = modules_after(tmp_path, "advise", str(EXAMPLE))
-    assert "rightsrules.cli.advise" in loaded and "rightsrules.render.text" in loaded
+    assert "rightsrules.cli.advise_cmd" in loaded and "rightsrules.render.text" in loaded
     for heavy in ("jsonschema", "importlib.metadata", "networkx", "rich"):
         assert heavy not in loaded, heavy
     commands = {name for name in loaded if name.startswith("rightsrules.cli.")}
-    assert commands == {"rightsrules.cli._common", "rightsrules.cli.advise"}
-    for module in ("lint", "testing", "batch", "render.report", "render.svg", "explain"):
+    assert commands == {"rightsrules.cli._common", "rightsrules.cli.advise_cmd"}
+    for module in ("lint", "rulecases", "batch", "render.report", "render.svg", "explain"):
         assert f"rightsrules.{module}" not in loaded, module

@@ -34,23 +34,33 @@ class Terminated(KeyboardInterrupt):
     the same way for both (a batch keeps its whole lines and can be resumed)."""
 
 
-#: Each sub-command and the module that defines it, in the order ``--help`` lists them.
-COMMANDS: dict[str, str] = {
-    "advise": "advise",
-    "explain": "explain_cmd",
-    "why-not": "why_not_cmd",
-    "what-if": "what_if_cmd",
-    "questions": "questions_cmd",
-    "interview": "interview_cmd",
-    "report": "report",
-    "picture": "picture",
-    "portfolio": "portfolio_cmd",
-    "rules": "rules_cmd",
-    "batch": "batch_cmd",
-    "test": "test_cmd",
-    "lint": "lint_cmd",
-    "schema": "schema_cmd",
-}
+#: The sub-commands, in the order ``--help`` lists them. Each is defined by the module named
+#: after it: ``why-not`` by ``why_not_cmd.py``.
+COMMANDS: tuple[str, ...] = (
+    "advise",
+    "explain",
+    "why-not",
+    "what-if",
+    "questions",
+    "interview",
+    "report",
+    "picture",
+    "portfolio",
+    "rules",
+    "batch",
+    "test",
+    "lint",
+    "schema",
+)
+
+
+def command_module(command: str) -> str:
+    """The module that defines a sub-command.
+
+    >>> command_module("why-not")
+    'why_not_cmd'
+    """
+    return f"{command.replace('-', '_')}_cmd"
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -70,9 +80,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
     named = argv[0] if argv else None
-    modules = [COMMANDS[named]] if named in COMMANDS else COMMANDS.values()
-    for name in modules:
-        importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    for command in [named] if named in COMMANDS else COMMANDS:
+        importlib.import_module(f"{__name__}.{command_module(command)}").register(subparsers)
     return parser
 
 
