@@ -46,3 +46,22 @@ def test_advise_from_the_cache_reads_no_rule_file_machinery(tmp_path: Path) -> N
     assert commands == {"rightsrules.cli._common", "rightsrules.cli.advise_cmd"}
     for module in ("lint", "rulecases", "batch", "render.report", "render.svg", "explain"):
         assert f"rightsrules.{module}" not in loaded, module
+
+
+def test_reading_rule_files_builds_no_iri_grammar(tmp_path: Path) -> None:
+    # rfc3987-syntax (installed here by JupyterLab) makes jsonschema compile about forty
+    # grammars at import, 3 s of CPU; rightsrules checks no formats, so it imports jsonschema
+    # without them, and leaves the package importable for everyone else.
+    script = (
+        "import sys; from rightsrules.knowledge import load_knowledge_base; "
+        "load_knowledge_base(); "
+        "assert 'jsonschema' in sys.modules and 'rfc3987_syntax' not in sys.modules; "
+        "import importlib.util; "
+        "assert importlib.util.find_spec('rfc3987_syntax') is None or "
+        "importlib.import_module('rfc3987_syntax') is not None"
+    )
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "RIGHTSRULES_NO_CACHE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

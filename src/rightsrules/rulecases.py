@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import jsonschema
 
+from ._jsonschema import jsonschema
 from ._yaml import Document, PathKey, load_document
 from .advice import Advice, build_advice
 from .conditions import Truth, literals

@@ -42,7 +42,7 @@ from .scenario import FactValue, Scenario
 from .vocabulary import FIELDS
 
 if TYPE_CHECKING:  # imported when a file is read: a knowledge base from the cache needs none
-    import jsonschema
+    from ._jsonschema import jsonschema
 
 __all__ = [
     "DEFAULT_PRIORITY",

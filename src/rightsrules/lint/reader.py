@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
+from .._jsonschema import jsonschema
 from .._yaml import Document, PathKey
 from ..conditions import CONCLUSION_ID
 from ..rules import Fault, Rule, build_rule

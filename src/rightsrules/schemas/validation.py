@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import jsonschema
-
+from .._jsonschema import jsonschema
 from .._yaml import Document
 from ..errors import Problem
 
