@@ -108,12 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: Sequence[str] | None) -> int:
-    from ..errors import EngineError, InputError, RightsRulesError
-    from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
+    with _SignalsHeld():
+        from ..errors import EngineError, InputError, RightsRulesError
+        from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
 
     try:
         arguments = sys.argv[1:] if argv is None else list(argv)
-        args = build_parser(arguments).parse_args(arguments)
+        with _SignalsHeld():
+            parser = build_parser(arguments)
+        args = parser.parse_args(arguments)
         status: int = args.handler(args)
         _flush_stdout()
         return status
@@ -144,6 +147,33 @@ def _dispatch(argv: Sequence[str] | None) -> int:
             "set RIGHTSRULES_DEBUG=1 to see the traceback and please report it."
         )
         return EXIT_INTERNAL
+
+
+class _SignalsHeld:
+    """Ctrl-C and SIGTERM held while the command's modules are imported, and raised once the
+    imports are done. An interrupt raised inside a module's initialisation can leave a C
+    extension half made, which crashed the process at exit (SIGSEGV), or come out as another
+    exception (CPython wraps it in a RuntimeError when it arrives in ``__set_name__``)."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        self.pending: list[int] = []
+        self.previous = [
+            (signum, _handle(signum, lambda signum, frame: self.pending.append(signum)))
+            for signum in (signal.SIGINT, signal.SIGTERM)
+        ]
+
+    def __exit__(self, *exc_info: object) -> None:
+        import signal
+
+        for signum, previous in self.previous:
+            if previous is not None:
+                _handle(signum, previous)
+        if signal.SIGTERM in self.pending:
+            raise Terminated
+        if self.pending:
+            raise KeyboardInterrupt
 
 
 def _flush_stdout() -> None:
