@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from ..knowledge import KnowledgeBase
     from ..scenario import Scenario
 
-__all__ = ["evaluator_for", "reassess"]
+__all__ = ["evaluator_for", "places_in_common", "reassess"]
 
 
 def evaluator_for(advice: Advice, evaluator: Evaluator | None = None) -> Evaluator:
@@ -26,3 +26,15 @@ def reassess(kb: KnowledgeBase, scenario: Scenario, evaluator: Evaluator) -> Adv
     from ..inference import infer
 
     return build_advice(kb, infer(kb, scenario, evaluator), evaluator)
+
+
+def places_in_common(advice: Advice, other: Advice) -> dict[str, int]:
+    """Each conclusion's place among those of its kind in ``advice`` that ``other`` has too,
+    so that two advices' orders compare without the conclusions only one of them holds."""
+    places: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for conclusion in advice.conclusions:
+        if conclusion.id in other:
+            counts[conclusion.kind] = counts.get(conclusion.kind, 0) + 1
+            places[conclusion.id] = counts[conclusion.kind]
+    return places

@@ -38,7 +38,7 @@ from ..inference import infer
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue
 from ..vocabulary import COUNTRY_CODES, FIELDS, Field, FieldKind
-from ._reassess import evaluator_for
+from ._reassess import evaluator_for, places_in_common
 
 if TYPE_CHECKING:
     from ..advice import Advice
@@ -265,17 +265,7 @@ def rank_moves(before: Advice, after: Advice) -> tuple[tuple[str, ...], tuple[st
     """The conclusions in both advices that moved up, and those that moved down: their score
     rose (fell) and their place among the conclusions of their kind in both is better (worse).
     """
-
-    def places(advice: Advice, other: Advice) -> dict[str, int]:
-        result: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        for conclusion in advice.conclusions:
-            if conclusion.id in other:
-                counts[conclusion.kind] = counts.get(conclusion.kind, 0) + 1
-                result[conclusion.id] = counts[conclusion.kind]
-        return result
-
-    old, new = places(before, after), places(after, before)
+    old, new = places_in_common(before, after), places_in_common(after, before)
     up, down = [], []
     for conclusion in before.conclusions:
         if conclusion.id not in new:

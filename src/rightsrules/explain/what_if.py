@@ -26,7 +26,7 @@ from ..errors import Problem, ScenarioError
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS
-from ._reassess import evaluator_for, reassess
+from ._reassess import evaluator_for, places_in_common, reassess
 from ._report import TextAndJson
 from .how import Proof
 from .why_not import WhyNot
@@ -246,16 +246,7 @@ def compare(before: Advice, after: Advice, changes: Mapping[str, FactValue | Non
 
 
 def _rank_changes(before: Advice, after: Advice) -> tuple[RankChange, ...]:
-    def places(advice: Advice, other: Advice) -> dict[str, int]:
-        result: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        for conclusion in advice.conclusions:
-            if conclusion.id in other:
-                counts[conclusion.kind] = counts.get(conclusion.kind, 0) + 1
-                result[conclusion.id] = counts[conclusion.kind]
-        return result
-
-    old, new = places(before, after), places(after, before)
+    old, new = places_in_common(before, after), places_in_common(after, before)
     return tuple(
         RankChange(c.id, c.kind, before[c.id].rank, c.rank, before[c.id].score, c.score)
         for c in after.conclusions
