@@ -36,7 +36,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -143,6 +142,8 @@ def write_text(path: str | os.PathLike[str], text: str, *, inputs: Paths = ()) -
         _write_in_place(target.path, data)
         return
     folder = target.path.parent
+    import tempfile  # here, not at the top: a command that writes no file never needs it
+
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
