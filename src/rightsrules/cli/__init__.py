@@ -50,6 +50,7 @@ COMMANDS: tuple[str, ...] = (
     "batch",
     "test",
     "lint",
+    "diff",
     "schema",
 )
 
