@@ -320,3 +320,16 @@ def test_diff_writes_out(capsys: pytest.CaptureFixture[str], tmp_path: Path, edi
     )
     assert status == 0 and printed == ""
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["changed"] >= 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_the_report_of_the_real_edit_matches_its_golden_file(
+    impact: Impact, edited: Path, fmt: str
+) -> None:
+    from . import golden_files as golden
+
+    text = impact.render(fmt).replace(impact.new_version, "<new-rules-version>")
+    text = text.replace(str(edited), "<new-rules>").replace(str(EXAMPLES), "<examples>")
+    text = text.replace(str(builtin_rules_dir()), "<rules>")
+    name = "diff.txt" if fmt == "text" else "diff.md"
+    golden.check_golden(golden.GOLDEN / "impact" / name, text, impact.old_version)
