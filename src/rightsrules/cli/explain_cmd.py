@@ -8,6 +8,7 @@ from typing import Any
 from ..api import assess
 from ..explain.how import DETAILS, FORMATS
 from ._common import (
+    CommandError,
     add_output,
     add_rules,
     add_scenario,
@@ -17,6 +18,9 @@ from ._common import (
     show,
     write,
 )
+
+#: The formats of ``--rather-than``.
+RATHER_THAN_FORMATS = ("text", "json")
 
 
 def register(subparsers: Any) -> None:
@@ -38,12 +42,33 @@ def register(subparsers: Any) -> None:
         default="full",
         help="the full tree, or only the direct reasons (default: full)",
     )
+    parser.add_argument(
+        "--rather-than",
+        metavar="B",
+        help=(
+            "why ID rather than the conclusion B: B's failed conditions when it is not "
+            "advised, the ranking rules that put ID above B when both are; and the smallest "
+            "changes that would swap them (text or json)"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
+    if args.rather_than is not None:
+        return _rather_than(args, advice, fmt)
     text = advice.explain(args.conclusion, detail=args.detail).render(fmt)
     (show if fmt == "text" else write)(text, args.out, args=args)
+    return 0
+
+
+def _rather_than(args: argparse.Namespace, advice: Any, fmt: str) -> int:
+    from ..explain.rather_than import rather_than
+
+    if fmt not in RATHER_THAN_FORMATS:
+        raise CommandError(f"--rather-than writes text or json, not {fmt}")
+    answer = rather_than(advice, args.conclusion, args.rather_than)
+    (show if fmt == "text" else write)(answer.render(fmt), args.out, args=args)
     return 0

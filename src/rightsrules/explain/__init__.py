@@ -1,5 +1,5 @@
 """Explanations of advice: how a conclusion was reached, why another was not, what a change
-of facts would do, and which open facts matter.
+of facts would do, which open facts matter, and why one conclusion rather than another.
 
 These are functions over an :class:`~rightsrules.Advice` (its knowledge base, scenario and
 derivations); :class:`~rightsrules.Advice` offers them as methods too.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .how import AdviceProof, ConclusionProof, Fact, Justification, Proof, explain, explain_all
 from .questions import Answer, Question, questions
+from .rather_than import RatherThan, rather_than
 from .what_if import RankChange, WhatIf, what_if
 from .why_not import Attempt, Failure, WhyNot, why_not
 
@@ -22,12 +23,14 @@ __all__ = [
     "Justification",
     "Proof",
     "Question",
+    "RatherThan",
     "RankChange",
     "WhatIf",
     "WhyNot",
     "explain",
     "explain_all",
     "questions",
+    "rather_than",
     "what_if",
     "why_not",
 ]

@@ -1,0 +1,478 @@
+"""Rather than: why the advice gives one conclusion rather than another.
+
+:func:`rather_than` answers "why A rather than B?" for a conclusion A of the advice:
+
+- when B is **not advised**: A's proof in short (the rules that reached it and the facts they
+  rested on) and B's failed conditions from :func:`~rightsrules.explain.why_not`, in short,
+  then the smallest sets of changes to the scenario that would make B advised;
+- when both are advised and A **ranks above** B (two conclusions of one kind): the ranking
+  rules that separate them (each with its weight for A and for B, and its reason), the order
+  rule that decides when their scores tie (the catalogue's order; for steps, the phase
+  first), then the smallest sets of changes to the scenario after which B ranks above A.
+
+The changes are searched exactly over the paths that can matter (for a rank, those the ranking
+rules that weigh A or B read, with the defaults and chained conclusions they rest on; for an
+absent B, those the rules that could reach B read, through their chains): every set of up to
+``max_changes`` changes, smallest first, each set kept only when no smaller one it contains
+works. Each path is tried with the answers :func:`~rightsrules.explain.questions.probe_values`
+gives and, when known and not required, unknown. ``complete`` is true when the search covered
+every set of changes over those paths (there were no more paths than ``max_changes`` and the
+search was not cut at ``max_tries`` assessments): then every minimal change set is listed.
+
+>>> from rightsrules import ReferenceEvaluator, assess
+>>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}},
+...                 evaluator=ReferenceEvaluator())
+>>> answer = rather_than(advice, "strategy:private_advocacy", "strategy:public_advocacy")
+>>> answer.case
+'ranked'
+>>> [(s.rule, s.weight_a, s.weight_b) for s in answer.separating]
+[('rank.momentum-before-pressure', 30, 0), ('rank.momentum-public-advocacy-waits', 0, -20)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .. import _json
+from ..conditions import Op, format_value, literals
+from ..engines import Evaluator, evaluator_named
+from ..errors import ExplanationError
+from ..knowledge import KnowledgeBase
+from ..rules import RuleKind
+from ..scenario import FactValue
+from ..vocabulary import FIELDS
+from ..wording import describe_premise
+from ._reassess import reassess
+from ._report import TextAndJson
+from .questions import _named_values, probe_values
+from .why_not import WhyNot
+
+if TYPE_CHECKING:
+    from ..advice import Advice, Derivation
+
+__all__ = [
+    "MAX_CHANGES",
+    "MAX_TRIES",
+    "NOT_ADVISED",
+    "RANKED",
+    "Change",
+    "RatherThan",
+    "Separation",
+    "rather_than",
+]
+
+#: The case of an answer: B is not advised, or both are and A ranks above B.
+NOT_ADVISED = "not_advised"
+RANKED = "ranked"
+#: The most changes in one set the search tries.
+MAX_CHANGES = 2
+#: The most assessments one search makes before it stops (``complete`` is then false).
+MAX_TRIES = 4000
+#: The organisation's own facts: a change to them is within its reach.
+WITHIN_REACH = frozenset(
+    {
+        "organization.relationship",
+        "organization.capacity",
+        "organization.documentation_system",
+        "organization.can_offer",
+        "engagement.stage",
+    }
+)
+
+
+@attrs.frozen
+class Change:
+    """One change to the scenario: ``path`` from ``before`` to ``after`` (``None`` for
+    unknown). ``kind`` is ``find_out`` (the path is unknown now), ``differs`` (a known fact
+    would have to be different) or ``within_reach`` (one of the organisation's own facts)."""
+
+    path: str
+    before: FactValue | None
+    after: FactValue | None
+    kind: str
+
+    @classmethod
+    def of(cls, path: str, before: FactValue | None, after: FactValue | None) -> Change:
+        if path in WITHIN_REACH:
+            kind = "within_reach"
+        else:
+            kind = "find_out" if before is None else "differs"
+        return cls(path, before, after, kind)
+
+    def describe(self) -> str:
+        """``engagement.stage: planning -> unresponsive``.
+
+        >>> Change.of("company.publicly_traded", None, True).describe()
+        'company.publicly_traded: unknown -> true (to find out)'
+        """
+        note = {"find_out": "to find out", "differs": "would have to differ"}.get(self.kind)
+        note = note or "within your reach"
+        return f"{self.path}: {_shown(self.before)} -> {_shown(self.after)} ({note})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "from": _plain(self.before),
+            "to": _plain(self.after),
+            "kind": self.kind,
+        }
+
+
+def _weight(weight: int) -> str:
+    return f"{weight:+d}" if weight else "nothing"
+
+
+def _shown(value: FactValue | None) -> str:
+    return "unknown" if value is None else format_value(value)
+
+
+def _plain(value: FactValue | None) -> Any:
+    if value is None:
+        return "unknown"
+    return list(value) if isinstance(value, tuple) else value
+
+
+@attrs.frozen
+class Separation:
+    """A ranking rule that weighs A and B differently: its weight for each (0 when it does not
+    weigh one) and its reason."""
+
+    rule: str
+    weight_a: int
+    weight_b: int
+    because: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "weight_a": self.weight_a,
+            "weight_b": self.weight_b,
+            "because": self.because,
+        }
+
+
+@attrs.frozen
+class RatherThan(TextAndJson):
+    """Why the advice gives A rather than B (see the module's notes). ``proof`` is A's proof
+    in short, one line per rule; ``why_not`` is B's report when B is not advised; for a rank,
+    ``separating`` and ``tie`` say what orders them. ``changes`` are the minimal change sets
+    that would swap them."""
+
+    a: str
+    a_title: str
+    b: str
+    b_title: str
+    case: str
+    proof: tuple[str, ...]
+    changes: tuple[tuple[Change, ...], ...]
+    complete: bool
+    why_not: WhyNot | None = attrs.field(default=None, repr=False)
+    #: A's derivations (rule and premises each), as the advice's JSON gives them.
+    derivations: tuple[Derivation, ...] = ()
+    rank_a: int | None = None
+    rank_b: int | None = None
+    score_a: int | None = None
+    score_b: int | None = None
+    separating: tuple[Separation, ...] = ()
+    tie: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "a": self.a,
+            "b": self.b,
+            "case": self.case,
+            "proof": [derivation.to_dict() for derivation in self.derivations],
+        }
+        if self.case == NOT_ADVISED:
+            assert self.why_not is not None
+            data["why_not"] = self.why_not.to_dict()
+        else:
+            data.update(
+                rank_a=self.rank_a,
+                rank_b=self.rank_b,
+                score_a=self.score_a,
+                score_b=self.score_b,
+                separating=[s.to_dict() for s in self.separating],
+                tie=self.tie,
+            )
+        data["changes"] = [[change.to_dict() for change in group] for group in self.changes]
+        data["complete"] = self.complete
+        return data
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return _json.dumps(self.to_dict(), indent=indent)
+
+    def to_text(self) -> str:
+        lines = [f"Why {self.a_title} rather than {self.b_title}?", ""]
+        lines.append(f"{self.a_title} is advised:")
+        lines += [f"  {line}" for line in self.proof]
+        lines.append("")
+        if self.case == NOT_ADVISED:
+            lines += self._not_advised_lines()
+            swap = f"would make {self.b_title} advised"
+        else:
+            lines += self._ranked_lines()
+            swap = f"would put {self.b_title} above {self.a_title}"
+        lines.append("")
+        lines += self._change_lines(swap)
+        return "\n".join(lines) + "\n"
+
+    def _not_advised_lines(self) -> list[str]:
+        from ._why_not_text import answer
+
+        assert self.why_not is not None
+        lines = [f"{self.b_title} is not advised. {answer(self.why_not)}"]
+        rules = dict.fromkeys(
+            (attempt.rule, attempt.title)
+            for attempt in self.why_not.attempts
+            if not attempt.other_company_type
+        )
+        if rules:
+            lines.append("The rules that could reach it (why-not gives each failed condition):")
+            lines += [f"  {rule}: {title}" for rule, title in rules]
+        return lines
+
+    def _ranked_lines(self) -> list[str]:
+        lines = [
+            f"Both are advised: {self.a_title} ranks {self.rank_a} (score {self.score_a}), "
+            f"{self.b_title} ranks {self.rank_b} (score {self.score_b})."
+        ]
+        if self.separating:
+            lines.append("The ranking rules that weigh them differently:")
+            for item in self.separating:
+                lines.append(
+                    f"  {item.rule}: {_weight(item.weight_a)} for {self.a_title}, "
+                    f"{_weight(item.weight_b)} for {self.b_title}."
+                )
+                lines.append(f"    {item.because}")
+        if self.tie == "phase":
+            lines.append(
+                f"{self.a_title} belongs to an earlier phase of the engagement; ranking moves "
+                "a step within its phase, never past a step of an earlier one."
+            )
+        elif self.tie == "catalogue":
+            lines.append(
+                "Their scores tie, so the order of the catalogue of conclusions decides: "
+                f"{self.a_title} comes first there."
+            )
+        return lines
+
+    def _change_lines(self, swap: str) -> list[str]:
+        if not self.changes and self.complete:
+            return [f"No change to the scenario {swap}."]
+        if not self.changes:
+            lines = [f"No set of changes the search tried {swap}."]
+        else:
+            lines = [f"The smallest changes that {swap}:"]
+            lines += ["  - " + "; ".join(c.describe() for c in group) for group in self.changes]
+        if not self.complete:
+            lines.append("The search stopped at its bound: there may be other, larger sets.")
+        return lines
+
+
+def rather_than(
+    advice: Advice,
+    a: str,
+    b: str,
+    *,
+    evaluator: Evaluator | None = None,
+    max_changes: int = MAX_CHANGES,
+    max_tries: int = MAX_TRIES,
+) -> RatherThan:
+    """Why ``advice`` gives ``a`` rather than ``b`` (see the module's notes).
+
+    Raises :class:`~rightsrules.UnknownConclusionError` for an id the knowledge base does
+    not know, and :class:`~rightsrules.ExplanationError` when the question does not apply:
+    ``a`` is not advised, ``a`` and ``b`` are the same, both are advised but of different
+    kinds, or ``b`` ranks above ``a``. The search re-assesses with ``evaluator``, by default
+    the indexed evaluator (the same firings as every engine, and the fastest).
+    """
+    kb = advice.knowledge_base
+    a_info, b_info = kb.conclusion(a), kb.conclusion(b)
+    if a == b:
+        raise ExplanationError(f"{a!r} is compared with itself; name two conclusions")
+    if a not in advice:
+        raise ExplanationError(f"{a!r} is not in this advice; why-not says why")
+    engine = evaluator or evaluator_named("indexed")
+    proof = _proof(advice, a)
+    if b not in advice:
+        report = advice.why_not(b)
+        paths = _reaching_paths(kb, b)
+        changes, complete = _search(
+            advice, paths, lambda after: b in after, engine, max_changes, max_tries
+        )
+        return RatherThan(
+            a,
+            a_info.title,
+            b,
+            b_info.title,
+            NOT_ADVISED,
+            proof,
+            changes,
+            complete,
+            report,
+            advice[a].derivations,
+        )
+    first, second = advice[a], advice[b]
+    if first.kind != second.kind:
+        raise ExplanationError(
+            f"{a!r} and {b!r} are both advised, but they are of different kinds "
+            f"({first.kind}, {second.kind}): the advice lists kinds apart and ranks within each"
+        )
+    if advice.ids.index(b) < advice.ids.index(a):
+        raise ExplanationError(f"{b!r} ranks above {a!r}; ask why {b!r} rather than {a!r}")
+    weights_a = {r.rule: r.weight for r in first.rank_reasons}
+    weights_b = {r.rule: r.weight for r in second.rank_reasons}
+    separating = tuple(
+        sorted(
+            (
+                Separation(
+                    rule, weights_a.get(rule, 0), weights_b.get(rule, 0), kb.rule(rule).because
+                )
+                for rule in dict.fromkeys([*weights_a, *weights_b])
+                if weights_a.get(rule, 0) != weights_b.get(rule, 0)
+            ),
+            key=lambda s: s.weight_b - s.weight_a,
+        )
+    )
+    tie = None
+    if _phase(kb, a) != _phase(kb, b):
+        tie = "phase"
+    elif first.score == second.score:
+        tie = "catalogue"
+    # A step of an earlier phase stays ahead whatever the scenario says: nothing to search.
+    paths = [] if tie == "phase" else _ranking_paths(kb, (a, b))
+
+    def swapped(after: Advice) -> bool:
+        return a in after and b in after and after.ids.index(b) < after.ids.index(a)
+
+    changes, complete = _search(advice, paths, swapped, engine, max_changes, max_tries)
+    return RatherThan(
+        a,
+        a_info.title,
+        b,
+        b_info.title,
+        RANKED,
+        proof,
+        changes,
+        complete,
+        derivations=first.derivations,
+        rank_a=first.rank,
+        rank_b=second.rank,
+        score_a=first.score,
+        score_b=second.score,
+        separating=separating,
+        tie=tie,
+    )
+
+
+def _proof(advice: Advice, cid: str) -> tuple[str, ...]:
+    """A's proof in short: for each rule that reached it, its title and the facts (and
+    conclusions) it rested on."""
+    kb = advice.knowledge_base
+    lines = []
+    for derivation in advice[cid].derivations:
+        rule = kb.rule(derivation.rule)
+        grounds = [
+            kb.conclusion(p.conclusion).title if p.conclusion else describe_premise(p)
+            for p in derivation.premises
+        ]
+        lines.append(f"rule {rule.id} ({rule.title}), from {'; '.join(grounds)}")
+    return tuple(lines)
+
+
+def _phase(kb: KnowledgeBase, cid: str) -> str | None:
+    return kb.conclusion(cid).phase if cid.startswith("step:") else None
+
+
+def _paths_read(kb: KnowledgeBase, rules: Iterable[Any], seen: set[str]) -> dict[str, None]:
+    """The scenario paths the rules read, through the conclusions they chain on and the
+    defaults that fill what they read."""
+    found: dict[str, None] = {}
+    todo = list(rules)
+    defaults = kb.rules_of(RuleKind.ASSUME)
+    while todo:
+        rule = todo.pop()
+        for literal in literals(rule.when):
+            if literal.op is Op.CONCLUDED:
+                if literal.conclusion not in seen:
+                    seen.add(literal.conclusion)
+                    todo.extend(kb.rules_concluding(literal.conclusion))
+            elif literal.path not in found:
+                found[literal.path] = None
+                todo.extend(d for d in defaults if any(p == literal.path for p, _ in d.assume))
+    return found
+
+
+def _reaching_paths(kb: KnowledgeBase, cid: str) -> list[str]:
+    return _in_order(_paths_read(kb, kb.rules_concluding(cid), {cid}))
+
+
+def _ranking_paths(kb: KnowledgeBase, ids: Sequence[str]) -> list[str]:
+    ranking = [
+        rule for rule in kb.rules_of(RuleKind.RANK) if any(cid in ids for cid, _ in rule.rank)
+    ]
+    return _in_order(_paths_read(kb, ranking, set()))
+
+
+def _in_order(paths: Iterable[str]) -> list[str]:
+    order = {path: i for i, path in enumerate(FIELDS)}
+    return sorted(paths, key=lambda p: order.get(p, len(order)))
+
+
+def _search(
+    advice: Advice,
+    paths: Sequence[str],
+    holds: Callable[[Advice], bool],
+    engine: Evaluator,
+    max_changes: int,
+    max_tries: int,
+) -> tuple[tuple[tuple[Change, ...], ...], bool]:
+    """Every subset-minimal set of up to ``max_changes`` changes over ``paths`` after which
+    ``holds`` is true of the re-assessed advice, smallest first; and whether the search
+    covered every set over those paths."""
+    kb = advice.knowledge_base
+    scenario = advice.scenario
+    named = _named_values(kb)
+    options: dict[str, list[FactValue | None]] = {}
+    for path in paths:
+        field = FIELDS[path]
+        now = scenario.get(path)
+        values: list[FactValue | None] = [
+            v for v in probe_values(field, named.get(path, [])) if v != now
+        ]
+        if now is not None and not field.required:
+            values.append(None)
+        if values:
+            options[path] = values
+    found: list[Mapping[str, FactValue | None]] = []
+    tries = 0
+    usable = list(options)
+    for size in range(1, min(max_changes, len(usable)) + 1):
+        for chosen in itertools.combinations(usable, size):
+            for picked in itertools.product(*(options[p] for p in chosen)):
+                candidate = dict(zip(chosen, picked, strict=True))
+                if any(all(candidate.get(p, _ABSENT) == v for p, v in f.items()) for f in found):
+                    continue
+                if tries >= max_tries:
+                    return _changes(scenario, found), False
+                tries += 1
+                if holds(reassess(kb, scenario.with_values(candidate), engine)):
+                    found.append(candidate)
+    return _changes(scenario, found), len(usable) <= max_changes
+
+
+_ABSENT = object()
+
+
+def _changes(
+    scenario: Any, found: Sequence[Mapping[str, FactValue | None]]
+) -> tuple[tuple[Change, ...], ...]:
+    return tuple(
+        tuple(Change.of(path, scenario.get(path), value) for path, value in group.items())
+        for group in found
+    )
