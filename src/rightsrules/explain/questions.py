@@ -25,7 +25,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -112,6 +112,12 @@ class Question:
     answers: tuple[Answer, ...]
     free: bool
     assumed: FactValue | None = None
+    #: The title of each conclusion its answers name, for the text (which names no id).
+    titles: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def title(self, conclusion_id: str) -> str:
+        """The title of a conclusion its answers name (the id, if it has none)."""
+        return self.titles.get(conclusion_id, conclusion_id)
 
     @property
     def could_add(self) -> tuple[str, ...]:
@@ -255,7 +261,13 @@ def questions(
             answers.append(Answer(value, adds, removes, up, down))
         if any(a.matters for a in answers):
             free = field.kind not in (FieldKind.BOOL, FieldKind.ENUM)
-            found.append(Question(path, field.question, tuple(answers), free, assumed.get(path)))
+            named = {
+                cid for a in answers for cid in (*a.adds, *a.removes, *a.moves_up, *a.moves_down)
+            }
+            titles = {cid: kb.conclusion(cid).title for cid in sorted(named)}
+            found.append(
+                Question(path, field.question, tuple(answers), free, assumed.get(path), titles)
+            )
     paths = list(FIELDS)
     found.sort(key=lambda q: (*q.rank_key, paths.index(q.path)))
     return tuple(found)
@@ -284,7 +296,7 @@ def _order(kb: KnowledgeBase) -> Any:
 
 
 def questions_text(items: Sequence[Question]) -> str:
-    """Questions as plain text, most decisive first."""
+    """Questions as plain text, most decisive first; conclusions are named by title."""
     if not items:
         return "No open fact would change this advice.\n"
     lines = []
@@ -296,14 +308,15 @@ def questions_text(items: Sequence[Question]) -> str:
             if not answer.matters:
                 continue
             effect = []
+            named = question.title
             if answer.adds:
-                effect.append("adds " + ", ".join(answer.adds))
+                effect.append("adds " + ", ".join(map(named, answer.adds)))
             if answer.removes:
-                effect.append("removes " + ", ".join(answer.removes))
+                effect.append("removes " + ", ".join(map(named, answer.removes)))
             if answer.moves_up:
-                effect.append("moves " + ", ".join(answer.moves_up) + " up")
+                effect.append("moves " + ", ".join(map(named, answer.moves_up)) + " up")
             if answer.moves_down:
-                effect.append("moves " + ", ".join(answer.moves_down) + " down")
+                effect.append("moves " + ", ".join(map(named, answer.moves_down)) + " down")
             lines.append(f"   - {answer.label}: {'; '.join(effect)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
