@@ -261,10 +261,10 @@ def questions(
             answers.append(Answer(value, adds, removes, up, down))
         if any(a.matters for a in answers):
             free = field.kind not in (FieldKind.BOOL, FieldKind.ENUM)
-            named = {
+            mentioned = {
                 cid for a in answers for cid in (*a.adds, *a.removes, *a.moves_up, *a.moves_down)
             }
-            titles = {cid: kb.conclusion(cid).title for cid in sorted(named)}
+            titles = {cid: kb.conclusion(cid).title for cid in sorted(mentioned)}
             found.append(
                 Question(path, field.question, tuple(answers), free, assumed.get(path), titles)
             )
