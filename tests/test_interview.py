@@ -157,7 +157,8 @@ def test_the_questions_command_says_which_effect_each_question_has(
     assert {item["effect"] for item in listed} == {"changes", "reorders"}
     assert listed[-1]["effect"] == "reorders"
     assert main(["questions", str(path)]) == 0
-    assert "- small: moves strategy:investor_engagement down" in capsys.readouterr().out
+    title = kb.conclusion("strategy:investor_engagement").title
+    assert f"- small: moves {title} down" in capsys.readouterr().out  # by title, never by id
 
 
 # -- the questions it skips --------------------------------------------------------------------

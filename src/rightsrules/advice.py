@@ -27,7 +27,7 @@ from .vocabulary import CONCLUSION_KINDS, STEP_PHASES
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .explain import Proof, Question, WhatIf, WhyNot
+    from .explain import Proof, Question, RatherThan, WhatIf, WhyNot
 
 __all__ = [
     "Advice",
@@ -227,17 +227,27 @@ class Advice:
 
         return why_not(self, conclusion_id)
 
+    def rather_than(self, conclusion_id: str, other_id: str) -> RatherThan:
+        """Why this advice gives one conclusion rather than another: why the other is not
+        advised, or why it ranks lower, and the smallest changes that would swap them."""
+        from .explain import rather_than
+
+        return rather_than(self, conclusion_id, other_id)
+
     def what_if(self, changes: Mapping[str, Any], *, evaluator: Evaluator | None = None) -> WhatIf:
         """The advice with some facts changed, compared with this one."""
         from .explain import what_if
 
         return what_if(self, changes, evaluator=evaluator)
 
-    def questions(self, *, evaluator: Evaluator | None = None) -> tuple[Question, ...]:
-        """The open facts whose answer would change this advice, most decisive first."""
+    def questions(
+        self, *, evaluator: Evaluator | None = None, why: bool = False
+    ) -> tuple[Question, ...]:
+        """The open facts whose answer would change this advice, most decisive first (with
+        ``why``, each says why it is asked: what its answer could add, remove or move)."""
         from .explain import questions
 
-        return questions(self, evaluator=evaluator)
+        return questions(self, evaluator=evaluator, why=why)
 
     # Rich displays delegate to rightsrules.render: Jupyter and rich call these.
 

@@ -4,7 +4,9 @@ advice, re-assessing after each answer; then write the completed scenario.
 The facts that shape the plan come first (the harm, the country, who drives it, the stage),
 then those the plan's letter lacks (the organisation's name, the date for a reply), then the
 rest by what their answer would change; a question earlier answers make moot is not asked
-(:mod:`rightsrules.interview`). Each question says in one line why it is asked. Answers may be
+(:mod:`rightsrules.interview`). Each question says in one line why it is asked, and ``?why``
+(or ``why``) says in full: every conclusion the answer could add, remove or move, and what
+else would have to change for it (:mod:`rightsrules.explain.why_ask`). Answers may be
 ``y``/``yes``/``n``/``no``, an option's number, value or words (``sim registration``), and
 ``?`` shows the options again.
 
@@ -36,7 +38,9 @@ from ..advice import Advice
 from ..api import assess
 from ..errors import OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
+from ..explain.why_ask import why_ask
 from ..interview import Ask, agenda, became_moot, options, read_answer, script
+from ..interview.agenda import FIRST, LETTER
 from ..io.sanitise import sanitise
 from ..io.write import check_target, write_text
 from ..knowledge import KnowledgeBase
@@ -48,6 +52,7 @@ from ._common import CommandError, add_rules, inputs, knowledge_base, out_format
 MAX_TRIES = 3
 _STOP = ("stop", "quit", "q")
 _SKIP = ("", "skip", "s", "unknown")
+_WHY = ("?why", "why", "why?")
 
 
 def register(subparsers: Any) -> None:
@@ -155,17 +160,30 @@ class Interview:
 
     def ask(self, ask: Ask, advice: Advice) -> FactValue | None:
         notes = [script().say("why", why=ask.why)]
+        why = why_ask(advice, ask.path, ask.found)
+        together = why.line(alone=False)
+        if together:
+            notes.append(script().say("why_together", line=together))
         if ask.found is not None and ask.found.assumed is not None:
             notes.append(script().say("assumed", value=_label(ask.found.assumed)))
         notes.extend(ask.effects(advice))
-        return self.ask_value(FIELDS[ask.path], notes=notes)
+        detail = why.to_text().splitlines()
+        if ask.reason not in (FIRST, LETTER):  # its reason already says what the first line says
+            detail = detail[1:]
+        lines = [notes[0], *(f"  {line}" for line in detail)]
+        return self.ask_value(FIELDS[ask.path], notes=notes, why=lines)
 
     def ask_value(
-        self, field: Field, *, required: bool = False, notes: list[str] | None = None
+        self,
+        field: Field,
+        *,
+        required: bool = False,
+        notes: list[str] | None = None,
+        why: list[str] | None = None,
     ) -> FactValue | None:
         """Ask for one value until it is valid; ``None`` when skipped or stopped. The
-        question and its options are shown once; a wrong answer gets a one-line hint, and
-        ``?`` shows the options again."""
+        question and its options are shown once; a wrong answer gets a one-line hint, ``?``
+        shows the options again, and ``?why`` (or ``why``) what the answer could change."""
         self.say(f"{field.question}  [{field.path}]")
         for note in notes or ():
             self.say(note)
@@ -179,6 +197,9 @@ class Interview:
                 return None
             if text == "?":
                 self.options(field, again=True)
+                continue
+            if text.lower() in _WHY:
+                self.explain_why(field, why)
                 continue
             tries += 1
             if text.lower() in _SKIP:
@@ -194,6 +215,15 @@ class Interview:
         if required:
             self.stopped = True
         return None
+
+    def explain_why(self, field: Field, why: list[str] | None) -> None:
+        """Why the question is asked: ``why``, its lines (its reason, then every conclusion the
+        answer could add, remove or move and what else would have to change for it)."""
+        if why is None:
+            reason = script().why.get(field.path)
+            why = [script().say("why", why=reason) if reason else script().say("no_why")]
+        for line in why:
+            self.say(line)
 
     def options(self, field: Field, *, again: bool = False) -> None:
         """The numbered options of a question (for free answers, when asked, a line saying

@@ -11,6 +11,7 @@ from .how import AdviceProof, ConclusionProof, Fact, Justification, Proof, expla
 from .questions import Answer, Question, questions
 from .rather_than import RatherThan, rather_than
 from .what_if import RankChange, WhatIf, what_if
+from .why_ask import WhyAsk, why_ask
 from .why_not import Attempt, Failure, WhyNot, why_not
 
 __all__ = [
@@ -23,14 +24,16 @@ __all__ = [
     "Justification",
     "Proof",
     "Question",
-    "RatherThan",
     "RankChange",
+    "RatherThan",
     "WhatIf",
+    "WhyAsk",
     "WhyNot",
     "explain",
     "explain_all",
     "questions",
     "rather_than",
     "what_if",
+    "why_ask",
     "why_not",
 ]

@@ -42,6 +42,7 @@ from ._reassess import evaluator_for, places_in_common
 
 if TYPE_CHECKING:
     from ..advice import Advice
+    from .why_ask import WhyAsk
 
 __all__ = ["CHANGES", "REORDERS", "Answer", "Question", "probe_values", "questions", "rank_moves"]
 
@@ -114,6 +115,8 @@ class Question:
     assumed: FactValue | None = None
     #: The title of each conclusion its answers name, for the text (which names no id).
     titles: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    #: Why it is asked, from the minimal-change analysis (``questions(..., why=True)``).
+    why: WhyAsk | None = attrs.field(default=None, eq=False, repr=False)
 
     def title(self, conclusion_id: str) -> str:
         """The title of a conclusion its answers name (the id, if it has none)."""
@@ -182,6 +185,7 @@ class Question:
             "could_move_down": list(self.could_move_down),
             "effect": self.effect,
             "outcomes": [a.to_dict() for a in self.answers],
+            **({"why_ask": self.why.to_dict()} if self.why is not None else {}),
         }
 
 
@@ -230,12 +234,18 @@ def _named_values(kb: KnowledgeBase) -> dict[str, list[FactValue]]:
 
 
 def questions(
-    advice: Advice, *, evaluator: Evaluator | None = None, skip: Iterable[str] = ()
+    advice: Advice,
+    *,
+    evaluator: Evaluator | None = None,
+    skip: Iterable[str] = (),
+    why: bool = False,
 ) -> tuple[Question, ...]:
     """The open facts whose answer would change the advice, most decisive first: those that
     add or remove conclusions, then those that only reorder them (see the module's notes).
 
-    ``skip`` leaves paths out (the interview passes those the user declined).
+    ``skip`` leaves paths out (the interview passes those the user declined). With ``why``,
+    each question says why it is asked: the conclusions its answer could add, remove or
+    move, from the minimal-change analysis (:func:`~rightsrules.explain.why_ask.why_ask`).
     """
     kb = advice.knowledge_base
     engine = evaluator_for(advice, evaluator)
@@ -270,6 +280,12 @@ def questions(
             )
     paths = list(FIELDS)
     found.sort(key=lambda q: (*q.rank_key, paths.index(q.path)))
+    if why:
+        from .why_ask import why_ask
+
+        found = [
+            attrs.evolve(q, why=why_ask(advice, q.path, q, evaluator=evaluator)) for q in found
+        ]
     return tuple(found)
 
 
@@ -302,6 +318,9 @@ def questions_text(items: Sequence[Question]) -> str:
     lines = []
     for number, question in enumerate(items, start=1):
         lines.append(f"{number}. {question.question}  [{question.path}]")
+        together = question.why.line(alone=False) if question.why is not None else ""
+        if together:
+            lines.append(f"   {together}")
         if question.assumed is not None:
             lines.append(f"   (now assumed: {format_value(question.assumed)})")
         for answer in question.answers:
