@@ -8,6 +8,7 @@ from typing import Any
 from ..api import assess
 from ..explain.how import DETAILS, FORMATS
 from ._common import (
+    CommandError,
     add_output,
     add_rules,
     add_scenario,
@@ -38,12 +39,37 @@ def register(subparsers: Any) -> None:
         default="full",
         help="the full tree, or only the direct reasons (default: full)",
     )
+    # Minimal reasons (issue 15): a separate block, so other explanations sit beside it.
+    parser.add_argument(
+        "--reasons",
+        action="store_true",
+        help=(
+            "show the least sets of the scenario's facts that guarantee the conclusion "
+            "whatever the other facts are (text, markdown or json)"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
+    if args.reasons:
+        return run_reasons(args, fmt)
     advice = assess(scenario(args.scenario), knowledge_base(args))
     text = advice.explain(args.conclusion, detail=args.detail).render(fmt)
     (show if fmt == "text" else write)(text, args.out, args=args)
+    return 0
+
+
+def run_reasons(args: argparse.Namespace, fmt: str) -> int:
+    """``explain SCENARIO ID --reasons``: the minimal sufficient reasons."""
+    from ..explain.minimal import ANSWER_FORMATS, located, sufficient_reasons
+
+    if fmt not in ANSWER_FORMATS:
+        raise CommandError(f"--reasons writes {', '.join(ANSWER_FORMATS)}, not {fmt}")
+    given = scenario(args.scenario)
+    with located(args.scenario):
+        reasons = sufficient_reasons(knowledge_base(args), given, args.conclusion)
+    text = reasons.render(fmt)
+    (show if fmt != "json" else write)(text, args.out, args=args)
     return 0
