@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from .._memo import Memo, per_instance
-from ..conditions import Literal, Op, Truth
+from ..conditions import Literal, Op, Truth, to_dnf
 from ..constraints import Constraint
 from ..engines.indexed import IndexedEvaluator
 from ..inference import reason_many
@@ -153,19 +153,37 @@ def allowed_point(space: Space, box: Box) -> Point | None:
 
 
 class _Liveness:
-    """Which variables of a box the conclusion's outcome may depend on."""
+    """Which variables of a box the conclusion's outcome may depend on, and how to split one.
+
+    Literals are numbered once; a conjunction is a tuple of literal numbers and the ids of the
+    conclusions it chains on."""
 
     def __init__(self, space: Space) -> None:
         self.space = space
-        self.reads = {
-            literal: space.reads(literal)
-            for conjunctions in space.conjunctions.values()
-            for conjunction in conjunctions
-            for literal in conjunction
-            if literal.op is not Op.CONCLUDED
+        numbers: dict[Literal, int] = {}
+        self.literals: list[Literal] = []
+
+        def number(literal: Literal) -> int:
+            if literal not in numbers:
+                numbers[literal] = len(self.literals)
+                self.literals.append(literal)
+            return numbers[literal]
+
+        self.conjunctions: dict[str, tuple[tuple[int | str, ...], ...]] = {
+            cid: tuple(
+                tuple(
+                    literal.conclusion if literal.op is Op.CONCLUDED else number(literal)
+                    for literal in conjunction
+                )
+                for conjunction in conjunctions
+            )
+            for cid, conjunctions in space.conjunctions.items()
         }
+        self.reads = [space.reads(literal) for literal in self.literals]
+        self.fillable = [literal.path in space.fillers for literal in self.literals]
         self.default_vars = {path: self._default_vars(path) for path in space.fillers}
         self.truths: dict[tuple[Any, ...], bool | None] = {}
+        self.groups = self._value_groups()
 
     def _default_vars(self, path: str) -> tuple[int, ...]:
         """The variables of every path the defaults that may fill ``path`` read, through
@@ -183,21 +201,68 @@ class _Liveness:
                             pending.append(literal.path)
         return tuple(sorted(found))
 
-    def truth(self, literal: Literal, box: Box) -> bool | None:
+    def _value_groups(self) -> dict[int, list[frozenset[Any]]]:
+        """For each scalar variable, its values grouped by what every literal on its path
+        makes of them (the rules', the defaults' and the constraints'): values in one group
+        are the same to the pipeline and to the constraints, so a split takes a group at a
+        time."""
+        # Every literal here is one of a flattened condition, its negations pushed into it:
+        # the condition holds where all the literals of one conjunction are true, so only
+        # whether a literal is true tells values apart.
+        on_path: dict[str, list[Literal]] = {}
+        everything = [*self.literals]
+        for rules in self.space.fillers.values():
+            for rule in rules:
+                everything.extend(lit for conj in rule.conjunctions for lit in conj)
+        for constraint in self.space.constraints:
+            everything.extend(lit for conj in to_dnf(constraint.impossible) for lit in conj)
+        for literal in everything:
+            if literal.op is not Op.CONCLUDED:
+                on_path.setdefault(literal.path, []).append(literal)
+        groups: dict[int, list[frozenset[Any]]] = {}
+        for path in self.space.paths:
+            (index, *rest) = self.space.of_path[path]
+            if rest or self.space.vars[index].known_of_list:
+                continue
+            by_effect: dict[tuple[bool, ...], list[Any]] = {}
+            fillable = path in self.space.fillers
+            for value in self.space.vars[index].values:
+                facts = {} if value is None else {path: value}
+                effect = tuple(lit.truth(facts, ()) is Truth.TRUE for lit in on_path.get(path, ()))
+                if fillable:  # unknown, a default may fill it: never like a known value
+                    effect = (value is None, *effect)
+                by_effect.setdefault(effect, []).append(value)
+            groups[index] = [frozenset(values) for values in by_effect.values()]
+        return groups
+
+    def branches(self, box: Box, index: int) -> list[tuple[Any, ...]]:
+        """The values of a variable in ``box``, a group of equivalent values at a time."""
+        values = box[index]
+        if index not in self.groups:
+            return [(value,) for value in values]
+        found = []
+        for group in self.groups[index]:
+            chosen = tuple(value for value in values if value in group)
+            if chosen:
+                found.append(chosen)
+        return found
+
+    def truth(self, number: int, box: Box) -> bool | None:
         """``True`` when the literal holds at every point of the box, ``False`` at none,
         ``None`` when it depends (or a default may fill its path there)."""
-        reads = self.reads[literal]
-        domains = tuple(box[i] for i in reads)
-        key = (literal, domains)
-        if key in self.truths:
-            return self.truths[key]
+        reads = self.reads[number]
+        domains = tuple([box[i] for i in reads])
+        key = (number, domains)
+        found = self.truths.get(key, 0)
+        if found != 0:
+            return found  # type: ignore[return-value]
         first = self.space.vars[reads[0]]
         may_be_unknown = (False if first.known_of_list else None) in domains[0]
         result: bool | None
-        if literal.path in self.space.fillers and may_be_unknown:
+        if self.fillable[number] and may_be_unknown:
             result = None  # a default may fill the path there, from other paths
         else:
-            result = self._all(literal, reads, domains)
+            result = self._all(self.literals[number], reads, domains)
         self.truths[key] = result
         return result
 
@@ -217,18 +282,20 @@ class _Liveness:
                 return None
         return seen.pop()
 
+    def _item(self, item: int | str, box: Box, memo: dict[str, bool | None]) -> bool | None:
+        if isinstance(item, str):
+            return self.status(item, box, memo)
+        return self.truth(item, box)
+
     def status(self, cid: str, box: Box, memo: dict[str, bool | None]) -> bool | None:
         if cid in memo:
             return memo[cid]
         depends = False
         result: bool | None = False
-        for conjunction in self.space.conjunctions.get(cid, ()):
+        for conjunction in self.conjunctions.get(cid, ()):
             holds: bool | None = True
-            for literal in conjunction:
-                if literal.op is Op.CONCLUDED:
-                    truth = self.status(literal.conclusion, box, memo)
-                else:
-                    truth = self.truth(literal, box)
+            for item in conjunction:
+                truth = self._item(item, box, memo)
                 if truth is False:
                     holds = False
                     break
@@ -258,24 +325,19 @@ class _Liveness:
             if cid in visited:
                 continue
             visited.add(cid)
-            for conjunction in self.space.conjunctions.get(cid, ()):
-                truths = [
-                    self.status(lit.conclusion, box, memo)
-                    if lit.op is Op.CONCLUDED
-                    else self.truth(lit, box)
-                    for lit in conjunction
-                ]
+            for conjunction in self.conjunctions.get(cid, ()):
+                truths = [self._item(item, box, memo) for item in conjunction]
                 if False in truths:
                     continue
-                for literal, truth in zip(conjunction, truths, strict=True):
+                for item, truth in zip(conjunction, truths, strict=True):
                     if truth is not None:
                         continue
-                    if literal.op is Op.CONCLUDED:
-                        pending.append(literal.conclusion)
+                    if isinstance(item, str):
+                        pending.append(item)
                         continue
-                    found.update(self.reads[literal])
-                    found.update(self.default_vars.get(literal.path, ()))
-        return sorted(i for i in found if len(box[i]) > 1)
+                    found.update(self.reads[item])
+                    found.update(self.default_vars.get(self.literals[item].path, ()))
+        return sorted(i for i in found if len(self.branches(box, i)) > 1)
 
 
 def _split(space: Space, box: Box, limit: int) -> tuple[list[Box], list[Box]]:
@@ -296,8 +358,8 @@ def _split(space: Space, box: Box, limit: int) -> tuple[list[Box], list[Box]]:
                 leaves.append(current)
             continue
         index = live[0]
-        for value in reversed(current[index]):
-            stack.append((*current[:index], (value,), *current[index + 1 :]))
+        for values in reversed(liveness.branches(current, index)):
+            stack.append((*current[:index], values, *current[index + 1 :]))
     return leaves, undecided
 
 

@@ -378,6 +378,15 @@ def sufficient_reasons(
         return Reasons(conclusion_id, False, (), cut.complete, title)
     premises = scenario_premises(space, scenario.facts())
     against = leaves_against(cut, True)
+    # Each premise fixes a few variables; the leaves against the conclusion that a set of
+    # premises leaves open are those whose boxes hold every value the premises fix (bit sets).
+    fixes = [_fixes(space, premise) for premise in premises]
+    masks: dict[tuple[int, Any], int] = {}
+    for bit, leaf in enumerate(against):
+        for index, values in enumerate(leaf.box):
+            for value in values:
+                masks[index, value] = masks.get((index, value), 0) | (1 << bit)
+    everyone = (1 << len(against)) - 1
     boxes: dict[frozenset[int], bool] = {}
 
     def holds(chosen: Iterable[int]) -> bool | None:
@@ -386,10 +395,21 @@ def sufficient_reasons(
             return boxes[key]
         if not budget.spend():
             return None
-        box = space.root
-        for index in sorted(key):
-            box = _restrict(space, premises[index], box)
-        result = not any(_meets(space, box, leaf) for leaf in against)
+        open_leaves = everyone
+        for number in key:
+            for fixed in fixes[number]:
+                open_leaves &= masks.get(fixed, 0)
+        if open_leaves and space.constraints:
+            box = space.root
+            for number in key:
+                box = _restrict(space, premises[number], box)
+            result = not any(
+                _meets(space, box, leaf)
+                for bit, leaf in enumerate(against)
+                if open_leaves >> bit & 1
+            )
+        else:
+            result = not open_leaves
         boxes[key] = result
         return result
 
@@ -398,6 +418,17 @@ def sufficient_reasons(
     reasons = tuple(tuple(premises[i] for i in sorted(s)) for s in ordered if len(s) <= max_size)
     complete = complete and cut.complete and all(len(s) <= max_size for s in found)
     return Reasons(conclusion_id, True, reasons, complete, title)
+
+
+def _fixes(space: Space, premise: Premise) -> tuple[tuple[int, Any], ...]:
+    """The variables a premise fixes, with their values."""
+    root = space.root
+    kept = _restrict(space, premise, root)
+    return tuple(
+        (index, values[0])
+        for index, (values, full) in enumerate(zip(kept, root, strict=True))
+        if values != full
+    )
 
 
 def _meets(space: Space, box: Box, leaf: Leaf) -> bool:
