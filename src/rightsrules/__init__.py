@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess
     from .batch import RejectedRecord, advise_lines, assess_many
+    from .constraints import Constraint, load_constraints
     from .engines import Evaluator, default_evaluator
     from .engines.durable import DurableEvaluator
     from .engines.indexed import IndexedEvaluator
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         UnknownSectionError,
     )
     from .explain import Proof, Question, WhatIf, WhyNot
+    from .explain.minimal import Change, Changes, Reasons, minimal_changes, sufficient_reasons
     from .explain.what_if import what_if  # the function, not the module of that name
     from .inference import Assumption
     from .knowledge import (
@@ -57,8 +59,11 @@ del TYPE_CHECKING
 __all__ = [
     "Advice",
     "Assumption",
+    "Change",
+    "Changes",
     "Conclusion",
     "ConclusionInfo",
+    "Constraint",
     "Derivation",
     "DurableEvaluator",
     "EngineError",
@@ -74,6 +79,7 @@ __all__ = [
     "Proof",
     "Question",
     "RankReason",
+    "Reasons",
     "ReferenceEvaluator",
     "RejectedRecord",
     "Resource",
@@ -98,13 +104,16 @@ __all__ = [
     "assess_many",
     "assess_portfolio",
     "default_evaluator",
+    "load_constraints",
     "load_knowledge_base",
     "load_rule_file",
     "load_scenario",
+    "minimal_changes",
     "parse_rule_file",
     "parse_scenario",
     "read_scenarios_csv",
     "rulepacks",
+    "sufficient_reasons",
     "what_if",
 ]
 
@@ -112,8 +121,11 @@ __all__ = [
 _HOMES: dict[str, str] = {
     "Advice": "advice",
     "Assumption": "inference",
+    "Change": "explain.minimal",
+    "Changes": "explain.minimal",
     "Conclusion": "advice",
     "ConclusionInfo": "rules",
+    "Constraint": "constraints",
     "Derivation": "advice",
     "DurableEvaluator": "engines.durable",
     "EngineError": "errors",
@@ -129,6 +141,7 @@ _HOMES: dict[str, str] = {
     "Proof": "explain",
     "Question": "explain",
     "RankReason": "advice",
+    "Reasons": "explain.minimal",
     "ReferenceEvaluator": "engines.reference",
     "RejectedRecord": "batch",
     "Resource": "knowledge",
@@ -152,13 +165,16 @@ _HOMES: dict[str, str] = {
     "assess_many": "batch",
     "assess_portfolio": "portfolio",
     "default_evaluator": "engines",
+    "load_constraints": "constraints",
     "load_knowledge_base": "knowledge",
     "load_rule_file": "rules",
     "load_scenario": "scenario",
+    "minimal_changes": "explain.minimal",
     "parse_rule_file": "rules",
     "parse_scenario": "scenario",
     "read_scenarios_csv": "portfolio",
     "rulepacks": "knowledge",
+    "sufficient_reasons": "explain.minimal",
     "what_if": "explain",
 }
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .explain import Proof, Question, RatherThan, WhatIf, WhyNot
+    from .explain.minimal import Changes, Reasons
 
 __all__ = [
     "Advice",
@@ -248,6 +249,28 @@ class Advice:
         from .explain import questions
 
         return questions(self, evaluator=evaluator, why=why)
+
+    def reasons(
+        self, conclusion_id: str, *, max_size: int | None = None, max_checks: int | None = None
+    ) -> Reasons:
+        """The minimal sets of this scenario's facts that guarantee a conclusion whatever
+        the other facts are (:func:`rightsrules.explain.minimal.sufficient_reasons`)."""
+        from .explain.minimal import bounds, sufficient_reasons
+
+        return sufficient_reasons(
+            self.knowledge_base, self.scenario, conclusion_id, **bounds(max_size, max_checks)
+        )
+
+    def changes(
+        self, conclusion_id: str, *, max_size: int | None = None, max_checks: int | None = None
+    ) -> Changes:
+        """The minimal sets of changes to this scenario that would flip a conclusion, advised
+        or not (:func:`rightsrules.explain.minimal.minimal_changes`)."""
+        from .explain.minimal import bounds, minimal_changes
+
+        return minimal_changes(
+            self.knowledge_base, self.scenario, conclusion_id, **bounds(max_size, max_checks)
+        )
 
     # Rich displays delegate to rightsrules.render: Jupyter and rich call these.
 

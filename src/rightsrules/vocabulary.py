@@ -24,6 +24,7 @@ __all__ = [
     "FIELDS",
     "SECTIONS",
     "STEP_PHASES",
+    "WITHIN_REACH",
     "BusinessModel",
     "CompanyType",
     "Department",
@@ -265,3 +266,20 @@ CONCLUSION_KINDS: tuple[str, ...] = (
 #: The phases of an engagement, in the order a practitioner goes through them: a step's
 #: ``phase`` in the catalogue, and the first key of the order of steps in the advice.
 STEP_PHASES: tuple[str, ...] = ("prepare", "approach", "follow_up", "escalate")
+
+#: The organisation's own facts, within its reach to change: its relationship with the
+#: company, its capacity, its documentation, what it can offer, its networks, and every fact
+#: of the engagement. The minimal changes mark a change to one of them as ``within_reach``.
+WITHIN_REACH: frozenset[str] = frozenset(
+    path
+    for path in FIELDS
+    if path.startswith("engagement.")
+    or path
+    in (
+        "organization.relationship",
+        "organization.capacity",
+        "organization.documentation_system",
+        "organization.can_offer",
+        "organization.networks",
+    )
+)

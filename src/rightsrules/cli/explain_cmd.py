@@ -42,6 +42,16 @@ def register(subparsers: Any) -> None:
         default="full",
         help="the full tree, or only the direct reasons (default: full)",
     )
+    # Minimal reasons (issue 15): a separate block, so other explanations sit beside it.
+    parser.add_argument(
+        "--reasons",
+        action="store_true",
+        help=(
+            "show the least sets of the scenario's facts that guarantee the conclusion "
+            "whatever the other facts are (text, markdown or json)"
+        ),
+    )
+    # Rather than (issue 15): a block of its own too.
     parser.add_argument(
         "--rather-than",
         metavar="B",
@@ -56,6 +66,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
+    if args.reasons and args.rather_than is not None:
+        raise CommandError("--reasons and --rather-than do not go together: choose one")
+    if args.reasons:
+        return run_reasons(args, fmt)
     advice = assess(scenario(args.scenario), knowledge_base(args))
     if args.rather_than is not None:
         return _rather_than(args, advice, fmt)
@@ -71,4 +85,18 @@ def _rather_than(args: argparse.Namespace, advice: Any, fmt: str) -> int:
         raise CommandError(f"--rather-than writes text or json, not {fmt}")
     answer = rather_than(advice, args.conclusion, args.rather_than)
     (show if fmt == "text" else write)(answer.render(fmt), args.out, args=args)
+    return 0
+
+
+def run_reasons(args: argparse.Namespace, fmt: str) -> int:
+    """``explain SCENARIO ID --reasons``: the minimal sufficient reasons."""
+    from ..explain.minimal import ANSWER_FORMATS, located, sufficient_reasons
+
+    if fmt not in ANSWER_FORMATS:
+        raise CommandError(f"--reasons writes {', '.join(ANSWER_FORMATS)}, not {fmt}")
+    given = scenario(args.scenario)
+    with located(args.scenario):
+        reasons = sufficient_reasons(knowledge_base(args), given, args.conclusion)
+    text = reasons.render(fmt)
+    (show if fmt != "json" else write)(text, args.out, args=args)
     return 0

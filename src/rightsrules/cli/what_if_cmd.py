@@ -43,8 +43,17 @@ def register(subparsers: Any) -> None:
             "VALUE 'unknown' makes the fact unknown; repeatable"
         ),
     )
+    # Minimal changes (issue 15).
+    parser.add_argument(
+        "--flip",
+        metavar="ID",
+        help=(
+            "instead of --set: show the least sets of changes to the scenario that would add "
+            "this conclusion, or remove it if it is advised (text, markdown or json)"
+        ),
+    )
     add_rules(parser)
-    add_output(parser, ("text", "json"), "text")
+    add_output(parser, ("text", "markdown", "json"), "text")
     parser.set_defaults(handler=run)
 
 
@@ -70,8 +79,26 @@ def parse_changes(items: list[str]) -> dict[str, FactValue | None]:
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
+    if args.flip is not None:
+        return run_flip(args, fmt)
+    if fmt == "markdown":
+        raise CommandError("what-if --set writes text or json; markdown is for --flip")
     changes = parse_changes(args.changes)
     advice = assess(scenario(args.scenario), knowledge_base(args))
     text = what_if(advice, changes).render(fmt)
     (show if fmt == "text" else write)(text, args.out, args=args)
+    return 0
+
+
+def run_flip(args: argparse.Namespace, fmt: str) -> int:
+    """``what-if SCENARIO --flip ID``: the minimal changes that flip a conclusion."""
+    from ..explain.minimal import located, minimal_changes
+
+    if args.changes:
+        raise CommandError("--flip and --set ask different questions: give one of them")
+    given = scenario(args.scenario)
+    with located(args.scenario):
+        changes = minimal_changes(knowledge_base(args), given, args.flip)
+    text = changes.render(fmt)
+    (show if fmt != "json" else write)(text, args.out, args=args)
     return 0

@@ -1,0 +1,227 @@
+"""The words of the minimal reasons and minimal changes: a scenario fact as a clause an
+advocate reads ("the company is publicly traded"), and a change as what would have to be so.
+
+Each wording is a data table keyed by the vocabulary's paths and values, so a translation
+replaces tables, not code. A path no table names falls back on the premise wording of
+:func:`rightsrules.wording.describe_premise`.
+
+>>> from rightsrules.conditions import Premise
+>>> join_words(premise_words([Premise.of_fact("company.type", "isp"),
+...                            Premise.of_fact("company.publicly_traded", True)]))
+'the company is an internet service provider and is publicly traded'
+>>> fact_words("company.departments", "legal", negated=True)
+'the company has no legal team'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ..conditions import Premise, format_value
+from ..scenario import FactValue
+from ..vocabulary import FIELDS
+from ..wording import country_in, describe_company, describe_path, describe_premise, words
+
+if TYPE_CHECKING:
+    from .minimal import Change
+
+__all__ = ["change_words", "fact_words", "join_words", "premise_words"]
+
+#: Yes-or-no facts: the clause when true, and when false.
+BOOLEAN_WORDS: dict[str, tuple[str, str]] = {
+    "company.licensed": (
+        "the company operates under a government licence",
+        "the company operates without a government licence",
+    ),
+    "company.local_staff": (
+        "the company has staff in the country",
+        "the company has no staff in the country",
+    ),
+    "company.publicly_traded": (
+        "the company is publicly traded",
+        "the company is not publicly traded",
+    ),
+    "company.gni_member": (
+        "the company is a member of the Global Network Initiative",
+        "the company is not a member of the Global Network Initiative",
+    ),
+    "context.legal_mapping_done": (
+        "you have mapped the local legal provisions",
+        "you have not yet mapped the local legal provisions",
+    ),
+    "context.local_law_conflicts_with_international_law": (
+        "local law conflicts with international human-rights law",
+        "local law does not conflict with international human-rights law",
+    ),
+    "context.consumer_protection_law": (
+        "there are consumer-protection laws to use",
+        "there are no consumer-protection laws to use",
+    ),
+    "organization.documentation_system": (
+        "you keep formal documentation of cases",
+        "you keep no formal documentation of cases",
+    ),
+    "engagement.contacting_competitors": (
+        "you are also contacting the company's competitors",
+        "you are not contacting the company's competitors",
+    ),
+    "engagement.key_contact_left": (
+        "your key contact at the company has left",
+        "your key contact at the company is still there",
+    ),
+}
+
+#: Facts with one of a few values: the clause for each value.
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "company.state_ownership": {
+        "none": "the state owns no part of the company",
+        "partial": "the state owns part of the company",
+        "full": "the state owns the whole company",
+    },
+    "concern.driver": {
+        "government": "the government is causing the harm",
+        "company": "the company itself is causing the harm",
+    },
+    "organization.relationship": {
+        "none": "you have no relationship with the company",
+        "indirect": "you know the company only through others",
+        "contact": "you have a contact at the company",
+        "ally": "you have an ally inside the company",
+    },
+    "engagement.stage": {
+        "planning": "you are preparing a first approach",
+        "awaiting_response": "you are waiting for the company's reply",
+        "unresponsive": "the company let your date for a reply pass",
+        "in_dialogue": "you are in conversation with the company",
+    },
+}
+
+#: The other single-valued facts: a clause with ``{value}`` in words.
+TEMPLATES: dict[str, str] = {
+    "company.size": "the company is {value}",
+    "company.business_model": "the company sells to {value}",
+    "company.headquarters": "the company is headquartered in {country}",
+    "company.name": "the company is called {value}",
+    "context.country": "the harm happens in {country}",
+    "concern.issue": "the concern is {value}",
+    "organization.name": "your organisation is called {value}",
+    "organization.capacity": "your organisation's capacity is {value}",
+    "engagement.response_deadline": "you ask for a reply by {value}",
+}
+
+#: List facts: the clause when the list holds an element, and when it does not.
+ELEMENT_WORDS: dict[str, tuple[str, str]] = {
+    "company.departments": ("the company has a {value} team", "the company has no {value} team"),
+    "company.industry_associations": (
+        "the company belongs to {value}",
+        "the company does not belong to {value}",
+    ),
+    "company.published_reports": (
+        "the company publishes reports on {value}",
+        "the company publishes no reports on {value}",
+    ),
+    "company.public_commitments": (
+        "the company has committed to {value}",
+        "the company has not committed to {value}",
+    ),
+    "organization.can_offer": ("you can offer {value}", "you cannot offer {value}"),
+    "organization.networks": (
+        "you already meet companies at {value}",
+        "you do not meet companies at {value}",
+    ),
+}
+
+#: A list the scenario gives as empty.
+EMPTY_WORDS = "your scenario lists no {path}"
+#: A path the scenario leaves out.
+UNKNOWN_WORDS = "your scenario does not say {path}"
+#: A value the rules do not name (the stand-in of the search).
+OTHER_WORDS = "another value"
+
+#: A change, by its kind: ``{fact}`` is what would be so, ``{before}`` what the scenario says.
+CHANGE_WORDS: dict[str, str] = {
+    "find_out": "you find out that {fact}",
+    "differs": "{fact} (your scenario says otherwise)",
+    "within_reach": "{fact} (within your reach)",
+}
+#: A change that leaves a path unknown.
+FORGET_WORDS = "{path} is left open"
+
+
+def _value_words(path: str, value: str) -> str:
+    from .questions import OTHER_TEXT
+
+    if value == OTHER_TEXT:
+        return OTHER_WORDS
+    if path == "company.type":
+        return describe_company(value)
+    return words(value)
+
+
+def fact_words(path: str, value: FactValue | None, *, negated: bool = False) -> str:
+    """A fact as a clause: ``value`` at ``path`` (for a list: one element, or ``()`` for an
+    empty list), or, with ``negated``, a list that lacks the element; ``None``: unknown."""
+    if value is None:
+        return UNKNOWN_WORDS.format(path=describe_path(path))
+    field = FIELDS.get(path)
+    if field is not None and field.is_list:
+        if value == ():
+            return EMPTY_WORDS.format(path=describe_path(path))
+        if path in ELEMENT_WORDS and isinstance(value, str):
+            form = ELEMENT_WORDS[path][1 if negated else 0]
+            return form.format(value=_value_words(path, value))
+    elif isinstance(value, bool) and path in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[path][0 if value else 1]
+    elif isinstance(value, str):
+        if path == "company.type":
+            kind = _value_words(path, value)
+            article = "an" if kind[:1] in "aeiou" else "a"
+            return f"the company is {article} {kind}"
+        if value in VALUE_WORDS.get(path, {}):
+            return VALUE_WORDS[path][value]
+        if path in TEMPLATES:
+            country = country_in(value) if len(value) == 2 else value
+            return TEMPLATES[path].format(value=_value_words(path, value), country=country)
+    if isinstance(value, tuple):
+        return describe_premise(Premise.of_fact(path, value, negated=negated))
+    return describe_premise(Premise.of_fact(path, value, negated=negated))
+
+
+def premise_words(premises: Iterable[Premise]) -> list[str]:
+    """Each premise about the scenario as a clause."""
+    return [fact_words(p.path, None if p.unknown else p.value, negated=p.negated) for p in premises]
+
+
+def join_words(clauses: Sequence[str]) -> str:
+    """Clauses joined as one: "a, b and c", a subject said once where clauses in a row share
+    it ("the company is a ... and is publicly traded")."""
+    shown: list[str] = []
+    subject = ""
+    for clause in clauses:
+        head = "the company " if clause.startswith("the company ") else ""
+        if head and head == subject:
+            shown.append(clause[len(head) :])
+        else:
+            shown.append(clause)
+        subject = head
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def change_words(change: Change) -> str:
+    """A change as what would have to be so."""
+    path, before, after = change.path, change.before, change.after
+    if after is None:
+        fact = FORGET_WORDS.format(path=describe_path(path))
+    elif isinstance(after, tuple) and after:
+        had = set(before) if isinstance(before, tuple) else set()
+        clauses = [fact_words(path, item) for item in after if item not in had]
+        clauses += [
+            fact_words(path, item, negated=True) for item in sorted(had) if item not in after
+        ]
+        fact = join_words(clauses) if clauses else fact_words(path, after[0])
+    else:
+        fact = fact_words(path, after)
+    return CHANGE_WORDS[change.kind].format(fact=fact, before=format_value(before or ()))
