@@ -14,6 +14,7 @@ from rightsrules.cli import main
 from rightsrules.explain._reassess import reassess
 from rightsrules.explain.rather_than import NOT_ADVISED, RANKED, RatherThan, rather_than
 from rightsrules.knowledge import builtin_facts_dir
+from rightsrules.vocabulary import WITHIN_REACH
 
 from . import golden_files as golden
 
@@ -47,7 +48,7 @@ def _check_minimal(advice: Advice, answer: RatherThan, swapped: Any) -> None:
             assert change.before == advice.scenario.get(change.path)
             assert change.kind == (
                 "within_reach"
-                if change.path.startswith(("organization.", "engagement.stage"))
+                if change.path in WITHIN_REACH
                 else "find_out"
                 if change.before is None
                 else "differs"

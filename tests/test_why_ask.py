@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import itertools
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,9 @@ from rightsrules.cli import main
 from rightsrules.cli.interview_cmd import Interview
 from rightsrules.engines import evaluator_named
 from rightsrules.explain._reassess import reassess
-from rightsrules.explain.questions import _named_values, probe_values
-from rightsrules.explain.rather_than import _reaching_paths
+from rightsrules.explain.minimal import minimal_changes
 from rightsrules.explain.why_ask import ADD, MOVE, REMOVE, why_ask
 from rightsrules.knowledge import builtin_facts_dir
-from rightsrules.vocabulary import FIELDS
 
 MNO = builtin_facts_dir() / "examples" / "mno-network-shutdown.yaml"
 
@@ -31,35 +28,15 @@ def advice() -> Advice:
     return assess(load_scenario(MNO))
 
 
-def _values(advice: Advice, path: str) -> list[Any]:
-    now = advice.scenario.get(path)
-    named = _named_values(advice.knowledge_base).get(path, [])
-    values: list[Any] = [v for v in probe_values(FIELDS[path], named) if v != now]
-    if now is not None and not FIELDS[path].required:
-        values.append(None)
-    return values
-
-
-def _brute_force(advice: Advice, cid: str, size: int) -> list[dict[str, Any]]:
-    """Every set of up to ``size`` changes over the paths that can reach ``cid`` that flips
-    it, then only those no other flipping set is a proper subset of."""
-    kb, engine = advice.knowledge_base, evaluator_named("indexed")
-    was = cid in advice
-    paths = _reaching_paths(kb, cid)
-    flipping: list[dict[str, Any]] = []
-    for count in range(1, size + 1):
-        for chosen in itertools.combinations(paths, count):
-            for picked in itertools.product(*(_values(advice, p) for p in chosen)):
-                changes = dict(zip(chosen, picked, strict=True))
-                after = reassess(kb, advice.scenario.with_values(changes), engine)
-                if (cid in after) != was:
-                    flipping.append(changes)
-    items = [set(f.items()) for f in flipping]
-    return [f for f, mine in zip(flipping, items, strict=True) if not any(o < mine for o in items)]
+def _apply(advice: Advice, group: Any) -> Advice:
+    changes = {change.path: change.after for change in group}
+    scenario = advice.scenario.with_values(changes)
+    return reassess(advice.knowledge_base, scenario, evaluator_named("indexed"))
 
 
 @pytest.mark.parametrize(
-    "path", ["company.publicly_traded", "company.licensed", "engagement.key_contact_left"]
+    "path",
+    ["company.publicly_traded", "company.licensed", "engagement.key_contact_left"],
 )
 def test_each_conclusion_named_is_one_a_minimal_change_set_with_the_path_flips(
     path: str,
@@ -69,23 +46,39 @@ def test_each_conclusion_named_is_one_a_minimal_change_set_with_the_path_flips(
     advice = assess(scenario)
     found = why_ask(advice, path)
     kb = advice.knowledge_base
+    assert found.matters
     for cid in kb.conclusions:
-        if not kb.rules_concluding(cid) or path not in _reaching_paths(kb, cid):
+        if not kb.rules_concluding(cid):
             continue
-        expected = [s for s in _brute_force(advice, cid, 2) if path in s]
+        sets = [
+            group
+            for group in minimal_changes(kb, advice.scenario, cid).changes
+            if any(change.path == path for change in group)
+        ]
         mine = next((m for m in found.matters if m.conclusion == cid), None)
-        if not expected:
+        if not sets:
             assert mine is None, cid
             continue
         assert mine is not None, cid
         assert mine.effect == (REMOVE if cid in advice else ADD)
-        got = [{c.path: c.after for c in group} for group in mine.sets]
-        assert sorted(map(_key, got)) == sorted(map(_key, expected)), cid
-        assert all(group[0].path == path for group in mine.sets)
+        assert sorted(map(_key, mine.sets)) == sorted(map(_key, sets)), cid
+        for group in mine.sets:
+            assert group[0].path == path
+            assert (cid in _apply(advice, group)) != (cid in advice), (cid, group)
+            for size in range(1, len(group)):
+                for part in itertools.combinations(group, size):
+                    assert (cid in _apply(advice, part)) == (cid in advice), (cid, part)
 
 
-def _key(changes: Mapping[str, Any]) -> list[tuple[str, str]]:
-    return sorted((path, repr(value)) for path, value in changes.items())
+def test_what_an_answer_does_alone_is_what_the_questions_found(advice: Advice) -> None:
+    for question in advice.questions():
+        found = why_ask(advice, question.path, question)
+        alone = {m.conclusion for m in found.matters if m.effect != MOVE and m.alone}
+        assert alone == set(question.could_add) | set(question.could_remove), question.path
+
+
+def _key(group: Any) -> list[tuple[str, str]]:
+    return sorted((change.path, repr(change.after)) for change in group)
 
 
 def test_the_line_names_conclusions_by_title(advice: Advice) -> None:
@@ -93,7 +86,10 @@ def test_the_line_names_conclusions_by_title(advice: Advice) -> None:
     found = why_ask(advice, question.path, question)
     assert found.line() == "Your answer could remove A government licence."
     assert ":" not in found.line()
-    assert found.to_text().splitlines()[1] == "  - remove A government licence: if you answer false"
+    assert found.to_text().splitlines()[1:3] == [
+        "  - remove A government licence:",
+        "      if you answer false",
+    ]
 
 
 def test_moves_come_from_the_answers_that_reorder(advice: Advice) -> None:
@@ -143,4 +139,4 @@ def test_the_interview_answers_why(advice: Advice, tmp_path: Path) -> None:
     said = talk.getvalue()
     departments = said[said.index("[company.departments]") :]
     assert "(?why says how)" in departments.splitlines()[2]
-    assert departments.count("  - remove The policy team: if you answer") == 2  # ?why and why
+    assert departments.count("  - remove The policy team:") == 2  # for ?why and for why

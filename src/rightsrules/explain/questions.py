@@ -283,9 +283,7 @@ def questions(
     if why:
         from .why_ask import why_ask
 
-        found = [
-            attrs.evolve(q, why=why_ask(advice, q.path, q, evaluator=evaluator)) for q in found
-        ]
+        found = [attrs.evolve(q, why=why_ask(advice, q.path, q)) for q in found]
     return tuple(found)
 
 

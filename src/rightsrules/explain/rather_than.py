@@ -10,14 +10,16 @@
   rule that decides when their scores tie (the catalogue's order; for steps, the phase
   first), then the smallest sets of changes to the scenario after which B ranks above A.
 
-The changes are searched exactly over the paths that can matter (for a rank, those the ranking
-rules that weigh A or B read, with the defaults and chained conclusions they rest on; for an
-absent B, those the rules that could reach B read, through their chains): every set of up to
-``max_changes`` changes, smallest first, each set kept only when no smaller one it contains
-works. Each path is tried with the answers :func:`~rightsrules.explain.questions.probe_values`
-gives and, when known and not required, unknown. ``complete`` is true when the search covered
-every set of changes over those paths (there were no more paths than ``max_changes`` and the
-search was not cut at ``max_tries`` assessments): then every minimal change set is listed.
+For an absent B the change sets are :func:`~rightsrules.explain.minimal.minimal_changes`
+(those that make B advised, at most ``max_changes`` paths each). For a rank they are searched
+here, exactly, over the paths that can move A or B: those the ranking rules that weigh A or B
+read, with the defaults and chained conclusions they rest on. Every set of up to
+``max_changes`` changes is tried, smallest first, and kept when no smaller one it contains
+works; a set that makes a combination ``facts/constraints.yaml`` rules out is never tried.
+Each path is tried with the answers :func:`~rightsrules.explain.questions.probe_values` gives
+and, when known and not required, unknown. ``complete`` is true when the search covered every
+set of changes over those paths (there were no more paths than ``max_changes`` and the search
+was not cut at ``max_tries`` assessments): then every minimal change set is listed.
 
 >>> from rightsrules import ReferenceEvaluator, assess
 >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}},
@@ -38,16 +40,19 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _json
-from ..conditions import Op, format_value, literals
+from ..conditions import Op, literals
+from ..constraints import Constraint, broken, load_constraints
 from ..engines import Evaluator, evaluator_named
 from ..errors import ExplanationError
 from ..knowledge import KnowledgeBase
 from ..rules import RuleKind
 from ..scenario import FactValue
-from ..vocabulary import FIELDS
+from ..vocabulary import FIELDS, WITHIN_REACH
 from ..wording import describe_premise
+from ._minimal_text import change_words, join_words
 from ._reassess import reassess
 from ._report import TextAndJson
+from .minimal import DIFFERS, FIND_OUT, WITHIN_REACH_KIND, Change, minimal_changes
 from .questions import _named_values, probe_values
 from .why_not import WhyNot
 
@@ -59,9 +64,9 @@ __all__ = [
     "MAX_TRIES",
     "NOT_ADVISED",
     "RANKED",
-    "Change",
     "RatherThan",
     "Separation",
+    "change",
     "rather_than",
 ]
 
@@ -72,68 +77,23 @@ RANKED = "ranked"
 MAX_CHANGES = 2
 #: The most assessments one search makes before it stops (``complete`` is then false).
 MAX_TRIES = 4000
-#: The organisation's own facts: a change to them is within its reach.
-WITHIN_REACH = frozenset(
-    {
-        "organization.relationship",
-        "organization.capacity",
-        "organization.documentation_system",
-        "organization.can_offer",
-        "engagement.stage",
-    }
-)
 
 
-@attrs.frozen
-class Change:
-    """One change to the scenario: ``path`` from ``before`` to ``after`` (``None`` for
-    unknown). ``kind`` is ``find_out`` (the path is unknown now), ``differs`` (a known fact
-    would have to be different) or ``within_reach`` (one of the organisation's own facts)."""
+def change(path: str, before: FactValue | None, after: FactValue | None) -> Change:
+    """A :class:`~rightsrules.explain.minimal.Change`, with the kind the minimal changes
+    give it: within the organisation's reach, something to find out, or something that would
+    have to differ.
 
-    path: str
-    before: FactValue | None
-    after: FactValue | None
-    kind: str
-
-    @classmethod
-    def of(cls, path: str, before: FactValue | None, after: FactValue | None) -> Change:
-        if path in WITHIN_REACH:
-            kind = "within_reach"
-        else:
-            kind = "find_out" if before is None else "differs"
-        return cls(path, before, after, kind)
-
-    def describe(self) -> str:
-        """``engagement.stage: planning -> unresponsive``.
-
-        >>> Change.of("company.publicly_traded", None, True).describe()
-        'company.publicly_traded: unknown -> true (to find out)'
-        """
-        note = {"find_out": "to find out", "differs": "would have to differ"}.get(self.kind)
-        note = note or "within your reach"
-        return f"{self.path}: {_shown(self.before)} -> {_shown(self.after)} ({note})"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "from": _plain(self.before),
-            "to": _plain(self.after),
-            "kind": self.kind,
-        }
+    >>> change("company.publicly_traded", None, True).kind
+    'find_out'
+    """
+    if path in WITHIN_REACH:
+        return Change(path, before, after, WITHIN_REACH_KIND)
+    return Change(path, before, after, FIND_OUT if before is None else DIFFERS)
 
 
 def _weight(weight: int) -> str:
     return f"{weight:+d}" if weight else "nothing"
-
-
-def _shown(value: FactValue | None) -> str:
-    return "unknown" if value is None else format_value(value)
-
-
-def _plain(value: FactValue | None) -> Any:
-    if value is None:
-        return "unknown"
-    return list(value) if isinstance(value, tuple) else value
 
 
 @attrs.frozen
@@ -268,7 +228,9 @@ class RatherThan(TextAndJson):
             lines = [f"No set of changes the search tried {swap}."]
         else:
             lines = [f"The smallest changes that {swap}:"]
-            lines += ["  - " + "; ".join(c.describe() for c in group) for group in self.changes]
+            lines += [
+                "  - " + join_words([change_words(c) for c in group]) for group in self.changes
+            ]
         if not self.complete:
             lines.append("The search stopped at its bound: there may be other, larger sets.")
         return lines
@@ -301,10 +263,8 @@ def rather_than(
     proof = _proof(advice, a)
     if b not in advice:
         report = advice.why_not(b)
-        paths = _reaching_paths(kb, b)
-        changes, complete = _search(
-            advice, paths, lambda after: b in after, engine, max_changes, max_tries
-        )
+        found = minimal_changes(kb, advice.scenario, b, max_size=max_changes)
+        changes, complete = found.changes, found.complete
         return RatherThan(
             a,
             a_info.title,
@@ -438,6 +398,7 @@ def _search(
     kb = advice.knowledge_base
     scenario = advice.scenario
     named = _named_values(kb)
+    constraints = load_constraints()
     options: dict[str, list[FactValue | None]] = {}
     for path in paths:
         field = FIELDS[path]
@@ -458,10 +419,13 @@ def _search(
                 candidate = dict(zip(chosen, picked, strict=True))
                 if any(all(candidate.get(p, _ABSENT) == v for p, v in f.items()) for f in found):
                     continue
+                changed = scenario.with_values(candidate)
+                if _impossible(constraints, changed.facts()):
+                    continue
                 if tries >= max_tries:
                     return _changes(scenario, found), False
                 tries += 1
-                if holds(reassess(kb, scenario.with_values(candidate), engine)):
+                if holds(reassess(kb, changed, engine)):
                     found.append(candidate)
     return _changes(scenario, found), len(usable) <= max_changes
 
@@ -469,10 +433,15 @@ def _search(
 _ABSENT = object()
 
 
+def _impossible(constraints: Sequence[Constraint], facts: Mapping[str, FactValue]) -> bool:
+    """Whether the facts make a combination ``facts/constraints.yaml`` rules out."""
+    return bool(broken(constraints, facts))
+
+
 def _changes(
     scenario: Any, found: Sequence[Mapping[str, FactValue | None]]
 ) -> tuple[tuple[Change, ...], ...]:
     return tuple(
-        tuple(Change.of(path, scenario.get(path), value) for path, value in group.items())
+        tuple(change(path, scenario.get(path), value) for path, value in group.items())
         for group in found
     )

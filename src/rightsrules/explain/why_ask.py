@@ -7,10 +7,8 @@ could then add or remove C, alone or together with the other changes of that set
 given. It matters to C's place when an answer moves C up or down the ranking
 (:func:`~rightsrules.explain.questions.questions` finds these).
 
-The change sets are searched as :func:`~rightsrules.explain.rather_than.rather_than` searches
-them, over the paths the rules that could reach C read: every set of up to ``max_changes``
-changes that holds a change to PATH, kept when no proper subset flips C too; ``complete``
-is false when a bound cut the search.
+The change sets are those of :func:`~rightsrules.explain.minimal.minimal_changes` for each
+conclusion whose rules can read PATH; ``complete`` is false when a bound cut one of them.
 
 >>> from rightsrules import ReferenceEvaluator, assess
 >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}},
@@ -22,18 +20,16 @@ Your answer could add Investors who can ask questions and Engage the company's i
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..engines import Evaluator, evaluator_named
 from ..scenario import FactValue
-from ..vocabulary import FIELDS
-from ._reassess import reassess
-from .questions import Answer, Question, _named_values, probe_values
-from .rather_than import MAX_CHANGES, MAX_TRIES, Change, _reaching_paths
+from ._minimal_text import change_words, join_words
+from .minimal import DEFAULT_MAX_SIZE, Change, minimal_changes
+from .questions import Answer, Question
+from .rather_than import _reaching_paths
 
 if TYPE_CHECKING:
     from ..advice import Advice
@@ -121,15 +117,16 @@ class WhyAsk:
                 continue
             alone = [group[0] for group in matter.sets if len(group) == 1]
             joint = [group for group in matter.sets if len(group) > 1]
-            ways = []
+            lines.append(f"  - {matter.effect} {matter.title}:")
             if alone:
-                ways.append("if you answer " + " or ".join(_answer(c.after) for c in alone))
+                lines.append("      if you answer " + " or ".join(_answer(c.after) for c in alone))
             for group in joint[:SHOWN_SETS]:
-                also = "; ".join(change.describe() for change in group[1:])
-                ways.append(f"if you answer {_answer(group[0].after)}, together with {also}")
-            if len(joint) > SHOWN_SETS:
-                ways.append(f"and {len(joint) - SHOWN_SETS} more ways with other changes")
-            lines.append(f"  - {matter.effect} {matter.title}: " + "; ".join(ways))
+                also = join_words([change_words(change) for change in group[1:]])
+                lines.append(f"      if you answer {_answer(group[0].after)}, and {also}")
+            more = len(joint) - SHOWN_SETS
+            if more > 0:
+                ways = "way" if more == 1 else "ways"
+                lines.append(f"      (and {more} more {ways} with other changes)")
         if not self.complete:
             lines.append("  (The search stopped at its bound: larger sets may matter too.)")
         return "\n".join(lines) + "\n"
@@ -165,30 +162,25 @@ def why_ask(
     path: str,
     question: Question | None = None,
     *,
-    evaluator: Evaluator | None = None,
-    max_changes: int = MAX_CHANGES,
-    max_tries: int = MAX_TRIES,
+    max_changes: int = DEFAULT_MAX_SIZE,
 ) -> WhyAsk:
     """Why the open fact ``path`` is worth asking (see the module's notes). ``question`` is
     the path's :class:`~rightsrules.explain.questions.Question`, if already found: the
-    conclusions its answers move come from it."""
+    conclusions its answers move come from it. ``max_changes`` bounds the paths of one
+    change set, as for :func:`~rightsrules.explain.minimal.minimal_changes`."""
     kb = advice.knowledge_base
-    engine = evaluator or evaluator_named("indexed")
-    named = _named_values(kb)
     matters: list[Matter] = []
     complete = True
     for cid in kb.conclusions:
-        if not kb.rules_concluding(cid):
+        # Only a conclusion whose rules can read the path can have it in a change set.
+        if not kb.rules_concluding(cid) or path not in _reaching_paths(kb, cid):
             continue
-        paths = _reaching_paths(kb, cid)
-        if path not in paths:
-            continue
-        was = cid in advice
-        search = _Search(advice, engine, named, max_tries, _Flips(cid, was))
-        sets = search.containing(path, [p for p in paths if p != path], max_changes)
-        complete = complete and search.complete and len(paths) <= max_changes
+        found = minimal_changes(kb, advice.scenario, cid, max_size=max_changes)
+        complete = complete and found.complete
+        sets = tuple(_path_first(group, path) for group in found.changes if _changes(group, path))
         if sets:
-            matters.append(Matter(cid, kb.conclusion(cid).title, REMOVE if was else ADD, sets))
+            effect = REMOVE if found.advised else ADD
+            matters.append(Matter(cid, kb.conclusion(cid).title, effect, sets))
     if question is not None:
         up, down = question.could_move_up, question.could_move_down
         for cid in dict.fromkeys((*up, *down)):
@@ -202,92 +194,16 @@ def why_ask(
     kinds = list(kb.kinds)
     for cid in sorted(kb.conclusions, key=lambda c: kinds.index(kb.conclusion(c).kind)):
         order.setdefault(cid, len(order))
-    matters.sort(key=lambda m: (_EFFECTS.index(m.effect), not m.alone, order.get(m.conclusion, 0)))
+    matters.sort(key=lambda m: (_EFFECTS.index(m.effect), not m.alone, order[m.conclusion]))
     return WhyAsk(path, tuple(matters), complete)
 
 
 _EFFECTS = (ADD, REMOVE, MOVE)
 
 
-@attrs.frozen
-class _Flips:
-    """Whether an advice has the conclusion when the first did not, or lacks it when it had."""
-
-    conclusion: str
-    was: bool
-
-    def __call__(self, after: Advice) -> bool:
-        return (self.conclusion in after) != self.was
+def _changes(group: Sequence[Change], path: str) -> bool:
+    return any(change.path == path for change in group)
 
 
-class _Search:
-    """Change sets that flip a conclusion, each tried once."""
-
-    def __init__(
-        self,
-        advice: Advice,
-        engine: Evaluator,
-        named: Mapping[str, list[FactValue]],
-        max_tries: int,
-        flips: Any,
-    ) -> None:
-        self.advice = advice
-        self.engine = engine
-        self.named = named
-        self.max_tries = max_tries
-        self.flips = flips
-        self.tried: dict[tuple[tuple[str, Any], ...], bool] = {}
-        self.complete = True
-
-    def options(self, path: str) -> list[FactValue | None]:
-        field = FIELDS[path]
-        now = self.advice.scenario.get(path)
-        values: list[FactValue | None] = [
-            v for v in probe_values(field, self.named.get(path, [])) if v != now
-        ]
-        if now is not None and not field.required:
-            values.append(None)
-        return values
-
-    def works(self, changes: Mapping[str, FactValue | None]) -> bool:
-        key = tuple(sorted(changes.items(), key=lambda item: item[0]))
-        if key not in self.tried:
-            if len(self.tried) >= self.max_tries:
-                self.complete = False
-                return False
-            scenario = self.advice.scenario.with_values(dict(changes))
-            after = reassess(self.advice.knowledge_base, scenario, self.engine)
-            self.tried[key] = bool(self.flips(after))
-        return self.tried[key]
-
-    def containing(
-        self, path: str, others: Sequence[str], max_changes: int
-    ) -> tuple[tuple[Change, ...], ...]:
-        """The minimal sets of up to ``max_changes`` changes that flip it and change
-        ``path``, smallest first."""
-        found: list[dict[str, FactValue | None]] = []
-        scenario = self.advice.scenario
-        for size in range(max_changes):
-            for chosen in itertools.combinations(others, size):
-                for value in self.options(path):
-                    for picked in itertools.product(*(self.options(p) for p in chosen)):
-                        candidate = {path: value, **dict(zip(chosen, picked, strict=True))}
-                        if any(_within(f, candidate) for f in found):
-                            continue
-                        if self.works(candidate) and self._minimal(candidate):
-                            found.append(candidate)
-        return tuple(
-            tuple(Change.of(p, scenario.get(p), v) for p, v in group.items()) for group in found
-        )
-
-    def _minimal(self, candidate: Mapping[str, FactValue | None]) -> bool:
-        items = list(candidate.items())
-        return not any(
-            self.works(dict(part))
-            for size in range(1, len(items))
-            for part in itertools.combinations(items, size)
-        )
-
-
-def _within(small: Mapping[str, Any], big: Mapping[str, Any]) -> bool:
-    return all(path in big and big[path] == value for path, value in small.items())
+def _path_first(group: Sequence[Change], path: str) -> tuple[Change, ...]:
+    return tuple(sorted(group, key=lambda change: change.path != path))
