@@ -333,3 +333,46 @@ def test_the_report_of_the_real_edit_matches_its_golden_file(
     text = text.replace(str(builtin_rules_dir()), "<rules>")
     name = "diff.txt" if fmt == "text" else "diff.md"
     golden.check_golden(golden.GOLDEN / "impact" / name, text, impact.old_version)
+
+
+def test_a_removed_default_is_the_cause_of_what_rested_on_it(
+    tmp_path: Path, old_kb: KnowledgeBase
+) -> None:
+    for path in builtin_rules_dir().glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    _remove_rule(tmp_path, "01-company-types.yaml", "mno.licensed-by-default")
+    new = load_knowledge_base([tmp_path], builtin=False, rulepacks=False)
+    impact = diff(old_kb, new, [EXAMPLES / MNO])
+    changes = _changes(impact, MNO)
+    # the example leaves the licence open: the default filled it, and the licence leverage
+    # rested on that
+    assert changes[("leverage:government_licence", REMOVED)] == ("mno.licensed-by-default",)
+    assert all(causes == ("mno.licensed-by-default",) for causes in changes.values())
+
+
+def test_a_rule_pack_is_compared_beside_the_builtin_rules(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pack = Path(__file__).parents[1] / "examples/rulepack/src/rightsrules_payments/rules"
+    new = tmp_path / "pack"
+    new.mkdir()
+    for path in pack.glob("*.yaml"):
+        shutil.copy(path, new / path.name)
+    _remove_rule(new, "payments.yaml", "payments.transaction-data")
+    example = EXAMPLES / "payment-processor-donor-data.yaml"
+    argv = ["diff", "--with-builtin", str(pack), str(new), str(example), "--format", "json"]
+    # as for batch, a file that is not CSV is read as JSON lines: a YAML file's lines are refused
+    status, _, err = _run(capsys, *argv)
+    assert status == 3 and f"record 1: {example}:1: invalid JSON" in err
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    shutil.copy(example, folder / example.name)
+    status, out, _ = _run(capsys, *argv[:-3], str(folder), "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert [(c["rule"], c["change"]) for c in data["rule_changes"]] == [
+        ("payments.transaction-data", "removed")
+    ]
+    (scenario,) = data["scenarios"]
+    assert all(c["causes"] == ["payments.transaction-data"] for c in scenario["removed"])
+    assert scenario["removed"]
