@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from rightsrules import load_knowledge_base, load_scenario
 from rightsrules.cli import main
+from rightsrules.explain._reassess import places_in_common
 from rightsrules.impact import ADDED, CHANGED, MOVED, REMOVED, RENAMED, Impact, diff, rule_changes
 from rightsrules.knowledge import KnowledgeBase, builtin_facts_dir, builtin_rules_dir
+
+from .strategies import scenario_dicts
 
 EXAMPLES = builtin_facts_dir() / "examples"
 MNO = "mno-network-shutdown.yaml"
@@ -376,3 +381,29 @@ def test_a_rule_pack_is_compared_beside_the_builtin_rules(
     (scenario,) = data["scenarios"]
     assert all(c["causes"] == ["payments.transaction-data"] for c in scenario["removed"])
     assert scenario["removed"]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=scenario_dicts())
+def test_property_every_difference_is_reported_with_a_cause(
+    old_kb: KnowledgeBase, new_kb: KnowledgeBase, data: Any
+) -> None:
+    from rightsrules import assess
+
+    old, new = assess(data, old_kb), assess(data, new_kb)
+    impact = diff(old_kb, new_kb, [data])
+    found = impact.scenarios[0].changes if impact.scenarios else ()
+    assert {c.id for c in found if c.change == ADDED} == {i for i in new.ids if i not in old}
+    assert {c.id for c in found if c.change == REMOVED} == {i for i in old.ids if i not in new}
+    for change in found:
+        assert change.causes or change.catalogue, change
+        assert all(cause.effective for cause in change.causes)
+    before, after = places_in_common(old, new), places_in_common(new, old)
+    rescored = {
+        cid for cid in before if before[cid] != after[cid] and old[cid].score != new[cid].score
+    }
+    moved = {c.id for c in found if c.change == MOVED}
+    assert rescored <= moved <= {cid for cid in before if before[cid] != after[cid]}
+    assert diff(old_kb, old_kb, [data]).scenarios == ()
