@@ -535,23 +535,27 @@ FIELDS_ORDER = {path: i for i, path in enumerate(FIELDS)}
 
 
 def _nearest(space: Space, box: Box, here: Point) -> list[frozenset[tuple[int, Any]]]:
-    """The least changes from ``here`` into an allowed point of ``box``: the variables the
-    box fixes to another value, and, where that breaks a constraint, each allowed way of
-    setting the constrained variables."""
-    base = tuple(here[i] if here[i] in values else values[0] for i, values in enumerate(box))
-    pinned = tuple((value,) for value in base)
-    if allowed_point(space, pinned) is not None:
-        return [_diff(base, here)]
+    """The least changes from ``here`` into an allowed point of ``box``: each way of giving
+    the variables whose value ``here`` the box does not hold one that it does, and, where
+    that breaks a constraint, each allowed way of setting the constrained variables too."""
     from ._partition import groups
 
+    moving = [i for i, values in enumerate(box) if here[i] not in values]
+    constrained = [i for group in groups(space).groups for i in group[0]]
     found = []
-    indices = [i for group in groups(space).groups for i in group[0]]
-    for combo in itertools.product(*(box[i] for i in indices)):
-        point = list(base)
-        for index, value in zip(indices, combo, strict=True):
+    for combo in itertools.product(*(box[i] for i in moving)):
+        point = list(here)
+        for index, value in zip(moving, combo, strict=True):
             point[index] = value
         if allowed_point(space, tuple((v,) for v in point)) is not None:
             found.append(_diff(tuple(point), here))
+            continue
+        for fix in itertools.product(*(box[i] for i in constrained)):
+            fixed = list(point)
+            for index, value in zip(constrained, fix, strict=True):
+                fixed[index] = value
+            if allowed_point(space, tuple((v,) for v in fixed)) is not None:
+                found.append(_diff(tuple(fixed), here))
     return found
 
 
