@@ -163,7 +163,7 @@ def oracle_reasons(point: tuple[FactValue | None, ...], conclusion: str) -> set[
         masks.append(sum(1 << b for b, p in enumerate(points) if consistent(premise, p[column])))
     everything = (1 << len(points)) - 1
     failing = allowed_points() & ~concluded_bits(conclusion)
-    holding = []
+    holding: list[set[int]] = []
     for size in range(len(premises) + 1):
         for combo in itertools.combinations(range(len(premises)), size):
             chosen = set(combo)
@@ -188,8 +188,8 @@ def atoms(point: Sequence[FactValue | None], here: Sequence[FactValue | None]) -
             continue
         if (value is None) != (before is None):
             found.add((path, "known", value is not None))
-        if value is not None:
-            held = set(before or ())
+        if isinstance(value, tuple):
+            held = set(before) if isinstance(before, tuple) else set()
             found.update((path, item, item in value) for item in set(value) ^ held)
     return frozenset(found)
 
