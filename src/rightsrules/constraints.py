@@ -91,7 +91,7 @@ def load_constraints(
     >>> load_constraints("facts/constraints.yaml", sections=["intro"])
     Traceback (most recent call last):
     ...
-    rightsrules.errors.RuleFileError: facts/constraints.yaml:12: constraints.0.sources.0: \
+    rightsrules.errors.RuleFileError: facts/constraints.yaml:13: constraints.0.sources.0: \
 'I.company-types.mno' is not a section of the guide's catalogue
     """
     file = Path(path) if path is not None else builtin_constraints_file()

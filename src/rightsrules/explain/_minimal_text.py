@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ..conditions import Premise, format_value
+from ..conditions import Premise
 from ..scenario import FactValue
 from ..vocabulary import FIELDS
 from ..wording import country_in, describe_company, describe_path, describe_premise, words
@@ -146,7 +146,7 @@ CHANGE_WORDS: dict[str, str] = {
     "within_reach": "{fact} (within your reach)",
 }
 #: A change that leaves a path unknown.
-FORGET_WORDS = "{path} is left open"
+FORGET_WORDS = "you leave out {path}"
 
 
 def _value_words(path: str, value: str) -> str:
@@ -193,9 +193,10 @@ def premise_words(premises: Iterable[Premise]) -> list[str]:
     return [fact_words(p.path, None if p.unknown else p.value, negated=p.negated) for p in premises]
 
 
-def join_words(clauses: Sequence[str]) -> str:
+def join_words(clauses: Sequence[str], conjunction: str = "and") -> str:
     """Clauses joined as one: "a, b and c", a subject said once where clauses in a row share
-    it ("the company is a ... and is publicly traded")."""
+    it ("the company is a ... and is publicly traded"); ``conjunction`` "or" for
+    alternatives."""
     shown: list[str] = []
     subject = ""
     for clause in clauses:
@@ -207,21 +208,26 @@ def join_words(clauses: Sequence[str]) -> str:
         subject = head
     if len(shown) <= 1:
         return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return ", ".join(shown[:-1]) + f" {conjunction} " + shown[-1]
 
 
-def change_words(change: Change) -> str:
-    """A change as what would have to be so."""
+def _fact_after(change: Change) -> str:
+    """What would be so after a change."""
     path, before, after = change.path, change.before, change.after
     if after is None:
-        fact = FORGET_WORDS.format(path=describe_path(path))
-    elif isinstance(after, tuple) and after:
+        return FORGET_WORDS.format(path=describe_path(path))
+    if isinstance(after, tuple) and after:
         had = set(before) if isinstance(before, tuple) else set()
         clauses = [fact_words(path, item) for item in after if item not in had]
         clauses += [
             fact_words(path, item, negated=True) for item in sorted(had) if item not in after
         ]
-        fact = join_words(clauses) if clauses else fact_words(path, after[0])
-    else:
-        fact = fact_words(path, after)
-    return CHANGE_WORDS[change.kind].format(fact=fact, before=format_value(before or ()))
+        return join_words(clauses) if clauses else fact_words(path, after[0])
+    return fact_words(path, after)
+
+
+def change_words(change: Change, *alternatives: Change) -> str:
+    """A change as what would have to be so; with ``alternatives`` (other changes of the
+    same path, each enough in its place), all of them as one clause joined by "or"."""
+    facts = [_fact_after(c) for c in (change, *alternatives)]
+    return CHANGE_WORDS[change.kind].format(fact=join_words(facts, "or"))

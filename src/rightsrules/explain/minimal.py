@@ -150,6 +150,23 @@ def _wrap(line: str) -> str:
     return textwrap.fill(line, width=96, subsequent_indent=hang, break_on_hyphens=False)
 
 
+def _markdown(lines: Sequence[str]) -> str:
+    """Sentences as Markdown: each escaped, a blank line before the list of items."""
+    from ..escape import markdown
+
+    shown = []
+    for number, line in enumerate(lines):
+        if line.startswith("- "):
+            if number and not lines[number - 1].startswith("- "):
+                shown.append("")
+            shown.append("- " + markdown(line[2:]))
+        else:
+            if number and lines[number - 1].startswith("- "):
+                shown.append("")
+            shown.append(markdown(line))
+    return "\n".join(shown) + "\n"
+
+
 def _named(title: str, conclusion_id: str) -> str:
     return f'"{title}"' if title else conclusion_id
 
@@ -211,7 +228,7 @@ class Reasons(_Answer):
         return "\n".join(_wrap(line) for line in self._sentences()) + "\n"
 
     def to_markdown(self) -> str:
-        return "\n".join(self._sentences()) + "\n"
+        return _markdown(self._sentences())
 
 
 @attrs.frozen
@@ -247,8 +264,7 @@ class Changes(_Answer):
                 + " would alter that."
             ]
         lines = [f"{name} is {state}. It {flipped} if any one of these were so:"]
-        for group in self.changes:
-            lines.append(f"- {join_words([change_words(change) for change in group])}")
+        lines += [f"- {line}" for line in _merged_lines(self.changes)]
         if not self.complete:
             lines.append("The search was cut short: there may be more.")
         return lines
@@ -257,7 +273,29 @@ class Changes(_Answer):
         return "\n".join(_wrap(line) for line in self._sentences()) + "\n"
 
     def to_markdown(self) -> str:
-        return "\n".join(self._sentences()) + "\n"
+        return _markdown(self._sentences())
+
+
+def _merged_lines(groups: Sequence[tuple[Change, ...]]) -> list[str]:
+    """The change sets in words, those that change the same paths said once with their
+    alternatives ("... is an app store, a cloud company or ...") when together they are every
+    combination of them."""
+    by_paths: dict[tuple[str, ...], list[tuple[Change, ...]]] = {}
+    for group in groups:
+        by_paths.setdefault(tuple(c.path for c in group), []).append(group)
+    lines = []
+    for paths, members in by_paths.items():
+        options = [list(dict.fromkeys(group[i] for group in members)) for i in range(len(paths))]
+        combinations = 1
+        for found in options:
+            combinations *= len(found)
+        if combinations == len(members) and len(paths) == 1:
+            lines.append(change_words(*options[0]))
+        elif combinations == len(members):  # alternatives within each clause: "; and"
+            lines.append("; and ".join(change_words(*found) for found in options))
+        else:
+            lines += [join_words([change_words(c) for c in group]) for group in members]
+    return lines
 
 
 def scenario_premises(space: Space, facts: Mapping[str, FactValue]) -> tuple[Premise, ...]:
@@ -535,23 +573,27 @@ FIELDS_ORDER = {path: i for i, path in enumerate(FIELDS)}
 
 
 def _nearest(space: Space, box: Box, here: Point) -> list[frozenset[tuple[int, Any]]]:
-    """The least changes from ``here`` into an allowed point of ``box``: the variables the
-    box fixes to another value, and, where that breaks a constraint, each allowed way of
-    setting the constrained variables."""
-    base = tuple(here[i] if here[i] in values else values[0] for i, values in enumerate(box))
-    pinned = tuple((value,) for value in base)
-    if allowed_point(space, pinned) is not None:
-        return [_diff(base, here)]
+    """The least changes from ``here`` into an allowed point of ``box``: each way of giving
+    the variables whose value ``here`` the box does not hold one that it does, and, where
+    that breaks a constraint, each allowed way of setting the constrained variables too."""
     from ._partition import groups
 
+    moving = [i for i, values in enumerate(box) if here[i] not in values]
+    constrained = [i for group in groups(space).groups for i in group[0]]
     found = []
-    indices = [i for group in groups(space).groups for i in group[0]]
-    for combo in itertools.product(*(box[i] for i in indices)):
-        point = list(base)
-        for index, value in zip(indices, combo, strict=True):
+    for combo in itertools.product(*(box[i] for i in moving)):
+        point = list(here)
+        for index, value in zip(moving, combo, strict=True):
             point[index] = value
         if allowed_point(space, tuple((v,) for v in point)) is not None:
             found.append(_diff(tuple(point), here))
+            continue
+        for fix in itertools.product(*(box[i] for i in constrained)):
+            fixed = list(point)
+            for index, value in zip(constrained, fix, strict=True):
+                fixed[index] = value
+            if allowed_point(space, tuple((v,) for v in fixed)) is not None:
+                found.append(_diff(tuple(fixed), here))
     return found
 
 
