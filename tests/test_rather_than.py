@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rightsrules import Advice, ExplanationError, assess, load_scenario
+from rightsrules import Advice, ExplanationError, ScenarioError, assess, load_scenario
 from rightsrules.cli import main
 from rightsrules.explain._reassess import reassess
 from rightsrules.explain.rather_than import NOT_ADVISED, RANKED, RatherThan, rather_than
@@ -170,3 +170,24 @@ def test_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "ranks above" in capsys.readouterr().err
     assert main(["explain", str(MNO), PRIVATE, "--rather-than", "strategy:boycot"]) == 2
     assert "did you mean 'strategy:boycott'" in capsys.readouterr().err
+
+
+IMPOSSIBLE = {
+    "company": {
+        "name": "X",
+        "type": "mobile_network_operator",
+        "state_ownership": "full",
+        "publicly_traded": True,
+    }
+}
+
+
+def test_a_scenario_that_breaks_a_constraint_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    with pytest.raises(ScenarioError, match="state-owned-not-listed"):
+        rather_than(assess(IMPOSSIBLE), PRIVATE, PUBLIC)
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(IMPOSSIBLE), encoding="utf-8")
+    assert main(["explain", str(path), PRIVATE, "--rather-than", BOYCOTT]) == 2
+    assert f"{path}: company.state_ownership, company.publicly_traded" in capsys.readouterr().err

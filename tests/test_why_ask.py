@@ -140,3 +140,24 @@ def test_the_interview_answers_why(advice: Advice, tmp_path: Path) -> None:
     departments = said[said.index("[company.departments]") :]
     assert "(?why says how)" in departments.splitlines()[2]
     assert departments.count("  - remove The policy team:") == 2  # for ?why and for why
+
+
+def test_a_scenario_that_breaks_a_constraint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    impossible = {
+        "company": {
+            "name": "X",
+            "type": "mobile_network_operator",
+            "state_ownership": "full",
+            "publicly_traded": True,
+        }
+    }
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(impossible), encoding="utf-8")
+    assert main(["questions", str(path)]) == 2
+    assert f"{path}: company.state_ownership" in capsys.readouterr().err
+    advice = assess(impossible)
+    talk = io.StringIO()
+    Interview(advice.knowledge_base, io.StringIO("?why\nstop\n"), talk).run(advice.scenario)
+    assert "why this is asked: " in talk.getvalue()  # asked, with no minimal changes to give

@@ -79,11 +79,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _rather_than(args: argparse.Namespace, advice: Any, fmt: str) -> int:
+    from ..explain.minimal import located
     from ..explain.rather_than import rather_than
 
     if fmt not in RATHER_THAN_FORMATS:
         raise CommandError(f"--rather-than writes text or json, not {fmt}")
-    answer = rather_than(advice, args.conclusion, args.rather_than)
+    with located(args.scenario):  # a scenario that breaks a constraint: said with its file
+        answer = rather_than(advice, args.conclusion, args.rather_than)
     (show if fmt == "text" else write)(answer.render(fmt), args.out, args=args)
     return 0
 

@@ -160,14 +160,17 @@ class Interview:
 
     def ask(self, ask: Ask, advice: Advice) -> FactValue | None:
         notes = [script().say("why", why=ask.why)]
-        why = why_ask(advice, ask.path, ask.found)
-        together = why.line(alone=False)
+        try:
+            why = why_ask(advice, ask.path, ask.found)
+        except ScenarioError:  # answers that break a constraint: no minimal changes to give
+            why = None
+        together = why.line(alone=False) if why is not None else ""
         if together:
             notes.append(script().say("why_together", line=together))
         if ask.found is not None and ask.found.assumed is not None:
             notes.append(script().say("assumed", value=_label(ask.found.assumed)))
         notes.extend(ask.effects(advice))
-        detail = why.to_text().splitlines()
+        detail = why.to_text().splitlines() if why is not None else []
         if ask.reason not in (FIRST, LETTER):  # its reason already says what the first line says
             detail = detail[1:]
         lines = [notes[0], *(f"  {line}" for line in detail)]

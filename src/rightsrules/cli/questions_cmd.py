@@ -39,7 +39,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     advice = assess(scenario(args.scenario), knowledge_base(args))
-    found = advice.questions(why=True)
+    from ..explain.minimal import located
+
+    with located(args.scenario):  # a scenario that breaks a constraint: said with its file
+        found = advice.questions(why=True)
     if fmt == "json":
         write(questions_json(found), args.out, args=args)
     else:

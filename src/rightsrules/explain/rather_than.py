@@ -52,7 +52,14 @@ from ..wording import describe_premise
 from ._minimal_text import change_words, join_words
 from ._reassess import reassess
 from ._report import TextAndJson
-from .minimal import DIFFERS, FIND_OUT, WITHIN_REACH_KIND, Change, minimal_changes
+from .minimal import (
+    DIFFERS,
+    FIND_OUT,
+    WITHIN_REACH_KIND,
+    Change,
+    _check_constraints,
+    minimal_changes,
+)
 from .questions import _named_values, probe_values
 from .why_not import WhyNot
 
@@ -248,7 +255,9 @@ def rather_than(
     """Why ``advice`` gives ``a`` rather than ``b`` (see the module's notes).
 
     Raises :class:`~rightsrules.UnknownConclusionError` for an id the knowledge base does
-    not know, and :class:`~rightsrules.ExplanationError` when the question does not apply:
+    not know, :class:`~rightsrules.ScenarioError` for a scenario that breaks a constraint of
+    ``facts/constraints.yaml``, and :class:`~rightsrules.ExplanationError` when the question
+    does not apply:
     ``a`` is not advised, ``a`` and ``b`` are the same, both are advised but of different
     kinds, or ``b`` ranks above ``a``. The search re-assesses with ``evaluator``, by default
     the indexed evaluator (the same firings as every engine, and the fastest).
@@ -260,6 +269,8 @@ def rather_than(
     if a not in advice:
         raise ExplanationError(f"{a!r} is not in this advice; why-not says why")
     engine = evaluator or evaluator_named("indexed")
+    # A scenario that breaks a constraint has no minimal changes: said as minimal_changes says it.
+    _check_constraints(load_constraints(), advice.scenario.facts())
     proof = _proof(advice, a)
     if b not in advice:
         report = advice.why_not(b)
