@@ -39,9 +39,10 @@ if TYPE_CHECKING:
         UnknownRuleError,
         UnknownSectionError,
     )
-    from .explain import Proof, Question, WhatIf, WhyNot
+    from .explain import Proof, Question, RatherThan, WhatIf, WhyAsk, WhyNot
     from .explain.minimal import Change, Changes, Reasons, minimal_changes, sufficient_reasons
     from .explain.what_if import what_if  # the function, not the module of that name
+    from .impact import Impact
     from .inference import Assumption
     from .knowledge import (
         KnowledgeBase,
@@ -69,6 +70,7 @@ __all__ = [
     "EngineError",
     "Evaluator",
     "ExplanationError",
+    "Impact",
     "IndexedEvaluator",
     "InputError",
     "KnowledgeBase",
@@ -79,6 +81,7 @@ __all__ = [
     "Proof",
     "Question",
     "RankReason",
+    "RatherThan",
     "Reasons",
     "ReferenceEvaluator",
     "RejectedRecord",
@@ -96,6 +99,7 @@ __all__ = [
     "UnknownRuleError",
     "UnknownSectionError",
     "WhatIf",
+    "WhyAsk",
     "WhyNot",
     "__version__",
     "advise_lines",
@@ -131,6 +135,7 @@ _HOMES: dict[str, str] = {
     "EngineError": "errors",
     "Evaluator": "engines",
     "ExplanationError": "errors",
+    "Impact": "impact",
     "IndexedEvaluator": "engines.indexed",
     "InputError": "errors",
     "KnowledgeBase": "knowledge",
@@ -141,6 +146,7 @@ _HOMES: dict[str, str] = {
     "Proof": "explain",
     "Question": "explain",
     "RankReason": "advice",
+    "RatherThan": "explain",
     "Reasons": "explain.minimal",
     "ReferenceEvaluator": "engines.reference",
     "RejectedRecord": "batch",
@@ -158,6 +164,7 @@ _HOMES: dict[str, str] = {
     "UnknownRuleError": "errors",
     "UnknownSectionError": "errors",
     "WhatIf": "explain",
+    "WhyAsk": "explain",
     "WhyNot": "explain",
     "advise_lines": "batch",
     "as_scenario": "api",

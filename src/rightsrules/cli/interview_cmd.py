@@ -137,6 +137,7 @@ class Interview:
     def run(self, scenario: Scenario) -> Scenario:
         """Ask until no open fact matters or the user stops; the scenario as completed."""
         advice = assess(scenario, self.kb)
+        self.say(script().say("why_hint"))
         while not self.stopped:
             asks = agenda(advice, skip=self.skipped)
             if not asks:
