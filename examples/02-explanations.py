@@ -83,6 +83,30 @@ print("removed:", change.removed)
 assert "strategy:investor_engagement" in change.added
 
 # %% [markdown]
+# ## Which facts matter: minimal reasons
+#
+# A proof lists every fact a rule touched. `reasons` says which of them *matter*: each
+# smallest set of your facts that guarantees the conclusion whatever the other facts turn out
+# to be (a fact you left out counts too: here the licence leverage rests on the scenario not
+# saying, since a default then assumes an operator holds a licence).
+
+# %%
+print(advice.reasons("leverage:government_licence").to_text())
+advice.reasons("leverage:government_licence").to_dict()
+
+# %% [markdown]
+# ## What would change it: minimal changes
+#
+# `changes` gives, for any conclusion, advised or not, each least set of changes that would
+# flip it: something to find out (a fact the scenario leaves open), something that would
+# have to be different (a known fact), or something within your organisation's reach.
+
+# %%
+flip = advice.changes("strategy:investor_engagement")
+print(flip.to_text())
+flip.to_dict()["changes"][0]
+
+# %% [markdown]
 # ## Questions: the unknown facts that would change the advice most
 
 # %%

@@ -425,6 +425,7 @@ def sufficient_reasons(
             for value in values:
                 masks[index, value] = masks.get((index, value), 0) | (1 << bit)
     everyone = (1 << len(against)) - 1
+    constrained = {i for c in space.constraints for p in c.paths for i in space.of_path[p]}
     boxes: dict[frozenset[int], bool] = {}
 
     def holds(chosen: Iterable[int]) -> bool | None:
@@ -437,7 +438,9 @@ def sufficient_reasons(
         for number in key:
             for fixed in fixes[number]:
                 open_leaves &= masks.get(fixed, 0)
-        if open_leaves and space.constraints:
+        # Every leaf has an allowed point; premises that fix no constrained variable leave
+        # each open leaf's own, so only those that do need the constraints checked again.
+        if open_leaves and any(index in constrained for n in key for index, _ in fixes[n]):
             box = space.root
             for number in key:
                 box = _restrict(space, premises[number], box)
