@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# # Explanations: how, why not, what if, which questions matter, and pictures
+# # Explanations: how, why not, what if, which questions matter and why, rather than, and pictures
 #
 # An advocate acts on advice only if they can see where it comes from. Every conclusion of
 # rightsrules can be explained down to the facts you gave.
@@ -114,6 +114,29 @@ for question in advice.questions()[:5]:
     print(f"{question.question}  [{question.path}]")
     print("   could add:", ", ".join(question.could_add) or "-")
     print("   could remove:", ", ".join(question.could_remove) or "-")
+
+# %% [markdown]
+# ### Why do you ask?
+#
+# Each question can say what its answer could add, remove or move, from the minimal changes:
+# what one answer does by itself, and what it does only together with other changes.
+
+# %%
+question = advice.questions(why=True)[0]
+print(f"{question.question}  [{question.path}]")
+print(question.why.to_text())
+
+# %% [markdown]
+# ## Rather than: why one conclusion and not another
+#
+# `rather_than` answers "why A rather than B?": when B is not advised, what rules it out;
+# when both are, the ranking rules that put A first (or the catalogue's order, when their
+# scores tie); and the least changes that would swap them.
+
+# %%
+strategies = [c.id for c in advice.of_kind("strategy")]
+print(advice.rather_than(strategies[0], strategies[-1]).to_text())
+print(advice.rather_than(strategies[0], "strategy:boycott").to_text())
 
 # %% [markdown]
 # ## Pictures
