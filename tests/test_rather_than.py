@@ -150,9 +150,12 @@ def test_the_json_holds_every_part(advice: Advice) -> None:
 
 
 @pytest.mark.parametrize(("b", "name"), [(PUBLIC, "ranked"), (BOYCOTT, "not-advised")])
-def test_the_text_matches_its_golden_file(advice: Advice, b: str, name: str) -> None:
-    text = rather_than(advice, PRIVATE, b).to_text()
-    path = golden.GOLDEN / "explain" / f"rather-than.{name}.txt"
+@pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("markdown", "md")])
+def test_the_text_matches_its_golden_file(
+    advice: Advice, b: str, name: str, fmt: str, suffix: str
+) -> None:
+    text = rather_than(advice, PRIVATE, b).render(fmt)
+    path = golden.GOLDEN / "explain" / f"rather-than.{name}.{suffix}"
     golden.check_golden(path, text, advice.rules_version)
 
 
@@ -164,8 +167,12 @@ def test_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert main([*argv, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["case"] == "ranked"
+    assert main([*argv, "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith("# Why Private, behind-the-scenes advocacy")
     assert main([*argv, "--format", "mermaid"]) == 2
-    assert "--rather-than writes text or json" in capsys.readouterr().err
+    assert "--rather-than writes text, markdown, json" in capsys.readouterr().err
+    assert main([*argv, "--reasons"]) == 2
+    assert "do not go together" in capsys.readouterr().err
     assert main(["explain", str(MNO), PUBLIC, "--rather-than", PRIVATE]) == 2
     assert "ranks above" in capsys.readouterr().err
     assert main(["explain", str(MNO), PRIVATE, "--rather-than", "strategy:boycot"]) == 2

@@ -20,7 +20,7 @@ from ._common import (
 )
 
 #: The formats of ``--rather-than``.
-RATHER_THAN_FORMATS = ("text", "json")
+RATHER_THAN_FORMATS = ("text", "markdown", "json")
 
 
 def register(subparsers: Any) -> None:
@@ -58,7 +58,7 @@ def register(subparsers: Any) -> None:
         help=(
             "why ID rather than the conclusion B: B's failed conditions when it is not "
             "advised, the ranking rules that put ID above B when both are; and the smallest "
-            "changes that would swap them (text or json)"
+            "changes that would swap them (text, markdown or json)"
         ),
     )
     parser.set_defaults(handler=run)
@@ -83,7 +83,7 @@ def _rather_than(args: argparse.Namespace, advice: Any, fmt: str) -> int:
     from ..explain.rather_than import rather_than
 
     if fmt not in RATHER_THAN_FORMATS:
-        raise CommandError(f"--rather-than writes text or json, not {fmt}")
+        raise CommandError(f"--rather-than writes {', '.join(RATHER_THAN_FORMATS)}, not {fmt}")
     with located(args.scenario):  # a scenario that breaks a constraint: said with its file
         answer = rather_than(advice, args.conclusion, args.rather_than)
     (show if fmt == "text" else write)(answer.render(fmt), args.out, args=args)

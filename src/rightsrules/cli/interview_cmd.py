@@ -171,7 +171,7 @@ class Interview:
         if ask.found is not None and ask.found.assumed is not None:
             notes.append(script().say("assumed", value=_label(ask.found.assumed)))
         notes.extend(ask.effects(advice))
-        detail = why.to_text().splitlines() if why is not None else []
+        detail = why.to_text(label=_label).splitlines() if why is not None else []
         if ask.reason not in (FIRST, LETTER):  # its reason already says what the first line says
             detail = detail[1:]
         lines = [notes[0], *(f"  {line}" for line in detail)]

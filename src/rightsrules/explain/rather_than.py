@@ -44,6 +44,7 @@ from ..conditions import Op, literals
 from ..constraints import Constraint, broken, load_constraints
 from ..engines import Evaluator, evaluator_named
 from ..errors import ExplanationError
+from ..escape import markdown
 from ..knowledge import KnowledgeBase
 from ..rules import RuleKind
 from ..scenario import FactValue
@@ -97,6 +98,29 @@ def change(path: str, before: FactValue | None, after: FactValue | None) -> Chan
     if path in WITHIN_REACH:
         return Change(path, before, after, WITHIN_REACH_KIND)
     return Change(path, before, after, FIND_OUT if before is None else DIFFERS)
+
+
+def _set_off(lines: list[str]) -> list[str]:
+    """The lines with a blank line between a list and the paragraph before or after it."""
+    shown: list[str] = []
+    for line in lines:
+        item = line.startswith(("- ", "  "))
+        if line and shown and shown[-1] and item != shown[-1].startswith(("- ", "  ")):
+            shown.append("")
+        shown.append(line)
+    return shown
+
+
+def _markdown_line(line: str) -> str:
+    """A line of the text as Markdown: an indented item as a list item, the rest escaped."""
+    stripped = line.lstrip()
+    if stripped.startswith("- "):
+        return f"- {markdown(stripped[2:])}"
+    if line.startswith("    "):
+        return f"  {markdown(stripped)}"
+    if line.startswith("  "):
+        return f"- {markdown(stripped)}"
+    return markdown(line)
 
 
 def _weight(weight: int) -> str:
@@ -187,6 +211,27 @@ class RatherThan(TextAndJson):
         lines.append("")
         lines += self._change_lines(swap)
         return "\n".join(lines) + "\n"
+
+    def render(self, format: str = "text") -> str:
+        """The answer as ``text``, ``markdown`` or ``json``."""
+        if format == "markdown":
+            return self.to_markdown()
+        return super().render(format)
+
+    def to_markdown(self) -> str:
+        """The answer as Markdown: the text's parts under headings, ids as code, the texts of
+        the rules and the scenario escaped."""
+        a, b = markdown(self.a_title), markdown(self.b_title)
+        lines = [f"# Why {a} rather than {b}?", "", f"**{a}** (`{self.a}`) is advised:", ""]
+        lines += [f"- {markdown(line)}" for line in self.proof]
+        lines.append("")
+        body = self._not_advised_lines() if self.case == NOT_ADVISED else self._ranked_lines()
+        lines += [_markdown_line(line) for line in body]
+        lines.append("")
+        swap = f"would make {b} advised" if self.case == NOT_ADVISED else f"would put {b} above {a}"
+        lines += ["## What would swap them", ""]
+        lines += [_markdown_line(line) for line in self._change_lines(swap)]
+        return "\n".join(_set_off(lines)) + "\n"
 
     def _not_advised_lines(self) -> list[str]:
         from ._why_not_text import answer

@@ -20,7 +20,7 @@ Your answer could add Investors who can ask questions and Engage the company's i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -107,9 +107,11 @@ class WhyAsk:
             return "Your answer would change no conclusion."
         return f"Your answer could {_or(parts)}."
 
-    def to_text(self) -> str:
+    def to_text(self, *, label: Callable[[FactValue], str] | None = None) -> str:
         """Every conclusion the answer could change: the answers that do it alone, and the
-        first of the sets where other facts would have to change too."""
+        first of the sets where other facts would have to change too. ``label`` words an
+        answer (the interview passes its options' labels)."""
+        shown = label or _answer
         lines = [self.line()]
         for matter in self.matters:
             if matter.effect == MOVE:
@@ -119,10 +121,10 @@ class WhyAsk:
             joint = [group for group in matter.sets if len(group) > 1]
             lines.append(f"  - {matter.effect} {matter.title}:")
             if alone:
-                lines.append("      if you answer " + " or ".join(_answer(c.after) for c in alone))
+                lines.append("      if you answer " + " or ".join(_shown(shown, c) for c in alone))
             for group in joint[:SHOWN_SETS]:
                 also = join_words([change_words(change) for change in group[1:]])
-                lines.append(f"      if you answer {_answer(group[0].after)}, and {also}")
+                lines.append(f"      if you answer {_shown(shown, group[0])}, and {also}")
             more = len(joint) - SHOWN_SETS
             if more > 0:
                 ways = "way" if more == 1 else "ways"
@@ -138,6 +140,10 @@ class WhyAsk:
             "matters": [matter.to_dict() for matter in self.matters],
             "complete": self.complete,
         }
+
+
+def _shown(label: Callable[[FactValue], str], change: Change) -> str:
+    return "unknown" if change.after is None else label(change.after)
 
 
 def _answer(value: FactValue | None) -> str:
