@@ -218,6 +218,8 @@ class Impact:
     total: int
     refused: tuple[RejectedRecord, ...] = ()
     titles: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: What the old and the new rules are called (their folders, for the command).
+    labels: tuple[str, str] | None = None
 
     @property
     def changed(self) -> int:
@@ -235,9 +237,11 @@ class Impact:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
+        named = {"old_path": self.labels[0], "new_path": self.labels[1]} if self.labels else {}
         return {
             "old_rules": self.old_version,
             "new_rules": self.new_version,
+            **named,
             "rule_changes": [change.to_dict() for change in self.rule_changes],
             "summary": {
                 "scenarios": self.total,
@@ -269,7 +273,7 @@ class Impact:
 
     def to_text(self) -> str:
         """The report as plain text: the rule changes, each changed scenario, the summary."""
-        lines = [f"Rules compared: {self.old_version} -> {self.new_version}", ""]
+        lines = [f"Rules compared: {self._compared(str)}", ""]
         lines += self._rule_lines("", lambda rule: rule)
         for scenario in self.scenarios:
             where = f" ({scenario.where})" if scenario.where else ""
@@ -280,6 +284,12 @@ class Impact:
             lines.append("")
         lines += self._summary_lines("", lambda text: text)
         return "\n".join(lines) + "\n"
+
+    def _compared(self, code: Any) -> str:
+        old, new = code(self.old_version), code(self.new_version)
+        if self.labels:
+            old, new = f"{code(self.labels[0])} ({old})", f"{code(self.labels[1])} ({new})"
+        return f"{old} -> {new}"
 
     def _rule_lines(self, bullet: str, code: Any) -> list[str]:
         if not self.rule_changes:
@@ -343,7 +353,7 @@ class Impact:
         lines = [
             "# Rule impact",
             "",
-            f"Rules compared: `{self.old_version}` → `{self.new_version}`",
+            f"Rules compared: {self._compared(_code)}",
             "",
             "## Rule changes",
             "",
@@ -620,6 +630,7 @@ def diff(
     scenarios: Iterable[Any],
     *,
     evaluator: Evaluator | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> Impact:
     """The impact of going from ``old_kb`` to ``new_kb`` on each of ``scenarios`` (records
     as :func:`~rightsrules.batch.assess_many` takes them: scenarios, mappings, paths, JSON
@@ -627,7 +638,8 @@ def diff(
 
     Both knowledge bases run with the same ``evaluator``, by default the batch's
     (:data:`~rightsrules.batch.BATCH_ENGINE`). A record that is not a valid scenario is left
-    out and listed in :attr:`Impact.refused`.
+    out and listed in :attr:`Impact.refused`. ``labels`` name the old and the new rules in
+    the report (their folders, say).
     """
     engine = evaluator or evaluator_named(BATCH_ENGINE)
     records = [_record(number, item) for number, item in enumerate(scenarios, 1)]
@@ -663,4 +675,5 @@ def diff(
         len(records),
         tuple(refused),
         titles,
+        labels,
     )

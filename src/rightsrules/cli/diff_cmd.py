@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         evaluator = evaluator_named(args.engine)
     except EngineError as error:  # durable_rules asked for where it does not import
         raise CommandError(str(error)) from None
-    impact = diff(old, new, _records(args), evaluator=evaluator)
+    impact = diff(old, new, _records(args), evaluator=evaluator, labels=(args.old, args.new))
     text = impact.render(fmt)
     if args.out:
         write_text(args.out, text if fmt == "json" else sanitise(text), inputs=reads)
