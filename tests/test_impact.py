@@ -241,11 +241,14 @@ def test_diff_json_has_every_part(capsys: pytest.CaptureFixture[str], edited: Pa
     assert set(data) == {
         "old_rules",
         "new_rules",
+        "old_path",
+        "new_path",
         "rule_changes",
         "summary",
         "scenarios",
         "refused",
     }
+    assert (data["old_path"], data["new_path"]) == (str(builtin_rules_dir()), str(edited))
     mno = next(s for s in data["scenarios"] if s["file"].endswith(MNO))
     assert set(mno) == {"record", "name", "file", "line", "added", "removed", "moved"}
     assert mno["name"] == "Example Mobile Telecom"
