@@ -25,8 +25,8 @@ scenario gives, ``fact:PATH!=VALUE`` for each element the rules name that it doe
 >>> [list(reason) for reason in reasons.reasons]
 [['fact:company.type=mobile_network_operator', 'fact:company.publicly_traded=true']]
 >>> print(reasons.to_text(), end="")
-"Engage the company's investors" is advised because the company is a mobile network operator
-and is publicly traded; nothing else in your scenario is needed for it.
+"Engage the company's investors" is advised because the company is a mobile network operator and
+is publicly traded; nothing else in your scenario is needed for it.
 """
 
 from __future__ import annotations
