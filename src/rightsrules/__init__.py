@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess
     from .batch import RejectedRecord, advise_lines, assess_many
+    from .conditions import Premise
     from .constraints import Constraint, load_constraints
     from .engines import Evaluator, default_evaluator
     from .engines.durable import DurableEvaluator
@@ -75,6 +76,7 @@ __all__ = [
     "KnowledgeBaseError",
     "OutputError",
     "Portfolio",
+    "Premise",
     "Problem",
     "Proof",
     "Question",
@@ -137,6 +139,7 @@ _HOMES: dict[str, str] = {
     "KnowledgeBaseError": "errors",
     "OutputError": "errors",
     "Portfolio": "portfolio",
+    "Premise": "conditions",
     "Problem": "errors",
     "Proof": "explain",
     "Question": "explain",
