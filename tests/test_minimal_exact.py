@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rightsrules import (
+    IndexedEvaluator,
     KnowledgeBase,
     ReferenceEvaluator,
     Scenario,
@@ -350,7 +351,9 @@ def real_table(cid: str) -> tuple[list[tuple[Any, ...]], list[bool], list[bool]]
     space = space_for(kb, cid, constraints)
     points = list(space_points(kb, cid))
     facts = [space.facts(p) for p in points]
-    reasonings = reason_many(kb, facts, ReferenceEvaluator())
+    # The indexed evaluator for speed here (the fixture's oracle above runs the reference
+    # one; tests/test_indexed.py holds the two to the same firings).
+    reasonings = reason_many(kb, facts, IndexedEvaluator())
     concluded = [any(cid in f.concludes for f in r.firings) for r in reasonings]
     allowed = [not any(c.broken_by(f) for c in constraints) for f in facts]
     return points, concluded, allowed
@@ -445,7 +448,7 @@ def test_paths_outside_the_cone_are_irrelevant(cid: str) -> None:
     kb = real_kb()
     inside = set(cone_paths(kb, cid, load_constraints(sections=kb.sections)))
     named = {p: [v for v in vs] for p, vs in space_for(kb, cid).named.items()}
-    engine = ReferenceEvaluator()
+    engine = IndexedEvaluator()
     for example in EXAMPLES:
         facts = load_scenario(example).facts()
         (before,) = reason_many(kb, [facts], engine)

@@ -25,12 +25,13 @@ scenario gives, ``fact:PATH!=VALUE`` for each element the rules name that it doe
 >>> [list(reason) for reason in reasons.reasons]
 [['fact:company.type=mobile_network_operator', 'fact:company.publicly_traded=true']]
 >>> print(reasons.to_text(), end="")
-"Engage the company's investors" is advised because the company is a mobile network operator
-and is publicly traded; nothing else in your scenario is needed for it.
+"Engage the company's investors" is advised because the company is a mobile network operator and
+is publicly traded; nothing else in your scenario is needed for it.
 """
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import itertools
 import os
@@ -124,24 +125,39 @@ class Change:
         }
 
 
-class _Answer:
-    id: str
-    advised: bool
-    complete: bool
+class _Answer(abc.ABC):
+    """What :class:`Reasons` and :class:`Changes` share: the JSON text and the formats."""
+
+    @abc.abstractmethod
+    def to_dict(self) -> dict[str, Any]:
+        """The answer as the JSON of VOCABULARY.md §5, as plain data."""
+
+    @abc.abstractmethod
+    def to_text(self) -> str:
+        """The answer in sentences, wrapped for a terminal."""
+
+    @abc.abstractmethod
+    def to_markdown(self) -> str:
+        """The answer in sentences, as Markdown."""
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        data: dict[str, Any] = self.to_dict()  # type: ignore[attr-defined]
-        return _json.dumps(data, indent=indent)
+        return _json.dumps(self.to_dict(), indent=indent)
 
     def render(self, format: str = "text") -> str:
         """The answer as ``text``, ``markdown`` or ``json``."""
         if format == "json":
             return self.to_json() + "\n"
         if format == "markdown":
-            return self.to_markdown()  # type: ignore[attr-defined, no-any-return]
+            return self.to_markdown()
         if format == "text":
-            return self.to_text()  # type: ignore[attr-defined, no-any-return]
+            return self.to_text()
         raise ValueError(f"unknown format {format!r}; choose text, markdown or json")
+
+    def __str__(self) -> str:
+        return self.render("text")
+
+    def _repr_markdown_(self) -> str:  # Jupyter shows the sentences
+        return self.render("markdown")
 
 
 def _wrap(line: str) -> str:
@@ -354,7 +370,9 @@ def _prepare(
     kb.conclusion(conclusion_id)  # an unknown id: UnknownConclusionError, with a hint
     understood = as_scenario(scenario) if not isinstance(scenario, Scenario) else scenario
     if constraints is None:
-        constraints = load_constraints(sections=kb.sections)
+        # Its sources are checked against the catalogue it ships with (tests/test_minimal.py),
+        # not against this knowledge base's, which may be another.
+        constraints = load_constraints()
     facts = understood.facts()
     _check_constraints(constraints, facts)
     space = space_for(kb, conclusion_id, tuple(constraints))

@@ -122,6 +122,9 @@ class PlanItem:
     phase: str | None = None
     likely: bool = False
     same_as: str | None = None
+    #: For a strategy: the smallest set of the scenario's facts that is enough for it on its
+    #: own, in words (the first of its minimal reasons), or ``""``.
+    matters: str = ""
 
 
 @attrs.frozen
@@ -249,7 +252,10 @@ def build_plan(advice: Advice) -> Plan:
     deadline = _deadline(advice)
     phases = _phases(advice, items["step"])
     first_steps = _first_steps(phases)
-    strategies = items["strategy"]
+    strategies = tuple(
+        attrs.evolve(item, matters=_facts_that_matter(advice, item.id))
+        for item in items["strategy"]
+    )
     resources: dict[str, Resource] = {}
     for conclusion in advice.conclusions:
         for resource in conclusion.resources:
@@ -343,6 +349,19 @@ def _item(advice: Advice, conclusion: Conclusion, same_as: str | None) -> PlanIt
         likely=_likely_team(advice, conclusion),
         same_as=same_as,
     )
+
+
+def _facts_that_matter(advice: Advice, conclusion_id: str) -> str:
+    """The first (smallest) minimal reason of a conclusion, in words; ``""`` when there is
+    none, or the scenario breaks a constraint between facts."""
+    from ..errors import ScenarioError
+    from ..explain._minimal_text import join_words, premise_words
+
+    try:
+        found = advice.reasons(conclusion_id).reasons
+    except ScenarioError:
+        return ""
+    return join_words(premise_words(found[0])) if found and found[0] else ""
 
 
 def _likely_team(advice: Advice, conclusion: Conclusion) -> bool:

@@ -194,7 +194,7 @@ h1 { font-size: 1.7rem; line-height: 1.25; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; margin: 2rem 0 .6rem; padding-bottom: .25rem;
   border-bottom: 2px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
-.meta, .guide, .reasons, .assumes, .deadline { color: var(--muted); font-size: .88rem; }
+.meta, .guide, .reasons, .assumes, .matters, .deadline { color: var(--muted); font-size: .88rem; }
 .likely, .here { font-size: .8rem; font-weight: 600; color: #92400e; background: #fff7ed;
   border: 1px solid #fed7aa; border-radius: 4px; padding: 0 .35rem; white-space: nowrap; }
 ol.first li { margin: 0 0 .5rem; }
@@ -270,6 +270,13 @@ def _html_assumes(item: PlanItem) -> str:
     return f'<div class="assumes">Assumes: {_e(_assumed_words(item))}</div>'
 
 
+def _html_matters(item: PlanItem) -> str:
+    if not item.matters:
+        return ""
+    note = "the fewest of your facts that are enough for it, whatever the rest turns out to be"
+    return f'<div class="matters" title="{note}">Facts that matter: {_e(item.matters)}</div>'
+
+
 def _html_item(item: PlanItem) -> str:
     likely = ' <span class="likely">likely; confirm during your research</span>'
     out = [
@@ -277,6 +284,7 @@ def _html_item(item: PlanItem) -> str:
         f'<span class="item-title">{_e(item.title)}</span>{likely if item.likely else ""}',
         _html_why(item),
         _html_assumes(item),
+        _html_matters(item),
     ]
     if item.resources:
         links = ", ".join(_link(r.url, r.name) for r in item.resources)
