@@ -297,15 +297,15 @@ class Impact:
         count = len(self.rule_changes)
         lines = [f"{count} rule{'' if count == 1 else 's'} differ:"]
         for change in self.rule_changes:
-            where = f" at {change.where}" if change.where else ""
+            where = f" at {code(change.where)}" if change.where else ""
             described = change.describe().replace(change.rule, code(change.rule), 1)
             if change.renamed_from:
                 described = described.replace(change.renamed_from, code(change.renamed_from))
             lines.append(f"{bullet or '  '}{described}{where}")
         return [*lines, ""]
 
-    def _change_line(self, change: ConclusionChange) -> str:
-        head = f"{change.title} [{change.id}]"
+    def _change_line(self, change: ConclusionChange, escape: Any = str) -> str:
+        head = f"{escape(change.title)} [{change.id}]"
         if change.change == ADDED:
             return f"{head}: added (rank {change.after})"
         if change.change == REMOVED:
@@ -322,6 +322,8 @@ class Impact:
         ]
         if change.change == MOVED:
             passed = [self.titles.get(cid, cid) for cid in change.passed]
+            if code is not str:  # Markdown
+                passed = [markdown(title) for title in passed]
             shown = ", ".join(passed[:_MAX_PASSED])
             more = f" and {len(passed) - _MAX_PASSED} more" if len(passed) > _MAX_PASSED else ""
             lines.append(f"changed places with {shown}{more}")
@@ -342,7 +344,9 @@ class Impact:
         lines = [f"{self.changed} of {self.total} scenarios changed{refused}. By conclusion:"]
         for cid, tally in self.by_conclusion().items():
             counts = ", ".join(f"{what} in {n}" for what, n in tally.items() if n)
-            lines.append(f"{bullet or '  '}{self.titles.get(cid, cid)} [{code(cid)}]: {counts}")
+            title = self.titles.get(cid, cid)
+            title = markdown(title) if bullet else title
+            lines.append(f"{bullet or '  '}{title} [{code(cid)}]: {counts}")
         return lines
 
     # --- Markdown ------------------------------------------------------------------------
@@ -366,7 +370,8 @@ class Impact:
             where = f" (`{scenario.where}`)" if scenario.where else ""
             lines += [f"### Record {scenario.record}: {markdown(scenario.name)}{where}", ""]
             for change in scenario.changes:
-                line = self._change_line(change).replace(f"[{change.id}]", f"(`{change.id}`)")
+                line = self._change_line(change, markdown)
+                line = line.replace(f"[{change.id}]", f"(`{change.id}`)")
                 lines.append(f"- **{_VERBS[change.change]}** {line}")
                 lines += [f"  - {text}" for text in self._cause_lines(change, _code)]
             lines.append("")
