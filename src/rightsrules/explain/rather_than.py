@@ -11,11 +11,13 @@
   first), then the smallest sets of changes to the scenario after which B ranks above A.
 
 For an absent B the change sets are :func:`~rightsrules.explain.minimal.minimal_changes`
-(those that make B advised, at most ``max_changes`` paths each). For a rank they are searched
+(those that make B advised, at most ``max_changes`` paths each: by default theirs,
+:data:`~rightsrules.explain.minimal.DEFAULT_MAX_SIZE`). For a rank they are searched
 here, exactly, over the paths that can move A or B: those the ranking rules that weigh A or B
 read, with the defaults and chained conclusions they rest on. Every set of up to
-``max_changes`` changes is tried, smallest first, and kept when no smaller one it contains
-works; a set that makes a combination ``facts/constraints.yaml`` rules out is never tried.
+``max_changes`` changes (by default :data:`MAX_CHANGES`) is tried, smallest first, and kept
+when no smaller one it contains works; a set that makes a combination
+``facts/constraints.yaml`` rules out is never tried.
 Each path is tried with the answers :func:`~rightsrules.explain.questions.probe_values` gives
 and, when known and not required, unknown. ``complete`` is true when the search covered every
 set of changes over those paths (there were no more paths than ``max_changes`` and the search
@@ -54,6 +56,7 @@ from ._minimal_text import change_words, join_words
 from ._reassess import reassess
 from ._report import TextAndJson
 from .minimal import (
+    DEFAULT_MAX_SIZE,
     DIFFERS,
     FIND_OUT,
     WITHIN_REACH_KIND,
@@ -294,7 +297,7 @@ def rather_than(
     b: str,
     *,
     evaluator: Evaluator | None = None,
-    max_changes: int = MAX_CHANGES,
+    max_changes: int | None = None,
     max_tries: int = MAX_TRIES,
 ) -> RatherThan:
     """Why ``advice`` gives ``a`` rather than ``b`` (see the module's notes).
@@ -319,7 +322,8 @@ def rather_than(
     proof = _proof(advice, a)
     if b not in advice:
         report = advice.why_not(b)
-        found = minimal_changes(kb, advice.scenario, b, max_size=max_changes)
+        bound = DEFAULT_MAX_SIZE if max_changes is None else max_changes
+        found = minimal_changes(kb, advice.scenario, b, max_size=bound)
         changes, complete = found.changes, found.complete
         return RatherThan(
             a,
@@ -366,7 +370,8 @@ def rather_than(
     def swapped(after: Advice) -> bool:
         return a in after and b in after and after.ids.index(b) < after.ids.index(a)
 
-    changes, complete = _search(advice, paths, swapped, engine, max_changes, max_tries)
+    bound = MAX_CHANGES if max_changes is None else max_changes
+    changes, complete = _search(advice, paths, swapped, engine, bound, max_tries)
     return RatherThan(
         a,
         a_info.title,
