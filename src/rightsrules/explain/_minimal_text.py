@@ -136,8 +136,14 @@ ELEMENT_WORDS: dict[str, tuple[str, str]] = {
 EMPTY_WORDS = "your scenario lists no {path}"
 #: A path the scenario leaves out.
 UNKNOWN_WORDS = "your scenario does not say {path}"
-#: A value the rules do not name (the stand-in of the search).
+#: A value the rules do not name (the stand-in of the search, "something else").
 OTHER_WORDS = "another value"
+#: An element of a free-text list the rules do not name, by path.
+OTHER_ELEMENT_WORDS: dict[str, str] = {
+    "company.industry_associations": "some industry association",
+    "company.published_reports": "some topic",
+    "company.public_commitments": "some commitment",
+}
 
 #: A change, by its kind: ``{fact}`` is what would be so, ``{before}`` what the scenario says.
 CHANGE_WORDS: dict[str, str] = {
@@ -153,7 +159,7 @@ def _value_words(path: str, value: str) -> str:
     from .questions import OTHER_TEXT
 
     if value == OTHER_TEXT:
-        return OTHER_WORDS
+        return OTHER_ELEMENT_WORDS.get(path, OTHER_WORDS)
     if path == "company.type":
         return describe_company(value)
     return words(value)
