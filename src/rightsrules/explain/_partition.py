@@ -19,7 +19,7 @@ holds the whole to a brute-force enumeration of every point.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -112,19 +112,6 @@ class _Groups:
             if not any(c.broken_by(facts) for c in members):
                 return tuple(zip(indices, combo, strict=True))
         return None
-
-    def allowed(self, box: Box) -> Iterator[Point]:
-        """Every allowed point of ``box`` that differs from its first point only in the
-        constrained variables (a few: the constraints are short)."""
-        indices = [i for group in self.groups for i in group[0]]
-        base = box_first(box)
-        for combo in itertools.product(*(box[i] for i in indices)):
-            point = list(base)
-            for index, value in zip(indices, combo, strict=True):
-                point[index] = value
-            facts = self.space.facts(tuple(point))
-            if not any(c.broken_by(facts) for c in self.space.constraints):
-                yield tuple(point)
 
 
 def box_first(box: Box) -> Point:

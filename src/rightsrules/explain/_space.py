@@ -43,7 +43,7 @@ from ..scenario import FactValue
 from ..vocabulary import COUNTRY_CODES, FIELDS, FieldKind
 from .questions import OTHER_DATE, OTHER_TEXT
 
-__all__ = ["Point", "Space", "Var", "cone_paths", "named_values", "space_for"]
+__all__ = ["Box", "Point", "Space", "Var", "cone_paths", "space_for"]
 
 #: A value for each variable of a space, in the order of :attr:`Space.vars`.
 Point: TypeAlias = tuple[Any, ...]
@@ -66,12 +66,6 @@ class Var:
         if self.known_of_list:
             return f"{self.path} (known)"
         return f"{self.path}[{self.element}]" if self.element else self.path
-
-
-def named_values(kb: KnowledgeBase) -> dict[str, list[FactValue]]:
-    """Every path some rule of the knowledge base reads, with the values its literals name
-    (in order, once each; ``()``, the empty list, is not a value)."""
-    return _tables(kb).named
 
 
 def _other(path: str, named: Sequence[FactValue]) -> str | None:
