@@ -42,6 +42,7 @@ from ..vocabulary import FIELDS
 from ._splice import Spliced, splice_event
 from .load import DATE_KEYS, EVENT_KEYS, campaign_from_text
 from .model import REPLY_OUTCOMES, Campaign, CampaignError, Event
+from .report import journal_of
 
 __all__ = ["COMMON_KEYS", "TEAM_KEYS", "append_event", "event_keys", "parse_fields"]
 
@@ -184,7 +185,7 @@ def append_event(
     text = raw.decode("utf-8-sig")
     as_of = today or dt.date.today()
     current = campaign_from_text(raw, source=name, as_of=as_of)
-    journal = current.company(company)
+    journal = journal_of(current, company)
     written = _event_mapping(event, today)
     spliced = splice_event(text, journal.name, written, as_json=name.endswith(".json"))
     try:
