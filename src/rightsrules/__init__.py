@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess
     from .batch import RejectedRecord, advise_lines, assess_many
+    from .campaign import Campaign, CampaignError, load_campaign
+    from .campaign.status import CampaignStatus, CompanyStatus
+    from .campaign.timeline import Timeline
     from .engines import Evaluator, default_evaluator
     from .engines.durable import DurableEvaluator
     from .engines.indexed import IndexedEvaluator
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
     )
     from .explain import Proof, Question, WhatIf, WhyNot
     from .explain.what_if import what_if  # the function, not the module of that name
-    from .inference import Assumption
+    from .inference import Assumption, DerivedFact
     from .knowledge import (
         KnowledgeBase,
         Resource,
@@ -57,9 +60,14 @@ del TYPE_CHECKING
 __all__ = [
     "Advice",
     "Assumption",
+    "Campaign",
+    "CampaignError",
+    "CampaignStatus",
+    "CompanyStatus",
     "Conclusion",
     "ConclusionInfo",
     "Derivation",
+    "DerivedFact",
     "DurableEvaluator",
     "EngineError",
     "Evaluator",
@@ -85,6 +93,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Section",
+    "Timeline",
     "UnknownConclusionError",
     "UnknownIdError",
     "UnknownRuleError",
@@ -98,6 +107,7 @@ __all__ = [
     "assess_many",
     "assess_portfolio",
     "default_evaluator",
+    "load_campaign",
     "load_knowledge_base",
     "load_rule_file",
     "load_scenario",
@@ -112,9 +122,14 @@ __all__ = [
 _HOMES: dict[str, str] = {
     "Advice": "advice",
     "Assumption": "inference",
+    "Campaign": "campaign",
+    "CampaignError": "campaign",
+    "CampaignStatus": "campaign.status",
+    "CompanyStatus": "campaign.status",
     "Conclusion": "advice",
     "ConclusionInfo": "rules",
     "Derivation": "advice",
+    "DerivedFact": "inference",
     "DurableEvaluator": "engines.durable",
     "EngineError": "errors",
     "Evaluator": "engines",
@@ -144,6 +159,7 @@ _HOMES: dict[str, str] = {
     "UnknownIdError": "errors",
     "UnknownRuleError": "errors",
     "UnknownSectionError": "errors",
+    "Timeline": "campaign.timeline",
     "WhatIf": "explain",
     "WhyNot": "explain",
     "advise_lines": "batch",
@@ -152,6 +168,7 @@ _HOMES: dict[str, str] = {
     "assess_many": "batch",
     "assess_portfolio": "portfolio",
     "default_evaluator": "engines",
+    "load_campaign": "campaign",
     "load_knowledge_base": "knowledge",
     "load_rule_file": "rules",
     "load_scenario": "scenario",

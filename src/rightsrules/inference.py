@@ -147,8 +147,9 @@ def infer_many(
 
 
 def _inference(scenario: Scenario, reasoning: Reasoning) -> Inference:
-    filled = (*reasoning.derived, *reasoning.assumptions)
-    understood = scenario.with_values({f.path: f.value for f in filled}) if filled else scenario
+    filled = {f.path: f.value for f in reasoning.derived}
+    filled.update((a.path, a.value) for a in reasoning.assumptions)
+    understood = scenario.with_values(filled) if filled else scenario
     return Inference(scenario, understood, reasoning)
 
 

@@ -52,7 +52,7 @@ from .errors import Problem, RuleFileError, ScenarioError
 from .inference import infer
 from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
-from .rules import Rule, RuleKind
+from .rules import Rule
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
 from .schemas.validation import schema_problems, validator

@@ -342,7 +342,7 @@ def _derived(where: PathKey, path: str, value: Any, report: Reporter) -> FactVal
     as ``path``), or ``None`` (reported) if invalid."""
     if not isinstance(value, Mapping):
         return _default(where, path, value, report)
-    source = value.get("fact")
+    source = str(value.get("fact"))
     if path not in FIELDS:
         return _default(where, path, value, report)  # reports the unknown path
     if source not in FIELDS:

@@ -89,8 +89,8 @@ def describe_event(event: Event) -> str:
     if kind == "company_statement":
         title = f": {get('title')}" if get("title") else ""
         return f"the company's statement of {day}{title}"
-    text = get("text") or get("notes")
-    return f"note of {day}" + (f": {text}" if text else "")
+    note = get("text") or get("notes")
+    return f"note of {day}" + (f": {note}" if note else "")
 
 
 def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> History:
@@ -129,7 +129,7 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
         if meetings:
             put("history.met_since_message", True, meetings[-1].describe())
         else:
-            put("history.met_since_message", False, f"no meeting since the {latest.describe()}")
+            put("history.met_since_message", False, f"no meeting since {latest.date.isoformat()}")
     _latest_of(put, done, "reply", "history.replied", f"no reply by {by}")
     _latest_of(put, done, "meeting", "history.met", f"no meeting by {by}")
     _latest_of(put, done, "contact_made", "history.contact_made", f"no contact made by {by}")
@@ -145,7 +145,7 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
     ]
     if others:
         name, event = max(others, key=lambda pair: pair[1].date)
-        put("history.other_company_approached", True, f"{event.describe()} to {name}")
+        put("history.other_company_approached", True, f"{name} approached: {event.describe()}")
     else:
         words = f"no message to another company of the campaign by {by}"
         put("history.other_company_approached", False, words)
