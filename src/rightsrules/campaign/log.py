@@ -28,23 +28,26 @@ journal). Nothing is written when:
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import difflib
 import os
 import stat
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import OutputError, Problem
 from ..io.read import MAX_BYTES, open_file, reason
-from ..io.write import write_text
+from ..io.sanitise import sanitise
+from ..io.write import stdout_error, write_text
 from ..vocabulary import FIELDS
 from ._splice import Spliced, splice_event
 from .load import DATE_KEYS, EVENT_KEYS, campaign_from_text
 from .model import REPLY_OUTCOMES, Campaign, CampaignError, Event
 from .report import journal_of
 
-__all__ = ["COMMON_KEYS", "TEAM_KEYS", "append_event", "event_keys", "parse_fields"]
+__all__ = ["COMMON_KEYS", "TEAM_KEYS", "append_event", "event_keys", "main_log", "parse_fields"]
 
 #: The keys every kind of event may have, beside its own.
 COMMON_KEYS = ("notes", "follow_up")
@@ -196,6 +199,24 @@ def append_event(
     bom = _BOM if raw.startswith(_BOM.encode("utf-8")) else ""
     write_text(name, bom + spliced.text, before_replace=lambda: _unchanged(name, raw, before))
     return added
+
+
+def main_log(args: argparse.Namespace) -> int:
+    """``rightsrules campaign log JOURNAL COMPANY EVENT [--date D] [KEY=VALUE ...]``: add the
+    event, then say in one line what was added and where."""
+    event: dict[str, Any] = {"event": args.event, **parse_fields(args.event, args.fields)}
+    if args.date is not None:
+        event["date"] = args.date
+    added = append_event(args.scenario, args.company, event)
+    planned = " (planned: it is after today)" if added.planned else ""
+    line = f"{args.scenario}:{added.line}: added the {added.describe()}{planned}\n"
+    try:
+        sys.stdout.write(sanitise(line))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise stdout_error(exc) from None
+    return 0
 
 
 def _read(name: str) -> tuple[bytes, os.stat_result]:

@@ -14,7 +14,15 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import CommandError, add_output, add_rules, knowledge_base, output_format, write
+from ._common import (
+    CommandError,
+    Parser,
+    add_output,
+    add_rules,
+    knowledge_base,
+    output_format,
+    write,
+)
 
 if TYPE_CHECKING:
     from ..campaign import Campaign
@@ -45,6 +53,23 @@ def as_of_date(text: str) -> datetime.date:
     return day
 
 
+class _FieldsParser(Parser):
+    """A sub-command parser that takes ``KEY=VALUE`` words wherever they stand: after an
+    option too (``log J C meeting --date 2027-02-01 with=legal``), where argparse alone
+    would have given its positional list up already."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Any = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        fields = getattr(parsed, "fields", None)
+        if isinstance(fields, list):
+            pairs = [word for word in extras if "=" in word and not word.startswith("-")]
+            parsed.fields = [*fields, *pairs]
+            extras = [word for word in extras if word not in pairs]
+        return parsed, extras
+
+
 def _add_journal(parser: argparse.ArgumentParser) -> None:
     # dest "scenario": the file the command reads, which its --out must never replace.
     parser.add_argument("scenario", metavar="JOURNAL", help="the campaign journal (YAML or JSON)")
@@ -73,7 +98,9 @@ def register(subparsers: Any) -> None:
             "facts (stage, relationship, deadlines) are derived from the events by rules."
         ),
     )
-    commands = parser.add_subparsers(dest="campaign_command", metavar="SUBCOMMAND")
+    commands = parser.add_subparsers(
+        dest="campaign_command", metavar="SUBCOMMAND", parser_class=_FieldsParser
+    )
     commands.required = True
 
     status = commands.add_parser(
