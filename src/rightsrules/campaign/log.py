@@ -185,9 +185,9 @@ def append_event(
     """
     name = os.fspath(path)
     raw, before = _read(name)
-    text = raw.decode("utf-8-sig")
     as_of = today or dt.date.today()
     current = campaign_from_text(raw, source=name, as_of=as_of)
+    text = raw.decode("utf-8-sig")  # UTF-8: the reading just checked it
     journal = journal_of(current, company)
     written = _event_mapping(event, today)
     spliced = splice_event(text, journal.name, written, as_json=name.endswith(".json"))
