@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "facts" / "examples" / "campaigns" / "election-shutdowns.yaml"
 
 
-def events_of(text: str) -> list[icalendar.Event]:
+def events_of(text: str) -> list[icalendar.cal.Component]:
     calendar = icalendar.Calendar.from_ical(text)
     assert str(calendar["version"]) == "2.0"
     assert str(calendar["prodid"]) == "-//rightsrules//campaign calendar//EN"

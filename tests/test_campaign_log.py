@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from rightsrules.campaign import EVENT_TYPES, REPLY_OUTCOMES, CampaignError, load_campaign
 from rightsrules.campaign.load import EVENT_KEYS
 from rightsrules.campaign.log import append_event, event_keys, parse_fields
+from rightsrules.cli import main
 from rightsrules.errors import OutputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -434,3 +435,46 @@ def test_a_killed_log_leaves_the_old_journal_whole(journal: Path, name: str) -> 
     assert journal.read_bytes() == before
     if name == "SIGTERM":  # Python's default: killed at once, like SIGKILL
         assert load_campaign(journal, as_of=AS_OF).company("Example Mobile").events
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_the_command_adds_the_event_and_says_where(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["campaign", "log", str(journal), "Example Fibre", "meeting", "--date", "2027-03-20"]
+    assert main([*args, "with=the legal team", "summary=a: b"]) == 0
+    out = capsys.readouterr().out
+    planned = " (planned: it is after today)" if dt.date(2027, 3, 20) > dt.date.today() else ""
+    assert out == f"{journal}:113: added the meeting of 2027-03-20 with the legal team{planned}\n"
+    assert journal.read_text(encoding="utf-8").splitlines()[112] == (
+        '      - {date: 2027-03-20, event: meeting, with: the legal team, summary: "a: b"}'
+    )
+
+
+def test_the_command_refuses_with_the_line_and_writes_nothing(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = journal.read_bytes()
+    args = ["campaign", "log", str(journal), "Example Fibre", "reply", "--date", "2027-01-20"]
+    assert main([*args, "outcome=declined"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"rightsrules: error: {journal}:104: companies.2.events.1: the new reply")
+    assert "a reply before any message" in err and "Traceback" not in err
+    assert main([*args, "outcome=declinde"]) == 2
+    assert "did you mean 'declined'" in capsys.readouterr().err
+    assert journal.read_bytes() == before
+
+
+def test_sigterm_during_the_command_leaves_the_old_journal_and_no_temporary_file(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = journal.read_bytes()
+    _patched(monkeypatch, "replace", lambda: os.kill(os.getpid(), signal.SIGTERM))
+    status = main(["campaign", "log", str(journal), "Example Fibre", "note", "text=x"])
+    monkeypatch.undo()
+    assert status == 143
+    assert capsys.readouterr().err == "rightsrules: error: terminated\n"
+    assert journal.read_bytes() == before
+    assert leftovers(journal.parent) == []
