@@ -178,6 +178,56 @@ def test_a_json_journal_gets_json(tmp_path: Path) -> None:
     assert events[1] == {"date": "2027-01-11", "event": "reply", "outcome": "declined"}
 
 
+NOTE = "{date: 2027-01-01, event: note, text: hi}"
+JSON_NOTE = '{"date": "2027-01-01", "event": "note", "text": "hi"}'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected", "line"),
+    [
+        (
+            "journal.yaml",
+            "campaign: {name: X}\ncompanies:\n  - company: {name: A, type: isp}\n  # B\n"
+            "  - company: {name: B, type: isp}\n",
+            "campaign: {name: X}\ncompanies:\n  - company: {name: A, type: isp}\n"
+            f"    events:\n      - {NOTE}\n  # B\n  - company: {{name: B, type: isp}}\n",
+            5,
+        ),
+        (
+            "journal.yaml",
+            "campaign: {name: X}\ncompanies:\n- company:\n    name: A\n    type: isp",
+            "campaign: {name: X}\ncompanies:\n- company:\n    name: A\n    type: isp\n"
+            f"  events:\n    - {NOTE}\n",
+            7,
+        ),
+        (
+            "journal.yaml",
+            "campaign: {name: X}\ncompanies:\n  - {company: {name: A, type: isp}}\n",
+            f"campaign: {{name: X}}\ncompanies:\n  - {{company: {{name: A, type: isp}}, "
+            f"events: [{NOTE}]}}\n",
+            3,
+        ),
+        (
+            "journal.json",
+            '{"campaign": {"name": "X"}, "companies": [{"company": {"name": "A", "type": "isp"}}]}',
+            '{"campaign": {"name": "X"}, "companies": [{"company": {"name": "A", "type": "isp"}'
+            f', "events": [{JSON_NOTE}]}}]}}',
+            1,
+        ),
+    ],
+)
+def test_a_company_without_events_gets_its_first(
+    tmp_path: Path, name: str, text: str, expected: str, line: int
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    event = append_event(path, "A", {"event": "note", "text": "hi", "date": "2027-01-01"})
+    assert path.read_text(encoding="utf-8") == expected
+    assert event.line == line
+    (held,) = load_campaign(path).company("A").events
+    assert (held.date, held.event, held.get("text")) == (dt.date(2027, 1, 1), "note", "hi")
+
+
 # -- round trip (property) -----------------------------------------------------------------
 
 _TEXT = st.text(

@@ -55,9 +55,9 @@ _QUOTED_SEPARATORS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
 @attrs.frozen
 class Spliced:
-    """The journal's text with the new event, and where the event is in it (1-based first
-    line, number of lines it takes; an event added inside a flow list ``[...]`` takes 0
-    lines of its own)."""
+    """The journal's text with the new event, and where the event is in it: the first line
+    of what was added (1-based) and how many lines were added (an event added inside a flow
+    list ``[...]`` adds none; one added with the ``events`` key it starts adds two)."""
 
     text: str
     line: int
@@ -122,7 +122,29 @@ def splice_event(
         return _into_flow(text, events, date, written)
     if isinstance(events, SequenceNode) and events.value:
         return _into_block(text, events, date, event, newline)
+    if events is None:
+        written = _json_mapping(event) if as_json else _flow_mapping(event)
+        return _new_events(text, item, written, newline, as_json)
     raise LookupError(f"the events of {company} are not a list of events")
+
+
+def _new_events(text: str, item: MappingNode, written: str, newline: str, as_json: bool) -> Spliced:
+    """The company has no ``events`` yet: the key, with the event, after its last key."""
+    if item.flow_style:
+        key = '"events"' if as_json else "events"
+        at = text.rindex("}", 0, item.end_mark.index)
+        insert = f", {key}: [{written}]"
+        return Spliced(text[:at] + insert + text[at:], text.count("\n", 0, at) + 1, 0)
+    column = item.start_mark.column
+    lines = [" " * column + "events:", " " * (column + 2) + "- " + written]
+    at = _after(text, item)
+    insert = newline.join(lines) + newline
+    if at == len(text) and text and not text.endswith("\n"):
+        insert = newline + insert
+        line = text.count("\n") + 2
+    else:
+        line = text.count("\n", 0, at) + 1
+    return Spliced(text[:at] + insert + text[at:], line, len(lines))
 
 
 def _company_item(root: Node, company: str) -> MappingNode:
