@@ -148,8 +148,13 @@ class _Reader:
             path = tuple(error.absolute_path)
             if _in_scenario_section(path):
                 continue
-            if error.validator == "pattern" and path and path[-1] in DATE_KEYS:
+            if error.validator in ("pattern", "type") and path and path[-1] in DATE_KEYS:
                 message = f"{error.instance!r} is not a date written YYYY-MM-DD"
+            elif error.validator == "type" and isinstance(error.validator_value, str):
+                wanted = _TYPE_WORDS.get(error.validator_value, error.validator_value)
+                message = f"expected {wanted}, not {_kind_of(error.instance)}"
+            elif error.validator == "minItems" and path == ("companies",):
+                message = "a journal lists at least one company"
             elif error.validator == "enum":
                 allowed = [str(value) for value in error.validator_value]
                 close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.6)
@@ -296,6 +301,29 @@ class _Reader:
                 )
             else:
                 seen[name] = index
+
+
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "boolean": "true or false",
+}
+
+
+def _kind_of(value: Any) -> str:
+    """What a value is, in words, for a message."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "nothing"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
 def _in_scenario_section(path: PathKey) -> bool:
