@@ -187,6 +187,7 @@ def test_derived_facts_are_in_the_proof_not_among_the_assumptions() -> None:
         "conclusion": "fact:engagement.stage=unresponsive",
         "rule": "history.stage-unresponsive-after-reply-date",
         "premises": [
+            "fact:history.message_sent=true",
             "fact:history.reply_by_passed=true",
             "fact:history.met_since_message=false",
             "fact:history.last_reply=none",
@@ -194,3 +195,14 @@ def test_derived_facts_are_in_the_proof_not_among_the_assumptions() -> None:
     }
     derived = advice.to_dict()["derived"]
     assert {"path": "engagement.stage", "value": "unresponsive"}.items() <= derived[0].items()
+
+
+def test_the_derivation_graph_leads_a_derived_fact_down_to_the_history() -> None:
+    from rightsrules.graph import proof_subgraph, well_founded
+
+    advice = load_campaign(SMALL).advice_for("Example Mobile", DAY("2027-01-31"))
+    assert well_founded(advice.graph)
+    sub = proof_subgraph(advice.graph, "strategy:escalate_publicly")
+    assert "derived:history.stage-unresponsive-after-reply-date" in sub
+    assert sub.nodes["fact:engagement.stage=unresponsive"]["derived"] is True
+    assert "fact:history.reply_by_passed=true" in sub
