@@ -23,7 +23,7 @@ import attrs
 
 from .. import _json
 from ..escape import markdown as markdown_text
-from .history import History, history_of
+from .history import History, describe_event, history_of
 
 if TYPE_CHECKING:
     from ..advice import Advice, Conclusion
@@ -236,7 +236,7 @@ def _due(journal: CompanyJournal, history: History, as_of: datetime.date) -> tup
         dated = [event for event in messages if event.reply_by is not None]
         if dated and dated[-1].reply_by is not None:
             asked = dated[-1]
-            message = asked.describe().split(", reply by")[0]
+            message = describe_event(asked, reply_by=False)
             assert asked.reply_by is not None
             found.append(
                 Due(
