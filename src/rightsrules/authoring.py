@@ -23,7 +23,7 @@ from typing import Any
 
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .rules import ConclusionInfo
-from .schemas import _EVENT_KEYS
+from .schemas import EVENT_KEYS
 from .vocabulary import CONCLUSION_KINDS, FIELDS, STEP_PHASES, Field
 
 __all__ = [
@@ -176,7 +176,7 @@ def vocabulary_markdown(kb: KnowledgeBase) -> str:
         "| event | its keys |",
         "| --- | --- |",
     ]
-    for event, keys in _EVENT_KEYS.items():
+    for event, keys in EVENT_KEYS.items():
         shown = ", ".join(
             f"`{key.rstrip('!')}`" + ("*" if key.endswith("!") else "") for key in keys
         )

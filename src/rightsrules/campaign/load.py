@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from .._yaml import Document, PathKey, load_document
 from ..errors import InputError, Problem
 from ..scenario import parse_scenario_document
-from ..schemas import _EVENT_KEYS
+from ..schemas import EVENT_KEYS
 from .model import EVENT_TYPES, Campaign, CampaignError, CompanyJournal, Event
 
 if TYPE_CHECKING:
@@ -48,9 +48,8 @@ __all__ = [
     "parse_campaign_document",
 ]
 
-#: The keys each kind of event may have beside ``date``, ``event``, ``notes`` and
-#: ``follow_up`` (a day to come back to it); a key ending in ``!`` is required.
-EVENT_KEYS: Mapping[str, tuple[str, ...]] = _EVENT_KEYS
+#: The keys every event may have; :data:`EVENT_KEYS` gives the others of each kind (a key
+#: ending in ``!`` is required).
 _COMMON_KEYS = ("date", "event", "notes", "follow_up")
 #: The keys whose values are days.
 DATE_KEYS = frozenset({"date", "reply_by", "follow_up"})

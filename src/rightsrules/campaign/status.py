@@ -142,8 +142,9 @@ class CampaignStatus:
     """Every company of a campaign as of one date."""
 
     as_of: datetime.date
-    campaign: str
     companies: tuple[CompanyStatus, ...]
+    campaign: str = ""
+    """The campaign's name."""
 
     @property
     def due(self) -> tuple[Due, ...]:
@@ -202,7 +203,7 @@ def campaign_status(
                 history=history,
             )
         )
-    return CampaignStatus(as_of, campaign.name, tuple(companies))
+    return CampaignStatus(as_of, tuple(companies), campaign.name)
 
 
 def _derived_from(derived: DerivedFact, history: History) -> DerivedFrom:
