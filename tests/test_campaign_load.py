@@ -176,3 +176,18 @@ def test_the_committed_schema_is_the_generated_one_with_a_modeline_in_the_fixtur
     assert SMALL.read_text("utf-8").startswith(
         "# yaml-language-server: $schema=../../../src/rightsrules/schemas/campaign.schema.json"
     )
+
+
+def test_wrong_shapes_are_said_in_words_each_at_its_line() -> None:
+    assert problems("campaign: x\ncompanies: 3\n") == [
+        "j.yaml:1: campaign: expected a mapping, not text",
+        "j.yaml:2: companies: expected a list, not a number",
+    ]
+    assert problems("campaign: {name: x}\ncompanies: []\n") == [
+        "j.yaml:2: companies: a journal lists at least one company"
+    ]
+    text = HEAD + "      - {date: 20270101, event: note}\n      - [1]\n"
+    assert problems(text) == [
+        "j.yaml:6: companies.0.events.0.date: 20270101 is not a date written YYYY-MM-DD",
+        "j.yaml:7: companies.0.events.1: expected a mapping, not a list",
+    ]

@@ -54,8 +54,9 @@ class History:
         return tuple(dict.fromkeys(found))
 
 
-def describe_event(event: Event) -> str:
-    """One event in words, as the proofs, the status and the timeline name it.
+def describe_event(event: Event, *, reply_by: bool = True) -> str:
+    """One event in words, as the proofs, the status and the timeline name it; a message
+    with its reply date unless ``reply_by`` is false.
 
     >>> import datetime
     >>> from rightsrules.campaign import Event
@@ -70,7 +71,7 @@ def describe_event(event: Event) -> str:
         to = get("to")
         if to:
             text += f" to the {to.replace('_', ' ')} team" if to in _TEAMS else f" to {to}"
-        if event.reply_by is not None:
+        if reply_by and event.reply_by is not None:
             text += f", reply by {event.reply_by.isoformat()}"
         return text
     if kind == "reply":

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from .._yaml import Document, PathKey, load_document
 from ..errors import InputError, Problem
 from ..scenario import parse_scenario_document
-from ..schemas import _EVENT_KEYS
+from ..schemas import EVENT_KEYS
 from .model import EVENT_TYPES, Campaign, CampaignError, CompanyJournal, Event
 
 if TYPE_CHECKING:
@@ -48,9 +48,8 @@ __all__ = [
     "parse_campaign_document",
 ]
 
-#: The keys each kind of event may have beside ``date``, ``event``, ``notes`` and
-#: ``follow_up`` (a day to come back to it); a key ending in ``!`` is required.
-EVENT_KEYS: Mapping[str, tuple[str, ...]] = _EVENT_KEYS
+#: The keys every event may have; :data:`EVENT_KEYS` gives the others of each kind (a key
+#: ending in ``!`` is required).
 _COMMON_KEYS = ("date", "event", "notes", "follow_up")
 #: The keys whose values are days.
 DATE_KEYS = frozenset({"date", "reply_by", "follow_up"})
@@ -148,8 +147,13 @@ class _Reader:
             path = tuple(error.absolute_path)
             if _in_scenario_section(path):
                 continue
-            if error.validator == "pattern" and path and path[-1] in DATE_KEYS:
+            if error.validator in ("pattern", "type") and path and path[-1] in DATE_KEYS:
                 message = f"{error.instance!r} is not a date written YYYY-MM-DD"
+            elif error.validator == "type" and isinstance(error.validator_value, str):
+                wanted = _TYPE_WORDS.get(error.validator_value, error.validator_value)
+                message = f"expected {wanted}, not {_kind_of(error.instance)}"
+            elif error.validator == "minItems" and path == ("companies",):
+                message = "a journal lists at least one company"
             elif error.validator == "enum":
                 allowed = [str(value) for value in error.validator_value]
                 close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.6)
@@ -296,6 +300,29 @@ class _Reader:
                 )
             else:
                 seen[name] = index
+
+
+_TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "boolean": "true or false",
+}
+
+
+def _kind_of(value: Any) -> str:
+    """What a value is, in words, for a message."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if value is None:
+        return "nothing"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
 
 
 def _in_scenario_section(path: PathKey) -> bool:

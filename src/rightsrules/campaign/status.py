@@ -23,7 +23,7 @@ import attrs
 
 from .. import _json
 from ..escape import markdown as markdown_text
-from .history import History, history_of
+from .history import History, describe_event, history_of
 
 if TYPE_CHECKING:
     from ..advice import Advice, Conclusion
@@ -142,8 +142,9 @@ class CampaignStatus:
     """Every company of a campaign as of one date."""
 
     as_of: datetime.date
-    campaign: str
     companies: tuple[CompanyStatus, ...]
+    campaign: str = ""
+    """The campaign's name."""
 
     @property
     def due(self) -> tuple[Due, ...]:
@@ -202,7 +203,7 @@ def campaign_status(
                 history=history,
             )
         )
-    return CampaignStatus(as_of, campaign.name, tuple(companies))
+    return CampaignStatus(as_of, tuple(companies), campaign.name)
 
 
 def _derived_from(derived: DerivedFact, history: History) -> DerivedFrom:
@@ -236,7 +237,7 @@ def _due(journal: CompanyJournal, history: History, as_of: datetime.date) -> tup
         dated = [event for event in messages if event.reply_by is not None]
         if dated and dated[-1].reply_by is not None:
             asked = dated[-1]
-            message = asked.describe().split(", reply by")[0]
+            message = describe_event(asked, reply_by=False)
             assert asked.reply_by is not None
             found.append(
                 Due(

@@ -82,7 +82,7 @@ def _add_as_of(parser: argparse.ArgumentParser, what: str) -> None:
         default=None,
         metavar="DATE",
         help=(
-            f"{what} as of this day (YYYY-MM-DD; default: today, so give it to make the output "
+            f"{what} (YYYY-MM-DD; default: today, so give it to make the output "
             "reproducible); events after it are planned, not done"
         ),
     )
@@ -112,7 +112,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     _add_journal(status)
-    _add_as_of(status, "the status")
+    _add_as_of(status, "the day the status is for")
     add_rules(status)
     add_output(status, _FORMATS, "text")
     status.set_defaults(handler=run_status)
@@ -127,7 +127,7 @@ def register(subparsers: Any) -> None:
     )
     _add_journal(timeline)
     timeline.add_argument("company", metavar="COMPANY", nargs="?", help="only this company")
-    _add_as_of(timeline, "the timeline up to and")
+    _add_as_of(timeline, "the last day of the timeline")
     add_rules(timeline)
     add_output(timeline, _FORMATS, "text")
     timeline.set_defaults(handler=run_timeline)
@@ -153,7 +153,7 @@ def register(subparsers: Any) -> None:
         description="Write the campaign's reply dates and follow-ups as an iCalendar file.",
     )
     _add_journal(calendar)
-    _add_as_of(calendar, "the dates")
+    _add_as_of(calendar, "the day the dates are worked out for")
     calendar.add_argument("--out", metavar="FILE", required=True, help="the .ics file to write")
     calendar.set_defaults(handler=_delegate("rightsrules.campaign.calendar", "main_calendar"))
 

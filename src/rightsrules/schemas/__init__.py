@@ -30,6 +30,7 @@ from ..scenario import MAX_LIST_ITEMS, MAX_TEXT_LENGTH
 from ..vocabulary import FIELDS, SECTIONS, Field, FieldKind
 
 __all__ = [
+    "EVENT_KEYS",
     "SCHEMAS",
     "campaign_schema",
     "rule_schema",
@@ -194,7 +195,7 @@ def test_schema() -> dict[str, Any]:
 
 #: The keys of each kind of journal event beside date, event, notes and follow_up (a ``!``
 #: marks a required one); :mod:`rightsrules.campaign.load` reads the same table.
-_EVENT_KEYS: dict[str, tuple[str, ...]] = {
+EVENT_KEYS: dict[str, tuple[str, ...]] = {
     "message_sent": ("to", "asked", "via", "reply_by"),
     "reply": ("outcome!", "from", "summary"),
     "meeting": ("with", "summary"),
@@ -221,10 +222,10 @@ def _campaign_schema() -> dict[str, Any]:
         "outcome": "What the reply was",
         "to": "The team or person the message went to (policy, human_rights, ...)",
     }
-    keys = sorted({key.rstrip("!") for keys in _EVENT_KEYS.values() for key in keys})
+    keys = sorted({key.rstrip("!") for keys in EVENT_KEYS.values() for key in keys})
     properties: dict[str, Any] = {
         "date": day,
-        "event": {"enum": list(_EVENT_KEYS), "description": "What happened"},
+        "event": {"enum": list(EVENT_KEYS), "description": "What happened"},
         "notes": text,
         "follow_up": day,
     }
@@ -238,7 +239,7 @@ def _campaign_schema() -> dict[str, Any]:
             "if": {"properties": {"event": {"const": kind}}, "required": ["event"]},
             "then": {"required": [key.rstrip("!") for key in keys if key.endswith("!")]},
         }
-        for kind, keys in _EVENT_KEYS.items()
+        for kind, keys in EVENT_KEYS.items()
         if any(key.endswith("!") for key in keys)
     ]
     company: dict[str, Any] = {
