@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from rightsrules.campaign import load_campaign
 from rightsrules.cli import main
 
 #: The file the command-running payloads would create, in the folder the command runs from.
@@ -272,3 +273,30 @@ def test_what_is_not_a_journal_file_is_refused_at_once(
     path = make(in_tmp)
     err = refuse(COMMANDS[command](path), capsys)
     assert f"{path}: {message}" in err
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("text=\x1b]0;owned\x07", "control characters are not allowed in text (U+001B)"),
+        ("text=" + "x" * 501, "is too long"),
+        ("text=!!python/object/apply:os.system ['touch hostile-pwned']", None),
+    ],
+    ids=["terminal-escape", "too-long", "tag-as-text"],
+)
+def test_a_hostile_value_given_to_log_is_refused_or_kept_as_text(
+    pair: str, message: str | None, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = in_tmp / "journal.yaml"
+    path.write_text(HEAD, encoding="utf-8")
+    args = [*COMMANDS["log"](str(path))[:-1], "--date", "2027-01-12", pair]
+    if message is None:  # what looks like a tag is only text, quoted as such
+        assert main(args) == 0
+        capsys.readouterr()
+        (_, note) = load_campaign(path).company("Example Mobile").events
+        assert note.get("text") == pair.removeprefix("text=")
+        assert not (in_tmp / PWNED).exists()
+        return
+    err = refuse(args, capsys)
+    assert f"{path}:8: companies.0.events.1" in err and message in err
+    assert path.read_text(encoding="utf-8") == HEAD
