@@ -528,3 +528,17 @@ def test_sigterm_during_the_command_leaves_the_old_journal_and_no_temporary_file
     assert capsys.readouterr().err == "rightsrules: error: terminated\n"
     assert journal.read_bytes() == before
     assert leftovers(journal.parent) == []
+
+
+def test_a_dry_run_checks_and_says_where_but_writes_nothing(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = journal.read_bytes()
+    args = ["campaign", "log", str(journal), "Example Fibre", "reply", "--dry-run"]
+    assert main([*args, "--date", "2027-03-20", "outcome=committed"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{journal}:113: would add (nothing written: --dry-run) the reply of ")
+    assert main([*args, "--date", "2027-01-20", "outcome=committed"]) == 2
+    assert "a reply before any message" in capsys.readouterr().err
+    assert journal.read_bytes() == before
+    assert leftovers(journal.parent) == []

@@ -174,9 +174,12 @@ def append_event(
     event: Mapping[str, Any],
     *,
     today: dt.date | None = None,
+    dry_run: bool = False,
 ) -> Event:
     """Add ``event`` to the events of ``company`` in the journal at ``path``, and write the
-    journal back; returns the event as the journal now holds it (with its line).
+    journal back; returns the event as the journal now holds it (with its line). With
+    ``dry_run``, everything is checked but nothing is written: the event returned is the one
+    the journal would hold.
 
     ``event`` is a mapping with the kind of event under ``event`` and its fields (``to``,
     ``reply_by``, ``outcome``...), values typed or as text (``"2027-01-24"`` for a date);
@@ -196,8 +199,9 @@ def append_event(
     except CampaignError as error:
         raise _relocated(error, spliced, written) from None
     added = _added(current, updated, journal.name, spliced)
-    bom = _BOM if raw.startswith(_BOM.encode("utf-8")) else ""
-    write_text(name, bom + spliced.text, before_replace=lambda: _unchanged(name, raw, before))
+    if not dry_run:
+        bom = _BOM if raw.startswith(_BOM.encode("utf-8")) else ""
+        write_text(name, bom + spliced.text, before_replace=lambda: _unchanged(name, raw, before))
     return added
 
 
@@ -207,9 +211,11 @@ def main_log(args: argparse.Namespace) -> int:
     event: dict[str, Any] = {"event": args.event, **parse_fields(args.event, args.fields)}
     if args.date is not None:
         event["date"] = args.date
-    added = append_event(args.scenario, args.company, event)
+    dry_run = bool(getattr(args, "dry_run", False))
+    added = append_event(args.scenario, args.company, event, dry_run=dry_run)
     planned = " (planned: it is after today)" if added.planned else ""
-    line = f"{args.scenario}:{added.line}: added the {added.describe()}{planned}\n"
+    verb = "would add (nothing written: --dry-run)" if dry_run else "added"
+    line = f"{args.scenario}:{added.line}: {verb} the {added.describe()}{planned}\n"
     try:
         sys.stdout.write(sanitise(line))
     except BrokenPipeError:

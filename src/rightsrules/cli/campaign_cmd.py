@@ -145,6 +145,11 @@ def register(subparsers: Any) -> None:
     log.add_argument("event", metavar="EVENT", help="the kind of event (message_sent, reply...)")
     log.add_argument("--date", type=as_of_date, default=None, help="its day (default: today)")
     log.add_argument("fields", metavar="KEY=VALUE", nargs="*", help="the event's other keys")
+    log.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check the event and say where it would go, but write nothing",
+    )
     log.set_defaults(handler=_delegate("rightsrules.campaign.log", "main_log"))
 
     calendar = commands.add_parser(
