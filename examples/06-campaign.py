@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -69,7 +71,7 @@ Markdown("\n".join(rows))
 # is due, the next actions and the top strategy.
 
 # %%
-campaign.status(dt.date(2027, 2, 15))
+Markdown(campaign.status(dt.date(2027, 2, 15)).to_markdown())
 
 # %% [markdown]
 # ## How the advice changed, and why
@@ -78,7 +80,7 @@ campaign.status(dt.date(2027, 2, 15))
 # passing), what changed in the advice, with the rule and the guide's section behind it.
 
 # %%
-campaign.timeline("Example Telecom Two", until=END)
+Markdown(campaign.timeline("Example Telecom Two", until=END).to_markdown())
 
 # %% [markdown]
 # ## The picture: each company's stage over time
