@@ -302,14 +302,14 @@ def test_log_then_load_round_trips_and_keeps_every_line(
         (
             "Example Fibre",
             {"event": "message_sent", "date": "2027-03-20", "reply_by": "2027-03-19"},
-            113,
+            116,
             "the reply date 2027-03-19 is before the message's own date 2027-03-20",
         ),
         (
             "Example Fibre",
             {"event": "meeting", "date": "2027-03-20", "colour": "red"},
-            113,
-            "(it would be line 113): unknown key 'colour'",
+            116,
+            "(it would be line 116): unknown key 'colour'",
         ),
     ],
 )
@@ -497,8 +497,8 @@ def test_the_command_adds_the_event_and_says_where(
     assert main([*args, "with=the legal team", "summary=a: b"]) == 0
     out = capsys.readouterr().out
     planned = " (planned: it is after today)" if dt.date(2027, 3, 20) > dt.date.today() else ""
-    assert out == f"{journal}:113: added the meeting of 2027-03-20 with the legal team{planned}\n"
-    assert journal.read_text(encoding="utf-8").splitlines()[112] == (
+    assert out == f"{journal}:116: added the meeting of 2027-03-20 with the legal team{planned}\n"
+    assert journal.read_text(encoding="utf-8").splitlines()[115] == (
         '      - {date: 2027-03-20, event: meeting, with: the legal team, summary: "a: b"}'
     )
 
@@ -537,7 +537,7 @@ def test_a_dry_run_checks_and_says_where_but_writes_nothing(
     args = ["campaign", "log", str(journal), "Example Fibre", "reply", "--dry-run"]
     assert main([*args, "--date", "2027-03-20", "outcome=committed"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"{journal}:113: would add (nothing written: --dry-run) the reply of ")
+    assert out.startswith(f"{journal}:116: would add (nothing written: --dry-run) the reply of ")
     assert main([*args, "--date", "2027-01-20", "outcome=committed"]) == 2
     assert "a reply before any message" in capsys.readouterr().err
     assert journal.read_bytes() == before
