@@ -120,3 +120,32 @@ def test_timeline_golden(campaign: Campaign, fmt: str) -> None:
     golden.check_golden(
         golden.GOLDEN / "campaign" / f"timeline.{suffix}", text, load_knowledge_base().version
     )
+
+
+def test_a_reply_date_stays_due_while_only_acknowledged() -> None:
+    from rightsrules.campaign import campaign_from_text
+
+    campaign = campaign_from_text(
+        "campaign: {name: Test}\n"
+        "companies:\n"
+        "  - company: {name: Example Net, type: isp}\n"
+        "    events:\n"
+        "      - {date: 2027-01-10, event: message_sent, to: legal, reply_by: 2027-01-24}\n"
+        "      - {date: 2027-01-12, event: reply, outcome: acknowledged}\n"
+        "      - {date: 2027-01-20, event: note, text: call back, follow_up: 2027-01-22}\n"
+    )
+    net = campaign.status(DAY("2027-01-25")).companies[0]
+    assert net.stage == "unresponsive"
+    assert [(d.date, d.kind, d.overdue) for d in net.due] == [
+        (DAY("2027-01-22"), "follow_up", True),
+        (DAY("2027-01-24"), "reply_by", True),
+    ]
+    committed = campaign_from_text(
+        "campaign: {name: Test}\n"
+        "companies:\n"
+        "  - company: {name: Example Net, type: isp}\n"
+        "    events:\n"
+        "      - {date: 2027-01-10, event: message_sent, to: legal, reply_by: 2027-01-24}\n"
+        "      - {date: 2027-01-12, event: reply, outcome: committed}\n"
+    ).status(DAY("2027-01-25"))
+    assert (committed.companies[0].stage, committed.companies[0].due) == ("in_dialogue", ())

@@ -45,7 +45,8 @@ __all__ = [
 DUE_KINDS: tuple[str, ...] = ("reply_by", "follow_up", "planned")
 #: How many next actions a status names.
 NEXT_ACTIONS = 3
-_ENGAGEMENT_PATHS = ("engagement.stage", "organization.relationship")
+#: The stages in which a reply is still owed: the reply date stays among the dates due.
+_WAITING = frozenset({"awaiting_response", "unresponsive"})
 
 
 @attrs.frozen
@@ -196,7 +197,7 @@ def campaign_status(
                 name=journal.name,
                 stage=None if stage is None else str(stage),
                 relationship=None if relationship is None else str(relationship),
-                due=_due(journal, history, as_of),
+                due=_due(journal, as_of, waiting=stage in _WAITING),
                 advice=advice,
                 scenario=scenario,
                 derived=tuple(_derived_from(d, history) for d in advice.inference.derived),
@@ -226,14 +227,16 @@ def _rests_on(conclusion: Conclusion, derived: set[str]) -> bool:
     )
 
 
-def _due(journal: CompanyJournal, history: History, as_of: datetime.date) -> tuple[Due, ...]:
-    """The company's dates: the reply date of its latest message while no reply came, each
-    follow-up date no later event has met, and each planned event."""
+def _due(journal: CompanyJournal, as_of: datetime.date, *, waiting: bool) -> tuple[Due, ...]:
+    """The company's dates: the reply date of its latest message while the organisation is
+    ``waiting`` for the answer (the stage the rules derived, or the journal gives, is
+    awaiting a response or unresponsive), each follow-up date no later event has met, and
+    each planned event."""
     found: list[Due] = []
     done = journal.done(as_of)
     name = journal.name
     messages = [event for event in done if event.event == "message_sent"]
-    if messages and history.facts.get("history.last_reply") == "none":
+    if messages and waiting:
         dated = [event for event in messages if event.reply_by is not None]
         if dated and dated[-1].reply_by is not None:
             asked = dated[-1]
