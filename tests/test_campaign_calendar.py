@@ -42,6 +42,11 @@ def test_each_date_due_is_an_all_day_event_naming_the_company(march: str) -> Non
     ]
     assert found == [
         (
+            dt.date(2027, 3, 15),
+            dt.date(2027, 3, 16),
+            "Reply from Example Fibre to the message of 2027-03-01 to the legal team",
+        ),
+        (
             dt.date(2027, 3, 24),
             dt.date(2027, 3, 25),
             "Reply from Example Telecom Two to the message of 2027-03-10 to the legal team",

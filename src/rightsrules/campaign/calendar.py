@@ -123,6 +123,7 @@ def campaign_calendar(campaign: Campaign, as_of: dt.date) -> str:
     ...     print(event.decoded("dtstart"), event["summary"])
     2027-01-24 Reply from Example Mobile to the message of 2027-01-10 to the policy team
     2027-01-25 Example Telecom: Planned: meeting of 2027-01-25 with human rights team
+    2027-01-26 Reply from Example Telecom to the message of 2027-01-12 to the human rights team
     2027-02-10 Example Telecom: Planned: the human rights lead left on 2027-02-10
     """
     return calendar_text(campaign.name, campaign.status(as_of).due, as_of=as_of)
