@@ -7,15 +7,22 @@ journal."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rightsrules.campaign import load_campaign
 from rightsrules.campaign.calendar import calendar_text, campaign_calendar, event_uid
+from rightsrules.campaign.log import append_event
 from rightsrules.campaign.status import Due
 from rightsrules.cli import main
+
+from .campaign_journals import new_events
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "facts" / "examples" / "campaigns" / "election-shutdowns.yaml"
@@ -156,3 +163,31 @@ def test_the_command_never_writes_over_the_journal(
 def test_a_bad_as_of_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["campaign", "calendar", str(EXAMPLE), "--out", "-", "--as-of", "2027-02-30"]) == 2
     assert "'2027-02-30' is not a date written YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_the_same_thing_due_twice_is_one_event() -> None:
+    twice = [Due(dt.date(2027, 1, 2), "planned: meeting of 2027-01-02", "A", "planned")] * 2
+    assert len(events_of(calendar_text("C", twice, as_of=dt.date(2027, 1, 1)))) == 1
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.lists(new_events(), min_size=1, max_size=3),
+    st.dates(min_value=dt.date(2027, 1, 1), max_value=dt.date(2027, 5, 31)),
+)
+def test_any_journal_gives_a_calendar_of_its_dates(
+    added: list[tuple[str, dict[str, Any]]], as_of: dt.date
+) -> None:
+    """Whatever was logged, the calendar as of any day reads back with one event for each
+    distinct date due, each UID once."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "journal.yaml"
+        path.write_bytes(EXAMPLE.read_bytes())
+        for company, event in added:
+            append_event(path, company, event, today=as_of)
+        campaign = load_campaign(path, as_of=as_of)
+        due = campaign.status(as_of).due
+        events = events_of(campaign_calendar(campaign, as_of))
+        uids = [str(event["uid"]) for event in events]
+        assert len(uids) == len(set(uids)) == len({(d.company, d.date, d.what) for d in due})
+        assert sorted(event.decoded("dtstart") for event in events) == sorted(d.date for d in due)

@@ -19,22 +19,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rightsrules.campaign import EVENT_TYPES, REPLY_OUTCOMES, CampaignError, load_campaign
+from rightsrules.campaign import EVENT_TYPES, CampaignError, load_campaign
 from rightsrules.campaign.load import EVENT_KEYS
-from rightsrules.campaign.log import append_event, event_keys, parse_fields
+from rightsrules.campaign.log import append_event, parse_fields
 from rightsrules.cli import main
 from rightsrules.errors import OutputError
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "facts" / "examples" / "campaigns" / "election-shutdowns.yaml"
+from .campaign_journals import EXAMPLE, new_events
+
 AS_OF = dt.date(2027, 3, 31)
-COMPANIES = ("Example Mobile", "Example Telecom Two", "Example Fibre")
-#: The first message to each company of the example: a reply can only come after it.
-FIRST_MESSAGE = {
-    "Example Mobile": dt.date(2027, 1, 10),
-    "Example Telecom Two": dt.date(2027, 1, 12),
-    "Example Fibre": dt.date(2027, 1, 22),
-}
 
 
 @pytest.fixture()
@@ -229,30 +222,6 @@ def test_a_company_without_events_gets_its_first(
 
 
 # -- round trip (property) -----------------------------------------------------------------
-
-_TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
-    min_size=1,
-    max_size=60,
-).filter(lambda s: s.strip() != "")
-
-
-@st.composite
-def new_events(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
-    company = draw(st.sampled_from(COMPANIES))
-    kind = draw(st.sampled_from(EVENT_TYPES))
-    earliest = FIRST_MESSAGE[company] if kind == "reply" else dt.date(2026, 12, 1)
-    date = draw(st.dates(min_value=earliest, max_value=dt.date(2027, 6, 30)))
-    event: dict[str, Any] = {"event": kind, "date": date}
-    for key in event_keys(kind):
-        if key == "outcome":
-            event[key] = draw(st.sampled_from(REPLY_OUTCOMES))
-        elif key in ("reply_by", "follow_up"):
-            if draw(st.booleans()):
-                event[key] = date + dt.timedelta(days=draw(st.integers(0, 60)))
-        elif draw(st.booleans()):
-            event[key] = draw(_TEXT)
-    return company, event
 
 
 def _same(value: object) -> object:

@@ -84,20 +84,26 @@ def _description(item: Due, as_of: dt.date) -> str:
 
 def to_calendar(campaign: str, due: Iterable[Due], *, as_of: dt.date) -> icalendar.Calendar:
     """A calendar of the things ``due`` in the campaign named ``campaign``, as of ``as_of``:
-    one all-day event each, in date order then company order."""
+    one all-day event each, in date order then company order (the same thing due twice, the
+    same day for the same company, is one event: it has one UID)."""
     calendar = icalendar.Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{campaign}: deadlines")
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
+    seen: set[str] = set()
     for item in sorted(due, key=lambda d: (d.date, d.company, d.what)):
+        uid = event_uid(campaign, item.company, item.date, item.what)
+        if uid in seen:
+            continue
+        seen.add(uid)
         event = icalendar.Event()
         event.add("summary", _summary(item))
         event.add("dtstart", item.date)
         event.add("dtend", item.date + dt.timedelta(days=1))
         event.add("dtstamp", stamp)
-        event.add("uid", event_uid(campaign, item.company, item.date, item.what))
+        event.add("uid", uid)
         event.add("categories", [item.kind])
         event.add("description", _description(item, as_of))
         event.add("transp", "TRANSPARENT")  # a deadline, not a meeting: the day stays free
