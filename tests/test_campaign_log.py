@@ -511,3 +511,14 @@ def test_a_dry_run_checks_and_says_where_but_writes_nothing(
     assert "a reply before any message" in capsys.readouterr().err
     assert journal.read_bytes() == before
     assert leftovers(journal.parent) == []
+
+
+def test_a_company_named_with_extra_spaces_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "journal.yaml"
+    path.write_text(
+        'campaign: {name: X}\ncompanies:\n  - company: {name: "Example   Mobile", type: isp}\n'
+        "    events: []\n",
+        encoding="utf-8",
+    )
+    event = append_event(path, "Example Mobile", {"event": "note", "date": "2027-01-01"})
+    assert event.line == 4 and len(load_campaign(path).company("Example Mobile").events) == 1

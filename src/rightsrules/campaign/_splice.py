@@ -156,7 +156,7 @@ def _company_item(root: Node, company: str) -> MappingNode:
             if (
                 isinstance(item, MappingNode)
                 and isinstance(name, ScalarNode)
-                and name.value == company
+                and " ".join(str(name.value).split()) == " ".join(company.split())
             ):
                 return item
     raise LookupError(f"no company named {company!r} in the journal")
