@@ -5,12 +5,14 @@ planned), in Markdown and HTML; what the journal's author wrote is escaped."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from rightsrules.campaign import load_campaign
+from rightsrules import load_knowledge_base
+from rightsrules.campaign import EVENT_TYPES, REPLY_OUTCOMES, load_campaign
 from rightsrules.campaign.report import campaign_report, engagement_history
 from rightsrules.cli import main
 
@@ -119,3 +121,20 @@ def test_as_of_needs_a_journal(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--as-of is the day of a campaign journal: give --company too" in (
         capsys.readouterr().err
     )
+
+
+def test_the_example_journal_cites_sections_of_the_guide_and_every_kind_of_event() -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    comments = " ".join(line for line in lines if line.lstrip().startswith("#"))
+    cited = {c.strip() for group in re.findall(r"\[([^\]]+)\]", comments) for c in group.split(",")}
+    kb = load_knowledge_base()
+    assert cited and all(kb.section(section).id == section for section in cited)
+    campaign = load_campaign(EXAMPLE, as_of=dt.date(2027, 3, 31))
+    events = [event for journal in campaign.companies for event in journal.events]
+    assert {event.event for event in events} == set(EVENT_TYPES)
+    assert {event.get("outcome") for event in events if event.event == "reply"} == set(
+        REPLY_OUTCOMES
+    )
+    assert len(campaign.companies) == 3
+    assert min(e.date for e in events) >= dt.date(2027, 1, 1)
+    assert max(e.date for e in events if not e.planned) <= dt.date(2027, 3, 31)
