@@ -522,3 +522,8 @@ def test_a_company_named_with_extra_spaces_is_found(tmp_path: Path) -> None:
     )
     event = append_event(path, "Example Mobile", {"event": "note", "date": "2027-01-01"})
     assert event.line == 4 and len(load_campaign(path).company("Example Mobile").events) == 1
+
+
+def test_the_command_needs_the_journal_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["campaign", "log", "-", "Example Mobile", "note"]) == 2
+    assert "give its path, not - (stdin)" in capsys.readouterr().err

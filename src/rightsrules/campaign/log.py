@@ -208,6 +208,8 @@ def append_event(
 def main_log(args: argparse.Namespace) -> int:
     """``rightsrules campaign log JOURNAL COMPANY EVENT [--date D] [KEY=VALUE ...]``: add the
     event, then say in one line what was added and where."""
+    if args.scenario == "-":
+        raise _fail("log adds the event to the journal's file: give its path, not - (stdin)")
     event: dict[str, Any] = {"event": args.event, **parse_fields(args.event, args.fields)}
     if args.date is not None:
         event["date"] = args.date
