@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .campaign import Campaign, CampaignError, load_campaign
     from .campaign.status import CampaignStatus, CompanyStatus
     from .campaign.timeline import Timeline
+    from .conditions import Premise
     from .engines import Evaluator, default_evaluator
     from .engines.durable import DurableEvaluator
     from .engines.indexed import IndexedEvaluator
@@ -78,6 +79,7 @@ __all__ = [
     "KnowledgeBaseError",
     "OutputError",
     "Portfolio",
+    "Premise",
     "Problem",
     "Proof",
     "Question",
@@ -140,6 +142,7 @@ _HOMES: dict[str, str] = {
     "KnowledgeBaseError": "errors",
     "OutputError": "errors",
     "Portfolio": "portfolio",
+    "Premise": "conditions",
     "Problem": "errors",
     "Proof": "explain",
     "Question": "explain",

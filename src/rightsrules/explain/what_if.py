@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _json
-from ..conditions import Truth, format_value
+from ..conditions import format_value
 from ..engines import Evaluator, default_evaluator
 from ..errors import Problem, ScenarioError
 from ..knowledge import KnowledgeBase, load_knowledge_base
@@ -28,6 +28,7 @@ from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS
 from ._reassess import evaluator_for, places_in_common, reassess
 from ._report import TextAndJson
+from ._why_not_text import failure_line
 from .how import Proof
 from .why_not import WhyNot
 
@@ -150,11 +151,8 @@ class WhatIf(TextAndJson):
             for failure in attempt.failures:
                 if failure.conclusion is not None:
                     what = f"no longer concluded: {failure.conclusion}"
-                elif failure.truth is Truth.UNKNOWN or failure.value is None:
-                    what = f"not given: {failure.condition}"
-                else:
-                    shown = format_value(failure.value)
-                    what = f"fails: {failure.condition} (the scenario has {shown})"
+                else:  # worded as why-not words it: never "is unknown" beside a value given
+                    what = failure_line(failure)
                 line = f"    rule {attempt.rule}: {what}"
                 if line not in lines:
                     lines.append(line)
