@@ -49,6 +49,7 @@ rules-check: $(STAMP)
 schemas: $(STAMP)
 	$(BIN)/rightsrules schema scenario > src/rightsrules/schemas/scenario.schema.json
 	$(BIN)/rightsrules schema test > src/rightsrules/schemas/test.schema.json
+	$(BIN)/rightsrules schema campaign > src/rightsrules/schemas/campaign.schema.json
 
 # Rewrite docs/sections.md and docs/vocabulary.md from the catalogue and the vocabulary
 # (tests/test_authoring_pages.py checks them).

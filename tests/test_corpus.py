@@ -44,7 +44,7 @@ RULE_FILES = [
     ("latin1.yaml", 3, None, "not UTF-8"),
     ("unknown-path.yaml", 4, "rules.0.when.company.typo", "did you mean 'company.type'"),
     ("negated-concluded.yaml", 4, "rules.0.when.not.concluded", "cannot stand under 'not'"),
-    ("no-action.yaml", 2, "rules.0", "exactly one of 'then', 'assume' or 'rank'"),
+    ("no-action.yaml", 2, "rules.0", "exactly one of 'then', 'derive', 'assume' or 'rank'"),
     ("negative-priority.yaml", 8, "rules.0.priority", "less than the minimum"),
 ]
 

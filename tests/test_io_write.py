@@ -206,3 +206,37 @@ def test_complete_lines_reads_a_large_output_in_bounded_memory(
     assert count == 8000
     assert path.stat().st_size == size - 300_000
     assert peak < 1_000_000, f"{peak} bytes held to count the lines of a {size}-byte file"
+
+
+def test_what_before_replace_raises_abandons_the_write(tmp_path: Path) -> None:
+    target = tmp_path / "journal.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    seen: list[bytes] = []
+
+    def check() -> None:
+        (temporary,) = [p for p in tmp_path.iterdir() if p != target]
+        seen.append(temporary.read_bytes())  # the new text is on the disk by then
+        raise OutputError(str(target), "it changed meanwhile")
+
+    with pytest.raises(OutputError, match="it changed meanwhile"):
+        write_text(target, "new\n", before_replace=check)
+    assert seen == [b"new\n"]
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(tmp_path.iterdir()) == [target]
+
+
+def test_an_interrupt_during_the_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.md"
+    target.write_text("old\n", encoding="utf-8")
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_text(target, "new\n")
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(tmp_path.iterdir()) == [target]

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess
     from .batch import RejectedRecord, advise_lines, assess_many
+    from .campaign import Campaign, CampaignError, load_campaign
+    from .campaign.status import CampaignStatus, CompanyStatus
+    from .campaign.timeline import Timeline
     from .conditions import Premise
     from .constraints import Constraint, load_constraints
     from .engines import Evaluator, default_evaluator
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
     from .explain.minimal import Change, Changes, Reasons, minimal_changes, sufficient_reasons
     from .explain.what_if import what_if  # the function, not the module of that name
     from .impact import Impact
-    from .inference import Assumption
+    from .inference import Assumption, DerivedFact
     from .knowledge import (
         KnowledgeBase,
         Resource,
@@ -61,12 +64,17 @@ del TYPE_CHECKING
 __all__ = [
     "Advice",
     "Assumption",
+    "Campaign",
+    "CampaignError",
+    "CampaignStatus",
     "Change",
     "Changes",
+    "CompanyStatus",
     "Conclusion",
     "ConclusionInfo",
     "Constraint",
     "Derivation",
+    "DerivedFact",
     "DurableEvaluator",
     "EngineError",
     "Evaluator",
@@ -96,6 +104,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Section",
+    "Timeline",
     "UnknownConclusionError",
     "UnknownIdError",
     "UnknownRuleError",
@@ -110,6 +119,7 @@ __all__ = [
     "assess_many",
     "assess_portfolio",
     "default_evaluator",
+    "load_campaign",
     "load_constraints",
     "load_knowledge_base",
     "load_rule_file",
@@ -127,12 +137,17 @@ __all__ = [
 _HOMES: dict[str, str] = {
     "Advice": "advice",
     "Assumption": "inference",
+    "Campaign": "campaign",
+    "CampaignError": "campaign",
+    "CampaignStatus": "campaign.status",
     "Change": "explain.minimal",
     "Changes": "explain.minimal",
+    "CompanyStatus": "campaign.status",
     "Conclusion": "advice",
     "ConclusionInfo": "rules",
     "Constraint": "constraints",
     "Derivation": "advice",
+    "DerivedFact": "inference",
     "DurableEvaluator": "engines.durable",
     "EngineError": "errors",
     "Evaluator": "engines",
@@ -166,6 +181,7 @@ _HOMES: dict[str, str] = {
     "UnknownIdError": "errors",
     "UnknownRuleError": "errors",
     "UnknownSectionError": "errors",
+    "Timeline": "campaign.timeline",
     "WhatIf": "explain",
     "WhyAsk": "explain",
     "WhyNot": "explain",
@@ -175,6 +191,7 @@ _HOMES: dict[str, str] = {
     "assess_many": "batch",
     "assess_portfolio": "portfolio",
     "default_evaluator": "engines",
+    "load_campaign": "campaign",
     "load_constraints": "constraints",
     "load_knowledge_base": "knowledge",
     "load_rule_file": "rules",

@@ -70,8 +70,11 @@ class Document:
         return self.lines.get((), 1)
 
 
-def read_source(source: str | bytes | os.PathLike[str], error: ErrorFactory) -> tuple[str, str]:
-    """Return ``(text, file name)`` for a path, raw bytes or text, refusing what is unreadable.
+def read_source(
+    source: str | bytes | os.PathLike[str], error: ErrorFactory, *, file: str | None = None
+) -> tuple[str, str]:
+    """Return ``(text, file name)`` for a path, raw bytes or text, refusing what is unreadable;
+    ``file`` names raw bytes or text in messages (``<input>`` when not given).
 
     A path is read by the bounded reader (:func:`rightsrules.io.read.read_bytes`): a FIFO,
     a device or a folder is refused at once, and no more than :data:`MAX_BYTES` is read.
@@ -79,7 +82,7 @@ def read_source(source: str | bytes | os.PathLike[str], error: ErrorFactory) -> 
     if isinstance(source, os.PathLike):
         name = str(source)
         return _decode(read_bytes(source, error=error), name, error), name
-    name = "<input>"
+    name = file or "<input>"
     if isinstance(source, bytes):
         return _decode(source, name, error), name
     return source, name
@@ -111,7 +114,7 @@ def load_document(
     ...
     rightsrules.errors.InputError: <input>:1: a: tags such as '!!python/object:os.system' ...
     """
-    text, name = read_source(source, error)
+    text, name = read_source(source, error, file=file)
     name = file or name
     if len(text) > MAX_BYTES:
         raise error([Problem(f"input is {len(text)} characters; the limit is {MAX_BYTES}", name)])

@@ -528,9 +528,23 @@ def advice_json(kb: KnowledgeBase, reasoning: Reasoning) -> str:
         )
     else:
         assumptions_text = "[]"
+    derived_text = ""
+    if reasoning.derived:  # facts a derive rule filled (a campaign's history): not guesses
+        derived = [
+            {
+                "path": f.path,
+                "value": list(f.value) if isinstance(f.value, tuple) else f.value,
+                "rule": f.rule,
+                "because": kb.rule(f.rule).because,
+                "premises": list(f.premises),
+            }
+            for f in reasoning.derived
+        ]
+        derived_text = ',"derived":' + compact(derived)
     return (
         f'{{"scenario":{compact(facts_to_dict(reasoning.facts))},"conclusions":['
-        f'{",".join(pieces)}],"assumptions":{assumptions_text}{text.version_tail}'
+        f'{",".join(pieces)}],"assumptions":{assumptions_text}{derived_text}'
+        f"{text.version_tail}"
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from .knowledge import KnowledgeBase, load_knowledge_base
 from .rules import ConclusionInfo
+from .schemas import EVENT_KEYS
 from .vocabulary import CONCLUSION_KINDS, FIELDS, STEP_PHASES, Field
 
 __all__ = [
@@ -164,6 +165,22 @@ def vocabulary_markdown(kb: KnowledgeBase) -> str:
         values = ", ".join(f"`{value}`" for value in field.allowed) or "-"
         path = f"`{field.path}`" + (" (required)" if field.required else "")
         lines.append(f"| {path} | {_kind(field)} | {values} | {_cell(field.question)} |")
+    lines += [
+        "",
+        "The `history` paths are what a campaign journal's events say as of a date, worked out "
+        "from the events alone (a scenario may also give them by hand); the rules of "
+        "`rules/17-campaign-history.yaml` derive the engagement facts from them. A journal "
+        "records these events, each with a `date`, its `event`, and optionally `notes` and a "
+        "`follow_up` day (a key marked * is required):",
+        "",
+        "| event | its keys |",
+        "| --- | --- |",
+    ]
+    for event, keys in EVENT_KEYS.items():
+        shown = ", ".join(
+            f"`{key.rstrip('!')}`" + ("*" if key.endswith("!") else "") for key in keys
+        )
+        lines.append(f"| `{event}` | {shown} |")
     lines += [
         "",
         "## Kinds and phases",

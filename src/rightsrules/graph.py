@@ -5,9 +5,10 @@ Nodes have a ``kind``:
 - ``fact``: a premise about the scenario (:class:`~rightsrules.conditions.Premise`), named
   as in the JSON advice (``company.type=isp``, ``company.size=unknown``,
   ``company.size!=small``, each after ``fact:``);
-  ``assumed`` is true when a default filled it;
+  ``assumed`` is true when a default filled it, ``derived`` when a derive rule did;
 - ``firing``: one justification, ``firing:RULE#N`` (rule ``RULE`` through its N-th
-  alternative), or ``default:RULE`` for a default that filled facts;
+  alternative), ``default:RULE`` for a default that filled facts, or ``derived:RULE`` for a
+  derive rule that filled facts from others (a campaign's history);
 - ``conclusion``: a conclusion id.
 
 Edges run premise → firing → conclusion (or filled fact). Every justification is kept. The
@@ -52,6 +53,13 @@ def build_graph(inference: Inference) -> nx.DiGraph:
     """The derivation graph of one assessment."""
     graph = nx.DiGraph()
     assumed = set()
+    for found in inference.derived:
+        node = f"derived:{found.rule}"
+        graph.add_node(node, kind="firing", rule=found.rule, default=False, derived=True)
+        _add_premises(graph, node, found.premises)
+        fact = Premise.of_fact(found.path, found.value)
+        graph.add_node(fact, kind="fact", path=found.path, assumed=False, derived=True)
+        graph.add_edge(node, fact)
     for assumption in inference.assumptions:
         node = f"default:{assumption.rule}"
         graph.add_node(node, kind="firing", rule=assumption.rule, default=True)
@@ -95,8 +103,8 @@ def well_founded(graph: nx.DiGraph) -> bool:
     if not nx.is_directed_acyclic_graph(graph):
         return False
     for node, data in graph.nodes(data=True):
-        derived = data["kind"] == "conclusion" or data.get("assumed", False)
-        if derived and graph.in_degree(node) == 0:
+        filled = data.get("assumed", False) or data.get("derived", False)
+        if (data["kind"] == "conclusion" or filled) and graph.in_degree(node) == 0:
             return False
     return True
 

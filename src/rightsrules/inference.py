@@ -1,5 +1,9 @@
-"""One assessment's reasoning, in three stages: fill defaults, chain rules, rank.
+"""One assessment's reasoning, in three stages: fill facts, chain rules, rank.
 
+0. **Derived facts** (``derive`` rules), first, the same way as defaults but before them: each
+   fills scenario paths that are still unknown with what follows from other facts (a
+   campaign's history facts give its engagement facts), remembered as a :class:`DerivedFact`.
+   Derived facts are not guesses: they are in the proof, never among the assumptions.
 1. **Defaults** (``assume`` rules), in knowledge-base order: each fills scenario paths that
    are still unknown, and is remembered as an :class:`Assumption`. A data-only step, the same
    whatever the engine: a default fills facts, which no engine does, so it runs in plain
@@ -27,11 +31,12 @@ from .conditions import Op, Premise, Truth
 from .engines import Evaluator, Firing, Program
 from .engines.program import premises_of
 from .knowledge import KnowledgeBase
-from .rules import Rule, RuleKind
+from .rules import Copied, Rule, RuleKind
 from .scenario import FactValue, Scenario
 
 __all__ = [
     "Assumption",
+    "DerivedFact",
     "Inference",
     "RankAdjustment",
     "Reasoning",
@@ -45,6 +50,16 @@ __all__ = [
 @attrs.frozen
 class Assumption:
     """A default that filled an unknown path: the value, the rule and what it rested on."""
+
+    path: str
+    value: FactValue
+    rule: str
+    premises: tuple[Premise, ...]
+
+
+@attrs.frozen
+class DerivedFact:
+    """A fact a ``derive`` rule filled: the value, the rule and the facts it followed from."""
 
     path: str
     value: FactValue
@@ -71,6 +86,8 @@ class Reasoning(NamedTuple):
     firings: tuple[Firing, ...]
     """The concluding rules' firings, in rule order."""
     adjustments: tuple[RankAdjustment, ...]
+    derived: tuple[DerivedFact, ...] = ()
+    """The facts the ``derive`` rules filled (among :attr:`facts`), in order."""
 
 
 @attrs.frozen
@@ -84,6 +101,10 @@ class Inference:
     @property
     def assumptions(self) -> tuple[Assumption, ...]:
         return self.reasoning.assumptions
+
+    @property
+    def derived(self) -> tuple[DerivedFact, ...]:
+        return self.reasoning.derived
 
     @property
     def firings(self) -> tuple[Firing, ...]:
@@ -126,8 +147,9 @@ def infer_many(
 
 
 def _inference(scenario: Scenario, reasoning: Reasoning) -> Inference:
-    assumed = reasoning.assumptions
-    understood = scenario.with_values({a.path: a.value for a in assumed}) if assumed else scenario
+    filled = {f.path: f.value for f in reasoning.derived}
+    filled.update((a.path, a.value) for a in reasoning.assumptions)
+    understood = scenario.with_values(filled) if filled else scenario
     return Inference(scenario, understood, reasoning)
 
 
@@ -138,7 +160,14 @@ def reason_many(
     order. The facts given are left as they are."""
     stages = _stages(kb)
     fill = stages.defaults.fill
-    filled = [fill(facts) for facts in facts_list]
+    if stages.derive.rules:
+        derive = stages.derive.fill
+        derived = [derive(facts) for facts in facts_list]
+        filled = [fill(facts) for facts, _ in derived]
+        from_history = [found for _, found in derived]
+    else:
+        filled = [fill(facts) for facts in facts_list]
+        from_history = [()] * len(filled)
     understood = [facts for facts, _ in filled]
     program = stages.program
     run_many = getattr(evaluator, "run_many", None)
@@ -148,8 +177,8 @@ def reason_many(
         firing_lists = [evaluator.run(program, facts) for facts in understood]
     split = stages.split
     return [
-        Reasoning(facts, assumed, *split(firings))
-        for (facts, assumed), firings in zip(filled, firing_lists, strict=True)
+        Reasoning(facts, assumed, *split(firings), found)
+        for (facts, assumed), firings, found in zip(filled, firing_lists, from_history, strict=True)
     ]
 
 
@@ -167,6 +196,7 @@ class _Stages:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.defaults = _Defaults(kb)
+        self.derive = _Derive(kb)
         concluding = kb.program.rules
         ranking = kb.rules_of(RuleKind.RANK)
         self.program = Program.build(
@@ -242,6 +272,76 @@ class _Defaults:
         if not assumed:
             return facts, assumed
         return {**facts, **{a.path: a.value for a in assumed}}, assumed
+
+
+class _Derive:
+    """The ``derive`` rules of a knowledge base: like the defaults, each outcome remembered by
+    the values of the paths the rules read, copy or fill."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.rules = kb.rules_of(RuleKind.DERIVE)
+        read = {
+            literal.path
+            for rule in self.rules
+            for conjunction in rule.conjunctions
+            for literal in conjunction
+            if literal.op is not Op.CONCLUDED
+        }
+        filled = {path for rule in self.rules for path, _ in rule.derive}
+        copied = {v.path for rule in self.rules for _, v in rule.derive if isinstance(v, Copied)}
+        self.paths = tuple(sorted(read | filled | copied))
+        self.outcomes: Memo[tuple[FactValue | None, ...], tuple[DerivedFact, ...]] = Memo(
+            _MAX_DEFAULT_OUTCOMES
+        )
+
+    def fill(
+        self, facts: dict[str, FactValue]
+    ) -> tuple[dict[str, FactValue], tuple[DerivedFact, ...]]:
+        """The facts with what the rules derive filled in (a new dict when anything is), and
+        what was derived, in order."""
+        get = facts.get
+        key = tuple([get(path) for path in self.paths])
+        found = self.outcomes.get(key)
+        if found is None:
+            known = {
+                path: value
+                for path, value in zip(self.paths, key, strict=True)
+                if value is not None
+            }
+            found = self.outcomes.put(key, _derive(self.rules, known))
+        if not found:
+            return facts, found
+        return {**facts, **{f.path: f.value for f in found}}, found
+
+
+def _derive(rules: Sequence[Rule], facts: dict[str, FactValue]) -> tuple[DerivedFact, ...]:
+    """Apply the ``derive`` rules in order, again until none fills anything; ``facts`` is
+    completed in place. A copied value's fact is among the premises; a copy of an unknown
+    fact fills nothing."""
+    found: list[DerivedFact] = []
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            open_paths = [(path, value) for path, value in rule.derive if path not in facts]
+            if not open_paths:
+                continue
+            premises = first_premises(rule, facts, frozenset())
+            if premises is None:
+                continue
+            for path, value in open_paths:
+                grounds = premises
+                if isinstance(value, Copied):
+                    copied = facts.get(value.path)
+                    if copied is None:
+                        continue
+                    source = Premise.of_fact(value.path, copied)
+                    grounds = premises if source in premises else (*premises, source)
+                    value = copied
+                facts[path] = value
+                found.append(DerivedFact(path, value, rule.id, grounds))
+                changed = True
+    return tuple(found)
 
 
 def _assume(defaults: Sequence[Rule], facts: dict[str, FactValue]) -> tuple[Assumption, ...]:

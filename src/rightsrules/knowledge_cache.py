@@ -46,7 +46,7 @@ from .conditions import All, AnyOf, Condition, Literal, Not, Op
 from .errors import RightsRulesError, RuleFileError
 from .io.read import read_bytes
 from .knowledge import KnowledgeBase, Resource, Section
-from .rules import ConclusionInfo, Rule
+from .rules import ConclusionInfo, Copied, Rule
 from .scenario import FactValue
 
 __all__ = [
@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 #: The layout of a cache file; a file of another layout is rebuilt.
-FORMAT = 1
+FORMAT = 2
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -287,6 +287,10 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "sources": list(rule.sources),
         "then": list(rule.then),
         "assume": [[path, _value(value)] for path, value in rule.assume],
+        "derive": [
+            [path, {"fact": value.path} if isinstance(value, Copied) else _value(value)]
+            for path, value in rule.derive
+        ],
         "rank": [list(pair) for pair in rule.rank],
         "priority": rule.priority,
         "file": rule.file,
@@ -303,6 +307,10 @@ def _read_rule(item: Mapping[str, Any]) -> Rule:
         sources=tuple(item["sources"]),
         then=tuple(item["then"]),
         assume=tuple((path, _read_value(value)) for path, value in item["assume"]),
+        derive=tuple(
+            (path, Copied(value["fact"]) if isinstance(value, dict) else _read_value(value))
+            for path, value in item["derive"]
+        ),
         rank=tuple((cid, weight) for cid, weight in item["rank"]),
         priority=item["priority"],
         file=item["file"],

@@ -52,7 +52,7 @@ from .errors import Problem, RuleFileError, ScenarioError
 from .inference import infer
 from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
-from .rules import Rule, RuleKind
+from .rules import Rule
 from .scenario import Scenario, load_scenario
 from .schemas import test_schema as _test_schema
 from .schemas.validation import schema_problems, validator
@@ -464,10 +464,11 @@ class _TestFileReader:
 
 def fired_rules(advice: Advice) -> frozenset[str]:
     """The ids of the rules that fired for this advice: concluding rules in the firings,
-    defaults that filled a path, ranking rules that held."""
+    derive rules and defaults that filled a path, ranking rules that held."""
     inference = advice.inference
     return frozenset(
         [firing.rule for firing in inference.firings]
+        + [found.rule for found in inference.derived]
         + [assumption.rule for assumption in inference.assumptions]
         + [adjustment.rule for adjustment in inference.adjustments]
     )
@@ -550,8 +551,9 @@ def _by(rules: Sequence[str]) -> str:
 
 
 def _why_not(rule: Rule, facts: Mapping[str, Any], concluded: frozenset[str]) -> str:
-    if rule.kind is RuleKind.ASSUME and all(path in facts for path, _ in rule.assume):
-        filled = [path for path, _ in rule.assume]
+    fills = rule.assume or rule.derive
+    if fills and all(path in facts for path, _ in fills):
+        filled = [path for path, _ in fills]
         held = any(
             all(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
             for conj in rule.conjunctions

@@ -11,9 +11,10 @@ checked against the vocabulary. It holds ``rules`` and may declare new ``conclus
         because: A licence can be revoked, so the state can press the operator.
         sources: [I.company-types.mno]
 
-A rule does one of three things: ``then`` derives conclusions; ``assume`` fills unknown
-scenario facts with a default (a conclusion resting on it lists it as an assumption);
-``rank`` moves conclusions up or down in the advice.
+A rule does one of four things: ``then`` derives conclusions; ``derive`` fills unknown
+scenario facts that follow from other facts (a campaign's history: not a guess, so no
+assumption); ``assume`` fills unknown scenario facts with a default (a conclusion resting on
+it lists it as an assumption); ``rank`` moves conclusions up or down in the advice.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ if TYPE_CHECKING:  # imported when a file is read: a knowledge base from the cac
 __all__ = [
     "DEFAULT_PRIORITY",
     "ConclusionInfo",
+    "Copied",
     "Fault",
     "Reporter",
     "Rule",
@@ -65,8 +67,16 @@ class RuleKind(enum.Enum):
     """What a rule does when its condition holds."""
 
     CONCLUDE = "conclude"
+    DERIVE = "derive"
     ASSUME = "assume"
     RANK = "rank"
+
+
+@attrs.frozen
+class Copied:
+    """A derived value that is another fact's value: ``derive: {PATH: {fact: OTHER}}``."""
+
+    path: str
 
 
 @attrs.frozen
@@ -80,6 +90,8 @@ class Rule:
     sources: tuple[str, ...]
     then: tuple[str, ...] = ()
     assume: tuple[tuple[str, FactValue], ...] = ()
+    #: Facts it derives: each path with its value, or the fact whose value it copies.
+    derive: tuple[tuple[str, FactValue | Copied], ...] = ()
     rank: tuple[tuple[str, int], ...] = ()
     priority: int = DEFAULT_PRIORITY
     file: str | None = attrs.field(default=None, eq=False)
@@ -94,6 +106,8 @@ class Rule:
     def kind(self) -> RuleKind:
         if self.assume:
             return RuleKind.ASSUME
+        if self.derive:
+            return RuleKind.DERIVE
         if self.rank:
             return RuleKind.RANK
         return RuleKind.CONCLUDE
@@ -271,15 +285,19 @@ def build_rule(
         (path, _default((*where, "assume", path), path, value, report))
         for path, value in (item.get("assume") or {}).items()
     )
-    if assume and conclusions_read(when):
+    derive = tuple(
+        (path, _derived((*where, "derive", path), path, value, report))
+        for path, value in (item.get("derive") or {}).items()
+    )
+    if (assume or derive) and conclusions_read(when):
+        what = "a default (assume)" if assume else "a derived fact (derive)"
         report(
             (*where, "when"),
-            "a default (assume) cannot test conclusions: defaults "
-            "are filled in before any rule concludes",
+            f"{what} cannot test conclusions: facts are filled in before any rule concludes",
             Fault.INVALID,
         )
         return None
-    if any(value is None for _, value in assume):
+    if any(value is None for _, value in (*assume, *derive)):
         return None
     try:
         return Rule(
@@ -290,6 +308,7 @@ def build_rule(
             sources=tuple(item.get("sources") or ()),
             then=tuple(dict.fromkeys(item.get("then", ()))),
             assume=assume,  # type: ignore[arg-type]
+            derive=derive,  # type: ignore[arg-type]
             rank=tuple((item.get("rank") or {}).items()),
             priority=item.get("priority", DEFAULT_PRIORITY),
             file=file,
@@ -316,6 +335,26 @@ def _default(where: PathKey, path: str, value: Any, report: Reporter) -> FactVal
         message = str(exc).split(": ", 1)[-1]
         report(where, f"not a valid default: {message}", Fault.BAD_DEFAULT)
         return None
+
+
+def _derived(where: PathKey, path: str, value: Any, report: Reporter) -> FactValue | Copied | None:
+    """A derived value as the scenario would hold it, or the fact it copies (of the same kind
+    as ``path``), or ``None`` (reported) if invalid."""
+    if not isinstance(value, Mapping):
+        return _default(where, path, value, report)
+    source = str(value.get("fact"))
+    if path not in FIELDS:
+        return _default(where, path, value, report)  # reports the unknown path
+    if source not in FIELDS:
+        close = difflib.get_close_matches(str(source), list(FIELDS), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        report((*where, "fact"), f"unknown scenario path {source!r}{hint}", Fault.UNKNOWN_PATH)
+        return None
+    if FIELDS[source].kind is not FIELDS[path].kind or FIELDS[source].enum is not FIELDS[path].enum:
+        message = f"{source} holds another kind of value than {path}"
+        report((*where, "fact"), message, Fault.BAD_DEFAULT)
+        return None
+    return Copied(source)
 
 
 def read_mapping_file(document: Document, section: str) -> list[tuple[int, Mapping[str, Any]]]:

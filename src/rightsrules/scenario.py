@@ -41,6 +41,7 @@ from .vocabulary import (
     EngagementStage,
     FieldKind,
     Issue,
+    LastReply,
     Network,
     Offer,
     Relationship,
@@ -56,6 +57,7 @@ __all__ = [
     "Context",
     "Engagement",
     "FactValue",
+    "History",
     "Organization",
     "Scenario",
     "as_scenario",
@@ -134,12 +136,31 @@ class Engagement:
     response_deadline: str | None = None  # YYYY-MM-DD; only the reports read it
 
 
+@attrs.frozen(kw_only=True)
+class History:
+    """What a campaign journal's events say as of a date (:mod:`rightsrules.campaign`)."""
+
+    message_sent: bool | None = None
+    reply_by: str | None = None  # YYYY-MM-DD
+    reply_by_passed: bool | None = None
+    last_reply: LastReply | None = None
+    replied: bool | None = None
+    met: bool | None = None
+    met_since_message: bool | None = None
+    contact_made: bool | None = None
+    contact_left_after_contact: bool | None = None
+    other_company_approached: bool | None = None
+    public_statement: bool | None = None
+    company_statement: bool | None = None
+
+
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "company": Company,
     "context": Context,
     "concern": Concern,
     "organization": Organization,
     "engagement": Engagement,
+    "history": History,
 }
 
 
@@ -152,6 +173,7 @@ class Scenario:
     concern: Concern = attrs.field(factory=Concern)
     organization: Organization = attrs.field(factory=Organization)
     engagement: Engagement = attrs.field(factory=Engagement)
+    history: History = attrs.field(factory=History)
     source: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @classmethod

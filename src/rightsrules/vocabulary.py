@@ -33,6 +33,7 @@ __all__ = [
     "Field",
     "FieldKind",
     "Issue",
+    "LastReply",
     "Network",
     "Offer",
     "Relationship",
@@ -126,6 +127,16 @@ class EngagementStage(enum.StrEnum):
     AWAITING_RESPONSE = "awaiting_response"
     UNRESPONSIVE = "unresponsive"
     IN_DIALOGUE = "in_dialogue"
+
+
+class LastReply(enum.StrEnum):
+    """What the company answered to the latest message: ``none`` when it has not answered."""
+
+    NONE = "none"
+    ACKNOWLEDGED = "acknowledged"
+    DECLINED = "declined"
+    COMMITTED = "committed"
+    PARTIAL = "partial"
 
 
 class FieldKind(enum.Enum):
@@ -247,10 +258,46 @@ FIELDS: Mapping[str, Field] = _fields(
         _D,
         "By what date do you ask the company to reply (YYYY-MM-DD)?",
     ),
+    # The history section (VOCABULARY.md §4, added): what a campaign journal's events say as
+    # of a date, computed from the events mechanically (rightsrules.campaign.history); the
+    # rules of rules/17-campaign-history.yaml derive the engagement facts from them. A scenario
+    # may also give them by hand.
+    Field("history.message_sent", _B, "Have you sent the company a message about this?"),
+    Field("history.reply_by", _D, "By what date did your latest message ask for a reply?"),
+    Field("history.reply_by_passed", _B, "Has the reply date of your latest message passed?"),
+    Field(
+        "history.last_reply",
+        _E,
+        "What did the company answer to your latest message?",
+        LastReply,
+    ),
+    Field("history.replied", _B, "Has the company ever replied to you?"),
+    Field("history.met", _B, "Have you met the company?"),
+    Field("history.met_since_message", _B, "Have you met the company since your latest message?"),
+    Field("history.contact_made", _B, "Have you made a contact at the company?"),
+    Field(
+        "history.contact_left_after_contact",
+        _B,
+        "Has the person you knew at the company left, with no new contact since?",
+    ),
+    Field(
+        "history.other_company_approached",
+        _B,
+        "Have you approached another company on the same concern?",
+    ),
+    Field("history.public_statement", _B, "Have you spoken publicly about the company?"),
+    Field("history.company_statement", _B, "Has the company made a public statement on this?"),
 )
 
 #: The scenario's sections, in order.
-SECTIONS: tuple[str, ...] = ("company", "context", "concern", "organization", "engagement")
+SECTIONS: tuple[str, ...] = (
+    "company",
+    "context",
+    "concern",
+    "organization",
+    "engagement",
+    "history",
+)
 
 #: The kinds of conclusion, in the order advice presents them.
 CONCLUSION_KINDS: tuple[str, ...] = (

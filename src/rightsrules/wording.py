@@ -71,6 +71,7 @@ LABELS: dict[str, str] = {
     "because": "because",
     "rule_guide": "guide",
     "assumed": "assumed",
+    "derived": "derived from the history",
     "concluded": "concluded; see its own explanation",
     "proof_assumes": "Assumes (defaults for facts not given)",
     "guide_sections": "Guide sections",

@@ -46,6 +46,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "picture",
     "portfolio",
+    "campaign",
     "rules",
     "batch",
     "test",

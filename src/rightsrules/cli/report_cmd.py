@@ -1,13 +1,20 @@
 """``rightsrules report SCENARIO``: the engagement plan as one Markdown or HTML document, or
-its draft alone as plain text (``--letter``)."""
+its draft alone as plain text (``--letter``). ``rightsrules report JOURNAL --company NAME``:
+the plan of one company of a campaign journal as of a date (``--as-of``, today when not
+given), with the company's events as a section of their own."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 from typing import Any
 
+from ..advice import Advice
 from ..api import assess
+from ..errors import ScenarioError
 from ..render import to_report_html, to_report_markdown
+from ..render.history import EngagementHistory
+from ..scenario import Scenario
 from ._common import (
     CommandError,
     add_output,
@@ -33,11 +40,24 @@ def register(subparsers: Any) -> None:
             "Write the engagement plan for a scenario: summary, challenges, leverage, ranked "
             "strategies, contacts, a checklist, a draft message, case studies, resources, "
             "assumptions and open questions. HTML is one self-contained file. With --letter, "
-            "only the draft message, as plain text (no markup, nothing escaped)."
+            "only the draft message, as plain text (no markup, nothing escaped). With "
+            "--company, SCENARIO is a campaign journal: the plan of that company as of --as-of, "
+            "with its engagement history (the events done and planned)."
         ),
     )
     add_scenario(parser)
     add_rules(parser)
+    parser.add_argument(
+        "--company",
+        metavar="NAME",
+        help="SCENARIO is a campaign journal: write the plan of the company of it called NAME",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="with --company: the day (YYYY-MM-DD) the plan is for; events after it are "
+        "planned (default: today)",
+    )
     parser.add_argument(
         "--letter",
         action="store_true",
@@ -59,12 +79,59 @@ def run(args: argparse.Namespace) -> int:
     fmt = out_format(
         "report", args.out, args.format, formats, formats[0], note=note, reads=inputs(args)
     )
-    advice = assess(scenario(args.scenario), knowledge_base(args))
+    if args.company is None:
+        if args.as_of is not None:
+            raise CommandError("--as-of is the day of a campaign journal: give --company too")
+        advice, history = assess(_scenario(args.scenario), knowledge_base(args)), None
+    else:
+        advice, history = _journal(args)
     if fmt == "text":
         from ..render.letter import to_letter_text
 
         show(to_letter_text(advice), args.out, args=args)
     else:
-        text = to_report_html(advice) if fmt == "html" else to_report_markdown(advice)
-        write(text, args.out, args=args)
+        render = to_report_html if fmt == "html" else to_report_markdown
+        write(render(advice, history=history), args.out, args=args)
     return 0
+
+
+def _scenario(path: str) -> Scenario:
+    """The scenario; a campaign journal given without --company is told to name one."""
+    try:
+        return scenario(path)
+    except ScenarioError:
+        if path != "-":
+            from ..campaign import CampaignError, load_campaign
+
+            try:
+                campaign = load_campaign(path)
+            except CampaignError:
+                pass
+            else:
+                names = ", ".join(repr(journal.name) for journal in campaign.companies)
+                raise CommandError(
+                    f"{path} is a campaign journal: give --company NAME (its companies: {names})"
+                ) from None
+        raise
+
+
+def _journal(args: argparse.Namespace) -> tuple[Advice, EngagementHistory]:
+    from ..campaign import load_campaign
+    from ..campaign.report import engagement_history, journal_of
+
+    if args.scenario == "-":
+        raise CommandError("--company reads a campaign journal from a file, not standard input")
+    as_of = _day(args.as_of) if args.as_of is not None else datetime.date.today()
+    campaign = load_campaign(args.scenario, as_of=as_of)
+    name = journal_of(campaign, args.company).name
+    advice = campaign.advice_for(name, as_of, knowledge_base(args))
+    return advice, engagement_history(campaign, name, as_of)
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise CommandError(f"--as-of {text}: not a date written YYYY-MM-DD")

@@ -53,10 +53,13 @@ FORMATS: tuple[str, ...] = ("text", "markdown", "mermaid", "dot", "json")
 
 @attrs.frozen
 class Fact:
-    """A premise about the scenario; ``assumed_by`` is the default that filled it, if any."""
+    """A premise about the scenario; ``assumed_by`` is the default that filled it, if any;
+    ``derived_by`` the ``derive`` rule that filled it from other facts (a campaign's history),
+    if any: no guess, but a step of the proof down to the facts it followed from."""
 
     premise: Premise
     assumed_by: Justification | None = None
+    derived_by: Justification | None = None
 
     @property
     def path(self) -> str:
@@ -140,6 +143,8 @@ class Proof:
                 if isinstance(premise, Fact):
                     if premise.assumed_by is not None:
                         yield from visit(premise.premise, premise.assumed_by)
+                    if premise.derived_by is not None:
+                        yield from visit(premise.premise, premise.derived_by)
                 else:
                     for inner in premise.justifications:
                         yield from visit(premise.id, inner)
@@ -298,6 +303,7 @@ class _Builder:
         self.kb = advice.knowledge_base
         self.full = full
         self.assumed = {a.path: a for a in advice.assumptions}
+        self.derived = {d.path: d for d in advice.inference.derived}
         self.used_assumptions: dict[str, None] = {}
         self.sources: set[str] = set()
         self.cache: dict[str, ConclusionProof] = {}
@@ -341,6 +347,11 @@ class _Builder:
         if premise.conclusion:
             return self.conclusion(premise.conclusion, depth + 1)
         assumption = self.assumed.get(premise.path)
+        derived = self.derived.get(premise.path)
+        if derived is not None and not premise.unknown:
+            return Fact(
+                premise, derived_by=self.justification(derived.rule, derived.premises, depth)
+            )
         if assumption is None or premise.unknown:
             return Fact(premise)
         self.used_assumptions[premise.path] = None

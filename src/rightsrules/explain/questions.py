@@ -222,9 +222,12 @@ def probe_values(field: Field, named: Sequence[FactValue]) -> tuple[FactValue, .
 
 
 def _named_values(kb: KnowledgeBase) -> dict[str, list[FactValue]]:
-    """Every path some rule reads, with the values the rules test it against."""
+    """Every path some rule reads, with the values the rules test it against. What only
+    ``derive`` rules read (a campaign's history) is not asked: the facts they derive are."""
     named: dict[str, list[FactValue]] = {}
     for rule in kb.rules:
+        if rule.derive:
+            continue
         for literal in literals(rule.when):
             if literal.op is Op.CONCLUDED:
                 continue

@@ -57,6 +57,9 @@ def _justification_tree(justification: Justification) -> _Tree:
 def _premise_tree(premise: Ground) -> _Tree:
     if isinstance(premise, ConclusionProof):
         return _conclusion_tree(premise)
+    if premise.derived_by is not None:
+        label = f"{LABELS['fact']}: {premise.text} ({LABELS['derived']})"
+        return [label], [_justification_tree(premise.derived_by)]
     if premise.assumed_by is None:
         return [f"{LABELS['fact']}: {premise.text}"], []
     label = f"{LABELS['fact']}: {premise.text} ({LABELS['assumed']})"
@@ -102,10 +105,14 @@ def proof_markdown(proof: Proof) -> str:
 
     def fact(premise: Fact, depth: int) -> None:
         assumed = f" *({LABELS['assumed']})*" if premise.assumed_by else ""
+        if premise.derived_by is not None:
+            assumed = f" *({LABELS['derived']})*"
         shown = describe_premise(premise.premise, shown=_markdown_parts)
         lines.append("  " * depth + f"- {LABELS['fact']}: {shown}{assumed}")
         if premise.assumed_by is not None:
             rule(premise.assumed_by, depth + 1)
+        if premise.derived_by is not None:
+            rule(premise.derived_by, depth + 1)
 
     conclusion(proof.root, 0)
     lines.append("")
@@ -170,6 +177,8 @@ class _ProofGraph:
             self.nodes[premise.premise] = ("assumed" if assumed else "fact", text)
             if premise.assumed_by is not None:
                 self.edges[self.justification(premise.assumed_by), premise.premise] = None
+            if premise.derived_by is not None:
+                self.edges[self.justification(premise.derived_by), premise.premise] = None
         return premise.premise
 
 

@@ -36,7 +36,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -129,11 +129,20 @@ def _refuse_inputs(given: Path, info: os.stat_result | None, inputs: Paths) -> N
             )
 
 
-def write_text(path: str | os.PathLike[str], text: str, *, inputs: Paths = ()) -> None:
+def write_text(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    inputs: Paths = (),
+    before_replace: Callable[[], None] | None = None,
+) -> None:
     """Replace the file ``path`` by ``text`` (UTF-8), atomically; see the module's policy.
 
     Raises :class:`~rightsrules.errors.OutputError` when it cannot; the old file, if any, is
-    then as it was, and no temporary file is left behind.
+    then as it was, and no temporary file is left behind. The same holds for any exception
+    raised meanwhile (Ctrl-C, SIGTERM), which goes on up. ``before_replace`` is called once
+    the new text is on the disk, just before the rename: whatever it raises abandons the
+    write (``rightsrules campaign log`` checks there that the journal did not change).
     """
     target = check_target(path, inputs=inputs)
     data = text.encode("utf-8")
@@ -155,11 +164,15 @@ def write_text(path: str | os.PathLike[str], text: str, *, inputs: Paths = ()) -
             os.fchmod(fd, _mode(target))
         finally:
             os.close(fd)
+        if before_replace is not None:
+            before_replace()
         os.replace(temp, target.path)
-    except OSError as exc:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise OutputError(name, reason(exc)) from None
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise OutputError(name, reason(exc)) from None
+        raise
     _sync_folder(folder)
 
 

@@ -15,7 +15,7 @@ from .._yaml import PathKey, load_document
 from ..errors import Problem, RuleFileError
 from ..io.read import absent, folder_files, read_bytes, walk_files
 from ..knowledge import builtin_facts_dir, builtin_rules_dir
-from ..rules import RuleKind
+from ..rules import Copied, RuleKind
 from ..scenario import FactValue
 from .config import LintConfig, Severity, load_lint_config
 from .findings import Finding, LintReport
@@ -291,17 +291,22 @@ class Linter:
                 break
 
     def check_defaults(self) -> None:
-        defaults = [e for e in self.entries if e.rule.kind is RuleKind.ASSUME]
+        for kind, key in ((RuleKind.ASSUME, "assume"), (RuleKind.DERIVE, "derive")):
+            self._check_fills([e for e in self.entries if e.rule.kind is kind], key)
+
+    def _check_fills(self, defaults: list[Any], key: str) -> None:
+        """Two defaults (or two derive rules) filling one path with different values when both
+        can hold: only the first by priority applies."""
         for index, entry in enumerate(defaults):
             if not entry.linted:
                 continue
-            mine = dict(entry.rule.assume)
+            mine = dict(getattr(entry.rule, key))
             for other in defaults:
                 if other is entry or (other.linted and defaults.index(other) > index):
                     continue  # a pair of linted defaults is reported once, on the later one
                 clash = [
                     path
-                    for path, value in other.rule.assume
+                    for path, value in getattr(other.rule, key)
                     if path in mine and mine[path] != value
                 ]
                 together = any(
@@ -313,12 +318,13 @@ class Linter:
                     continue
                 path = clash[0]
                 line = other.file.at(other.where)[0]
-                theirs = dict(other.rule.assume)[path]
+                theirs = dict(getattr(other.rule, key))[path]
+                what = "this default sets" if key == "assume" else "this rule derives"
                 self.find(
                     entry.file,
-                    entry.file.at((*entry.where, "assume", path)),
+                    entry.file.at((*entry.where, key, path)),
                     "logic/conflicting-defaults",
-                    f"this default sets {path} to {_show(mine[path])}, but rule {other.rule.id} "
+                    f"{what} {path} to {_show(mine[path])}, but rule {other.rule.id} "
                     f"({other.file.path}:{line}) sets it to {_show(theirs)} when both hold; "
                     "only the first by priority applies",
                 )
@@ -345,7 +351,9 @@ class Linter:
                 )
 
 
-def _show(value: FactValue) -> str:
+def _show(value: FactValue | Copied) -> str:
+    if isinstance(value, Copied):
+        return f"the value of {value.path}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):

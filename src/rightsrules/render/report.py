@@ -18,6 +18,7 @@ False
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..advice import Advice
 from ..escape import html as _e
@@ -27,14 +28,18 @@ from ..wording import describe_path, words
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
 
+if TYPE_CHECKING:
+    from .history import EngagementHistory
+
 __all__ = ["advice_html", "to_report_html", "to_report_markdown"]
 
 
 # ---------------------------------------------------------------- Markdown
 
 
-def to_report_markdown(advice: Advice) -> str:
-    """The engagement plan as one Markdown document.
+def to_report_markdown(advice: Advice, *, history: EngagementHistory | None = None) -> str:
+    """The engagement plan as one Markdown document; ``history`` (a campaign journal's
+    events for the company) is a section of its own after the summary.
 
     >>> from rightsrules import ReferenceEvaluator, assess
     >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
@@ -52,6 +57,10 @@ def to_report_markdown(advice: Advice) -> str:
     out += [md(line) + "  " for line in plan.summary]
     for item in plan.scope:
         out += ["", f"> **Note: {md(item.title)}.** {md(item.why)}  ", f"> {_md_guide(item)}"]
+    if history is not None:
+        from .history import history_markdown
+
+        out += history_markdown(history)
     out += _md_first(plan)
     out += _md_grouped(SECTIONS["challenges"], plan.challenges)
     out += _md_grouped(SECTIONS["leverage"], plan.leverage)
@@ -333,7 +342,14 @@ def _html_assumed(fact: AssumedFact) -> str:
     )
 
 
-def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> str:
+def _body(
+    plan: Plan,
+    advice: Advice,
+    *,
+    top: int = 1,
+    diagram: bool = True,
+    history: EngagementHistory | None = None,
+) -> str:
     h1, h2, h3 = (f"h{top}", f"h{top + 1}", f"h{top + 2}")
     out = [f"<header><{h1}>{_e(plan.title)}</{h1}>"]
     meta = plan.company_type[:1].upper() + plan.company_type[1:]
@@ -357,8 +373,14 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         "why": diagram and bool(advice.conclusions or advice.assumptions),
     }
     titles = {**SECTIONS, "letter": plan.letter.title}
+    order = list(SECTIONS)
+    if history is not None:
+        from .history import TITLE, history_html
+
+        present["history"], titles["history"] = True, TITLE
+        order.insert(order.index("summary") + 1, "history")
     toc = "".join(
-        f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key in SECTIONS if present[key]
+        f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key in order if present[key]
     )
     out.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>')
     out.append(f'<section id="summary"><{h2}>{SECTIONS["summary"]}</{h2}>')
@@ -369,6 +391,8 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
             f"{_html_guide(item)}</div>"
         )
     out.append("</section>")
+    if history is not None:
+        out.append(history_html(history, h2, h3))
     if present["first"]:
         out.append(f'<section id="first"><{h2}>{SECTIONS["first"]}</{h2}><ol class="first">')
         out += [
@@ -477,8 +501,9 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     return "\n".join(out)
 
 
-def to_report_html(advice: Advice) -> str:
-    """The engagement plan as one self-contained HTML page (no script, no network).
+def to_report_html(advice: Advice, *, history: EngagementHistory | None = None) -> str:
+    """The engagement plan as one self-contained HTML page (no script, no network), with
+    the ``history`` section after the summary when given.
 
     >>> from rightsrules import ReferenceEvaluator, assess
     >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
@@ -492,7 +517,7 @@ def to_report_html(advice: Advice) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(plan.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f"{_body(plan, advice)}\n</main>\n</body>\n</html>\n"
+        f"{_body(plan, advice, history=history)}\n</main>\n</body>\n</html>\n"
     )
 
 

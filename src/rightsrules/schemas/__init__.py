@@ -1,15 +1,16 @@
-"""The JSON Schemas (draft-07) of the three kinds of file an author writes.
+"""The JSON Schemas (draft-07) of the four kinds of file an author writes.
 
 * ``rule``: rule files, hand-written in ``rule.schema.json``;
 * ``scenario``: scenario files, generated from :data:`rightsrules.vocabulary.FIELDS`;
-* ``test``: rule test-case files, whose ``scenario`` is the scenario schema.
+* ``test``: rule test-case files, whose ``scenario`` is the scenario schema;
+* ``campaign``: campaign journals, whose sections are the scenario's.
 
 The generated schemas are also committed beside this module (``scenario.schema.json``,
 ``test.schema.json``) so that editors can point a ``$schema`` modeline at them; a test checks
 that the committed files match what the vocabulary implies (``make schemas`` rewrites them).
 
 >>> sorted(SCHEMAS)
-['rule', 'scenario', 'test']
+['campaign', 'rule', 'scenario', 'test']
 >>> scenario_schema()["properties"]["company"]["required"]
 ['name', 'type']
 >>> "cases" in test_schema()["properties"]
@@ -28,7 +29,16 @@ from typing import Any
 from ..scenario import MAX_LIST_ITEMS, MAX_TEXT_LENGTH
 from ..vocabulary import FIELDS, SECTIONS, Field, FieldKind
 
-__all__ = ["SCHEMAS", "rule_schema", "scenario_schema", "schema", "schema_text", "test_schema"]
+__all__ = [
+    "EVENT_KEYS",
+    "SCHEMAS",
+    "campaign_schema",
+    "rule_schema",
+    "scenario_schema",
+    "schema",
+    "schema_text",
+    "test_schema",
+]
 
 _DRAFT = "http://json-schema.org/draft-07/schema#"
 _RULE_ID = "^[a-z0-9][a-z0-9_.-]*$"
@@ -183,11 +193,128 @@ def test_schema() -> dict[str, Any]:
     return copy.deepcopy(_test_schema())
 
 
+#: The keys of each kind of journal event beside date, event, notes and follow_up (a ``!``
+#: marks a required one); :mod:`rightsrules.campaign.load` reads the same table.
+EVENT_KEYS: dict[str, tuple[str, ...]] = {
+    "message_sent": ("to", "asked", "via", "reply_by"),
+    "reply": ("outcome!", "from", "summary"),
+    "meeting": ("with", "summary"),
+    "contact_made": ("person", "team"),
+    "contact_left": ("person", "team"),
+    "public_statement": ("title", "url", "summary"),
+    "company_statement": ("title", "url", "summary"),
+    "note": ("text",),
+}
+_EVENT_DATES = ("date", "reply_by", "follow_up")
+_MAX_EVENTS = 10_000
+_MAX_COMPANIES = 1_000
+
+
+@functools.cache
+def _campaign_schema() -> dict[str, Any]:
+    sections = scenario_schema()["properties"]
+    day = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    text = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH}
+    described = {
+        "date": "The day it happened (or is planned), YYYY-MM-DD",
+        "reply_by": "The day the company is asked to reply by, YYYY-MM-DD",
+        "follow_up": "A day to come back to it, YYYY-MM-DD",
+        "outcome": "What the reply was",
+        "to": "The team or person the message went to (policy, human_rights, ...)",
+    }
+    keys = sorted({key.rstrip("!") for keys in EVENT_KEYS.values() for key in keys})
+    properties: dict[str, Any] = {
+        "date": day,
+        "event": {"enum": list(EVENT_KEYS), "description": "What happened"},
+        "notes": text,
+        "follow_up": day,
+    }
+    for key in keys:
+        properties[key] = day if key in _EVENT_DATES else text
+    properties["outcome"] = {"enum": ["acknowledged", "declined", "committed", "partial"]}
+    for key, words in described.items():
+        properties[key] = {"description": words, **properties[key]}
+    required = [
+        {
+            "if": {"properties": {"event": {"const": kind}}, "required": ["event"]},
+            "then": {"required": [key.rstrip("!") for key in keys if key.endswith("!")]},
+        }
+        for kind, keys in EVENT_KEYS.items()
+        if any(key.endswith("!") for key in keys)
+    ]
+    company: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["company"],
+        "properties": {
+            "company": sections["company"],
+            "organization": {
+                **sections["organization"],
+                "description": "This company's own values (relationship), over the shared ones",
+            },
+            "engagement": {
+                **sections["engagement"],
+                "description": "Facts given for this company: never replaced by derived ones",
+            },
+            "events": {
+                "type": "array",
+                "maxItems": _MAX_EVENTS,
+                "items": {"$ref": "#/definitions/event"},
+                "description": "What happened, in date order",
+            },
+        },
+    }
+    return {
+        "$schema": _DRAFT,
+        "title": "rightsrules campaign journal",
+        "description": (
+            "One campaign: the organisation, the concern and the context once, then each "
+            "company with its dated events; the engagement facts are derived from them."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["campaign", "companies"],
+        "properties": {
+            "campaign": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name"],
+                "properties": {"name": text, "notes": text},
+            },
+            "organization": sections["organization"],
+            "concern": sections["concern"],
+            "context": sections["context"],
+            "companies": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": _MAX_COMPANIES,
+                "items": {"$ref": "#/definitions/company"},
+            },
+        },
+        "definitions": {
+            "company": company,
+            "event": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["date", "event"],
+                "properties": properties,
+                "allOf": required,
+            },
+        },
+    }
+
+
+def campaign_schema() -> dict[str, Any]:
+    """The schema of campaign journals (a fresh copy); its sections are the scenario's."""
+    return copy.deepcopy(_campaign_schema())
+
+
 #: Each schema by the name ``rightsrules schema NAME`` takes.
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "rule": rule_schema,
     "scenario": scenario_schema,
     "test": test_schema,
+    "campaign": campaign_schema,
 }
 
 

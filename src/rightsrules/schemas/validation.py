@@ -101,9 +101,9 @@ def describe(error: jsonschema.ValidationError) -> str:
             hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         return "unknown key " + ", ".join(hints)
     if error.validator == "oneOf" and isinstance(error.instance, dict):
-        given = [key for key in ("then", "assume", "rank") if key in error.instance]
+        given = [key for key in ("then", "derive", "assume", "rank") if key in error.instance]
         found = f" (it has {', '.join(given)})" if given else " (it has none)"
-        return "a rule needs exactly one of 'then', 'assume' or 'rank'" + found
+        return "a rule needs exactly one of 'then', 'derive', 'assume' or 'rank'" + found
     if error.validator == "pattern":
         return f"{error.instance!r} is not a valid id here"
     return str(error.message)

@@ -1,0 +1,200 @@
+"""History facts: what a company's events say as of a date, computed mechanically.
+
+No knowledge of the guide lives here: this module only reads the journal (what was sent and
+when, by when a reply was asked, what came back, who met whom). What those facts mean for the
+engagement (the company is unresponsive, the relationship starts again) is said by the rules
+of ``rules/17-campaign-history.yaml``, which derive the engagement facts from them.
+
+Each fact comes with the events it rests on, in words (:attr:`History.evidence`), so a proof
+that ends in a history fact can name the events.
+
+>>> import datetime
+>>> from rightsrules.campaign import load_campaign
+>>> campaign = load_campaign("tests/fixtures/campaign/small.yaml")
+>>> history = history_of(campaign, "Example Mobile", datetime.date(2027, 1, 25))
+>>> history.facts["history.reply_by_passed"], history.facts["history.last_reply"]
+(True, 'none')
+>>> history.evidence["history.last_reply"]
+'no reply by 2027-01-25'
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..vocabulary import Department
+
+if TYPE_CHECKING:
+    from ..scenario import FactValue, Scenario
+    from .model import Campaign, Event
+
+__all__ = ["History", "describe_event", "history_of", "scenario_for"]
+
+#: The events that give the organisation a person at the company (after a departure too).
+_CONTACT_EVENTS = frozenset({"contact_made", "meeting", "reply"})
+_TEAMS = frozenset(member.value for member in Department)
+
+
+@attrs.frozen
+class History:
+    """The history facts of one company as of a date, and the events behind each, in words."""
+
+    company: str
+    as_of: datetime.date
+    facts: Mapping[str, FactValue]
+    evidence: Mapping[str, str]
+
+    def events_behind(self, paths: Sequence[str]) -> tuple[str, ...]:
+        """The words of the events behind these facts, once each, in order."""
+        found = (self.evidence[path] for path in paths if path in self.evidence)
+        return tuple(dict.fromkeys(found))
+
+
+def describe_event(event: Event, *, reply_by: bool = True) -> str:
+    """One event in words, as the proofs, the status and the timeline name it; a message
+    with its reply date unless ``reply_by`` is false.
+
+    >>> import datetime
+    >>> from rightsrules.campaign import Event
+    >>> describe_event(Event(datetime.date(2027, 1, 15), "reply", {"outcome": "acknowledged"}))
+    'reply of 2027-01-15: acknowledged'
+    """
+    day = event.date.isoformat()
+    get = event.fields.get
+    kind = event.event
+    if kind == "message_sent":
+        text = f"message of {day}"
+        to = get("to")
+        if to:
+            text += f" to the {to.replace('_', ' ')} team" if to in _TEAMS else f" to {to}"
+        if reply_by and event.reply_by is not None:
+            text += f", reply by {event.reply_by.isoformat()}"
+        return text
+    if kind == "reply":
+        text = f"reply of {day}: {get('outcome')}"
+        return text + (f" (from {get('from')})" if get("from") else "")
+    if kind == "meeting":
+        return f"meeting of {day}" + (f" with {get('with')}" if get("with") else "")
+    if kind == "contact_made":
+        who = ", ".join(str(part) for part in (get("person"), get("team")) if part)
+        return f"contact made on {day}" + (f" with {who}" if who else "")
+    if kind == "contact_left":
+        who = get("person") or (f"the contact in {get('team')}" if get("team") else "the contact")
+        return f"{who} left on {day}"
+    if kind == "public_statement":
+        return f"your public statement of {day}" + (f": {get('title')}" if get("title") else "")
+    if kind == "company_statement":
+        title = f": {get('title')}" if get("title") else ""
+        return f"the company's statement of {day}{title}"
+    note = get("text") or get("notes")
+    return f"note of {day}" + (f": {note}" if note else "")
+
+
+def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> History:
+    """The history facts of one company of the campaign as of a date: only its events dated
+    on or before ``as_of`` count (later ones are planned), and for
+    ``history.other_company_approached`` the other companies' messages by then."""
+    journal = campaign.company(company_name)
+    done = journal.done(as_of)
+    facts: dict[str, FactValue] = {}
+    evidence: dict[str, str] = {}
+
+    def put(path: str, value: FactValue, words: str) -> None:
+        facts[path] = value
+        evidence[path] = words
+
+    messages = [i for i, event in enumerate(done) if event.event == "message_sent"]
+    by = as_of.isoformat()
+    if not messages:
+        put("history.message_sent", False, f"no message sent by {by}")
+    else:
+        latest = done[messages[-1]]
+        put("history.message_sent", True, latest.describe())
+        dated = [done[i] for i in messages if done[i].reply_by is not None]
+        if dated:
+            asked = dated[-1]
+            assert asked.reply_by is not None
+            put("history.reply_by", asked.reply_by.isoformat(), asked.describe())
+            put("history.reply_by_passed", as_of > asked.reply_by, asked.describe())
+        after = done[messages[-1] + 1 :]
+        replies = [event for event in after if event.event == "reply"]
+        if replies:
+            put("history.last_reply", str(replies[-1].get("outcome")), replies[-1].describe())
+        else:
+            put("history.last_reply", "none", f"no reply by {by}")
+        meetings = [event for event in after if event.event == "meeting"]
+        if meetings:
+            put("history.met_since_message", True, meetings[-1].describe())
+        else:
+            put("history.met_since_message", False, f"no meeting since {latest.date.isoformat()}")
+    _latest_of(put, done, "reply", "history.replied", f"no reply by {by}")
+    _latest_of(put, done, "meeting", "history.met", f"no meeting by {by}")
+    _latest_of(put, done, "contact_made", "history.contact_made", f"no contact made by {by}")
+    _latest_of(put, done, "public_statement", "history.public_statement", "")
+    _latest_of(put, done, "company_statement", "history.company_statement", "")
+    _departure(put, done, by)
+    others = [
+        (other.name, event)
+        for other in campaign.companies
+        if other.name != journal.name
+        for event in other.done(as_of)
+        if event.event == "message_sent"
+    ]
+    if others:
+        name, event = max(others, key=lambda pair: pair[1].date)
+        put("history.other_company_approached", True, f"{name} approached: {event.describe()}")
+    else:
+        words = f"no message to another company of the campaign by {by}"
+        put("history.other_company_approached", False, words)
+    return History(journal.name, as_of, facts, evidence)
+
+
+def _latest_of(put: Any, done: Sequence[Event], kind: str, path: str, none: str) -> None:
+    found = [event for event in done if event.event == kind]
+    if found:
+        put(path, True, found[-1].describe())
+    else:
+        put(path, False, none)
+
+
+def _departure(put: Any, done: Sequence[Event], by: str) -> None:
+    """``history.contact_left_after_contact``: a contact left after there was one, and no
+    contact (a new person, a meeting, a reply) came after the latest departure."""
+    left = [i for i, event in enumerate(done) if event.event == "contact_left"]
+    if left:
+        last = left[-1]
+        before = any(event.event in _CONTACT_EVENTS for event in done[:last])
+        since = [event for event in done[last + 1 :] if event.event in _CONTACT_EVENTS]
+        if before and not since:
+            words = f"{done[last].describe()}, and no new contact since"
+            put("history.contact_left_after_contact", True, words)
+            return
+        if since:
+            words = f"{done[last].describe()}; then {since[0].describe()}"
+            put("history.contact_left_after_contact", False, words)
+            return
+    put("history.contact_left_after_contact", False, f"no contact left without a successor by {by}")
+
+
+def scenario_for(campaign: Campaign, company_name: str, as_of: datetime.date) -> Scenario:
+    """The scenario of one company as of a date: its ``company`` section, the campaign's
+    shared sections (its own ``organization`` values over them), the engagement facts its
+    journal gives explicitly, and its history facts."""
+    from ..scenario import Scenario
+
+    journal = campaign.company(company_name)
+    history = history_of(campaign, company_name, as_of)
+    own = journal.sections
+    data: dict[str, Any] = {
+        "company": dict(journal.company),
+        "organization": {**campaign.organization, **own.get("organization", {})},
+        "concern": dict(campaign.concern),
+        "context": dict(campaign.context),
+        "engagement": dict(own.get("engagement", {})),
+        "history": {path.split(".", 1)[1]: value for path, value in history.facts.items()},
+    }
+    return Scenario.from_dict(data, file=campaign.source)
