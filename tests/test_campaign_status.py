@@ -38,11 +38,11 @@ def test_an_operator_silent_past_its_reply_date_is_unresponsive(campaign: Campai
     ]
     assert mobile.top_strategy is not None
     assert mobile.top_strategy.id == "strategy:escalate_publicly"
-    assert {c.id for c in mobile.next_actions} == {
-        "step:disclose_competitor_outreach",
+    # the plan's "Do these first" for a company past its reply date: the escalation phase
+    assert [c.id for c in mobile.next_actions] == [
         "step:send_final_notice",
         "step:prepare_public_statement",
-    }
+    ]
     stage = mobile.derivation("engagement.stage")
     assert stage is not None
     assert stage.events == (
@@ -58,7 +58,7 @@ def test_an_operator_that_answered_and_met_is_in_dialogue(campaign: Campaign) ->
     telecom = campaign.status(DAY("2027-02-01")).companies[1]
     assert (telecom.stage, telecom.relationship) == ("in_dialogue", "contact")
     assert [(d.date, d.kind, d.what) for d in telecom.due] == [
-        (DAY("2027-02-10"), "planned", "planned: the human rights lead left on 2027-02-10")
+        (DAY("2027-02-10"), "planned", "the human rights lead left on 2027-02-10")
     ]
     assert "strategy:escalate_publicly" not in telecom.advice
     assert "step:prepare_meeting_agenda" in telecom.advice

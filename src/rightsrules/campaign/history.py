@@ -54,6 +54,13 @@ class History:
         return tuple(dict.fromkeys(found))
 
 
+def _team(team: object) -> str:
+    """A team as the journal names it: the vocabulary's teams in words ("the human rights
+    team"), any other name as written."""
+    name = str(team)
+    return f"the {name.replace('_', ' ')} team" if name in _TEAMS else name
+
+
 def describe_event(event: Event, *, reply_by: bool = True) -> str:
     """One event in words, as the proofs, the status and the timeline name it; a message
     with its reply date unless ``reply_by`` is false.
@@ -70,7 +77,7 @@ def describe_event(event: Event, *, reply_by: bool = True) -> str:
         text = f"message of {day}"
         to = get("to")
         if to:
-            text += f" to the {to.replace('_', ' ')} team" if to in _TEAMS else f" to {to}"
+            text += f" to {_team(to)}"
         if reply_by and event.reply_by is not None:
             text += f", reply by {event.reply_by.isoformat()}"
         return text
@@ -80,10 +87,12 @@ def describe_event(event: Event, *, reply_by: bool = True) -> str:
     if kind == "meeting":
         return f"meeting of {day}" + (f" with {get('with')}" if get("with") else "")
     if kind == "contact_made":
-        who = ", ".join(str(part) for part in (get("person"), get("team")) if part)
+        person, team = get("person"), get("team")
+        who = f"{person} ({_team(team)})" if person and team else person or (team and _team(team))
         return f"contact made on {day}" + (f" with {who}" if who else "")
     if kind == "contact_left":
-        who = get("person") or (f"the contact in {get('team')}" if get("team") else "the contact")
+        team = get("team")
+        who = get("person") or (f"the contact in {_team(team)}" if team else "the contact")
         return f"{who} left on {day}"
     if kind == "public_statement":
         return f"your public statement of {day}" + (f": {get('title')}" if get("title") else "")

@@ -106,13 +106,12 @@ class CompanyStatus:
 
     @property
     def next_actions(self) -> tuple[Conclusion, ...]:
-        """The steps that rest on the engagement's history (what its stage calls for), then
-        the first steps of the plan, :data:`NEXT_ACTIONS` at most, in the plan's order."""
-        steps = self.advice.of_kind("step")
-        derived = {f"fact:{d.path}=" for d in self.derived}
-        history = [s for s in steps if _rests_on(s, derived)]
-        rest = [s for s in steps if s not in history]
-        return tuple([*history, *rest][:NEXT_ACTIONS])
+        """What to do next: the first steps of the company's plan, from the phase its stage
+        puts the engagement in (the plan's "Do these first", :data:`NEXT_ACTIONS` at most)."""
+        from ..render.plan import build_plan
+
+        first = [item.id for item in build_plan(self.advice).first_steps][:NEXT_ACTIONS]
+        return tuple(self.advice[cid] for cid in first)
 
     @property
     def top_strategy(self) -> Conclusion | None:
@@ -218,15 +217,6 @@ def _derived_from(derived: DerivedFact, history: History) -> DerivedFrom:
     )
 
 
-def _rests_on(conclusion: Conclusion, derived: set[str]) -> bool:
-    return any(
-        premise.startswith(prefix)
-        for derivation in conclusion.derivations
-        for premise in derivation.premises
-        for prefix in derived
-    )
-
-
 def _due(journal: CompanyJournal, as_of: datetime.date, *, waiting: bool) -> tuple[Due, ...]:
     """The company's dates: the reply date of its latest message while the organisation is
     ``waiting`` for the answer (the stage the rules derived, or the journal gives, is
@@ -238,7 +228,13 @@ def _due(journal: CompanyJournal, as_of: datetime.date, *, waiting: bool) -> tup
     messages = [event for event in done if event.event == "message_sent"]
     if messages and waiting:
         dated = [event for event in messages if event.reply_by is not None]
-        if dated and dated[-1].reply_by is not None:
+        answered = dated and any(
+            event.event == "reply"
+            and event.date >= dated[-1].date
+            and event.get("outcome") in _ANSWERS
+            for event in done
+        )
+        if dated and dated[-1].reply_by is not None and not answered:
             asked = dated[-1]
             message = describe_event(asked, reply_by=False)
             assert asked.reply_by is not None
@@ -260,11 +256,15 @@ def _due(journal: CompanyJournal, as_of: datetime.date, *, waiting: bool) -> tup
             found.append(Due(follow_up, what, name, "follow_up", overdue=follow_up < as_of))
     for event in journal.events:
         if event.date > as_of:
-            found.append(Due(event.date, f"planned: {event.describe()}", name, "planned"))
+            found.append(Due(event.date, event.describe(), name, "planned"))
     return tuple(sorted(found, key=lambda due: due.date))
 
 
 # --- text and Markdown ------------------------------------------------------------------------
+
+
+#: Replies that answer a message (a bare acknowledgement does not: the reply is still owed).
+_ANSWERS = ("declined", "committed", "partial")
 
 
 def _words(value: str | None) -> str:

@@ -203,9 +203,9 @@ def _entry(
     facts = tuple(
         (path, old.get(path), new.get(path)) for path in _FOLLOWED if old.get(path) != new.get(path)
     )
-    changed = {f"fact:{path}=" for path, _, _ in facts}
+    changed = {path for path, _, _ in facts}
     changed |= {
-        f"fact:{path}="
+        path
         for path, value in after.understood.facts().items()
         if path.startswith("history.") and before.understood.facts().get(path) != value
     }
@@ -220,7 +220,7 @@ def _change(conclusion: Conclusion, changed: set[str]) -> Change:
     resting = [
         d.rule
         for d in conclusion.derivations
-        if any(p.startswith(prefix) for p in d.premises for prefix in changed)
+        if any(premise.path in changed for premise in d.premises)
     ]
     rules = resting or [d.rule for d in conclusion.derivations]
     return Change(conclusion.id, conclusion.title, tuple(dict.fromkeys(rules)), conclusion.sources)
