@@ -100,9 +100,10 @@ class Catalogue:
         return Catalogue(self.language, {**self.messages, **over.messages}, self.plural_forms)
 
 
-def catalogue_path(language: str, folder: Path = LOCALE_DIR) -> Path:
-    """Where the catalogue of a language sits under a ``locale`` folder."""
-    return folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(language: str, folder: Path | None = None) -> Path:
+    """Where the catalogue of a language sits under a ``locale`` folder (the built-in one
+    by default)."""
+    return (folder or LOCALE_DIR) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def read_po(path: Path, language: str) -> Catalogue:
