@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         ScenarioError,
         UnknownConclusionError,
         UnknownIdError,
+        UnknownLanguageError,
         UnknownRuleError,
         UnknownSectionError,
     )
@@ -107,6 +108,7 @@ __all__ = [
     "Timeline",
     "UnknownConclusionError",
     "UnknownIdError",
+    "UnknownLanguageError",
     "UnknownRuleError",
     "UnknownSectionError",
     "WhatIf",
@@ -179,6 +181,7 @@ _HOMES: dict[str, str] = {
     "Section": "knowledge",
     "UnknownConclusionError": "errors",
     "UnknownIdError": "errors",
+    "UnknownLanguageError": "errors",
     "UnknownRuleError": "errors",
     "UnknownSectionError": "errors",
     "Timeline": "campaign.timeline",

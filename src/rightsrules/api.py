@@ -20,9 +20,13 @@ def assess(
     knowledge_base: KnowledgeBase | None = None,
     *,
     evaluator: Evaluator | None = None,
+    lang: str | None = None,
 ) -> Advice:
     """Derive the advice for one scenario, every conclusion with its proof, with
-    ``evaluator`` or else the :func:`~rightsrules.engines.default_evaluator`.
+    ``evaluator`` or else the :func:`~rightsrules.engines.default_evaluator`; its texts in
+    ``lang`` (``"en"``, ``"fr"``, ``"es"``, ``"ar"``), as :meth:`Advice.in_language` gives
+    them. By default they are in the language in use: English, unless inside a
+    :func:`rightsrules.i18n.using` block (which is how the command line's ``--lang`` works).
 
     >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
     >>> "challenge:sim_registration" in advice
@@ -31,4 +35,9 @@ def assess(
     kb = knowledge_base or load_knowledge_base()
     engine = evaluator or default_evaluator()
     inference = infer(kb, as_scenario(scenario), engine)
-    return build_advice(kb, inference, engine)
+    advice = build_advice(kb, inference, engine)
+    if lang is None:
+        from .i18n.translate import current_language
+
+        lang = current_language()
+    return advice if lang == "en" else advice.in_language(lang)

@@ -39,6 +39,7 @@ from ..api import assess
 from ..errors import OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
 from ..explain.why_ask import why_ask
+from ..i18n import _
 from ..interview import Ask, agenda, became_moot, options, read_answer, script
 from ..interview.agenda import FIRST, LETTER
 from ..io.sanitise import sanitise
@@ -169,7 +170,7 @@ class Interview:
         if together:
             notes.append(script().say("why_together", line=together))
         if ask.found is not None and ask.found.assumed is not None:
-            notes.append(script().say("assumed", value=_label(ask.found.assumed)))
+            notes.append(script().say("assumed", value=_label(ask.found.assumed, ask.path)))
         notes.extend(ask.effects(advice))
         detail = why.to_text(label=_label).splitlines() if why is not None else []
         if ask.reason not in (FIRST, LETTER):  # its reason already says what the first line says
@@ -188,7 +189,7 @@ class Interview:
         """Ask for one value until it is valid; ``None`` when skipped or stopped. The
         question and its options are shown once; a wrong answer gets a one-line hint, ``?``
         shows the options again, and ``?why`` (or ``why``) what the answer could change."""
-        self.say(f"{field.question}  [{field.path}]")
+        self.say(f"{script().question(field.path)}  [{field.path}]")
         for note in notes or ():
             self.say(note)
         self.options(field)
@@ -234,7 +235,9 @@ class Interview:
         so)."""
         choices = options(field)
         if choices:
-            listed = "  ".join(f"{i}) {script().label(c)}" for i, c in enumerate(choices, start=1))
+            listed = "  ".join(
+                f"{i}) {script().label(c, field.path)}" for i, c in enumerate(choices, start=1)
+            )
             self.say(script().say("options", options=listed))
         elif again:
             self.say(script().say("no_options"))
@@ -257,12 +260,12 @@ class Interview:
             self.say(script().say("moved_down", title=after[cid].title))
 
 
-def _label(value: FactValue) -> str:
+def _label(value: FactValue, path: str) -> str:
     if isinstance(value, bool):
-        return script().label("true" if value else "false")
+        return script().label("true" if value else "false", path)
     if isinstance(value, tuple):
-        return "[" + ", ".join(script().label(item) for item in value) + "]"
-    return script().label(value)
+        return "[" + ", ".join(script().label(item, path) for item in value) + "]"
+    return script().label(value, path)
 
 
 def dump_scenario(scenario: Scenario) -> str:
@@ -291,7 +294,8 @@ class Draft:
             write_text(self.path, _dump(data), inputs=self.inputs)
             self.written = True
         except OutputError as exc:
-            print(sanitise(f"rightsrules: {exc}; the answers so far:"), file=self.talk)
+            message = _("rightsrules: {error}; the answers so far:").format(error=exc)
+            print(sanitise(message), file=self.talk)
             self.show()
 
     def show(self) -> None:
@@ -315,16 +319,18 @@ class Draft:
 
     def interrupted(self) -> None:
         if self.written:
-            print(
-                sanitise(
-                    f"rightsrules: the answers are saved in {self.path}; run the same command "
-                    "to resume the interview"
-                ),
-                file=self.talk,
+            message = _(
+                "rightsrules: the answers are saved in {path}; run the same command to resume "
+                "the interview"
             )
+            print(sanitise(message.format(path=self.path)), file=self.talk)
         elif self.data is not None:
-            print("rightsrules: the answers so far:", file=self.talk)
+            print(_("rightsrules: the answers so far:"), file=self.talk)
             self.show()
+
+
+def _stopped_early() -> str:
+    return _("the interview stopped before the company was named")
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -358,14 +364,15 @@ def run(args: argparse.Namespace) -> int:
         raise
     draft.remove()
     if args.out:
-        interview.say(f"Scenario written to {args.out}")
+        interview.say(_("Scenario written to {path}").format(path=args.out))
     return 0
 
 
 def _interview(args: argparse.Namespace, interview: Interview, draft: Draft) -> Scenario:
     saved = draft.load()
     if saved is not None:
-        interview.say(f"Resuming the answers saved in {draft.path} (delete it to start over).")
+        message = _("Resuming the answers saved in {path} (delete it to start over).")
+        interview.say(message.format(path=draft.path))
         draft.data = saved
         draft.written = True
         try:
@@ -374,12 +381,12 @@ def _interview(args: argparse.Namespace, interview: Interview, draft: Draft) -> 
             known = {k: v for k, v in saved["company"].items() if k in ("name", "type")}
             start_or_none = interview.start(known)
             if start_or_none is None:
-                raise CommandError("the interview stopped before the company was named") from None
+                raise CommandError(_stopped_early()) from None
             start = start_or_none
     elif args.scenario in (None, ""):
         start_or_none = interview.start()
         if start_or_none is None:
-            raise CommandError("the interview stopped before the company was named")
+            raise CommandError(_stopped_early())
         start = start_or_none
     else:
         start = load_scenario(Path(args.scenario))

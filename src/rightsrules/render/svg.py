@@ -22,6 +22,8 @@ import attrs
 
 from ..advice import Advice
 from ..escape import html
+from ..i18n import N_, Wording, in_language_of
+from ..i18n import _ as translate
 from ..wording import premise_label
 
 if TYPE_CHECKING:
@@ -163,6 +165,7 @@ class _Picture:
         return premise
 
 
+@in_language_of
 def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str = "") -> str:
     """The derivation graph of the whole advice, or of one conclusion, as an SVG document.
 
@@ -179,6 +182,7 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     >>> "challenge:sim_registration" in svg and "</svg>" in svg
     True
     """
+    default_title = translate("Derivation graph")
     from ..explain.how import explain, explain_all
 
     picture = _Picture()
@@ -215,7 +219,7 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'font-family="{html(_FONT)}" font-size="11" class="rr-derivation">',
-        f"<title>{html(title or 'Derivation graph')}</title>",
+        f"<title>{html(title or default_title)}</title>",
         "<defs>",
         '<marker id="rr-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
@@ -266,6 +270,23 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     return "\n".join(out) + "\n"
 
 
+#: The legend's words for each kind of box.
+_LEGEND = Wording(
+    {
+        "fact": N_("fact"),
+        "assumed": N_("assumed fact"),
+        "firing": N_("rule"),
+        "scope": N_("scope"),
+        "challenge": N_("challenge"),
+        "leverage": N_("leverage"),
+        "strategy": N_("strategy"),
+        "contact": N_("contact"),
+        "step": N_("step"),
+        "precedent": N_("precedent"),
+    }
+)
+
+
 def _legend(x: float, y: float, graph: nx.DiGraph, boxes: Mapping[str, _Box]) -> str:
     present: list[str] = []
     for node in graph.nodes:
@@ -278,7 +299,7 @@ def _legend(x: float, y: float, graph: nx.DiGraph, boxes: Mapping[str, _Box]) ->
     parts = ['<g class="rr-legend" font-size="10">']
     cursor = x
     for kind in order:
-        label = {"fact": "fact", "assumed": "assumed fact", "firing": "rule"}.get(kind, kind)
+        label = html(_LEGEND.get(kind) or kind)
         stroke = "#6b7280"
         parts.append(
             f'<rect x="{cursor:.1f}" y="{y - 9:.1f}" width="12" height="12" rx="2" '
@@ -315,6 +336,7 @@ def matrix_svg(
     >>> "Example A" in svg and "boycott" in svg
     True
     """
+    default_title = translate("Comparison chart")
     cell = 30
     label_width = max((min(len(r), 40) for r in rows), default=8) * 7 + 20
     header = max((min(len(c), 34) for c in columns), default=8) * 6 + 20
@@ -329,7 +351,7 @@ def matrix_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'font-family="{html(_FONT)}" font-size="11" class="rr-matrix">',
-        f"<title>{html(title or 'Comparison chart')}</title>",
+        f"<title>{html(title or default_title)}</title>",
         f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     if title:
@@ -378,10 +400,12 @@ def matrix_svg(
                 f'<text x="{x + cell / 2:.1f}" y="{cy + cell / 2 + 4:.1f}" text-anchor="middle" '
                 f'fill="#ffffff" font-weight="600">{found.rank}</text></g>'
             )
+    legend = translate(
+        "Numbers are each strategy's rank for that company (1 first); a dot: not advised."
+    )
     out.append(
         f'<text x="{_PAD}" y="{height - _PAD:.0f}" font-size="10" fill="#4b5563">'
-        "Numbers are each strategy's rank for that company (1 first); a dot: not advised."
-        "</text>"
+        f"{html(legend)}</text>"
     )
     out.append("</svg>")
     return "\n".join(out) + "\n"
