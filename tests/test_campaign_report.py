@@ -41,7 +41,7 @@ def test_the_history_follows_the_summary_done_then_planned(
     assert section[2] == "As of 2027-02-10: 3 events done, 4 planned."
     done, planned = section.index("### Done"), section.index("### Planned")
     assert section[done + 2 : done + 5] == [
-        "- Contact made on 2027-01-18 with Regulatory counsel, legal.",
+        "- Contact made on 2027-01-18 with Regulatory counsel (the legal team).",
         "- Message of 2027-01-22 to the legal team, reply by 2027-02-05. Asked: say how it "
         "would answer a shutdown order during the election.",
         "- Reply of 2027-02-04: partial. Summary: it would tell its customers, but not "

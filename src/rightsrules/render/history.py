@@ -31,11 +31,12 @@ import attrs
 
 from ..escape import html as _e
 from ..escape import markdown as md
+from ..i18n import N_, _, ngettext
 
 __all__ = ["TITLE", "EngagementHistory", "HistoryEntry", "history_html", "history_markdown"]
 
-#: The section's heading.
-TITLE = "Engagement history"
+#: The section's heading (translated where it is shown).
+TITLE = N_("Engagement history")
 
 
 @attrs.frozen
@@ -83,17 +84,20 @@ class EngagementHistory:
         """
         done, planned = len(self.done), len(self.planned)
         if not done and not planned:
-            return f"As of {self.as_of}: nothing recorded yet."
-        parts = [f"{done} event{'s' if done != 1 else ''} done"]
+            return _("As of {date}: nothing recorded yet.").format(date=self.as_of)
+        counts = ngettext("{count} event done", "{count} events done", done).format(count=done)
         if planned:
-            parts.append(f"{planned} planned")
-        return f"As of {self.as_of}: {', '.join(parts)}."
+            # TRANSLATORS: after the count of events done, e.g. "3 events done, 1 planned"
+            more = ngettext("{count} planned", "{count} planned", planned)
+            counts = _("{done}, {planned}").format(done=counts, planned=more.format(count=planned))
+        return _("As of {date}: {counts}.").format(date=self.as_of, counts=counts)
 
 
 def history_markdown(history: EngagementHistory) -> list[str]:
     """The section's lines in Markdown, a blank line first."""
-    out = ["", f"## {TITLE}", "", md(history.summary())]
-    for title, entries in (("Done", history.done), ("Planned", history.planned)):
+    heading = _(TITLE)
+    out = ["", f"## {heading}", "", md(history.summary())]
+    for title, entries in ((_("Done"), history.done), (_("Planned"), history.planned)):
         if entries:
             out += ["", f"### {title}", ""]
             out += [f"- {md(entry.sentence())}" for entry in entries]
@@ -107,10 +111,11 @@ def history_html(history: EngagementHistory, h2: str = "h2", h3: str = "h3") -> 
     ...     (HistoryEntry("Meeting with the <policy> team"),)))
     True
     """
-    out = [f'<section id="history"><{h2}>{TITLE}</{h2}>', f"<p>{_e(history.summary())}</p>"]
-    for title, entries in (("Done", history.done), ("Planned", history.planned)):
+    heading = _e(_(TITLE))
+    out = [f'<section id="history"><{h2}>{heading}</{h2}>', f"<p>{_e(history.summary())}</p>"]
+    for title, entries in ((_("Done"), history.done), (_("Planned"), history.planned)):
         if entries:
-            out.append(f'<{h3}>{title}</{h3}><ul class="items history">')
+            out.append(f'<{h3}>{_e(title)}</{h3}><ul class="items history">')
             out += [f"<li>{_e(entry.sentence())}</li>" for entry in entries]
             out.append("</ul>")
     out.append("</section>")

@@ -431,7 +431,7 @@ def _body(
     if history is not None:
         from .history import TITLE, history_html
 
-        present["history"], titles["history"] = True, TITLE
+        present["history"], titles["history"] = True, _(TITLE)
         order.insert(order.index("summary") + 1, "history")
     toc = "".join(
         f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key in order if present[key]
