@@ -74,7 +74,8 @@ def test_each_date_due_is_an_all_day_event_naming_the_company(march: str) -> Non
         start = event.decoded("dtstart")
         assert type(start) is dt.date  # all day: a date, not a date and time
         description = str(event["description"])
-        assert description.startswith("Due for Example ")
+        planned = str(event["summary"]).startswith("Example Fibre: Planned:")
+        assert description.startswith("Planned for Example " if planned else "Due for Example ")
         assert f"on {start.isoformat()}:" in description
         assert "as of 2027-03-20" in description
         assert str(event["transp"]) == "TRANSPARENT"

@@ -69,13 +69,15 @@ def event_uid(campaign: str, company: str, date: dt.date, what: str) -> str:
 
 
 def _summary(item: Due) -> str:
-    what = item.what[:1].upper() + item.what[1:]
+    what = f"planned: {item.what}" if item.kind == "planned" else item.what
+    what = what[:1].upper() + what[1:]
     return what if item.company in what else f"{item.company}: {what}"
 
 
 def _description(item: Due, as_of: dt.date) -> str:
     when = item.date.isoformat()
-    text = f"Due for {item.company} on {when}: {item.what}."
+    state = "Planned" if item.kind == "planned" else "Due"
+    text = f"{state} for {item.company} on {when}: {item.what}."
     if item.date < as_of:
         days = (as_of - item.date).days
         text += f"\nOverdue as of {as_of.isoformat()} ({days} day{'s' if days != 1 else ''})."
