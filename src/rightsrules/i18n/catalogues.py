@@ -93,10 +93,20 @@ class Catalogue:
         return self.language == DEFAULT or bool(self.messages.get((context, message)))
 
     def merged(self, over: Catalogue) -> Catalogue:
-        """This catalogue with the translations of ``over`` taking precedence."""
+        """This catalogue with the translations of ``over`` taking precedence, and its
+        plural rule (the built-in catalogue starts empty, with the English rule).
+
+        >>> arabic = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        ...           "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);")
+        >>> forms = tuple(str(i) for i in range(6))
+        >>> read = Catalogue("ar", {(None, "{n} rule"): forms}, arabic)
+        >>> merged = Catalogue("ar").merged(read)
+        >>> [merged.ngettext("{n} rule", "{n} rules", n) for n in (0, 1, 2, 3, 11, 100)]
+        ['0', '1', '2', '3', '4', '5']
+        """
         if not over.messages:
             return self
-        return Catalogue(self.language, {**self.messages, **over.messages}, self.plural_forms)
+        return Catalogue(self.language, {**self.messages, **over.messages}, over.plural_forms)
 
 
 def catalogue_path(language: str, folder: Path | None = None) -> Path:
