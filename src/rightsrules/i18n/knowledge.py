@@ -9,6 +9,8 @@ True
 >>> french = translated(kb, "fr")
 >>> french.program.rules == kb.program.rules, source(french) is kb, source(kb) is kb
 (True, True, True)
+>>> language(french), language(kb)
+('fr', 'en')
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import attrs
 
 from .._memo import Memo, per_instance
 from ..knowledge import KnowledgeBase
-from .catalogue import Catalogue, catalogue, pack_locale_folders
+from .catalogues import Catalogue, catalogue, pack_locale_folders
 from .languages import DEFAULT
 
-__all__ = ["knowledge_catalogue", "source", "translated"]
+__all__ = ["knowledge_catalogue", "language", "source", "translated"]
 
 
 class _Translations:
@@ -48,7 +50,7 @@ def translated(kb: KnowledgeBase, language: str) -> KnowledgeBase:
     found = memo.made.get(language)
     if found is None:
         found = memo.made.put(language, _translate(kb, knowledge_catalogue(kb, language)))
-        _sources.put(id(found), (found, kb))
+        _sources.put(id(found), (found, kb, language))
     return found
 
 
@@ -75,10 +77,16 @@ def _translate(kb: KnowledgeBase, found: Catalogue) -> KnowledgeBase:
 
 
 #: Each translated knowledge base's source (kept with it: the ids stay valid while listed).
-_sources: Memo[int, tuple[KnowledgeBase, KnowledgeBase]] = Memo(256, replace_oldest=True)
+_sources: Memo[int, tuple[KnowledgeBase, KnowledgeBase, str]] = Memo(256, replace_oldest=True)
 
 
 def source(kb: KnowledgeBase) -> KnowledgeBase:
     """The knowledge base a translated one was made from (itself when it is no translation)."""
     found = _sources.get(id(kb))
     return found[1] if found is not None and found[0] is kb else kb
+
+
+def language(kb: KnowledgeBase) -> str:
+    """The language of a knowledge base's texts: that of a translation, else English."""
+    found = _sources.get(id(kb))
+    return found[2] if found is not None and found[0] is kb else DEFAULT
