@@ -198,6 +198,7 @@ def test_the_arabic_plan_reads_right_to_left(pseudo_locale: Path) -> None:
     assert "border-inline-start:" in style and "padding-inline-start:" in style
     assert '<code dir="ltr">' in page and '<span class="id" dir="ltr">' in page
     assert '<div class="figure" dir="ltr">' in page
+    assert '<bdi dir="ltr">' in page  # the rules version and engine among Arabic words
     assert "<code>" not in page  # every id and path is kept left to right
     french = to_report_html(assess(EXAMPLE, lang="fr"))
     assert '<html lang="fr">' in french and 'dir="ltr"' not in french
