@@ -112,7 +112,8 @@ def test_every_command_that_shows_text_takes_lang() -> None:
     for command in COMMANDS:
         parser = build_parser([command])
         (sub,) = (a for a in parser._actions if a.dest == "command")
-        options = {o for a in sub.choices[command]._actions for o in a.option_strings}  # type: ignore[attr-defined]
+        assert isinstance(sub.choices, dict)
+        options = {o for a in sub.choices[command]._actions for o in a.option_strings}
         assert ("--lang" in options) is (command not in NO_TEXT), command
 
 
