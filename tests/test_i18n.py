@@ -312,10 +312,12 @@ def test_english_advice_reads_no_catalogue_and_imports_no_babel(tmp_path: Path) 
 
 
 def test_a_catalogue_read_once_is_read_from_the_cache(
-    pseudo_locale: Path, monkeypatch: pytest.MonkeyPatch
+    pseudo_locale: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import rightsrules.i18n.catalogues as catalogues
 
+    monkeypatch.delenv("RIGHTSRULES_NO_CACHE", raising=False)  # the cache, whatever the shell says
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = catalogues.catalogue_path("fr")
     first = catalogues.read_po(path, "fr")
     monkeypatch.setattr("babel.messages.pofile.read_po", None)  # would fail if called
