@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO ?= facts/examples/mno-network-shutdown.yaml
 
 .PHONY: demo test lint types unit rules-check schemas docs notebooks notebook-outputs venv clean \
-	bench engines-313
+	bench engines-313 messages
 
 # durable-rules 2.0.28, the default engine, has no wheel: pip builds it from source. On Python
 # 3.13+ its C code calls PyEval_CallObject, which 3.13 removed; told to use the function that
@@ -57,6 +57,17 @@ docs: $(STAMP)
 # with rightsrules installed). JUPYTER_ARGS passes options on, e.g. JUPYTER_ARGS=--no-browser.
 notebooks: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=examples $(JUPYTER_ARGS)
+
+# The translation template from the sources (babel.cfg), merged into every language's catalogue
+# (src/rightsrules/locale/README.md says how to translate).
+LOCALE := src/rightsrules/locale
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -o $(LOCALE)/rightsrules.pot --sort-by-file -c TRANSLATORS: \
+		--project=rightsrules --copyright-holder='rightsrules developers' .
+	@for po in $(wildcard $(LOCALE)/*/LC_MESSAGES/rightsrules.po); do \
+		lang=$$(basename $$(dirname $$(dirname $$po))); \
+		$(BIN)/pybabel -q update -D rightsrules -i $(LOCALE)/rightsrules.pot -d $(LOCALE) -l $$lang; \
+	done
 
 # Run every notebook top to bottom and write it back with its outputs (tests/test_notebooks.py
 # checks that the committed outputs are current). After editing a notebook's .py script:

@@ -1,0 +1,1 @@
+"""Languages: the catalogues of translations and the functions that read them."""
