@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         ScenarioError,
         UnknownConclusionError,
         UnknownIdError,
+        UnknownLanguageError,
         UnknownRuleError,
         UnknownSectionError,
     )
@@ -87,6 +88,7 @@ __all__ = [
     "Section",
     "UnknownConclusionError",
     "UnknownIdError",
+    "UnknownLanguageError",
     "UnknownRuleError",
     "UnknownSectionError",
     "WhatIf",
@@ -142,6 +144,7 @@ _HOMES: dict[str, str] = {
     "Section": "knowledge",
     "UnknownConclusionError": "errors",
     "UnknownIdError": "errors",
+    "UnknownLanguageError": "errors",
     "UnknownRuleError": "errors",
     "UnknownSectionError": "errors",
     "WhatIf": "explain",

@@ -123,6 +123,31 @@ class Advice:
     knowledge_base: KnowledgeBase = attrs.field(repr=False)
     inference: Inference = attrs.field(repr=False)
     evaluator: Evaluator = attrs.field(repr=False)
+    #: The language of its texts (``"en"``, ``"fr"``, ``"es"``, ``"ar"``); see :meth:`in_language`.
+    language: str = "en"
+
+    def in_language(self, language: str) -> Advice:
+        """The same advice with its texts in ``language``: the same conclusions, ids, ranks,
+        proofs and JSON structure; titles, reasons, sections and resources from that
+        language's catalogue (English where a text has none), and renderers write their own
+        words in it. :class:`~rightsrules.errors.UnknownLanguageError` for a language
+        rightsrules does not speak.
+
+        >>> from rightsrules import ReferenceEvaluator, assess
+        >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+        ...                 evaluator=ReferenceEvaluator())
+        >>> french = advice.in_language("fr")
+        >>> french.language, french.ids == advice.ids, french.in_language("en").language
+        ('fr', True, 'en')
+        """
+        from .i18n import check_language
+        from .i18n.knowledge import source, translated
+
+        wanted = check_language(language)
+        if wanted == self.language:
+            return self
+        kb = translated(source(self.knowledge_base), wanted)
+        return build_advice(kb, self.inference, self.evaluator, language=wanted)
 
     @property
     def engine(self) -> str:
@@ -260,8 +285,11 @@ class Advice:
         return advice_renderable(self)
 
 
-def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) -> Advice:
-    """Shape an inference into ranked, explained conclusions."""
+def build_advice(
+    kb: KnowledgeBase, inference: Inference, evaluator: Evaluator, *, language: str = "en"
+) -> Advice:
+    """Shape an inference into ranked, explained conclusions (``language``: that of the
+    knowledge base's texts, see :meth:`Advice.in_language`)."""
     shape = _shape(kb, inference.reasoning)
     static = _static(kb)
     made = static.conclusions.get
@@ -288,6 +316,7 @@ def build_advice(kb: KnowledgeBase, inference: Inference, evaluator: Evaluator) 
         knowledge_base=kb,
         inference=inference,
         evaluator=evaluator,
+        language=language,
     )
 
 

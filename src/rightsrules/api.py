@@ -20,9 +20,12 @@ def assess(
     knowledge_base: KnowledgeBase | None = None,
     *,
     evaluator: Evaluator | None = None,
+    lang: str | None = None,
 ) -> Advice:
     """Derive the advice for one scenario, every conclusion with its proof, with
-    ``evaluator`` or else the :func:`~rightsrules.engines.default_evaluator`.
+    ``evaluator`` or else the :func:`~rightsrules.engines.default_evaluator`; its texts in
+    ``lang`` (``"en"``, ``"fr"``, ``"es"``, ``"ar"``; English by default), as
+    :meth:`Advice.in_language` gives them.
 
     >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
     >>> "challenge:sim_registration" in advice
@@ -31,4 +34,5 @@ def assess(
     kb = knowledge_base or load_knowledge_base()
     engine = evaluator or default_evaluator()
     inference = infer(kb, as_scenario(scenario), engine)
-    return build_advice(kb, inference, engine)
+    advice = build_advice(kb, inference, engine)
+    return advice.in_language(lang) if lang else advice

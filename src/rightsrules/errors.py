@@ -43,6 +43,7 @@ __all__ = [
     "ScenarioError",
     "UnknownConclusionError",
     "UnknownIdError",
+    "UnknownLanguageError",
     "UnknownRuleError",
     "UnknownSectionError",
 ]
@@ -141,6 +142,10 @@ class UnknownRuleError(UnknownIdError):
 
 class UnknownSectionError(UnknownIdError):
     """A section id that is not in the guide's catalogue."""
+
+
+class UnknownLanguageError(RightsRulesError, ValueError):
+    """A language rightsrules does not ship (``lang="de"``)."""
 
 
 class ExplanationError(RightsRulesError, ValueError):

@@ -23,9 +23,10 @@ def reassess(kb: KnowledgeBase, scenario: Scenario, evaluator: Evaluator) -> Adv
     """The advice for ``scenario``: the pipeline of :func:`rightsrules.assess`, with the
     knowledge base and engine chosen by the caller."""
     from ..advice import build_advice
+    from ..i18n.knowledge import language
     from ..inference import infer
 
-    return build_advice(kb, infer(kb, scenario, evaluator), evaluator)
+    return build_advice(kb, infer(kb, scenario, evaluator), evaluator, language=language(kb))
 
 
 def places_in_common(advice: Advice, other: Advice) -> dict[str, int]:

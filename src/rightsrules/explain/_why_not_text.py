@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..conditions import Op, Truth, format_value
+from ..i18n import _ as t
+from ..i18n import in_language_of, ngettext
+from ..i18n.formatting import join_list
 from ..scenario import FactValue
 from .render import tree_lines
 from .why_not import (
@@ -29,19 +32,32 @@ __all__ = ["why_not_text"]
 _Tree = tuple[list[str], list[Any]]
 
 
+@in_language_of
 def why_not_text(report: WhyNot, *, full: bool) -> str:
     """The report as plain text (see the module's docstring)."""
     writer = _Writer(full)
     tree = writer.top(report)
-    lines = [f"Why not {report.conclusion}: {report.title}", "", *tree_lines(*tree)]
+    heading = t("Why not {conclusion}: {title}").format(
+        conclusion=report.conclusion, title=report.title
+    )
+    lines = [heading, "", *tree_lines(*tree)]
     if writer.left_out:
         count = len(writer.left_out)
-        rules = "rule" if count == 1 else "rules"
-        kind = f" other than {writer.company_type}" if writer.company_type else ""
-        lines += [
-            "",
-            f"Left out: {count} {rules} for company types{kind} (--detail full shows every rule).",
-        ]
+        if writer.company_type:
+            left_out = ngettext(
+                "Left out: {count} rule for company types other than {type} "
+                "(--detail full shows every rule).",
+                "Left out: {count} rules for company types other than {type} "
+                "(--detail full shows every rule).",
+                count,
+            )
+        else:
+            left_out = ngettext(
+                "Left out: {count} rule for company types (--detail full shows every rule).",
+                "Left out: {count} rules for company types (--detail full shows every rule).",
+                count,
+            )
+        lines += ["", left_out.format(count=count, type=writer.company_type)]
     return "\n".join(lines) + "\n"
 
 
@@ -50,39 +66,56 @@ def answer(report: WhyNot) -> str:
     if report.truth is Truth.FALSE:
         facts = report.ruled_out_by()
         if not facts:
-            return "Ruled out: a conclusion it needs cannot be reached."
-        return f"Ruled out by the scenario: {_and(_fact(p, v) for p, v in facts.items())}."
+            return t("Ruled out: a conclusion it needs cannot be reached.")
+        return t("Ruled out by the scenario: {facts}.").format(
+            facts=_and(_fact(p, v) for p, v in facts.items())
+        )
     open_paths = report.unknown_paths()
     if not open_paths:
-        return "Not reached, but it could be."
-    return f"Not reached, but it could be: the scenario leaves {_and(open_paths)} open."
+        return t("Not reached, but it could be.")
+    return t("Not reached, but it could be: the scenario leaves {paths} open.").format(
+        paths=_and(open_paths)
+    )
 
 
 def failure_line(failure: Failure, title: str | None = None) -> str:
     """A failed condition and what the scenario has instead, in words that cannot read as
     their own contradiction ("is unknown" beside the value the scenario gives); ``title`` is
     that of the conclusion a condition on a conclusion names."""
-    kind = "unknown" if failure.truth is Truth.UNKNOWN else "false"
+    kind = t("unknown") if failure.truth is Truth.UNKNOWN else t("false")
     op = failure.literal.op if failure.literal is not None else None
     if failure.conclusion is not None:
-        state = "not reached yet" if failure.truth is Truth.UNKNOWN else "not reached"
+        state = t("not reached yet") if failure.truth is Truth.UNKNOWN else t("not reached")
         named = f" ({title})" if title else ""
         return f"{kind}: {failure.condition}{named}; {state}"
     if failure.truth is Truth.UNKNOWN:
         if op is Op.KNOWN:
-            return f"unknown: {failure.path} (the scenario does not say; the rule needs it given)"
-        return f"unknown: {failure.condition} (the scenario does not say)"
+            return t("unknown: {path} (the scenario does not say; the rule needs it given)").format(
+                path=failure.path
+            )
+        return t("unknown: {condition} (the scenario does not say)").format(
+            condition=failure.condition
+        )
     assert failure.value is not None
     shown = format_value(failure.value)
     if op is Op.UNKNOWN:
-        given = "filled by a default" if failure.assumed else "given"
+        given = t("filled by a default") if failure.assumed else t("given")
         guess = failure.literal is not None and failure.literal.guess
         needs = (
-            "the rule guesses only while it is unknown" if guess else "the rule needs it unknown"
+            t("the rule guesses only while it is unknown")
+            if guess
+            else t("the rule needs it unknown")
         )
-        return f"false: {failure.path} is {given} ({shown}); {needs}"
-    origin = " (assumed by default)" if failure.assumed else ""
-    return f"false: {failure.condition}; the scenario has {shown}{origin}"
+        return t("false: {path} is {given} ({value}); {needs}").format(
+            path=failure.path, given=given, value=shown, needs=needs
+        )
+    origin = " " + t("(assumed by default)") if failure.assumed else ""
+    return (
+        t("false: {condition}; the scenario has {value}").format(
+            condition=failure.condition, value=shown
+        )
+        + origin
+    )
 
 
 class _Writer:
@@ -124,29 +157,38 @@ class _Writer:
         first = alternatives[0]
         count = first.alternatives
         label = [
-            f"rule {first.rule}: {first.title} (ruled out in each of its {count} alternatives)"
+            t("rule {rule}: {title} (ruled out in each of its {count} alternatives)").format(
+                rule=first.rule, title=first.title, count=count
+            )
         ]
         children: dict[str, _Tree] = {}
         for attempt in alternatives:
             for child in self.attempt(attempt, chosen)[1]:
-                children.setdefault(child[0][0].removesuffix(" (see above)"), child)
+                children.setdefault(child[0][0].removesuffix(_see_above()), child)
         return label, list(children.values())
 
     def attempt(self, attempt: Attempt, chosen: frozenset[str] | None) -> _Tree:
         which = (
-            f" (alternative {attempt.alternative} of {attempt.alternatives})"
+            " "
+            + t("(alternative {number} of {count})").format(
+                number=attempt.alternative, count=attempt.alternatives
+            )
             if attempt.alternatives > 1
             else ""
         )
+        rule = t("rule {rule}").format(rule=attempt.rule) + which
         if attempt.open:
             label = [
-                f"rule {attempt.rule}{which}: {attempt.title}",
-                f"because: {attempt.because}",
-                f"guide: {', '.join(attempt.sources)}",
+                f"{rule}: {attempt.title}",
+                t("because: {because}").format(because=attempt.because),
+                t("guide: {sections}").format(sections=", ".join(attempt.sources)),
             ]
-            children: list[_Tree] = [([f"held: {condition}"], []) for condition in attempt.held]
+            children: list[_Tree] = [
+                ([t("held: {condition}").format(condition=condition)], [])
+                for condition in attempt.held
+            ]
             return label, children + [self.failure(f, None) for f in attempt.failures]
-        label = [f"rule {attempt.rule}{which}: {attempt.title} (ruled out)"]
+        label = [f"{rule}: {attempt.title} " + t("(ruled out)")]
         if self.full:
             # What rules it out is all a reader needs: the false conditions first.
             ordered = sorted(attempt.failures, key=lambda f: f.truth is Truth.UNKNOWN)
@@ -182,13 +224,13 @@ class _Writer:
         if inner is None:
             return [line], []
         if inner.conclusion in self.shown:
-            return [line + " (see above)"], []
+            return [line + _see_above()], []
         self.shown.add(inner.conclusion)
         if self.full:
             state = (
-                "not reached; it could be, depending on facts not given"
+                t("not reached; it could be, depending on facts not given")
                 if inner.truth is Truth.UNKNOWN
-                else "not reached: the scenario rules it out"
+                else t("not reached: the scenario rules it out")
             )
             root = ([f"{inner.conclusion}: {inner.title} ({state})"], self.attempts(inner, None))
             return [line], [root]
@@ -206,11 +248,12 @@ def _company_type(attempt: Attempt) -> str | None:
 
 
 def _fact(path: str, value: FactValue) -> str:
-    return f"{path} is {format_value(value)}"
+    return t("{path} is {value}").format(path=path, value=format_value(value))
 
 
 def _and(items: Iterable[str]) -> str:
-    listed = list(items)
-    if len(listed) < 2:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + " and " + listed[-1]
+    return join_list(items)
+
+
+def _see_above() -> str:
+    return " " + t("(see above)")

@@ -28,6 +28,7 @@ import attrs
 from .. import _json
 from ..conditions import Premise
 from ..errors import UnknownConclusionError
+from ..i18n import in_language_of
 from ..wording import describe_premise
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ class Proof:
     assumptions: tuple[str, ...]
     sources: tuple[str, ...]
     rules_version: str
+    #: The language of its texts: that of the advice it explains.
+    language: str = attrs.field(default="en", kw_only=True)
 
     @property
     def conclusion(self) -> str:
@@ -234,6 +237,7 @@ class Proof:
         return self.to_markdown()
 
 
+@in_language_of
 def explain(advice: Advice, conclusion_id: str, detail: str = "full") -> Proof:
     """The proof of a conclusion in the advice, to the scenario's facts (``detail="full"``)
     or its direct reasons only (``detail="direct"``).
@@ -258,6 +262,7 @@ def explain(advice: Advice, conclusion_id: str, detail: str = "full") -> Proof:
         assumptions=builder.assumed_paths(),
         sources=advice.knowledge_base.sort_sections(builder.sources),
         rules_version=advice.rules_version,
+        language=advice.language,
     )
 
 

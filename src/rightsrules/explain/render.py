@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..escape import dot, markdown, mermaid
+from ..i18n import in_language_of
 from ..wording import LABELS, describe_premise
 from .how import ConclusionProof, Fact, Ground, Justification, Proof
 
@@ -63,6 +64,7 @@ def _premise_tree(premise: Ground) -> _Tree:
     return [label], [_justification_tree(premise.assumed_by)]
 
 
+@in_language_of
 def proof_text(proof: Proof) -> str:
     """The proof as a plain-text tree."""
     label, children = _conclusion_tree(proof.root)
@@ -76,6 +78,7 @@ def proof_text(proof: Proof) -> str:
     return "\n".join(lines) + "\n"
 
 
+@in_language_of
 def proof_markdown(proof: Proof) -> str:
     """The proof as a Markdown document of nested lists; scenario values are escaped."""
     lines = [f"# {LABELS['why']} {proof.root.title} (`{proof.root.id}`)", ""]
@@ -182,6 +185,7 @@ _MERMAID_SHAPES = {
 }
 
 
+@in_language_of
 def proof_mermaid(proof: Proof) -> str:
     """The proof as a Mermaid flowchart, conclusions at the top."""
     graph = _ProofGraph(proof)
@@ -218,6 +222,7 @@ _DOT_STYLES = {
 }
 
 
+@in_language_of
 def proof_dot(proof: Proof) -> str:
     """The proof as a Graphviz digraph, conclusions at the top."""
     graph = _ProofGraph(proof)

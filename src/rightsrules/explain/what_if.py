@@ -23,6 +23,7 @@ from .. import _json
 from ..conditions import Truth, format_value
 from ..engines import Evaluator, default_evaluator
 from ..errors import Problem, ScenarioError
+from ..i18n import _, in_language_of
 from ..knowledge import KnowledgeBase, load_knowledge_base
 from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS
@@ -83,6 +84,11 @@ class WhatIf(TextAndJson):
     def changed(self) -> bool:
         return bool(self.added or self.removed or self.rank_changes)
 
+    @property
+    def language(self) -> str:
+        """The language of its texts: that of the advice after the change."""
+        return self.after.language
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "changes": {
@@ -102,21 +108,25 @@ class WhatIf(TextAndJson):
     def to_json(self, *, indent: int | None = 2) -> str:
         return _json.dumps(self.to_dict(), indent=indent)
 
+    @in_language_of
     def to_text(self) -> str:
         shown = ", ".join(
-            f"{path} = {'unknown' if value is None else format_value(value)}"
+            f"{path} = {_('unknown') if value is None else format_value(value)}"
             for path, value in self.changes.items()
         )
-        lines = [f"What if {shown}?", ""]
+        lines = [_("What if {changes}?").format(changes=shown), ""]
         if not self.changed:
-            lines.append("The advice would not change.")
-        lines += self._section("Added", self.added, self._added_lines)
-        lines += self._section("Removed", self.removed, self._removed_lines)
+            lines.append(_("The advice would not change."))
+        lines += self._section(_("Added ({count}):"), self.added, self._added_lines)
+        lines += self._section(_("Removed ({count}):"), self.removed, self._removed_lines)
         if self.rank_changes:
-            lines += ["Ranking changes:"]
+            lines += [_("Ranking changes:")]
             for change in self.rank_changes:
                 score = (
-                    f" (score {change.score_before} -> {change.score_after})"
+                    " "
+                    + _("(score {before} -> {after})").format(
+                        before=change.score_before, after=change.score_after
+                    )
                     if change.score_before != change.score_after
                     else ""
                 )
@@ -127,7 +137,7 @@ class WhatIf(TextAndJson):
     def _section(self, heading: str, ids: tuple[str, ...], body: Any) -> list[str]:
         if not ids:
             return []
-        lines = [f"{heading} ({len(ids)}):", ""]
+        lines = [heading.format(count=len(ids)), ""]
         for cid in ids:
             lines += body(cid)
             lines.append("")
@@ -137,7 +147,10 @@ class WhatIf(TextAndJson):
         proof = self.proofs_added[cid]
         lines = [f"+ {cid}: {proof.root.title}"]
         for justification in proof.root.justifications:
-            lines.append(f"    because ({justification.rule}): {justification.because}")
+            because = _("because ({rule}): {because}").format(
+                rule=justification.rule, because=justification.because
+            )
+            lines.append(f"    {because}")
         return lines
 
     def _removed_lines(self, cid: str) -> list[str]:
@@ -149,13 +162,16 @@ class WhatIf(TextAndJson):
         for attempt in attempts:
             for failure in attempt.failures:
                 if failure.conclusion is not None:
-                    what = f"no longer concluded: {failure.conclusion}"
+                    what = _("no longer concluded: {conclusion}").format(
+                        conclusion=failure.conclusion
+                    )
                 elif failure.truth is Truth.UNKNOWN or failure.value is None:
-                    what = f"not given: {failure.condition}"
+                    what = _("not given: {condition}").format(condition=failure.condition)
                 else:
-                    shown = format_value(failure.value)
-                    what = f"fails: {failure.condition} (the scenario has {shown})"
-                line = f"    rule {attempt.rule}: {what}"
+                    what = _("fails: {condition} (the scenario has {value})").format(
+                        condition=failure.condition, value=format_value(failure.value)
+                    )
+                line = "    " + _("rule {rule}: {what}").format(rule=attempt.rule, what=what)
                 if line not in lines:
                     lines.append(line)
         return lines

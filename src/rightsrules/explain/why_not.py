@@ -33,6 +33,7 @@ import attrs
 from .. import _json
 from ..conditions import Literal, Op, Truth
 from ..errors import ExplanationError, UnknownConclusionError
+from ..i18n import in_language_of
 from ..scenario import FactValue
 from ..vocabulary import FIELDS
 from ._report import TextAndJson
@@ -140,6 +141,8 @@ class WhyNot(TextAndJson):
     title: str
     truth: Truth
     attempts: tuple[Attempt, ...]
+    #: The language of its texts: that of the advice it explains.
+    language: str = attrs.field(default="en", kw_only=True)
 
     def failures(self) -> Iterator[Failure]:
         """Every failed condition, nested ones included, depth first (each sub-report once)."""
@@ -215,6 +218,7 @@ class WhyNot(TextAndJson):
     def to_json(self, *, indent: int | None = 2) -> str:
         return _json.dumps(self.to_dict(), indent=indent)
 
+    @in_language_of
     def to_text(self, detail: Detail = "short") -> str:
         """The report as plain text: the facts that rule the conclusion out (or the open ones
         that could reach it), then the rules as a tree. ``detail="short"`` (the default) shows
@@ -297,9 +301,10 @@ def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
     if not kb.rules_concluding(conclusion_id):
         raise UnknownConclusionError(f"no rule of the knowledge base concludes {conclusion_id!r}")
     assumed = frozenset(a.path for a in advice.assumptions)
-    return _Analysis(kb, advice.understood.facts(), frozenset(advice.ids), assumed).report(
+    report = _Analysis(kb, advice.understood.facts(), frozenset(advice.ids), assumed).report(
         conclusion_id
     )
+    return report if advice.language == "en" else attrs.evolve(report, language=advice.language)
 
 
 class _Analysis:

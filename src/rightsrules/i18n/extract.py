@@ -164,9 +164,17 @@ def extract_vocabulary(
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field"):
             continue
-        path, _kind, question, *_ = [*node.args, None, None, None][:3]
-        if isinstance(path, ast.Constant) and isinstance(question, ast.Constant):
-            if isinstance(path.value, str) and isinstance(question.value, str):
-                comment = f"interview: question {path.value}"
-                found.append((question.lineno, None, question.value, [comment]))
+        path, question = _text(node.args, 0), _text(node.args, 2)
+        if path is not None and question is not None:
+            comment = f"interview: question {path}"
+            found.append((node.args[2].lineno, None, question, [comment]))
     return iter(sorted(found, key=lambda item: item[0]))
+
+
+def _text(args: Sequence[ast.expr], index: int) -> str | None:
+    """The string literal at ``args[index]``, if that is one."""
+    if len(args) > index:
+        node = args[index]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+    return None

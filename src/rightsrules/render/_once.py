@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from ..i18n import _
+
 __all__ = ["SaidOnce"]
 
 
@@ -21,7 +23,7 @@ class SaidOnce:
     def say(self, text: str, title: str) -> str:
         """``text`` the first time; after that, a pointer to the first item that said it."""
         earlier = self.first.setdefault(text, title)
-        return text if earlier == title else f"Same reason as: {earlier}."
+        return text if earlier == title else _("Same reason as: {title}.").format(title=earlier)
 
     def reasons(self, texts: tuple[str, ...], title: str) -> str:
         """Ranking reasons joined, each said in full only the first time."""

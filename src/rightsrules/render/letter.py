@@ -18,11 +18,13 @@ numbered.
 from __future__ import annotations
 
 from ..advice import Advice
+from ..i18n import in_language_of
 from .plan import Letter, build_plan
 
 __all__ = ["letter_text", "to_letter_text"]
 
 
+@in_language_of
 def to_letter_text(advice: Advice) -> str:
     """The draft the plan for ``advice`` calls for, as plain text ending in a newline."""
     return letter_text(build_plan(advice).letter)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from ..advice import Advice
 from ..conditions import format_value
 from ..escape import markdown
+from ..i18n import in_language_of
 from ..wording import LABELS, describe_company, heading, words
 from ._once import SaidOnce
 
 __all__ = ["to_markdown"]
 
 
+@in_language_of
 def to_markdown(advice: Advice) -> str:
     """The advice as a Markdown document."""
     scenario = advice.understood

@@ -33,6 +33,8 @@ import attrs
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
+from ..i18n import N_, Wording, _, in_language_of, ngettext
+from ..i18n.formatting import format_date, format_number, join_list
 from ..knowledge import Resource, Section
 from ..vocabulary import FIELDS, STEP_PHASES
 from ..wording import (
@@ -87,8 +89,25 @@ def describe_type(company_type: str) -> str:
     >>> describe_type("isp")
     'an internet service provider'
     """
+    if company_type in _WITH_ARTICLE:
+        return _WITH_ARTICLE[company_type]
     described = describe_company(company_type)
     return ("an " if described[0] in "aeiou" else "a ") + described
+
+
+#: Each company type with its article, as it reads after "is".
+_WITH_ARTICLE = Wording(
+    {
+        "isp": N_("an internet service provider"),
+        "mobile_network_operator": N_("a mobile network operator"),
+        "social_media_platform": N_("a social media platform"),
+        "cloud_company": N_("a cloud company"),
+        "payment_processor": N_("a payment processor"),
+        "app_store": N_("an app store"),
+        "content_delivery_service": N_("a content delivery service"),
+        "other": N_("a company of a type the guide does not name"),
+    }
+)
 
 
 def describe_issue(issue: str) -> str:
@@ -136,8 +155,8 @@ class OrderNote:
     def moved(self) -> str:
         """What it moved, in words: "up: A, B; down: C"."""
         parts = [
-            f"{way}: {', '.join(titles)}"
-            for way, titles in (("up", self.up), ("down", self.down))
+            way.format(titles=", ".join(titles))
+            for way, titles in ((_("up: {titles}"), self.up), (_("down: {titles}"), self.down))
             if titles
         ]
         return "; ".join(parts)
@@ -227,6 +246,7 @@ class Plan:
         return self.letter.text
 
 
+@in_language_of
 def build_plan(advice: Advice) -> Plan:
     """The engagement plan for one piece of advice.
 
@@ -255,7 +275,7 @@ def build_plan(advice: Advice) -> Plan:
         for resource in conclusion.resources:
             resources.setdefault(resource.id, resource)
     return Plan(
-        title=f"Engagement plan: {company.name}",
+        title=_("Engagement plan: {company}").format(company=company.name),
         company=company.name,
         company_type=describe_type(company.type.value),
         issue=describe_issue(issue) if isinstance(issue, str) else None,
@@ -293,6 +313,7 @@ def _deadline(advice: Advice) -> str | None:
     return deadline if isinstance(deadline, str) else None
 
 
+@in_language_of
 def draft_letter(advice: Advice) -> Letter:
     """The draft the plan carries (:attr:`Plan.letter`), without the rest of the plan: the
     interview reads it to know which facts the letter still lacks.
@@ -400,38 +421,40 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     scenario = advice.understood
     company = scenario.company
     lines = []
-    about = f"{company.name} is {describe_type(company.type.value)}"
+    about = _("{company} is {company_type}").format(
+        company=company.name, company_type=describe_type(company.type.value)
+    )
     country = scenario.context.country
     if country:
-        about += f"; the harm happens in {country_in(country)}"
+        about += _("; the harm happens in {country}").format(country=country_in(country))
     issue = scenario.get("concern.issue")
     if isinstance(issue, str):
-        about += f"; your concern is {describe_issue(issue)}"
+        about += _("; your concern is {issue}").format(issue=describe_issue(issue))
         driver = scenario.get("concern.driver")
         if driver == "government":
-            about += ", driven by the state"
+            about += _(", driven by the state")
         elif driver == "company":
-            about += ", caused by the company itself"
-    lines.append(about + ".")
+            about += _(", caused by the company itself")
+    lines.append(about + _("."))
     stage = _stage(advice)
-    if stage in STAGES:
+    if stage is not None and stage in STAGES:
         lines.append(STAGES[stage])
     if scenario.get("engagement.key_contact_left") is True:
-        lines.append("Your key contact there has left, so the relationship is rebuilt first.")
+        lines.append(_("Your key contact there has left, so the relationship is rebuilt first."))
     counts = [
-        f"{len(items[kind])} {one if len(items[kind]) == 1 else many}"
+        ngettext(one, many, len(items[kind])).format(count=format_number(len(items[kind])))
         for kind, one, many in (
-            ("challenge", "challenge to raise", "challenges to raise"),
-            ("leverage", "point of leverage", "points of leverage"),
-            ("strategy", "strategy", "strategies"),
-            ("step", "step", "steps"),
+            ("challenge", N_("{count} challenge to raise"), N_("{count} challenges to raise")),
+            ("leverage", N_("{count} point of leverage"), N_("{count} points of leverage")),
+            ("strategy", N_("{count} strategy"), N_("{count} strategies")),
+            ("step", N_("{count} step"), N_("{count} steps")),
         )
         if items[kind]
     ]
     if counts:
-        lines.append("The plan below holds " + ", ".join(counts) + ".")
+        lines.append(_("The plan below holds {counts}.").format(counts=", ".join(counts)))
     if not advice.conclusions:
-        lines.append("No rule applies yet: add what you know about the company and the concern.")
+        lines.append(_("No rule applies yet: add what you know about the company and the concern."))
     return tuple(lines)
 
 
@@ -447,34 +470,43 @@ def _finding_contacts(advice: Advice, contacts: Sequence[PlanItem]) -> tuple[str
     hints = []
     if contacts and contacts[0].likely:
         hints.append(
-            f"The scenario does not say which teams {company} has: "
-            f"{_team_words(contacts[0])} is the likely owner of your issue. Confirm it, and "
-            "find the person, during your research."
+            _(
+                "The scenario does not say which teams {company} has: {team} is the likely "
+                "owner of your issue. Confirm it, and find the person, during your research."
+            ).format(company=company, team=_team_words(contacts[0]))
         )
     relationship = scenario.get("organization.relationship")
     if relationship in ("contact", "ally"):
         hints.append(
-            "Begin with the person you already know there: ask them who owns your issue and "
-            "to introduce you."
+            _(
+                "Begin with the person you already know there: ask them who owns your issue "
+                "and to introduce you."
+            )
         )
     team = _search_team(contacts)
     hints.append(
-        f'Search LinkedIn for people at {company} with "{team}" in their job title, in your '
-        "region first."
+        _(
+            'Search LinkedIn for people at {company} with "{team}" in their job title, in '
+            "your region first."
+        ).format(company=company, team=team)
     )
     networks = scenario.get("organization.networks")
     met = [n for n in ("rightscon", "igf") if isinstance(networks, tuple) and n in networks]
-    events = " and ".join(words(n) for n in met) if met else "RightsCon and the IGF"
+    events = join_list(words(n) for n in met) if met else _("RightsCon and the IGF")
     hints.append(
-        f"Read the programmes of {events}: company staff who speak there work on these "
-        "questions and expect to be approached."
+        _(
+            "Read the programmes of {events}: company staff who speak there work on these "
+            "questions and expect to be approached."
+        ).format(events=events)
     )
     hints.append(
-        "Ask partner organisations and allies who they have dealt with at the company, and "
-        "for an introduction."
+        _(
+            "Ask partner organisations and allies who they have dealt with at the company, "
+            "and for an introduction."
+        )
     )
     hints.append(
-        "Look for news stories that quote the company's staff on your issue or your country."
+        _("Look for news stories that quote the company's staff on your issue or your country.")
     )
     return tuple(hints)
 
@@ -483,7 +515,7 @@ def _search_team(contacts: Sequence[PlanItem]) -> str:
     for contact in contacts:
         if contact.id in SEARCH_TERMS:
             return SEARCH_TERMS[contact.id]
-    return "human rights"
+    return SEARCH_TERMS["contact:human_rights"]
 
 
 def _deadline_note(advice: Advice, deadline: str | None) -> str:
@@ -491,8 +523,10 @@ def _deadline_note(advice: Advice, deadline: str | None) -> str:
     if "step:set_response_deadline" not in advice:
         return ""
     if deadline:
-        return f"Ask for a reply by {deadline}, and say so in the message."
-    return (
+        return _("Ask for a reply by {date}, and say so in the message.").format(
+            date=format_date(deadline)
+        )
+    return _(
         "Choose a date for the reply and write it in the message; record it as "
         "engagement.response_deadline so the plan can follow it."
     )
@@ -522,25 +556,27 @@ class _Context:
 
     @property
     def organization(self) -> str:
-        return self.advice.understood.organization.name or "[your organisation]"
+        return self.advice.understood.organization.name or _("[your organisation]")
 
     @property
     def country(self) -> str:
         code = self.advice.understood.context.country
-        return country_in(code) if code else "[your country]"
+        return country_in(code) if code else _("[your country]")
 
     @property
     def topic(self) -> str:
         issue = self.advice.understood.get("concern.issue")
-        return describe_issue(issue) if isinstance(issue, str) else "[the issue you raise]"
+        return describe_issue(issue) if isinstance(issue, str) else _("[the issue you raise]")
 
     @property
     def greeting(self) -> str:
         contacts = self.advice.of_kind("contact")
         if contacts and contacts[0].title.startswith("The "):
             team = contacts[0].title
-            return f"To {team[:1].lower()}{team[1:]} at {self.company},"
-        return f"Dear colleagues at {self.company},"
+            return _("To {team} at {company},").format(
+                team=f"{team[:1].lower()}{team[1:]}", company=self.company
+            )
+        return _("Dear colleagues at {company},").format(company=self.company)
 
     @property
     def commitments(self) -> tuple[str, ...]:
@@ -561,60 +597,77 @@ class _Context:
 
     @property
     def reply_date(self) -> str:
-        return self.deadline or "[the date you gave]"
+        return format_date(self.deadline) if self.deadline else _("[the date you gave]")
 
     def sign_off(self) -> str:
-        return f"Kind regards,\n{self.organization}"
+        return _("Kind regards,\n{organization}").format(organization=self.organization)
 
     def quoted_commitments(self) -> str:
-        return _join(f'"{c}"' for c in self.commitments)
+        return _join(_('"{commitment}"').format(commitment=c) for c in self.commitments)
 
 
 def _opening(c: _Context) -> Letter:
     paragraphs = [
         c.greeting,
-        f"We are {c.organization}, a civil society group working in {c.country}. We are "
-        f"writing about {c.topic}, which affects the people who use your services here.",
+        _(
+            "We are {organization}, a civil society group working in {country}. We are "
+            "writing about {topic}, which affects the people who use your services here."
+        ).format(organization=c.organization, country=c.country, topic=c.topic),
     ]
     if c.commitments:
         paragraphs.append(
-            f"In its {c.quoted_commitments()}, {c.company} has made public commitments on "
-            "these questions. We welcome them, and we would like to discuss how they work in "
-            f"practice in {c.country}, and what we could do together to make them hold here."
+            _(
+                "In its {commitments}, {company} has made public commitments on these "
+                "questions. We welcome them, and we would like to discuss how they work in "
+                "practice in {country}, and what we could do together to make them hold here."
+            ).format(commitments=c.quoted_commitments(), company=c.company, country=c.country)
         )
     else:
         paragraphs.append(
-            "We would like to understand how your company's policies on users' rights apply "
-            f"in {c.country}, and what we could do together to make them work for people here."
+            _(
+                "We would like to understand how your company's policies on users' rights "
+                "apply in {country}, and what we could do together to make them work for "
+                "people here."
+            ).format(country=c.country)
         )
     if c.reports:
         paragraphs.append(
-            f"We have read what you publish on {_join(c.reports)}; the questions we raise fit "
-            "alongside that work."
+            _(
+                "We have read what you publish on {reports}; the questions we raise fit "
+                "alongside that work."
+            ).format(reports=_join(c.reports))
         )
     if "step:start_small" in c.advice:
         paragraphs.append(
-            "As a first step we would ask for one concrete thing: [a small, achievable action "
-            "the company can take]."
+            _(
+                "As a first step we would ask for one concrete thing: [a small, achievable "
+                "action the company can take]."
+            )
         )
     if c.offers:
-        paragraphs.append("In return we can offer " + _join(c.offers) + ".")
+        paragraphs.append(_("In return we can offer {offers}.").format(offers=_join(c.offers)))
     if c.competitors:
         paragraphs.append(
-            "For transparency: we are writing to other companies in your sector about the "
-            "same question."
+            _(
+                "For transparency: we are writing to other companies in your sector about the "
+                "same question."
+            )
         )
-    when = c.deadline or "[the date you choose]"
+    when = format_date(c.deadline) if c.deadline else _("[the date you choose]")
     paragraphs.append(
-        "Could we set up a short call with the person who handles this? We would be grateful "
-        f"for a reply by {when}."
+        _(
+            "Could we set up a short call with the person who handles this? We would be "
+            "grateful for a reply by {date}."
+        ).format(date=when)
     )
     paragraphs.append(c.sign_off())
     return Letter(
         "opening",
-        "Draft opening message",
-        "A starting point in your own voice: constructive, short, and free of legal or "
-        "human-rights jargon.",
+        _("Draft opening message"),
+        _(
+            "A starting point in your own voice: constructive, short, and free of legal or "
+            "human-rights jargon."
+        ),
         "\n\n".join(paragraphs),
     )
 
@@ -622,22 +675,27 @@ def _opening(c: _Context) -> Letter:
 def _reminder(c: _Context) -> Letter:
     paragraphs = [
         c.greeting,
-        f"We wrote to you recently about {c.topic} in {c.country}, and asked for a reply by "
-        f"{c.reply_date}. We are writing again to make sure our message reached the right "
-        "person.",
-        "We remain keen to work on this with you. A short answer saying who will look into "
-        "it would already help.",
+        _(
+            "We wrote to you recently about {topic} in {country}, and asked for a reply by "
+            "{date}. We are writing again to make sure our message reached the right person."
+        ).format(topic=c.topic, country=c.country, date=c.reply_date),
+        _(
+            "We remain keen to work on this with you. A short answer saying who will look "
+            "into it would already help."
+        ),
     ]
     if c.offers:
-        paragraphs.append("Our offer stands: " + _join(c.offers) + ".")
+        paragraphs.append(_("Our offer stands: {offers}.").format(offers=_join(c.offers)))
     if c.competitors:
-        paragraphs.append("We have raised the same question with other companies in your sector.")
-    paragraphs.append(f"We look forward to your reply by {c.reply_date}.")
+        paragraphs.append(
+            _("We have raised the same question with other companies in your sector.")
+        )
+    paragraphs.append(_("We look forward to your reply by {date}.").format(date=c.reply_date))
     paragraphs.append(c.sign_off())
     return Letter(
         "reminder",
-        "Draft reminder",
-        "Polite and brief: it restates the date you gave and keeps the door open.",
+        _("Draft reminder"),
+        _("Polite and brief: it restates the date you gave and keeps the door open."),
         "\n\n".join(paragraphs),
     )
 
@@ -645,36 +703,50 @@ def _reminder(c: _Context) -> Letter:
 def _final_notice(c: _Context) -> Letter:
     paragraphs = [
         c.greeting,
-        f"We wrote to you about {c.topic} in {c.country} and asked for a reply by "
-        f"{c.reply_date}. That date has passed, and we have not received an answer that "
-        "addresses our concern.",
-        "We would still rather resolve this with you directly. As things stand, we are "
-        "preparing a public statement that sets out the issue, what we asked of you and that "
-        "no adequate answer came.",
-        "Any answer you send us will be reflected in what we publish.",
+        _(
+            "We wrote to you about {topic} in {country} and asked for a reply by {date}. "
+            "That date has passed, and we have not received an answer that addresses our "
+            "concern."
+        ).format(topic=c.topic, country=c.country, date=c.reply_date),
+        _(
+            "We would still rather resolve this with you directly. As things stand, we are "
+            "preparing a public statement that sets out the issue, what we asked of you and "
+            "that no adequate answer came."
+        ),
+        _("Any answer you send us will be reflected in what we publish."),
         c.sign_off(),
     ]
     outline = [
-        f"What is happening to people in {c.country}: {c.topic}, with the cases and evidence "
-        "you have documented.",
+        _(
+            "What is happening to people in {country}: {topic}, with the cases and evidence "
+            "you have documented."
+        ).format(country=c.country, topic=c.topic),
     ]
     if c.commitments:
-        outline.append(f"What {c.company} has committed to in its {c.quoted_commitments()}.")
+        outline.append(
+            _("What {company} has committed to in its {commitments}.").format(
+                company=c.company, commitments=c.quoted_commitments()
+            )
+        )
     outline.append(
-        f"What you asked {c.company}, when, and the date you gave for a reply ({c.reply_date})."
+        _("What you asked {company}, when, and the date you gave for a reply ({date}).").format(
+            company=c.company, date=c.reply_date
+        )
     )
-    outline.append("That no adequate answer came by that date.")
-    outline.append("The change you ask the company to make now, stated plainly.")
+    outline.append(_("That no adequate answer came by that date."))
+    outline.append(_("The change you ask the company to make now, stated plainly."))
     if c.competitors:
-        outline.append("How its competitors answered the same question.")
-    outline.append("How readers can act: what they can ask of the company, and where.")
+        outline.append(_("How its competitors answered the same question."))
+    outline.append(_("How readers can act: what they can ask of the company, and where."))
     return Letter(
         "final_notice",
-        "Draft final notice",
-        "The company let your date pass: the guide now justifies public criticism. Tell it "
-        "what you will do, without setting a new date, then publish.",
+        _("Draft final notice"),
+        _(
+            "The company let your date pass: the guide now justifies public criticism. Tell "
+            "it what you will do, without setting a new date, then publish."
+        ),
         "\n\n".join(paragraphs),
-        "Outline of the public statement",
+        _("Outline of the public statement"),
         tuple(outline),
     )
 
@@ -682,27 +754,37 @@ def _final_notice(c: _Context) -> Letter:
 def _meeting_agenda(c: _Context) -> Letter:
     paragraphs = [
         c.greeting,
-        "Thank you for the conversation so far. Ahead of our next meeting, we would like to "
-        "propose the agenda below, so that we can use the time well.",
+        _(
+            "Thank you for the conversation so far. Ahead of our next meeting, we would like "
+            "to propose the agenda below, so that we can use the time well."
+        ),
         c.sign_off(),
     ]
     agenda = [
-        "What each side hopes to leave the meeting with.",
-        f"The concern: {c.topic} in {c.country}, with our evidence.",
+        _("What each side hopes to leave the meeting with."),
+        _("The concern: {topic} in {country}, with our evidence.").format(
+            topic=c.topic, country=c.country
+        ),
     ]
     if c.commitments:
-        agenda.append(f"How the commitments in its {c.quoted_commitments()} work out here.")
-    agenda.append("Our requests, the most achievable first.")
+        agenda.append(
+            _("How the commitments in its {commitments} work out here.").format(
+                commitments=c.quoted_commitments()
+            )
+        )
+    agenda.append(_("Our requests, the most achievable first."))
     if c.offers:
-        agenda.append("What we can contribute: " + _join(c.offers) + ".")
-    agenda.append("Next steps: who does what by when, and which other teams should join.")
+        agenda.append(_("What we can contribute: {offers}.").format(offers=_join(c.offers)))
+    agenda.append(_("Next steps: who does what by when, and which other teams should join."))
     return Letter(
         "meeting_agenda",
-        "Draft meeting agenda",
-        "Send it ahead of the meeting and come prepared, with clear goals: be direct about "
-        "what you need while staying respectful and constructive.",
+        _("Draft meeting agenda"),
+        _(
+            "Send it ahead of the meeting and come prepared, with clear goals: be direct "
+            "about what you need while staying respectful and constructive."
+        ),
         "\n\n".join(paragraphs),
-        "Agenda",
+        _("Agenda"),
         tuple(agenda),
     )
 
@@ -710,19 +792,23 @@ def _meeting_agenda(c: _Context) -> Letter:
 def _reintroduction(c: _Context) -> Letter:
     paragraphs = [
         c.greeting,
-        f"We are {c.organization}, a civil society group working in {c.country}. Until "
-        f"recently we worked with [your former contact] at {c.company} on {c.topic}. As they "
-        "have moved on, we would like to introduce ourselves and find out who now looks after "
-        "this question.",
-        "[One or two sentences on what you achieved together and what is still open.]",
-        "Could we set up a short call with you, or with the right colleague?",
+        _(
+            "We are {organization}, a civil society group working in {country}. Until "
+            "recently we worked with [your former contact] at {company} on {topic}. As they "
+            "have moved on, we would like to introduce ourselves and find out who now looks "
+            "after this question."
+        ).format(organization=c.organization, country=c.country, company=c.company, topic=c.topic),
+        _("[One or two sentences on what you achieved together and what is still open.]"),
+        _("Could we set up a short call with you, or with the right colleague?"),
         c.sign_off(),
     ]
     return Letter(
         "reintroduction",
-        "Draft note to a new contact",
-        "Your contact has left: introduce yourself to whoever took over, and this time build "
-        "ties with more than one person.",
+        _("Draft note to a new contact"),
+        _(
+            "Your contact has left: introduce yourself to whoever took over, and this time "
+            "build ties with more than one person."
+        ),
         "\n\n".join(paragraphs),
     )
 
@@ -736,6 +822,7 @@ _DRAFTS = {
 }
 
 
+@in_language_of
 def opening_message(advice: Advice, *, deadline: str | None = None) -> str:
     """A first message to the company, built on its own stated commitments.
 
@@ -760,10 +847,7 @@ def opening_message(advice: Advice, *, deadline: str | None = None) -> str:
 
 
 def _join(items: Iterable[str]) -> str:
-    listed = list(items)
-    if len(listed) <= 1:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + " and " + listed[-1]
+    return join_list(items)
 
 
 # ---------------------------------------------------------------- what is assumed and open
@@ -790,7 +874,7 @@ def _assumed_facts(advice: Advice) -> tuple[AssumedFact, ...]:
             AssumedFact(
                 path=path,
                 value=None,
-                because="Not given: the advice below takes the likely answer until you say.",
+                because=_("Not given: the advice below takes the likely answer until you say."),
                 question=_question(path),
                 affects=tuple(titles),
             )
@@ -799,7 +883,7 @@ def _assumed_facts(advice: Advice) -> tuple[AssumedFact, ...]:
 
 
 def _question(path: str) -> str:
-    return FIELDS[path].question if path in FIELDS else path
+    return _(FIELDS[path].question) if path in FIELDS else path
 
 
 def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
@@ -808,21 +892,27 @@ def _questions(advice: Advice) -> tuple[OpenQuestion, ...]:
     for question in advice.questions():
         parts = []
         if question.could_add:
-            parts.append("could add " + ", ".join(_titles(advice, question.could_add)))
+            titles = ", ".join(_titles(advice, question.could_add))
+            parts.append(_("could add {titles}").format(titles=titles))
         if question.could_remove:
-            parts.append("could remove " + ", ".join(_titles(advice, question.could_remove)))
+            titles = ", ".join(_titles(advice, question.could_remove))
+            parts.append(_("could remove {titles}").format(titles=titles))
         if not parts:  # it only reorders the advice
-            for moved, way in ((question.could_move_up, "up"), (question.could_move_down, "down")):
+            for moved, way in (
+                (question.could_move_up, _("could move {titles} up")),
+                (question.could_move_down, _("could move {titles} down")),
+            ):
                 if moved:
-                    parts.append(f"could move {', '.join(_titles(advice, moved))} {way}")
+                    parts.append(way.format(titles=", ".join(_titles(advice, moved))))
         if question.assumed is not None:
-            parts.append(f"assumed {words(format_value(question.assumed))} for now")
+            assumed = words(format_value(question.assumed))
+            parts.append(_("assumed {value} for now").format(value=assumed))
         field = FIELDS.get(question.path)
         answers = field.allowed if field is not None else ()  # free text has no fixed answers
         found.append(
             OpenQuestion(
                 question.path,
-                question.question,
+                _(question.question),
                 tuple(words(a) for a in answers),
                 "; ".join(parts),
             )

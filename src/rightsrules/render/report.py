@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from ..advice import Advice
 from ..escape import html as _e
 from ..escape import markdown as md
+from ..i18n import _, current_language, direction, in_language_of
 from ..wording import REPORT_SECTIONS as SECTIONS
 from ..wording import describe_path, words
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
@@ -33,6 +34,7 @@ __all__ = ["advice_html", "to_report_html", "to_report_markdown"]
 # ---------------------------------------------------------------- Markdown
 
 
+@in_language_of
 def to_report_markdown(advice: Advice) -> str:
     """The engagement plan as one Markdown document.
 
@@ -46,19 +48,23 @@ def to_report_markdown(advice: Advice) -> str:
     out = [f"# {md(plan.title)}", ""]
     meta = plan.company_type[:1].upper() + plan.company_type[1:]
     if plan.organization:
-        meta += f"; prepared for {md(plan.organization)}"
-    out += [f"*{meta}. Rules `{plan.rules_version}`, engine `{plan.engine}`.*", ""]
+        meta += _("; prepared for {organization}").format(organization=md(plan.organization))
+    versions = _("Rules {version}, engine {engine}.").format(
+        version=f"`{plan.rules_version}`", engine=f"`{plan.engine}`"
+    )
+    out += [f"*{meta}. {versions}*", ""]
     out += [f"## {SECTIONS['summary']}", ""]
     out += [md(line) + "  " for line in plan.summary]
     for item in plan.scope:
-        out += ["", f"> **Note: {md(item.title)}.** {md(item.why)}  ", f"> {_md_guide(item)}"]
+        note = _("Note: {title}.").format(title=md(item.title))
+        out += ["", f"> **{note}** {md(item.why)}  ", f"> {_md_guide(item)}"]
     out += _md_first(plan)
     out += _md_grouped(SECTIONS["challenges"], plan.challenges)
     out += _md_grouped(SECTIONS["leverage"], plan.leverage)
     if plan.strategies:
         out += ["", f"## {SECTIONS['strategies']}", ""]
         if plan.strategy_order:
-            out += ["How this order was set:", ""]
+            out += [_("How this order was set:"), ""]
             out += [f"- {_md_order(note)}" for note in plan.strategy_order]
             out.append("")
         for item in plan.strategies:
@@ -68,18 +74,18 @@ def to_report_markdown(advice: Advice) -> str:
     for item in plan.contacts:
         out += _md_entry("-", item)
     if not plan.contacts:
-        out.append("No team stands out: start from the hints below.")
-    out += ["", "### How to find them", ""]
+        out.append(_("No team stands out: start from the hints below."))
+    out += ["", f"### {_('How to find them')}", ""]
     out += [f"- {md(hint)}" for hint in plan.finding_contacts]
     out += ["", f"## {SECTIONS['steps']}", ""]
     for number, phase in enumerate(plan.phases, 1):
-        here = " (you are here)" if phase.current else ""
+        here = f" ({_('you are here')})" if phase.current else ""
         out += [f"### {number}. {phase.title}{here}", ""]
         for step in phase.steps:
             out.append(f"- [ ] **{md(step.title)}**: {_md_why(step)}  ")
             out.append(f"  {_md_guide(step)}")
             if step.id == "step:set_response_deadline" and plan.deadline_note:
-                out.append(f"  *Reply date:* {md(plan.deadline_note)}")
+                out.append(f"  *{_('Reply date:')}* {md(plan.deadline_note)}")
         out.append("")
     letter = plan.letter
     out += [f"## {letter.title}", "", f"*{md(letter.note)}*", ""]
@@ -101,7 +107,8 @@ def to_report_markdown(advice: Advice) -> str:
             answers = f" ({', '.join(question.answers)})" if question.answers else ""
             note = f": {md(question.note)}" if question.note else ""
             out.append(f"- **{md(question.question)}**{md(answers)}{note} `{question.path}`")
-    out += ["", "---", "", "*Advice derived from the guide; check it against what you know.*"]
+    footer = _("Advice derived from the guide; check it against what you know.")
+    out += ["", "---", "", f"*{footer}*"]
     return "\n".join(out) + "\n"
 
 
@@ -114,23 +121,22 @@ def _md_first(plan: Plan) -> list[str]:
     if plan.lead_strategy is not None:
         if plan.first_steps:
             out.append("")
-        out.append(
-            f"Lead strategy: **{md(plan.lead_strategy.title)}**. {md(plan.lead_strategy.summary)}"
-        )
+        lead = _("Lead strategy: {title}.").format(title=f"**{md(plan.lead_strategy.title)}**")
+        out.append(f"{lead} {md(plan.lead_strategy.summary)}")
     return out
 
 
 def _md_why(item: PlanItem) -> str:
     if item.same_as is not None:
-        return f"Same reason as *{md(item.same_as)}*."
+        return _("Same reason as {title}.").format(title=f"*{md(item.same_as)}*")
     return md(item.why)
 
 
 def _md_entry(bullet: str, item: PlanItem) -> list[str]:
-    likely = " *(likely; confirm during your research)*" if item.likely else ""
+    likely = f" *({_('likely; confirm during your research')})*" if item.likely else ""
     out = [f"{bullet} **{md(item.title)}**{likely}  ", f"   {_md_why(item)}  "]
     if item.assumptions and not item.likely:
-        out.append(f"   *Assumes:* {md(_assumed_words(item))}  ")
+        out.append(f"   *{_('Assumes:')}* {md(_assumed_words(item))}  ")
     out.append(f"   {_md_guide(item)}")
     return out
 
@@ -146,7 +152,7 @@ def _md_grouped(title: str, items: tuple[PlanItem, ...]) -> list[str]:
         out.append(f"- {names}  ")
         out.append(f"   {_md_why(first)}  ")
         if first.assumptions:
-            out.append(f"   *Assumes:* {md(_assumed_words(first))}  ")
+            out.append(f"   *{_('Assumes:')}* {md(_assumed_words(first))}  ")
         out.append(f"   {_md_guide(*group)}")
     return out
 
@@ -164,13 +170,16 @@ def _md_order(note: OrderNote) -> str:
 
 
 def _assumed_words(item: PlanItem) -> str:
-    return ", ".join(describe_path(path) for path in item.assumptions) + " (not given)"
+    paths = ", ".join(describe_path(path) for path in item.assumptions)
+    return _("{paths} (not given)").format(paths=paths)
 
 
 def _md_assumed(fact: AssumedFact) -> str:
     if fact.value is not None:
-        return f"**{md(fact.question)}** Taken as {md(words(fact.value))}: {md(fact.because)}"
-    affects = f" It shapes: {md(', '.join(fact.affects))}." if fact.affects else ""
+        taken = _("Taken as {value}:").format(value=md(words(fact.value)))
+        return f"**{md(fact.question)}** {taken} {md(fact.because)}"
+    shapes = _("It shapes: {titles}.")
+    affects = " " + shapes.format(titles=md(", ".join(fact.affects))) if fact.affects else ""
     return f"**{md(fact.question)}** {md(fact.because)}{affects}"
 
 
@@ -178,7 +187,7 @@ def _md_guide(*items: PlanItem) -> str:
     sections = {s.id: s for item in items for s in item.sections}
     shown = "; ".join(f"{md(s.heading)} ({s.id})" for s in sections.values())
     ids = ", ".join(f"`{item.id}`" for item in items)
-    return f"*Guide:* {shown} · {ids}"
+    return f"*{_('Guide:')}* {shown} · {ids}"
 
 
 # ---------------------------------------------------------------- HTML
@@ -248,30 +257,41 @@ def _link(url: str, name: str) -> str:
     return _e(name)
 
 
+def _ltr() -> str:
+    """The attribute that keeps an id, path or version left to right inside a right-to-left
+    page (nothing in a left-to-right one)."""
+    return ' dir="ltr"' if direction(current_language()) == "rtl" else ""
+
+
+def _code(text: str) -> str:
+    return f"<code{_ltr()}>{_e(text)}</code>"
+
+
 def _html_guide(*items: PlanItem) -> str:
     sections = {s.id: s for item in items for s in item.sections}
     parts = [
-        f'<span title="{_e(s.summary)}">{_e(s.heading)} <code>{_e(s.id)}</code></span>'
+        f'<span title="{_e(s.summary)}">{_e(s.heading)} {_code(s.id)}</span>'
         for s in sections.values()
     ]
-    ids = " ".join(f'<span class="id">{_e(item.id)}</span>' for item in items)
-    return f'<div class="guide">Guide: {"; ".join(parts)} · {ids}</div>'
+    ids = " ".join(f'<span class="id"{_ltr()}>{_e(item.id)}</span>' for item in items)
+    return f'<div class="guide">{_e(_("Guide:"))} {"; ".join(parts)} · {ids}</div>'
 
 
 def _html_why(item: PlanItem) -> str:
     if item.same_as is not None:
-        return f"<div>Same reason as <em>{_e(item.same_as)}</em>.</div>"
+        same = _e(_("Same reason as {title}.")).format(title=f"<em>{_e(item.same_as)}</em>")
+        return f"<div>{same}</div>"
     return f"<div>{_e(item.why)}</div>"
 
 
 def _html_assumes(item: PlanItem) -> str:
     if not item.assumptions or item.likely:
         return ""
-    return f'<div class="assumes">Assumes: {_e(_assumed_words(item))}</div>'
+    return f'<div class="assumes">{_e(_("Assumes:"))} {_e(_assumed_words(item))}</div>'
 
 
 def _html_item(item: PlanItem) -> str:
-    likely = ' <span class="likely">likely; confirm during your research</span>'
+    likely = f' <span class="likely">{_e(_("likely; confirm during your research"))}</span>'
     out = [
         f'<li class="k-{_e(item.kind)}" id="{_e(item.id.replace(":", "-"))}">',
         f'<span class="item-title">{_e(item.title)}</span>{likely if item.likely else ""}',
@@ -280,7 +300,7 @@ def _html_item(item: PlanItem) -> str:
     ]
     if item.resources:
         links = ", ".join(_link(r.url, r.name) for r in item.resources)
-        out.append(f'<div class="guide">See: {links}</div>')
+        out.append(f'<div class="guide">{_e(_("See:"))} {links}</div>')
     out.append(_html_guide(item))
     out.append("</li>")
     return "".join(out)
@@ -314,14 +334,16 @@ def _html_order(note: OrderNote) -> str:
 
 def _html_assumed(fact: AssumedFact) -> str:
     if fact.value is not None:
+        taken = _e(_("Taken as {value}:")).format(value=_e(words(fact.value)))
         return (
-            f"<li><strong>{_e(fact.question)}</strong> Taken as {_e(words(fact.value))}: "
-            f"{_e(fact.because)} <code>{_e(fact.path)}</code></li>"
+            f"<li><strong>{_e(fact.question)}</strong> {taken} "
+            f"{_e(fact.because)} {_code(fact.path)}</li>"
         )
-    affects = f" It shapes: {_e(', '.join(fact.affects))}." if fact.affects else ""
+    shapes = _e(_("It shapes: {titles}."))
+    affects = " " + shapes.format(titles=_e(", ".join(fact.affects))) if fact.affects else ""
     return (
         f"<li><strong>{_e(fact.question)}</strong> {_e(fact.because)}{affects} "
-        f"<code>{_e(fact.path)}</code></li>"
+        f"{_code(fact.path)}</li>"
     )
 
 
@@ -330,8 +352,12 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     out = [f"<header><{h1}>{_e(plan.title)}</{h1}>"]
     meta = plan.company_type[:1].upper() + plan.company_type[1:]
     if plan.organization:
-        meta += f" · prepared for {plan.organization}"
-    meta += f" · rules {plan.rules_version} · engine {plan.engine}"
+        meta += " · " + _("prepared for {organization}").format(organization=plan.organization)
+    versions = (
+        _("rules {version}").format(version=plan.rules_version),
+        _("engine {engine}").format(engine=plan.engine),
+    )
+    meta += "".join(f" · {part}" for part in versions)
     out.append(f'<p class="meta">{_e(meta)}</p></header>')
     present = {
         "summary": True,
@@ -352,8 +378,8 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     toc = "".join(
         f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key in SECTIONS if present[key]
     )
-    out.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>')
-    out.append(f'<section id="summary"><{h2}>{SECTIONS["summary"]}</{h2}>')
+    out.append(f'<nav class="toc" aria-label="{_e(_("Contents"))}"><ol>{toc}</ol></nav>')
+    out.append(f'<section id="summary"><{h2}>{_e(SECTIONS["summary"])}</{h2}>')
     out.append("<p>" + " ".join(_e(line) for line in plan.summary) + "</p>")
     for item in plan.scope:
         out.append(
@@ -362,7 +388,7 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         )
     out.append("</section>")
     if present["first"]:
-        out.append(f'<section id="first"><{h2}>{SECTIONS["first"]}</{h2}><ol class="first">')
+        out.append(f'<section id="first"><{h2}>{_e(SECTIONS["first"])}</{h2}><ol class="first">')
         out += [
             f'<li><a href="#{_e(step.id.replace(":", "-"))}" class="item-title">'
             f"{_e(step.title)}</a>: {_e(step.summary)}</li>"
@@ -371,10 +397,12 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         out.append("</ol>")
         if plan.lead_strategy is not None:
             lead = plan.lead_strategy
-            out.append(
-                f'<p>Lead strategy: <a href="#{_e(lead.id.replace(":", "-"))}" '
-                f'class="item-title">{_e(lead.title)}</a>. {_e(lead.summary)}</p>'
+            link = (
+                f'<a href="#{_e(lead.id.replace(":", "-"))}" '
+                f'class="item-title">{_e(lead.title)}</a>'
             )
+            lead_line = _e(_("Lead strategy: {title}.")).format(title=link)
+            out.append(f"<p>{lead_line} {_e(lead.summary)}</p>")
         out.append("</section>")
     for key, items in (("challenges", plan.challenges), ("leverage", plan.leverage)):
         if items:
@@ -382,25 +410,25 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
             out.append(_html_grouped(items))
             out.append("</section>")
     if plan.strategies:
-        out.append(f'<section id="strategies"><{h2}>{SECTIONS["strategies"]}</{h2}>')
+        out.append(f'<section id="strategies"><{h2}>{_e(SECTIONS["strategies"])}</{h2}>')
         if plan.strategy_order:
-            out.append('<p class="meta">How this order was set:</p><ul class="order">')
+            out.append(f'<p class="meta">{_e(_("How this order was set:"))}</p><ul class="order">')
             out += [_html_order(note) for note in plan.strategy_order]
             out.append("</ul>")
         out.append(_html_list(plan.strategies, ranked=True))
         out.append("</section>")
-    out.append(f'<section id="contacts"><{h2}>{SECTIONS["contacts"]}</{h2}>')
+    out.append(f'<section id="contacts"><{h2}>{_e(SECTIONS["contacts"])}</{h2}>')
     if plan.contacts:
         out.append(_html_list(plan.contacts, ranked=False))
     else:
-        out.append("<p>No team stands out: start from the hints below.</p>")
-    out.append(f"<{h3}>How to find them</{h3}><ul>")
+        out.append(f"<p>{_e(_('No team stands out: start from the hints below.'))}</p>")
+    out.append(f"<{h3}>{_e(_('How to find them'))}</{h3}><ul>")
     out += [f"<li>{_e(hint)}</li>" for hint in plan.finding_contacts]
     out.append("</ul></section>")
     if plan.phases:
-        out.append(f'<section id="steps"><{h2}>{SECTIONS["steps"]}</{h2}>')
+        out.append(f'<section id="steps"><{h2}>{_e(SECTIONS["steps"])}</{h2}>')
         for number, phase in enumerate(plan.phases, 1):
-            here = ' <span class="here">you are here</span>' if phase.current else ""
+            here = f' <span class="here">{_e(_("you are here"))}</span>' if phase.current else ""
             out.append(f"<{h3}>{number}. {_e(phase.title)}{here}</{h3}>")
             out.append('<ul class="checklist">')
             for step in phase.steps:
@@ -410,10 +438,11 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
                     f"</label>{_html_why(step)}{_html_assumes(step)}"
                 )
                 if step.id == "step:set_response_deadline" and plan.deadline_note:
-                    out.append(f'<div class="deadline">Reply date: {_e(plan.deadline_note)}</div>')
+                    note = _e(plan.deadline_note)
+                    out.append(f'<div class="deadline">{_e(_("Reply date:"))} {note}</div>')
                 if step.resources:
                     links = ", ".join(_link(r.url, r.name) for r in step.resources)
-                    out.append(f'<div class="guide">See: {links}</div>')
+                    out.append(f'<div class="guide">{_e(_("See:"))} {links}</div>')
                 out.append(f"{_html_guide(step)}</li>")
             out.append("</ul>")
         out.append("</section>")
@@ -427,48 +456,47 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
         out.append("</ol>")
     out.append("</section>")
     if plan.precedents:
-        out.append(f'<section id="precedents"><{h2}>{SECTIONS["precedents"]}</{h2}>')
+        out.append(f'<section id="precedents"><{h2}>{_e(SECTIONS["precedents"])}</{h2}>')
         out.append(_html_grouped(plan.precedents))
         out.append("</section>")
     if plan.resources:
         out.append(
-            f'<section id="resources"><{h2}>{SECTIONS["resources"]}</{h2}><ul class="items">'
+            f'<section id="resources"><{h2}>{_e(SECTIONS["resources"])}</{h2}><ul class="items">'
         )
         out += [f"<li>{_link(r.url, r.name)}: {_e(r.summary)}</li>" for r in plan.resources]
         out.append("</ul></section>")
     if plan.assumptions:
-        out.append(
-            f'<section id="assumptions"><{h2}>{SECTIONS["assumptions"]}</{h2}><ul class="items">'
-        )
+        heading = _e(SECTIONS["assumptions"])
+        out.append(f'<section id="assumptions"><{h2}>{heading}</{h2}><ul class="items">')
         out += [_html_assumed(fact) for fact in plan.assumptions]
         out.append("</ul></section>")
     if plan.questions:
         out.append(
-            f'<section id="questions"><{h2}>{SECTIONS["questions"]}</{h2}><ul class="items">'
+            f'<section id="questions"><{h2}>{_e(SECTIONS["questions"])}</{h2}><ul class="items">'
         )
         for q in plan.questions:
             answers = f" ({_e(', '.join(q.answers))})" if q.answers else ""
             note = f' <span class="guide">{_e(q.note)}</span>' if q.note else ""
-            out.append(
-                f"<li><strong>{_e(q.question)}</strong>{answers}{note} <code>{_e(q.path)}</code>"
-                "</li>"
-            )
+            out.append(f"<li><strong>{_e(q.question)}</strong>{answers}{note} {_code(q.path)}</li>")
         out.append("</ul></section>")
     if present["why"]:
-        out.append(f'<section id="why"><{h2}>{SECTIONS["why"]}</{h2}>')
-        out.append(
-            '<p class="meta">Facts on the left, the rules that fired in the middle, the '
-            "conclusions on the right. Dashed boxes are defaults, not facts you gave.</p>"
+        out.append(f'<section id="why"><{h2}>{_e(SECTIONS["why"])}</{h2}>')
+        legend = _(
+            "Facts on the left, the rules that fired in the middle, the conclusions on the "
+            "right. Dashed boxes are defaults, not facts you gave."
         )
-        out.append(f'<div class="figure">{derivation_svg(advice)}</div></section>')
-    out.append(
-        "<footer>Derived from the guide “Engaging Tech Companies on Human Rights” by "
-        "rightsrules; each item names the guide sections it rests on. Check it against what "
-        "you know before acting.</footer>"
+        out.append(f'<p class="meta">{_e(legend)}</p>')
+        out.append(f'<div class="figure"{_ltr()}>{derivation_svg(advice)}</div></section>')
+    footer = _(
+        "Derived from the guide “Engaging Tech Companies on Human Rights” by rightsrules; "
+        "each item names the guide sections it rests on. Check it against what you know "
+        "before acting."
     )
+    out.append(f"<footer>{_e(footer)}</footer>")
     return "\n".join(out)
 
 
+@in_language_of
 def to_report_html(advice: Advice) -> str:
     """The engagement plan as one self-contained HTML page (no script, no network).
 
@@ -480,14 +508,18 @@ def to_report_html(advice: Advice) -> str:
     True
     """
     plan = build_plan(advice)
+    language = current_language()
+    dir_ = ' dir="rtl"' if direction(language) == "rtl" else ""
+    css = _CSS if language == "en" else _logical(_CSS)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{language}"{dir_}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(plan.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{_e(plan.title)}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n"
         f"{_body(plan, advice)}\n</main>\n</body>\n</html>\n"
     )
 
 
+@in_language_of
 def advice_html(advice: Advice, *, diagram: bool = False) -> str:
     """The plan as an HTML fragment (for Jupyter): no page wrapper, styles scoped to it.
 
@@ -498,10 +530,14 @@ def advice_html(advice: Advice, *, diagram: bool = False) -> str:
     True
     """
     plan = build_plan(advice)
-    return (
-        f'<div class="rr-plan"><style>{_FRAGMENT_CSS}</style>'
-        f"{_body(plan, advice, top=2, diagram=diagram)}</div>"
-    )
+    language = current_language()
+    if language == "en":
+        opening = '<div class="rr-plan">'
+        css = _FRAGMENT_CSS
+    else:
+        opening = f'<div class="rr-plan" lang="{language}" dir="{direction(language)}">'
+        css = _logical(_FRAGMENT_CSS)
+    return f"{opening}<style>{css}</style>{_body(plan, advice, top=2, diagram=diagram)}</div>"
 
 
 _FRAGMENT_CSS = """
@@ -516,3 +552,26 @@ _FRAGMENT_CSS = """
 .rr-plan .figure { overflow-x: auto; }
 .rr-plan .likely, .rr-plan .here { font-size: .8em; font-weight: 600; opacity: .8; }
 """
+
+
+#: Physical CSS properties and their logical forms, which follow the writing direction: a page
+#: in a language other than English is laid out with these (mirrored right to left in Arabic).
+_LOGICAL = (
+    ("border-left:", "border-inline-start:"),
+    ("padding-left:", "padding-inline-start:"),
+    ("margin-left:", "margin-inline-start:"),
+    ("padding-right:", "padding-inline-end:"),
+    ("margin-right:", "margin-inline-end:"),
+    (" left: ", " inset-inline-start: "),
+)
+
+
+def _logical(css: str) -> str:
+    """The style sheet with its physical left and right turned into logical properties.
+
+    >>> _logical(".k { border-left: 4px solid; padding-left: .6rem; }")
+    '.k { border-inline-start: 4px solid; padding-inline-start: .6rem; }'
+    """
+    for physical, logical in _LOGICAL:
+        css = css.replace(physical, logical)
+    return css

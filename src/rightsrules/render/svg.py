@@ -22,6 +22,8 @@ import attrs
 
 from ..advice import Advice
 from ..escape import html
+from ..i18n import N_, Wording, in_language_of
+from ..i18n import _ as translate
 from ..wording import premise_label
 
 if TYPE_CHECKING:
@@ -163,6 +165,7 @@ class _Picture:
         return premise
 
 
+@in_language_of
 def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str = "") -> str:
     """The derivation graph of the whole advice, or of one conclusion, as an SVG document.
 
@@ -215,7 +218,7 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'font-family="{html(_FONT)}" font-size="11" class="rr-derivation">',
-        f"<title>{html(title or 'Derivation graph')}</title>",
+        f"<title>{html(title or translate('Derivation graph'))}</title>",
         "<defs>",
         '<marker id="rr-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
@@ -266,6 +269,23 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     return "\n".join(out) + "\n"
 
 
+#: The legend's words for each kind of box.
+_LEGEND = Wording(
+    {
+        "fact": N_("fact"),
+        "assumed": N_("assumed fact"),
+        "firing": N_("rule"),
+        "scope": N_("scope"),
+        "challenge": N_("challenge"),
+        "leverage": N_("leverage"),
+        "strategy": N_("strategy"),
+        "contact": N_("contact"),
+        "step": N_("step"),
+        "precedent": N_("precedent"),
+    }
+)
+
+
 def _legend(x: float, y: float, graph: nx.DiGraph, boxes: Mapping[str, _Box]) -> str:
     present: list[str] = []
     for node in graph.nodes:
@@ -278,7 +298,7 @@ def _legend(x: float, y: float, graph: nx.DiGraph, boxes: Mapping[str, _Box]) ->
     parts = ['<g class="rr-legend" font-size="10">']
     cursor = x
     for kind in order:
-        label = {"fact": "fact", "assumed": "assumed fact", "firing": "rule"}.get(kind, kind)
+        label = html(_LEGEND.get(kind) or kind)
         stroke = "#6b7280"
         parts.append(
             f'<rect x="{cursor:.1f}" y="{y - 9:.1f}" width="12" height="12" rx="2" '
@@ -329,7 +349,7 @@ def matrix_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'font-family="{html(_FONT)}" font-size="11" class="rr-matrix">',
-        f"<title>{html(title or 'Comparison chart')}</title>",
+        f"<title>{html(title or translate('Comparison chart'))}</title>",
         f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     if title:

@@ -34,6 +34,7 @@ from rich.tree import Tree
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
+from ..i18n import in_language_of
 from ..io.sanitise import sanitise
 from ..wording import LABELS, describe_company, heading, premise_label, words
 from ._once import SaidOnce
@@ -59,6 +60,7 @@ def _text(*parts: str | tuple[str, str]) -> Text:
     )
 
 
+@in_language_of
 def advice_renderable(advice: Advice) -> RenderableType:
     """The whole advice: a heading, then one panel per kind of conclusion, then the
     assumptions.
@@ -145,6 +147,7 @@ def _table(items: tuple[Conclusion, ...], said: SaidOnce, *, ranked: bool) -> Ta
     return table
 
 
+@in_language_of
 def proof_tree(advice: Advice, conclusion_id: str) -> Tree:
     """Why a conclusion holds, as a tree: each rule that reached it, its reason, and the facts
     and earlier conclusions it rested on (assumed facts marked).

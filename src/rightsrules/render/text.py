@@ -6,6 +6,7 @@ import textwrap
 
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
+from ..i18n import in_language_of
 from ..wording import LABELS, describe_company, heading, words
 from ._once import SaidOnce
 
@@ -14,6 +15,7 @@ __all__ = ["to_text"]
 _WIDTH = 88
 
 
+@in_language_of
 def to_text(advice: Advice) -> str:
     """The advice as readable plain text."""
     scenario = advice.understood

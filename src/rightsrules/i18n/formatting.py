@@ -1,0 +1,59 @@
+"""Numbers, dates and lists written for the language in use (Babel's CLDR data).
+
+English keeps rightsrules' own forms (digits as they are, ISO dates, "a, b and c"), so English
+output never imports Babel; another language formats through Babel.
+
+>>> format_number(1200), format_date("2030-01-31"), join_list(["a", "b", "c"])
+('1200', '2030-01-31', 'a, b and c')
+>>> from rightsrules.i18n import Catalogue, using
+>>> with using(Catalogue("fr")):
+...     format_date("2030-01-31"), join_list(["a", "b", "c"])
+('31 janvier 2030', 'a, b et c')
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from .languages import DEFAULT
+from .translate import current_language
+
+__all__ = ["format_date", "format_number", "join_list"]
+
+
+def format_number(number: int) -> str:
+    """A whole number as the language writes it."""
+    language = current_language()
+    if language == DEFAULT:
+        return str(number)
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=language)
+
+
+def format_date(iso: str) -> str:
+    """A calendar day given as YYYY-MM-DD, as the language writes it in full; a text that is
+    no such day is left as it is."""
+    language = current_language()
+    if language == DEFAULT:
+        return iso
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format="long", locale=language)
+
+
+def join_list(items: Iterable[str]) -> str:
+    """Items as one phrase, the last joined by the language's "and"."""
+    listed = list(items)
+    if current_language() == DEFAULT or len(listed) <= 1:
+        if len(listed) <= 1:
+            return "".join(listed)
+        return ", ".join(listed[:-1]) + " and " + listed[-1]
+    from babel.lists import format_list
+
+    return format_list(listed, style="standard", locale=current_language())
