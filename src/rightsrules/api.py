@@ -24,8 +24,9 @@ def assess(
 ) -> Advice:
     """Derive the advice for one scenario, every conclusion with its proof, with
     ``evaluator`` or else the :func:`~rightsrules.engines.default_evaluator`; its texts in
-    ``lang`` (``"en"``, ``"fr"``, ``"es"``, ``"ar"``; English by default), as
-    :meth:`Advice.in_language` gives them.
+    ``lang`` (``"en"``, ``"fr"``, ``"es"``, ``"ar"``), as :meth:`Advice.in_language` gives
+    them. By default they are in the language in use: English, unless inside a
+    :func:`rightsrules.i18n.using` block (which is how the command line's ``--lang`` works).
 
     >>> advice = assess({"company": {"name": "Example Mobile", "type": "mobile_network_operator"}})
     >>> "challenge:sim_registration" in advice
@@ -35,4 +36,8 @@ def assess(
     engine = evaluator or default_evaluator()
     inference = infer(kb, as_scenario(scenario), engine)
     advice = build_advice(kb, inference, engine)
-    return advice.in_language(lang) if lang else advice
+    if lang is None:
+        from .i18n.translate import current_language
+
+        lang = current_language()
+    return advice if lang == "en" else advice.in_language(lang)

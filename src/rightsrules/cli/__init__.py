@@ -70,7 +70,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     import importlib
 
     from .._version import __version__
-    from ._common import Parser
+    from ._common import NO_TEXT, Parser, add_lang
 
     parser = Parser(
         prog="rightsrules",
@@ -82,6 +82,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     named = argv[0] if argv else None
     for command in [named] if named in COMMANDS else COMMANDS:
         importlib.import_module(f"{__name__}.{command_module(command)}").register(subparsers)
+    for command, subparser in subparsers.choices.items():
+        if command not in NO_TEXT:
+            add_lang(subparser)
     return parser
 
 
@@ -110,14 +113,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(argv: Sequence[str] | None) -> int:
     with _SignalsHeld():
         from ..errors import EngineError, InputError, RightsRulesError
-        from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError
+        from ..i18n import using
+        from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError, language
 
     try:
         arguments = sys.argv[1:] if argv is None else list(argv)
         with _SignalsHeld():
             parser = build_parser(arguments)
         args = parser.parse_args(arguments)
-        status: int = args.handler(args)
+        with using(language(args)):  # the advice, the renderers and messages speak it
+            status: int = args.handler(args)
         _flush_stdout()
         return status
     except CommandError as exc:

@@ -22,12 +22,14 @@ __all__ = [
     "CommandError",
     "Parser",
     "add_format",
+    "add_lang",
     "add_out",
     "add_output",
     "add_rules",
     "add_scenario",
     "inputs",
     "knowledge_base",
+    "language",
     "out_format",
     "output_format",
     "refused_summary",
@@ -57,6 +59,40 @@ class Parser(argparse.ArgumentParser):
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """The SCENARIO argument: a scenario file, or - for standard input."""
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+
+
+#: Commands that show no text of their own, so take no ``--lang``.
+NO_TEXT = frozenset({"schema"})
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of the texts a command shows (every command but
+    :data:`NO_TEXT`; :func:`language` reads it)."""
+    from ..i18n.languages import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=(
+            "language of the advice and messages (default: the one the environment's locale "
+            "names in LANGUAGE, LC_ALL, LC_MESSAGES or LANG; English when it names none of "
+            "these)"
+        ),
+    )
+
+
+def language(args: argparse.Namespace) -> str:
+    """The language a command speaks: ``--lang``, else the environment's locale."""
+    from ..i18n import choose_language, shipped_languages
+
+    given = getattr(args, "lang", None)
+    chosen = choose_language(given)
+    if given and chosen != "en" and chosen not in shipped_languages():
+        print(
+            f"rightsrules: note: no catalogue for {chosen!r} is installed; English is shown",
+            file=sys.stderr,
+        )
+    return chosen
 
 
 def add_rules(parser: argparse.ArgumentParser) -> None:

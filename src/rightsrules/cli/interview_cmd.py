@@ -156,7 +156,7 @@ class Interview:
     def ask(self, ask: Ask, advice: Advice) -> FactValue | None:
         notes = [script().say("why", why=ask.why)]
         if ask.found is not None and ask.found.assumed is not None:
-            notes.append(script().say("assumed", value=_label(ask.found.assumed)))
+            notes.append(script().say("assumed", value=_label(ask.found.assumed, ask.path)))
         notes.extend(ask.effects(advice))
         return self.ask_value(FIELDS[ask.path], notes=notes)
 
@@ -166,7 +166,7 @@ class Interview:
         """Ask for one value until it is valid; ``None`` when skipped or stopped. The
         question and its options are shown once; a wrong answer gets a one-line hint, and
         ``?`` shows the options again."""
-        self.say(f"{field.question}  [{field.path}]")
+        self.say(f"{script().question(field.path)}  [{field.path}]")
         for note in notes or ():
             self.say(note)
         self.options(field)
@@ -200,7 +200,9 @@ class Interview:
         so)."""
         choices = options(field)
         if choices:
-            listed = "  ".join(f"{i}) {script().label(c)}" for i, c in enumerate(choices, start=1))
+            listed = "  ".join(
+                f"{i}) {script().label(c, field.path)}" for i, c in enumerate(choices, start=1)
+            )
             self.say(script().say("options", options=listed))
         elif again:
             self.say(script().say("no_options"))
@@ -223,12 +225,12 @@ class Interview:
             self.say(script().say("moved_down", title=after[cid].title))
 
 
-def _label(value: FactValue) -> str:
+def _label(value: FactValue, path: str) -> str:
     if isinstance(value, bool):
-        return script().label("true" if value else "false")
+        return script().label("true" if value else "false", path)
     if isinstance(value, tuple):
-        return "[" + ", ".join(script().label(item) for item in value) + "]"
-    return script().label(value)
+        return "[" + ", ".join(script().label(item, path) for item in value) + "]"
+    return script().label(value, path)
 
 
 def dump_scenario(scenario: Scenario) -> str:

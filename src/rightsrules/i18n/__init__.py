@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..errors import UnknownLanguageError
-from .catalogue import DOMAIN, LOCALE_DIR, Catalogue, catalogue, catalogue_path
+from .catalogues import DOMAIN, LOCALE_DIR, Catalogue, catalogue, catalogue_path
 from .languages import (
     DEFAULT,
     LANGUAGES,

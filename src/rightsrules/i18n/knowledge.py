@@ -19,7 +19,7 @@ import attrs
 
 from .._memo import Memo, per_instance
 from ..knowledge import KnowledgeBase
-from .catalogue import Catalogue, catalogue, pack_locale_folders
+from .catalogues import Catalogue, catalogue, pack_locale_folders
 from .languages import DEFAULT
 
 __all__ = ["knowledge_catalogue", "language", "source", "translated"]

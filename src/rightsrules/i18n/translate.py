@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ParamSpec, TypeVar
 
-from .catalogue import Catalogue, catalogue
+from .catalogues import Catalogue, catalogue
 from .languages import DEFAULT
 
 __all__ = [

@@ -70,7 +70,7 @@ class Ask:
             moved = (answer.moves_up, answer.moves_down)
             parts = _effects(advice, answer.adds, answer.removes, *moved, verb="does")
             if parts:
-                label = _answer_label(answer.value)
+                label = _answer_label(answer.value, self.path)
                 lines.append(script().say("if_answer", answer=label, effects="; ".join(parts)))
         return tuple(lines) if len(lines) <= MAX_EFFECT_LINES else ()
 
@@ -105,13 +105,14 @@ def agenda(advice: Advice, *, skip: Iterable[str] = ()) -> tuple[Ask, ...]:
         if open_(question.path):
             effects = script().messages["or"].join(_could(advice, question))
             why = script().say("why_changes", effects=effects)
-            asks.append(Ask(question.path, question.question, why, question.effect, question))
+            asked = script().question(question.path)
+            asks.append(Ask(question.path, asked, why, question.effect, question))
             taken.add(question.path)
     return tuple(asks)
 
 
 def _scripted(path: str, reason: str, found: dict[str, Question]) -> Ask:
-    return Ask(path, FIELDS[path].question, script().why[path], reason, found.get(path))
+    return Ask(path, script().question(path), script().why[path], reason, found.get(path))
 
 
 def became_moot(asks: Sequence[Ask], scenario: Scenario) -> tuple[tuple[Ask, str], ...]:
@@ -169,12 +170,12 @@ def titles(advice: Advice, ids: Sequence[str]) -> str:
     return script().say("and_more", titles=shown, count=len(named) - MAX_TITLES)
 
 
-def _answer_label(value: FactValue) -> str:
+def _answer_label(value: FactValue, path: str) -> str:
     if isinstance(value, tuple):
-        return "[" + ", ".join(_answer_label(item) for item in value) + "]"
+        return "[" + ", ".join(_answer_label(item, path) for item in value) + "]"
     if isinstance(value, bool):
-        return script().label("true" if value else "false")
-    return script().say("any_other") if value == OTHER_TEXT else script().label(value)
+        return script().label("true" if value else "false", path)
+    return script().say("any_other") if value == OTHER_TEXT else script().label(value, path)
 
 
 #: A value standing for any answer to a text or date the letter would print.

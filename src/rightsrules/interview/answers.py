@@ -31,6 +31,7 @@ import functools
 import re
 
 from ..errors import Problem, ScenarioError
+from ..i18n import _, current_language
 from ..scenario import FactValue, parse_value
 from ..vocabulary import COUNTRY_CODES, FIELDS, Field, FieldKind
 from .script import script
@@ -75,12 +76,13 @@ def read_answer(field: Field | str, text: str) -> FactValue:
 
 
 def _boolean(field: Field, text: str) -> bool:
-    word = text.lower()
-    if word in _YES or word == "1":
+    word = _words(text)
+    yes, no = (_words(script().label(value, field.path)) for value in ("true", "false"))
+    if word in _YES or word in (yes, "1"):
         return True
-    if word in _NO or word == "2":
+    if word in _NO or word in (no, "2"):
         return False
-    raise _not_an_answer(field, f"{text!r} is not yes or no")
+    raise _not_an_answer(field, _("{answer} is not yes or no").format(answer=repr(text)))
 
 
 def _option(field: Field, text: str) -> str:
@@ -89,26 +91,35 @@ def _option(field: Field, text: str) -> str:
         number = int(text)
         if 1 <= number <= len(choices):
             return choices[number - 1]
-        raise _not_an_answer(field, f"{text} is not a number in the list (1 to {len(choices)})")
-    spellings = _spellings(field)
+        message = _("{number} is not a number in the list (1 to {count})")
+        raise _not_an_answer(field, message.format(number=text, count=len(choices)))
+    spellings = _spellings(field, current_language())
     found = spellings.get(_words(text))
     if found is not None:
         return found
     close = difflib.get_close_matches(_words(text), list(spellings), n=1, cutoff=0.6)
-    meant = f" (did you mean {script().label(spellings[close[0]])!r}?)" if close else ""
-    return _raise(field, f"{text!r} is not one of the options{meant}")
+    if close:
+        meant = repr(script().label(spellings[close[0]], field.path))
+        message = _("{answer} is not one of the options (did you mean {meant}?)")
+        return _raise(field, message.format(answer=repr(text), meant=meant))
+    return _raise(field, _("{answer} is not one of the options").format(answer=repr(text)))
 
 
 def _country(field: Field, text: str) -> str:
     if text.upper() in COUNTRY_CODES:
         return text.upper()
-    names = _country_names()
+    names = _country_names(current_language())
     found = names.get(_words(text))
     if found is not None:
         return found
     close = difflib.get_close_matches(_words(text), list(names), n=1, cutoff=0.6)
-    meant = f" (did you mean {_country_display(names[close[0]])!r}?)" if close else ""
-    return _raise(field, f"{text!r} is not a country's code or English name{meant}")
+    if close:
+        meant = repr(_country_display(names[close[0]]))
+        message = _("{answer} is not a country's code or English name (did you mean {meant}?)")
+        return _raise(field, message.format(answer=repr(text), meant=meant))
+    return _raise(
+        field, _("{answer} is not a country's code or English name").format(answer=repr(text))
+    )
 
 
 def _checked(field: Field, text: str) -> FactValue | None:
@@ -124,29 +135,37 @@ def _words(text: str) -> str:
 
 
 @functools.cache
-def _spellings(field: Field) -> dict[str, str]:
-    """Every way an option of ``field`` may be written (as :func:`_words` reduces it)."""
+def _spellings(field: Field, language: str) -> dict[str, str]:
+    """Every way an option of ``field`` may be written (as :func:`_words` reduces it): its
+    value, its English label and, in another language, its label in that language."""
     found: dict[str, str] = {}
     for value in field.allowed:
-        label = script().label(value)
-        short = re.sub(r"\s*\(.*?\)", "", label)
-        for spelling in (value, label, short):
-            found.setdefault(_words(spelling), value)
+        labels = [script().english_label(value), script().label(value, field.path)]
+        for label in labels:
+            short = re.sub(r"\s*\(.*?\)", "", label)
+            for spelling in (value, label, short):
+                found.setdefault(_words(spelling), value)
     return found
 
 
 @functools.cache
-def _country_names() -> dict[str, str]:
+def _country_names(language: str) -> dict[str, str]:
+    """Countries by their English names and, in another language, by their names in it."""
     from babel import Locale  # its locale data is read on first use, not at start-up
 
-    territories = Locale("en").territories
-    return {_words(territories[code]): code for code in COUNTRY_CODES if code in territories}
+    found: dict[str, str] = {}
+    for locale in dict.fromkeys(("en", language)):
+        territories = Locale(locale).territories
+        for code in COUNTRY_CODES:
+            if code in territories:
+                found.setdefault(_words(territories[code]), code)
+    return found
 
 
 def _country_display(code: str) -> str:
     from babel import Locale
 
-    return f"{Locale('en').territories[code]} ({code})"
+    return f"{Locale(current_language()).territories[code]} ({code})"
 
 
 def _not_an_answer(field: Field, message: str) -> ScenarioError:

@@ -7,6 +7,10 @@
 ('the public (b2c)', 'sim registration')
 >>> script().say("open_one", count=1)
 '(1 open question matters)'
+
+Its texts are messages of the translation template (``make messages`` reads this file); read
+through :class:`Script` they come in the language in use. An option label is translated
+within its question (context ``option PATH``), so each language may word it apart.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ import attrs
 
 from .._yaml import load_document
 from ..errors import Problem, RuleFileError
+from ..i18n import Wording, ngettext, pgettext
+from ..i18n import _ as translate
+from ..i18n.extract import option_context
 from ..scenario import FactValue, Scenario
 from ..vocabulary import FIELDS
 
@@ -52,10 +59,16 @@ class Script:
     why: Mapping[str, str]
     moot: tuple[Moot, ...]
     labels: Mapping[str, str]
-    messages: Mapping[str, str]
+    messages: Wording
 
-    def label(self, value: str) -> str:
-        """The words shown for an option."""
+    def label(self, value: str, path: str | None = None) -> str:
+        """The words shown for an option: in the language in use when the question's
+        ``path`` is given (the English words otherwise)."""
+        english = self.english_label(value)
+        return english if path is None else pgettext(option_context(path), english)
+
+    def english_label(self, value: str) -> str:
+        """The English words of an option, whatever the language in use."""
         return self.labels.get(value, value.replace("_", " "))
 
     def say(self, message: str, **names: object) -> str:
@@ -64,13 +77,19 @@ class Script:
 
     def count(self, count: int) -> str:
         """How many questions still matter, in the right number."""
-        return self.say("open_one" if count == 1 else "open_many", count=count)
+        english = self.messages.english
+        words = ngettext(english("open_one"), english("open_many"), count)
+        return words.format(count=count)
+
+    def question(self, path: str) -> str:
+        """The question that asks for ``path``, in the language in use."""
+        return translate(FIELDS[path].question)
 
     def moot_because(self, path: str, scenario: Scenario) -> str | None:
         """Why ``path`` need not be asked of this scenario, or ``None`` when it is not moot."""
         for moot in self.moot:
             if moot.path == path and moot.holds(scenario):
-                return moot.because
+                return translate(moot.because)
         return None
 
 
@@ -114,10 +133,10 @@ def load_script(path: Path = _FILE) -> Script:
     return Script(
         first=paths("first"),
         letter=paths("letter"),
-        why=why,
+        why=Wording(why),
         moot=tuple(moot),
         labels={str(k): str(v) for k, v in (data.get("labels") or {}).items()},
-        messages=dict(data["messages"]),
+        messages=Wording(data["messages"]),
     )
 
 

@@ -6,9 +6,8 @@ catalogue, and reading it costs nothing: Babel is imported only to read a ``.po`
 file once read is kept as JSON in the cache folder of the knowledge base (keyed by the file's
 content), so a later run reads it back in a millisecond.
 
->>> fr = catalogue("fr")
->>> fr.language
-'fr'
+>>> catalogue("de").language  # no catalogue: English
+'en'
 >>> catalogue("en").gettext("Leverage points")
 'Leverage points'
 >>> Catalogue("xx", {(None, "Hello"): "Salut"}).gettext("Hello")
@@ -19,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gettext as _stdlib_gettext
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -67,7 +65,12 @@ class Catalogue:
 
     def __attrs_post_init__(self) -> None:
         expression = self.plural_forms.split("plural=", 1)[-1].strip().rstrip(";")
-        chooser = _english_plural if not self.messages else _stdlib_gettext.c2py(expression)
+        if self.messages:
+            import gettext  # its plural-expression compiler, only for a catalogue read
+
+            chooser = gettext.c2py(expression)
+        else:
+            chooser = _english_plural
         object.__setattr__(self, "_plural", chooser)
 
     def gettext(self, message: str) -> str:
@@ -97,9 +100,10 @@ class Catalogue:
         return Catalogue(self.language, {**self.messages, **over.messages}, self.plural_forms)
 
 
-def catalogue_path(language: str, folder: Path = LOCALE_DIR) -> Path:
-    """Where the catalogue of a language sits under a ``locale`` folder."""
-    return folder / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalogue_path(language: str, folder: Path | None = None) -> Path:
+    """Where the catalogue of a language sits under a ``locale`` folder (the built-in one
+    by default)."""
+    return (folder or LOCALE_DIR) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def read_po(path: Path, language: str) -> Catalogue:
@@ -182,15 +186,20 @@ def _store(data: bytes, found: Catalogue) -> None:
 def catalogue(language: str, folders: tuple[Path, ...] = ()) -> Catalogue:
     """The catalogue of a language: the built-in one, with those of ``folders`` (a rule
     pack's ``locale`` folders) merged over it, in order. English, or a language with no
-    catalogue anywhere, gives an empty catalogue: every message in English."""
+    catalogue anywhere, gives the English catalogue (empty: every message in English)."""
     found = Catalogue(language)
     if language == DEFAULT:
         return found
-    for folder in (LOCALE_DIR, *folders):
-        path = catalogue_path(language, folder)
-        if path.is_file():
-            found = found.merged(read_po(path, language))
+    paths = [catalogue_path(language, folder) for folder in (LOCALE_DIR, *folders)]
+    present = [path for path in paths if path.is_file()]
+    if not present:
+        return _ENGLISH
+    for path in present:
+        found = found.merged(read_po(path, language))
     return found
+
+
+_ENGLISH = Catalogue(DEFAULT)
 
 
 def pack_locale_folders(files: Iterable[str]) -> tuple[Path, ...]:
