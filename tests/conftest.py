@@ -28,6 +28,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 _CACHE = tempfile.mkdtemp(prefix="rightsrules-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+# English for every test and every command it starts, whatever the machine's locale: a test of
+# another language asks for it (--lang, lang=, or an environment of its own).
+os.environ["LANGUAGE"] = "en"
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "kb"

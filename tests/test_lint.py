@@ -72,12 +72,17 @@ EXPECTED = [
      "be listed after every phase"),
     ("tests-no-test-case.yaml", "tests/no-test-case", 3, 5,
      "no test case names rule 'corpus.untested' in fired or not_fired"),
+    # A pack of its own: a folder with its rules, its tests and its locale/fr catalogue.
+    ("i18n-missing-translation/rules.yaml", "i18n/missing-translation", 5, 5,
+     "rule 'corpus.untranslated' has no fr translation of its because, though its pack ships "
+     "a fr catalogue"),
 ]  # fmt: skip
 
 
 def test_the_corpus_has_one_file_per_check() -> None:
     assert sorted(code for _, code, *_ in EXPECTED) == sorted(CHECKS)
     files = {path.name for path in CORPUS.glob("*.yaml")}
+    files |= {f"{path.parent.name}/{path.name}" for path in CORPUS.glob("*/rules.yaml")}
     assert files == {name for name, *_ in EXPECTED} | {"clean.yaml"}
 
 

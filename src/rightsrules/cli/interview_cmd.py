@@ -36,6 +36,7 @@ from ..advice import Advice
 from ..api import assess
 from ..errors import OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
+from ..i18n import _
 from ..interview import Ask, agenda, became_moot, options, read_answer, script
 from ..io.sanitise import sanitise
 from ..io.write import check_target, write_text
@@ -259,7 +260,8 @@ class Draft:
             write_text(self.path, _dump(data), inputs=self.inputs)
             self.written = True
         except OutputError as exc:
-            print(sanitise(f"rightsrules: {exc}; the answers so far:"), file=self.talk)
+            message = _("rightsrules: {error}; the answers so far:").format(error=exc)
+            print(sanitise(message), file=self.talk)
             self.show()
 
     def show(self) -> None:
@@ -283,16 +285,18 @@ class Draft:
 
     def interrupted(self) -> None:
         if self.written:
-            print(
-                sanitise(
-                    f"rightsrules: the answers are saved in {self.path}; run the same command "
-                    "to resume the interview"
-                ),
-                file=self.talk,
+            message = _(
+                "rightsrules: the answers are saved in {path}; run the same command to resume "
+                "the interview"
             )
+            print(sanitise(message.format(path=self.path)), file=self.talk)
         elif self.data is not None:
-            print("rightsrules: the answers so far:", file=self.talk)
+            print(_("rightsrules: the answers so far:"), file=self.talk)
             self.show()
+
+
+def _stopped_early() -> str:
+    return _("the interview stopped before the company was named")
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -326,14 +330,15 @@ def run(args: argparse.Namespace) -> int:
         raise
     draft.remove()
     if args.out:
-        interview.say(f"Scenario written to {args.out}")
+        interview.say(_("Scenario written to {path}").format(path=args.out))
     return 0
 
 
 def _interview(args: argparse.Namespace, interview: Interview, draft: Draft) -> Scenario:
     saved = draft.load()
     if saved is not None:
-        interview.say(f"Resuming the answers saved in {draft.path} (delete it to start over).")
+        message = _("Resuming the answers saved in {path} (delete it to start over).")
+        interview.say(message.format(path=draft.path))
         draft.data = saved
         draft.written = True
         try:
@@ -342,12 +347,12 @@ def _interview(args: argparse.Namespace, interview: Interview, draft: Draft) -> 
             known = {k: v for k, v in saved["company"].items() if k in ("name", "type")}
             start_or_none = interview.start(known)
             if start_or_none is None:
-                raise CommandError("the interview stopped before the company was named") from None
+                raise CommandError(_stopped_early()) from None
             start = start_or_none
     elif args.scenario in (None, ""):
         start_or_none = interview.start()
         if start_or_none is None:
-            raise CommandError("the interview stopped before the company was named")
+            raise CommandError(_stopped_early())
         start = start_or_none
     else:
         start = load_scenario(Path(args.scenario))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..conditions import Op, Truth, format_value
-from ..i18n import _ as t
+from ..i18n import _ as translate
 from ..i18n import in_language_of, ngettext
 from ..i18n.formatting import join_list
 from ..scenario import FactValue
@@ -37,7 +37,7 @@ def why_not_text(report: WhyNot, *, full: bool) -> str:
     """The report as plain text (see the module's docstring)."""
     writer = _Writer(full)
     tree = writer.top(report)
-    heading = t("Why not {conclusion}: {title}").format(
+    heading = translate("Why not {conclusion}: {title}").format(
         conclusion=report.conclusion, title=report.title
     )
     lines = [heading, "", *tree_lines(*tree)]
@@ -66,14 +66,14 @@ def answer(report: WhyNot) -> str:
     if report.truth is Truth.FALSE:
         facts = report.ruled_out_by()
         if not facts:
-            return t("Ruled out: a conclusion it needs cannot be reached.")
-        return t("Ruled out by the scenario: {facts}.").format(
+            return translate("Ruled out: a conclusion it needs cannot be reached.")
+        return translate("Ruled out by the scenario: {facts}.").format(
             facts=_and(_fact(p, v) for p, v in facts.items())
         )
     open_paths = report.unknown_paths()
     if not open_paths:
-        return t("Not reached, but it could be.")
-    return t("Not reached, but it could be: the scenario leaves {paths} open.").format(
+        return translate("Not reached, but it could be.")
+    return translate("Not reached, but it could be: the scenario leaves {paths} open.").format(
         paths=_and(open_paths)
     )
 
@@ -82,36 +82,40 @@ def failure_line(failure: Failure, title: str | None = None) -> str:
     """A failed condition and what the scenario has instead, in words that cannot read as
     their own contradiction ("is unknown" beside the value the scenario gives); ``title`` is
     that of the conclusion a condition on a conclusion names."""
-    kind = t("unknown") if failure.truth is Truth.UNKNOWN else t("false")
+    kind = translate("unknown") if failure.truth is Truth.UNKNOWN else translate("false")
     op = failure.literal.op if failure.literal is not None else None
     if failure.conclusion is not None:
-        state = t("not reached yet") if failure.truth is Truth.UNKNOWN else t("not reached")
+        state = (
+            translate("not reached yet")
+            if failure.truth is Truth.UNKNOWN
+            else translate("not reached")
+        )
         named = f" ({title})" if title else ""
         return f"{kind}: {failure.condition}{named}; {state}"
     if failure.truth is Truth.UNKNOWN:
         if op is Op.KNOWN:
-            return t("unknown: {path} (the scenario does not say; the rule needs it given)").format(
-                path=failure.path
-            )
-        return t("unknown: {condition} (the scenario does not say)").format(
+            return translate(
+                "unknown: {path} (the scenario does not say; the rule needs it given)"
+            ).format(path=failure.path)
+        return translate("unknown: {condition} (the scenario does not say)").format(
             condition=failure.condition
         )
     assert failure.value is not None
     shown = format_value(failure.value)
     if op is Op.UNKNOWN:
-        given = t("filled by a default") if failure.assumed else t("given")
+        given = translate("filled by a default") if failure.assumed else translate("given")
         guess = failure.literal is not None and failure.literal.guess
         needs = (
-            t("the rule guesses only while it is unknown")
+            translate("the rule guesses only while it is unknown")
             if guess
-            else t("the rule needs it unknown")
+            else translate("the rule needs it unknown")
         )
-        return t("false: {path} is {given} ({value}); {needs}").format(
+        return translate("false: {path} is {given} ({value}); {needs}").format(
             path=failure.path, given=given, value=shown, needs=needs
         )
-    origin = " " + t("(assumed by default)") if failure.assumed else ""
+    origin = " " + translate("(assumed by default)") if failure.assumed else ""
     return (
-        t("false: {condition}; the scenario has {value}").format(
+        translate("false: {condition}; the scenario has {value}").format(
             condition=failure.condition, value=shown
         )
         + origin
@@ -157,9 +161,9 @@ class _Writer:
         first = alternatives[0]
         count = first.alternatives
         label = [
-            t("rule {rule}: {title} (ruled out in each of its {count} alternatives)").format(
-                rule=first.rule, title=first.title, count=count
-            )
+            translate(
+                "rule {rule}: {title} (ruled out in each of its {count} alternatives)"
+            ).format(rule=first.rule, title=first.title, count=count)
         ]
         children: dict[str, _Tree] = {}
         for attempt in alternatives:
@@ -170,25 +174,25 @@ class _Writer:
     def attempt(self, attempt: Attempt, chosen: frozenset[str] | None) -> _Tree:
         which = (
             " "
-            + t("(alternative {number} of {count})").format(
+            + translate("(alternative {number} of {count})").format(
                 number=attempt.alternative, count=attempt.alternatives
             )
             if attempt.alternatives > 1
             else ""
         )
-        rule = t("rule {rule}").format(rule=attempt.rule) + which
+        rule = translate("rule {rule}").format(rule=attempt.rule) + which
         if attempt.open:
             label = [
                 f"{rule}: {attempt.title}",
-                t("because: {because}").format(because=attempt.because),
-                t("guide: {sections}").format(sections=", ".join(attempt.sources)),
+                translate("because: {because}").format(because=attempt.because),
+                translate("guide: {sections}").format(sections=", ".join(attempt.sources)),
             ]
             children: list[_Tree] = [
-                ([t("held: {condition}").format(condition=condition)], [])
+                ([translate("held: {condition}").format(condition=condition)], [])
                 for condition in attempt.held
             ]
             return label, children + [self.failure(f, None) for f in attempt.failures]
-        label = [f"{rule}: {attempt.title} " + t("(ruled out)")]
+        label = [f"{rule}: {attempt.title} " + translate("(ruled out)")]
         if self.full:
             # What rules it out is all a reader needs: the false conditions first.
             ordered = sorted(attempt.failures, key=lambda f: f.truth is Truth.UNKNOWN)
@@ -228,9 +232,9 @@ class _Writer:
         self.shown.add(inner.conclusion)
         if self.full:
             state = (
-                t("not reached; it could be, depending on facts not given")
+                translate("not reached; it could be, depending on facts not given")
                 if inner.truth is Truth.UNKNOWN
-                else t("not reached: the scenario rules it out")
+                else translate("not reached: the scenario rules it out")
             )
             root = ([f"{inner.conclusion}: {inner.title} ({state})"], self.attempts(inner, None))
             return [line], [root]
@@ -248,7 +252,7 @@ def _company_type(attempt: Attempt) -> str | None:
 
 
 def _fact(path: str, value: FactValue) -> str:
-    return t("{path} is {value}").format(path=path, value=format_value(value))
+    return translate("{path} is {value}").format(path=path, value=format_value(value))
 
 
 def _and(items: Iterable[str]) -> str:
@@ -256,4 +260,4 @@ def _and(items: Iterable[str]) -> str:
 
 
 def _see_above() -> str:
-    return " " + t("(see above)")
+    return " " + translate("(see above)")

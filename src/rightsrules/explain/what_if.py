@@ -110,8 +110,9 @@ class WhatIf(TextAndJson):
 
     @in_language_of
     def to_text(self) -> str:
+        unknown = _("unknown")
         shown = ", ".join(
-            f"{path} = {_('unknown') if value is None else format_value(value)}"
+            f"{path} = {unknown if value is None else format_value(value)}"
             for path, value in self.changes.items()
         )
         lines = [_("What if {changes}?").format(changes=shown), ""]
@@ -193,12 +194,17 @@ def check_changes(changes: Mapping[str, Any]) -> dict[str, FactValue | None]:
         field = FIELDS.get(path)
         if field is None:
             close = difflib.get_close_matches(str(path), list(FIELDS), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(f"unknown scenario path{hint}", key=str(path)))
+            message = (
+                _("unknown scenario path (did you mean {path}?)").format(path=repr(close[0]))
+                if close
+                else _("unknown scenario path")
+            )
+            problems.append(Problem(message, key=str(path)))
             continue
         if value is None:
             if field.required:
-                problems.append(Problem("is required and cannot be made unknown", key=path))
+                message = _("is required and cannot be made unknown")
+                problems.append(Problem(message, key=path))
             else:
                 checked[path] = None
             continue

@@ -29,7 +29,8 @@ class _Translations:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.folders = pack_locale_folders(kb.files)
-        self.made: Memo[str, KnowledgeBase] = Memo(16)
+        #: Per language: the catalogue a translation was made from, and the translation.
+        self.made: Memo[str, tuple[Catalogue, KnowledgeBase]] = Memo(16, replace_oldest=True)
 
 
 _translations = per_instance(_Translations)
@@ -47,10 +48,13 @@ def translated(kb: KnowledgeBase, language: str) -> KnowledgeBase:
     if language == DEFAULT:
         return kb
     memo = _translations(kb)
-    found = memo.made.get(language)
-    if found is None:
-        found = memo.made.put(language, _translate(kb, knowledge_catalogue(kb, language)))
-        _sources.put(id(found), (found, kb, language))
+    wanted = knowledge_catalogue(kb, language)
+    made = memo.made.get(language)
+    if made is not None and made[0] is wanted:
+        return made[1]
+    found = _translate(kb, wanted)
+    memo.made.put(language, (wanted, found))
+    _sources.put(id(found), (found, kb, language))
     return found
 
 

@@ -71,7 +71,7 @@ def read_answer(field: Field | str, text: str) -> FactValue:
         picked = items
     value = _checked(field, ",".join(picked))
     if value is None:
-        raise _not_an_answer(field, "an answer is needed (empty skips the question)")
+        raise _not_an_answer(field, _("an answer is needed (empty skips the question)"))
     return value
 
 

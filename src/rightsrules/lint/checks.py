@@ -5,6 +5,7 @@ rules, conflicting defaults, untested rules."""
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -169,6 +170,7 @@ class Linter:
         self.check_redundant()
         self.check_defaults()
         self.check_tests(tests)
+        self.check_translations()
 
     def check_duplicates(self) -> None:
         seen: dict[str, Entry] = {}
@@ -343,6 +345,56 @@ class Linter:
                     "tests/no-test-case",
                     f"no test case names rule {entry.rule.id!r} in fired or not_fired",
                 )
+
+    def check_translations(self) -> None:
+        """Each linted rule's title and ``because`` in every language its pack ships: the
+        catalogues of a ``locale/`` folder beside its file (merged over the built-in ones),
+        or, for the built-in rules, the built-in catalogues."""
+        from ..i18n.catalogues import catalogue
+
+        for entry in self.entries:
+            if not entry.linted:
+                continue
+            folders, languages = _shipped(Path(entry.file.path))
+            for language in languages:
+                found = catalogue(language, folders)
+                missing = [
+                    field
+                    for field, text in (
+                        ("title", entry.rule.title),
+                        ("because", entry.rule.because),
+                    )
+                    if text and not found.has(text)
+                ]
+                if missing:
+                    self.find(
+                        entry.file,
+                        entry.file.at(entry.where),
+                        "i18n/missing-translation",
+                        f"rule {entry.rule.id!r} has no {language} translation of its "
+                        f"{' or its '.join(missing)}, though its pack ships a {language} "
+                        "catalogue",
+                    )
+
+
+@functools.cache
+def _shipped(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """The pack ``locale`` folders a rule file's texts are read with, and the languages
+    shipped for it."""
+    from ..i18n.catalogues import LOCALE_DIR, catalogue_path
+    from ..i18n.languages import DEFAULT, LANGUAGES
+
+    folder = path.resolve().parent
+    if folder == builtin_rules_dir().resolve():
+        folders: tuple[Path, ...] = ()
+        where = LOCALE_DIR
+    else:
+        where = folder / "locale"
+        folders = (where,) if where.is_dir() else ()
+    languages = tuple(
+        lang for lang in LANGUAGES if lang != DEFAULT and catalogue_path(lang, where).is_file()
+    )
+    return folders, languages
 
 
 def _show(value: FactValue) -> str:

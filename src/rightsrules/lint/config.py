@@ -84,6 +84,11 @@ CHECKS: Mapping[str, Check] = {
             "a declared step with no 'phase': it is listed after every phase",
         ),
         Check("tests/no-test-case", _W, "a rule no test case names in 'fired' or 'not_fired'"),
+        Check(
+            "i18n/missing-translation",
+            _W,
+            "a rule whose title or because has no translation in a language its pack ships",
+        ),
     )
 }
 

@@ -22,13 +22,30 @@ from collections.abc import Iterable
 from ..advice import Advice
 from ..escape import html as _e
 from ..escape import markdown as md
-from ..i18n import _, current_language, direction, in_language_of
+from ..i18n import N_, Wording, _, current_language, direction, in_language_of
 from ..wording import REPORT_SECTIONS as SECTIONS
 from ..wording import describe_path, words
 from .plan import AssumedFact, OrderNote, Plan, PlanItem, build_plan
 from .svg import derivation_svg
 
 __all__ = ["advice_html", "to_report_html", "to_report_markdown"]
+
+
+#: Words of the plan's layout, said inside its markup.
+_SAY = Wording(
+    {
+        "how_to_find": N_("How to find them"),
+        "you_are_here": N_("you are here"),
+        "reply_date": N_("Reply date:"),
+        "likely": N_("likely; confirm during your research"),
+        "assumes": N_("Assumes:"),
+        "guide": N_("Guide:"),
+        "see": N_("See:"),
+        "contents": N_("Contents"),
+        "order_set": N_("How this order was set:"),
+        "no_team": N_("No team stands out: start from the hints below."),
+    }
+)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -75,17 +92,17 @@ def to_report_markdown(advice: Advice) -> str:
         out += _md_entry("-", item)
     if not plan.contacts:
         out.append(_("No team stands out: start from the hints below."))
-    out += ["", f"### {_('How to find them')}", ""]
+    out += ["", f"### {_SAY['how_to_find']}", ""]
     out += [f"- {md(hint)}" for hint in plan.finding_contacts]
     out += ["", f"## {SECTIONS['steps']}", ""]
     for number, phase in enumerate(plan.phases, 1):
-        here = f" ({_('you are here')})" if phase.current else ""
+        here = f" ({_SAY['you_are_here']})" if phase.current else ""
         out += [f"### {number}. {phase.title}{here}", ""]
         for step in phase.steps:
             out.append(f"- [ ] **{md(step.title)}**: {_md_why(step)}  ")
             out.append(f"  {_md_guide(step)}")
             if step.id == "step:set_response_deadline" and plan.deadline_note:
-                out.append(f"  *{_('Reply date:')}* {md(plan.deadline_note)}")
+                out.append(f"  *{_SAY['reply_date']}* {md(plan.deadline_note)}")
         out.append("")
     letter = plan.letter
     out += [f"## {letter.title}", "", f"*{md(letter.note)}*", ""]
@@ -133,10 +150,10 @@ def _md_why(item: PlanItem) -> str:
 
 
 def _md_entry(bullet: str, item: PlanItem) -> list[str]:
-    likely = f" *({_('likely; confirm during your research')})*" if item.likely else ""
+    likely = f" *({_SAY['likely']})*" if item.likely else ""
     out = [f"{bullet} **{md(item.title)}**{likely}  ", f"   {_md_why(item)}  "]
     if item.assumptions and not item.likely:
-        out.append(f"   *{_('Assumes:')}* {md(_assumed_words(item))}  ")
+        out.append(f"   *{_SAY['assumes']}* {md(_assumed_words(item))}  ")
     out.append(f"   {_md_guide(item)}")
     return out
 
@@ -152,7 +169,7 @@ def _md_grouped(title: str, items: tuple[PlanItem, ...]) -> list[str]:
         out.append(f"- {names}  ")
         out.append(f"   {_md_why(first)}  ")
         if first.assumptions:
-            out.append(f"   *{_('Assumes:')}* {md(_assumed_words(first))}  ")
+            out.append(f"   *{_SAY['assumes']}* {md(_assumed_words(first))}  ")
         out.append(f"   {_md_guide(*group)}")
     return out
 
@@ -187,7 +204,7 @@ def _md_guide(*items: PlanItem) -> str:
     sections = {s.id: s for item in items for s in item.sections}
     shown = "; ".join(f"{md(s.heading)} ({s.id})" for s in sections.values())
     ids = ", ".join(f"`{item.id}`" for item in items)
-    return f"*{_('Guide:')}* {shown} · {ids}"
+    return f"*{_SAY['guide']}* {shown} · {ids}"
 
 
 # ---------------------------------------------------------------- HTML
@@ -274,7 +291,7 @@ def _html_guide(*items: PlanItem) -> str:
         for s in sections.values()
     ]
     ids = " ".join(f'<span class="id"{_ltr()}>{_e(item.id)}</span>' for item in items)
-    return f'<div class="guide">{_e(_("Guide:"))} {"; ".join(parts)} · {ids}</div>'
+    return f'<div class="guide">{_e(_SAY["guide"])} {"; ".join(parts)} · {ids}</div>'
 
 
 def _html_why(item: PlanItem) -> str:
@@ -287,11 +304,11 @@ def _html_why(item: PlanItem) -> str:
 def _html_assumes(item: PlanItem) -> str:
     if not item.assumptions or item.likely:
         return ""
-    return f'<div class="assumes">{_e(_("Assumes:"))} {_e(_assumed_words(item))}</div>'
+    return f'<div class="assumes">{_e(_SAY["assumes"])} {_e(_assumed_words(item))}</div>'
 
 
 def _html_item(item: PlanItem) -> str:
-    likely = f' <span class="likely">{_e(_("likely; confirm during your research"))}</span>'
+    likely = f' <span class="likely">{_e(_SAY["likely"])}</span>'
     out = [
         f'<li class="k-{_e(item.kind)}" id="{_e(item.id.replace(":", "-"))}">',
         f'<span class="item-title">{_e(item.title)}</span>{likely if item.likely else ""}',
@@ -300,7 +317,7 @@ def _html_item(item: PlanItem) -> str:
     ]
     if item.resources:
         links = ", ".join(_link(r.url, r.name) for r in item.resources)
-        out.append(f'<div class="guide">{_e(_("See:"))} {links}</div>')
+        out.append(f'<div class="guide">{_e(_SAY["see"])} {links}</div>')
     out.append(_html_guide(item))
     out.append("</li>")
     return "".join(out)
@@ -378,7 +395,7 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     toc = "".join(
         f'<li><a href="#{key}">{_e(titles[key])}</a></li>' for key in SECTIONS if present[key]
     )
-    out.append(f'<nav class="toc" aria-label="{_e(_("Contents"))}"><ol>{toc}</ol></nav>')
+    out.append(f'<nav class="toc" aria-label="{_e(_SAY["contents"])}"><ol>{toc}</ol></nav>')
     out.append(f'<section id="summary"><{h2}>{_e(SECTIONS["summary"])}</{h2}>')
     out.append("<p>" + " ".join(_e(line) for line in plan.summary) + "</p>")
     for item in plan.scope:
@@ -412,7 +429,7 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     if plan.strategies:
         out.append(f'<section id="strategies"><{h2}>{_e(SECTIONS["strategies"])}</{h2}>')
         if plan.strategy_order:
-            out.append(f'<p class="meta">{_e(_("How this order was set:"))}</p><ul class="order">')
+            out.append(f'<p class="meta">{_e(_SAY["order_set"])}</p><ul class="order">')
             out += [_html_order(note) for note in plan.strategy_order]
             out.append("</ul>")
         out.append(_html_list(plan.strategies, ranked=True))
@@ -421,14 +438,14 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
     if plan.contacts:
         out.append(_html_list(plan.contacts, ranked=False))
     else:
-        out.append(f"<p>{_e(_('No team stands out: start from the hints below.'))}</p>")
-    out.append(f"<{h3}>{_e(_('How to find them'))}</{h3}><ul>")
+        out.append(f"<p>{_e(_SAY['no_team'])}</p>")
+    out.append(f"<{h3}>{_e(_SAY['how_to_find'])}</{h3}><ul>")
     out += [f"<li>{_e(hint)}</li>" for hint in plan.finding_contacts]
     out.append("</ul></section>")
     if plan.phases:
         out.append(f'<section id="steps"><{h2}>{_e(SECTIONS["steps"])}</{h2}>')
         for number, phase in enumerate(plan.phases, 1):
-            here = f' <span class="here">{_e(_("you are here"))}</span>' if phase.current else ""
+            here = f' <span class="here">{_e(_SAY["you_are_here"])}</span>' if phase.current else ""
             out.append(f"<{h3}>{number}. {_e(phase.title)}{here}</{h3}>")
             out.append('<ul class="checklist">')
             for step in phase.steps:
@@ -439,10 +456,10 @@ def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> 
                 )
                 if step.id == "step:set_response_deadline" and plan.deadline_note:
                     note = _e(plan.deadline_note)
-                    out.append(f'<div class="deadline">{_e(_("Reply date:"))} {note}</div>')
+                    out.append(f'<div class="deadline">{_e(_SAY["reply_date"])} {note}</div>')
                 if step.resources:
                     links = ", ".join(_link(r.url, r.name) for r in step.resources)
-                    out.append(f'<div class="guide">{_e(_("See:"))} {links}</div>')
+                    out.append(f'<div class="guide">{_e(_SAY["see"])} {links}</div>')
                 out.append(f"{_html_guide(step)}</li>")
             out.append("</ul>")
         out.append("</section>")

@@ -182,6 +182,7 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
     >>> "challenge:sim_registration" in svg and "</svg>" in svg
     True
     """
+    default_title = translate("Derivation graph")
     from ..explain.how import explain, explain_all
 
     picture = _Picture()
@@ -218,7 +219,7 @@ def derivation_svg(advice: Advice, conclusion: str | None = None, *, title: str 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'font-family="{html(_FONT)}" font-size="11" class="rr-derivation">',
-        f"<title>{html(title or translate('Derivation graph'))}</title>",
+        f"<title>{html(title or default_title)}</title>",
         "<defs>",
         '<marker id="rr-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse">'
@@ -335,6 +336,7 @@ def matrix_svg(
     >>> "Example A" in svg and "boycott" in svg
     True
     """
+    default_title = translate("Comparison chart")
     cell = 30
     label_width = max((min(len(r), 40) for r in rows), default=8) * 7 + 20
     header = max((min(len(c), 34) for c in columns), default=8) * 6 + 20
@@ -349,7 +351,7 @@ def matrix_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" '
         f'font-family="{html(_FONT)}" font-size="11" class="rr-matrix">',
-        f"<title>{html(title or translate('Comparison chart'))}</title>",
+        f"<title>{html(title or default_title)}</title>",
         f'<rect x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>',
     ]
     if title:
@@ -398,10 +400,12 @@ def matrix_svg(
                 f'<text x="{x + cell / 2:.1f}" y="{cy + cell / 2 + 4:.1f}" text-anchor="middle" '
                 f'fill="#ffffff" font-weight="600">{found.rank}</text></g>'
             )
+    legend = translate(
+        "Numbers are each strategy's rank for that company (1 first); a dot: not advised."
+    )
     out.append(
         f'<text x="{_PAD}" y="{height - _PAD:.0f}" font-size="10" fill="#4b5563">'
-        "Numbers are each strategy's rank for that company (1 first); a dot: not advised."
-        "</text>"
+        f"{html(legend)}</text>"
     )
     out.append("</svg>")
     return "\n".join(out) + "\n"
