@@ -109,3 +109,16 @@ Markdown(to_report_markdown(advice))
 # %%
 data = advice.to_dict()
 print(len(data["conclusions"]), "conclusions; rules version", data["rules_version"])
+
+# %% [markdown]
+# ## In another language
+#
+# `advice.in_language("fr")` is the same advice in French (`"es"` Spanish, `"ar"` Arabic): the
+# same conclusions, ids and ranks, with the titles, the reasons and the plan's own words from
+# the French catalogue (English where a text has no translation yet). `assess(..., lang="fr")`
+# gives it at once; from a terminal, `rightsrules report ... --lang fr`, or a French locale.
+
+# %%
+french = advice.in_language("fr")
+print("same conclusions:", french.ids == advice.ids)
+Markdown("\n".join(to_report_markdown(french).splitlines()[:12]))

@@ -326,3 +326,21 @@ def test_an_advice_in_a_language_is_a_plain_advice(pseudo_locale: Path) -> None:
     assert isinstance(french, Advice)
     assert french.explain(french.ids[0]).language == "fr"
     assert french.why_not("strategy:boycott").to_text().startswith("FR·Why not")
+
+
+def test_the_batch_writes_the_same_json_with_texts_in_the_language(
+    pseudo_locale: Path, tmp_path: Path
+) -> None:
+    records = tmp_path / "in.jsonl"
+    records.write_text(
+        json.dumps({"company": {"name": "Example Net", "type": "isp"}}) + "\n", encoding="utf-8"
+    )
+    lines = {}
+    for language in ("en", "ar"):
+        out = tmp_path / f"out.{language}.jsonl"
+        args = ["batch", str(records), "--out", str(out), "--lang", language, "--jobs", "2"]
+        assert main(args) == 0
+        lines[language] = json.loads(out.read_text("utf-8"))
+    assert _skeleton(lines["ar"]) == _skeleton(lines["en"])
+    titles = [c["title"] for c in lines["ar"]["conclusions"]]
+    assert titles and all(t.startswith("عربي·") for t in titles)

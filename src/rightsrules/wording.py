@@ -62,6 +62,7 @@ LABELS: Wording = Wording(
         "advice_for": N_("Advice for"),
         "concern": N_("Concern"),
         "rules": N_("Rules"),
+        # TRANSLATORS: before the name of the inference engine that derived the advice
         "engine": N_("engine"),
         "why": N_("Why"),
         "placed_here": N_("Placed here because"),
@@ -71,11 +72,17 @@ LABELS: Wording = Wording(
         "assumptions": N_("Assumptions"),
         "assumptions_made": N_("Assumptions (defaults for facts you did not give)"),
         "no_rule_applies": N_("No rule applies to this scenario: add facts to get advice."),
+        # TRANSLATORS: a label in a proof tree: a fact of the scenario
         "fact": N_("fact"),
+        # TRANSLATORS: a label in a proof tree, before a rule's id
         "rule": N_("rule"),
+        # TRANSLATORS: a label in a proof tree, before the id of a rule that fills a default
         "default": N_("default"),
+        # TRANSLATORS: a label in a proof tree, before a rule's reason
         "because": N_("because"),
+        # TRANSLATORS: a label in a proof tree, before the guide sections a rule cites
         "rule_guide": N_("guide"),
+        # TRANSLATORS: after a fact the advice took by default, not given by the user
         "assumed": N_("assumed"),
         "concluded": N_("concluded; see its own explanation"),
         "proof_assumes": N_("Assumes (defaults for facts not given)"),

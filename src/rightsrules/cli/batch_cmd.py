@@ -42,6 +42,8 @@ from ..batch import (
 )
 from ..engines import ENGINES, Evaluator, evaluator_named
 from ..errors import EngineError, Problem
+from ..i18n import current_language
+from ..i18n.knowledge import translated
 from ..io.read import lines as read_lines
 from ..io.read import open_file
 from ..io.write import LineWriter, check_target, complete_lines
@@ -277,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
     if skip:
         refused.note_file(args.out)
     records = _records(args, skip)
-    kb = knowledge_base(args)
+    kb = translated(knowledge_base(args), current_language())  # --lang: the texts only
     out = LineWriter(args.out, inputs=_inputs(args), append=args.resume, replace=args.force)
     done = skip
     progress = _Progress(skip)

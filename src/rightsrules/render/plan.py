@@ -156,6 +156,7 @@ class OrderNote:
         """What it moved, in words: "up: A, B; down: C"."""
         parts = [
             way.format(titles=", ".join(titles))
+            # TRANSLATORS: what a ranking reason moved up, then down, in the list of strategies
             for way, titles in ((_("up: {titles}"), self.up), (_("down: {titles}"), self.down))
             if titles
         ]
@@ -421,6 +422,8 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     scenario = advice.understood
     company = scenario.company
     lines = []
+    # TRANSLATORS: the plan's first sentence is built from this and the pieces below, each
+    # appended in turn (with "; " and ", "), then a full stop.
     about = _("{company} is {company_type}").format(
         company=company.name, company_type=describe_type(company.type.value)
     )
@@ -435,6 +438,7 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
             about += _(", driven by the state")
         elif driver == "company":
             about += _(", caused by the company itself")
+    # TRANSLATORS: the full stop that ends the plan's first sentence
     lines.append(about + _("."))
     stage = _stage(advice)
     if stage is not None and stage in STAGES:
