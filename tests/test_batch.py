@@ -194,10 +194,31 @@ def test_exactly_one_line_per_input_line(
         )
     )
     output = list(advise_lines(read_json_lines(path), seed_kb, chunk_size=4))
-    assert len(output) == len(lines)
+    kept = [
+        line
+        for line in lines
+        if (line.encode("utf-8", "replace") if isinstance(line, str) else line).strip()
+    ]
+    assert len(output) == len(kept)  # one per line that is not blank
     for number, line in enumerate(output, 1):
         data = json.loads(line)
         assert "scenario" in data or data["record"] == number
+
+
+def test_blank_json_lines_are_no_records_and_errors_keep_their_line(
+    seed_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = tmp_path / "input.jsonl"
+    good = json.dumps({"company": {"name": "A", "type": "isp"}})
+    path.write_text(f"\n{good}\n  \t\n\r\n{{bad\n\n{good}\n", encoding="utf-8")
+    records = list(read_json_lines(path))
+    assert [(r.number, r.line) for r in records] == [(1, 2), (2, 5), (3, 7)]
+    output = [json.loads(line) for line in advise_lines(iter(records), seed_kb)]
+    assert len(output) == 3
+    assert "scenario" in output[0] and "scenario" in output[2]
+    assert (output[1]["record"], output[1]["line"]) == (2, 5)
+    assert output[1]["error"].startswith(f"{path}:5: invalid JSON")
+    assert [r.number for r in read_json_lines(path, skip=2)] == [3]  # --resume counts records
 
 
 def test_csv_columns_are_dotted_paths(tmp_path: Path) -> None:

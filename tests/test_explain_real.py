@@ -77,6 +77,21 @@ def test_what_if_publicly_traded_adds_investor_engagement(kb: KnowledgeBase) -> 
     assert "fact:company.publicly_traded=true" in proof.facts()
 
 
+def test_what_if_never_calls_a_given_fact_unknown(kb: KnowledgeBase) -> None:
+    """A guess that held while the size was unknown, undone by giving it: the removed line
+    says the size is now given, not that it "is unknown" beside the value."""
+    platform = {
+        "company": {"name": "P", "type": "social_media_platform"},
+        "concern": {"issue": "content_moderation"},
+    }
+    result = what_if(platform, {"company.size": "small"}, kb, evaluator=ReferenceEvaluator())
+    text = result.to_text()
+    removed = text[text.index("Removed") :]
+    assert "company.size is given (small); the rule guesses only while it is unknown" in removed
+    assert "company.size = large; the scenario has small" in removed
+    assert "company.size is unknown" not in removed
+
+
 def test_questions_list_publicly_traded(kb: KnowledgeBase) -> None:
     advice = assess(MNO, kb, evaluator=ReferenceEvaluator())
     found = {q.path: q for q in advice.questions()}

@@ -309,3 +309,24 @@ def test_a_rule_pack_installed_after_a_run_is_found(
     assert [p.name for p in knowledge.rulepacks()] == ["late"]  # now from the cache
     (info / "entry_points.txt").write_text(f"[{knowledge.RULEPACK_GROUP}]\n")
     assert knowledge.rulepacks() == ()  # its entry point taken away
+
+
+def test_old_cache_files_are_pruned_and_the_newest_kept(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each set of rule files has its own cache file; beyond KEEP of them the least recently
+    written go, and the one just written is always kept."""
+    monkeypatch.setattr(knowledge_cache, "KEEP", 3)
+    rules = ROOT / "rules"
+    paths = []
+    for number in range(5):
+        folder = tmp_path / f"rules-{number}"
+        shutil.copytree(rules, folder, ignore=shutil.ignore_patterns("tests"))
+        knowledge._load.cache_clear()
+        load_knowledge_base([folder], builtin=False)
+        written = sorted(cache.glob("knowledge-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        paths.append(written[-1])
+        os.utime(written[-1], ns=(number * 10**9, number * 10**9))  # a clear order
+    left = sorted(cache.glob("knowledge-*.json"))
+    assert len(left) == 3
+    assert set(left) == set(paths[-3:])

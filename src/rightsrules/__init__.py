@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .advice import Advice, Conclusion, Derivation, RankReason
     from .api import as_scenario, assess
     from .batch import RejectedRecord, advise_lines, assess_many
+    from .conditions import Premise
     from .engines import Evaluator, default_evaluator
     from .engines.durable import DurableEvaluator
     from .engines.indexed import IndexedEvaluator
@@ -71,6 +72,7 @@ __all__ = [
     "KnowledgeBaseError",
     "OutputError",
     "Portfolio",
+    "Premise",
     "Problem",
     "Proof",
     "Question",
@@ -127,6 +129,7 @@ _HOMES: dict[str, str] = {
     "KnowledgeBaseError": "errors",
     "OutputError": "errors",
     "Portfolio": "portfolio",
+    "Premise": "conditions",
     "Problem": "errors",
     "Proof": "explain",
     "Question": "explain",

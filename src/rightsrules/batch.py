@@ -396,7 +396,8 @@ def _work(job: ChunkJob, chunk: Chunk) -> list[tuple[int, Any]]:
 
 def read_json_lines(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[Record]:
     """Each line of a JSON-lines file as a record (numbered from 1), unparsed; the first
-    ``skip`` records are passed over. ``-`` reads standard input.
+    ``skip`` records are passed over. A blank line (nothing but spaces) is no record, as in a
+    CSV file; records keep the line they were read from. ``-`` reads standard input.
 
     The file is opened by the bounded reader (a FIFO or a device is refused at once, an
     :class:`~rightsrules.errors.InputError`), and no line is held longer than
@@ -409,19 +410,23 @@ def read_json_lines(path: str | os.PathLike[str], *, skip: int = 0) -> Iterator[
 
 
 def _json_records(stream: IO[bytes], display: str, skip: int) -> Iterator[Record]:
+    number = 0
     try:
-        for number, raw in enumerate(lines(stream, limit=MAX_LINE_BYTES), 1):
+        for line_number, raw in enumerate(lines(stream, limit=MAX_LINE_BYTES), 1):
+            if raw is not None and not raw.strip():
+                continue  # a blank line is no record (as editors and `cat a b` leave them)
+            number += 1
             if number <= skip:
                 continue
             if raw is None:
                 message = f"record is over the limit of {MAX_LINE_BYTES} bytes"
-                problem = Problem(message, file=display, line=number)
-                yield Record(number, None, display, number, ScenarioError([problem]))
+                problem = Problem(message, file=display, line=line_number)
+                yield Record(number, None, display, line_number, ScenarioError([problem]))
                 continue
             line = raw[:-1] if raw.endswith(b"\n") else raw
             if line.endswith(b"\r"):
                 line = line[:-1]
-            yield Record(number, line, file=display, line=number)
+            yield Record(number, line, file=display, line=line_number)
     finally:
         _close(stream)
 

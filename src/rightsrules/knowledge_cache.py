@@ -205,6 +205,40 @@ def _write(path: Path, document: Mapping[str, Any]) -> None:
     with contextlib.suppress(OSError, OutputError):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text(path, text)
+        _prune(path)
+
+
+#: Cache files of one kind kept in the folder; the least recently written beyond it go.
+KEEP = 16
+
+
+def _prune(written: Path) -> None:
+    """Remove the files of ``written``'s kind (``knowledge-`` or ``entry-points-``) beyond
+    the :data:`KEEP` most recently written: each checkout, rule folder or ``sys.path`` has its
+    own file, and without this they would pile up. A file removed here that another process
+    still wanted is rebuilt by it: the cache never changes what a command does.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> for number in range(KEEP + 3):
+    ...     path = folder / f"knowledge-{number:02}.json"
+    ...     _ = path.write_text("{}")
+    ...     os.utime(path, (number, number))
+    >>> _ = (folder / "notes.txt").write_text("mine")
+    >>> _prune(folder / f"knowledge-{KEEP + 2:02}.json")
+    >>> sorted(p.name for p in folder.iterdir())[:2], len(list(folder.iterdir()))
+    (['knowledge-03.json', 'knowledge-04.json'], 17)
+    """
+    kind = written.name.rsplit("-", 1)[0] + "-"  # the name without its hash
+    found = []
+    with os.scandir(written.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(kind) and entry.name.endswith(".json"):
+                with contextlib.suppress(OSError):
+                    found.append((entry.stat().st_mtime_ns, entry.name))
+    for _, name in sorted(found, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(written.parent, name))
 
 
 # --- the model as JSON data, and back ------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
+from ..i18n import _, ngettext
 from ..io.read import read_stdin
 from ..io.sanitise import sanitise
 from ..io.write import check_target, stdout_error, write_text
@@ -238,20 +239,29 @@ def out_format(
     if named is None:
         foreign = _mime_type(suffix)
         if foreign is not None:
+            message = _(
+                "{option} {out}: {command} cannot write a {suffix} file ({kind}); it writes"
+            )
             raise CommandError(
-                f"{option} {out}: {command} cannot write a {suffix} file ({foreign}); "
-                f"it writes {_writes(formats, option)}{note}"
+                message.format(option=option, out=out, command=command, suffix=suffix, kind=foreign)
+                + f" {_writes(formats, option)}{note}"
             )
         return given or default
     if given is not None and named != given:
+        message = _(
+            "{option} {out} names {named}, but --format {given} writes {writes}: change the "
+            "one that is wrong"
+        )
         raise CommandError(
-            f"{option} {out} names {_NAMES[named]}, but --format {given} writes "
-            f"{_NAMES[given]}: change the one that is wrong"
+            message.format(
+                option=option, out=out, named=_NAMES[named], given=given, writes=_NAMES[given]
+            )
         )
     if named not in formats:
+        message = _("{option} {out}: {command} cannot write {named}; it writes")
         raise CommandError(
-            f"{option} {out}: {command} cannot write {_NAMES[named]}; "
-            f"it writes {_writes(formats, option)}{note}"
+            message.format(option=option, out=out, command=command, named=_NAMES[named])
+            + f" {_writes(formats, option)}{note}"
         )
     return named
 
@@ -261,7 +271,7 @@ def _writes(formats: Sequence[str], option: str) -> str:
     for fmt in formats:
         ends = [ext for ext, named in EXTENSIONS.items() if named == fmt]
         each.append(f"{_NAMES[fmt]} ({option} FILE{ends[0]})" if ends else _NAMES[fmt])
-    return " or ".join([", ".join(each[:-1]), each[-1]] if len(each) > 2 else each)
+    return _(" or ").join([", ".join(each[:-1]), each[-1]] if len(each) > 2 else each)
 
 
 def _mime_type(suffix: str) -> str | None:
@@ -285,11 +295,17 @@ def refused_summary(
     rightsrules: 1 of 3 records refused (left out of the table):
       record 2: a.csv:3: company.type: required key is missing
     """
-    records = "record" if total == 1 else "records"
-    lines = [f"rightsrules: {refused:,} of {total:,} {records} refused ({where}):"]
-    lines += [f"  record {number}: {problem}" for number, problem in first]
+    heading = ngettext(
+        "rightsrules: {refused} of {total} record refused ({where}):",
+        "rightsrules: {refused} of {total} records refused ({where}):",
+        total,
+    )
+    lines = [heading.format(refused=f"{refused:,}", total=f"{total:,}", where=where)]
+    record = _("  record {number}: {problem}")
+    lines += [record.format(number=number, problem=problem) for number, problem in first]
     if refused > len(first):
-        lines.append(f"  ... and {refused - len(first):,} more")
+        more = _("  ... and {count} more").format(count=f"{refused - len(first):,}")
+        lines.append(more)
     return sanitise("\n".join(lines))
 
 

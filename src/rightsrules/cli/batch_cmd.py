@@ -85,7 +85,7 @@ def register(subparsers: Any) -> None:
             'the advice, or {"error": ..., "record": N} for a record that is not valid. '
             "Standard error then says how many records were refused, naming the first few. "
             "A CSV may be separated by commas, semicolons or tabs (the header's is used); "
-            "blank rows are skipped."
+            "blank rows and blank JSON lines are skipped (no record)."
         ),
         epilog=(
             "exit status: 0 when every record was answered; 3 when some were refused (each "

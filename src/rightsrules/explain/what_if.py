@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .. import _json
-from ..conditions import Truth, format_value
+from ..conditions import format_value
 from ..engines import Evaluator, default_evaluator
 from ..errors import Problem, ScenarioError
 from ..i18n import _, in_language_of
@@ -29,6 +29,7 @@ from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS
 from ._reassess import evaluator_for, places_in_common, reassess
 from ._report import TextAndJson
+from ._why_not_text import failure_line
 from .how import Proof
 from .why_not import WhyNot
 
@@ -166,12 +167,8 @@ class WhatIf(TextAndJson):
                     what = _("no longer concluded: {conclusion}").format(
                         conclusion=failure.conclusion
                     )
-                elif failure.truth is Truth.UNKNOWN or failure.value is None:
-                    what = _("not given: {condition}").format(condition=failure.condition)
-                else:
-                    what = _("fails: {condition} (the scenario has {value})").format(
-                        condition=failure.condition, value=format_value(failure.value)
-                    )
+                else:  # worded as why-not words it: never "is unknown" beside a value given
+                    what = failure_line(failure)
                 line = "    " + _("rule {rule}: {what}").format(rule=attempt.rule, what=what)
                 if line not in lines:
                     lines.append(line)
