@@ -57,6 +57,7 @@ __all__ = [
     "entry_points",
     "from_data",
     "key",
+    "store",
     "to_data",
 ]
 
@@ -194,6 +195,12 @@ def _read(path: Path, wanted: str) -> KnowledgeBase | None:
 
 def _store(path: Path, wanted: str, kb: KnowledgeBase) -> None:
     _write(path, {"format": FORMAT, "key": wanted, "knowledge_base": to_data(kb)})
+
+
+def store(path: Path, document: Mapping[str, Any]) -> None:
+    """Write a cache file of another module's (a catalogue read, say) as these are written:
+    atomically, or not at all, the oldest of its kind pruned."""
+    _write(path, document)
 
 
 def _write(path: Path, document: Mapping[str, Any]) -> None:

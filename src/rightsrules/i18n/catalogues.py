@@ -16,7 +16,6 @@ content), so a later run reads it back in a millisecond.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -161,9 +160,7 @@ def _cached(data: bytes, language: str) -> Catalogue | None:
 
 
 def _store(data: bytes, found: Catalogue) -> None:
-    from ..errors import OutputError
-    from ..io.write import write_text
-    from ..knowledge_cache import enabled
+    from ..knowledge_cache import enabled, store
 
     if not enabled():
         return
@@ -176,10 +173,7 @@ def _store(data: bytes, found: Catalogue) -> None:
             for (context, message), text in found.messages.items()
         ],
     }
-    path = _cache_file(data, found.language)
-    with contextlib.suppress(OSError, OutputError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    store(_cache_file(data, found.language), document)
 
 
 @functools.lru_cache(maxsize=64)
