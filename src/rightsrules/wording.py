@@ -31,6 +31,7 @@ __all__ = [
     "SCOPE_NOTES",
     "SEARCH_TERMS",
     "STAGES",
+    "VALUE_WORDS",
     "country_in",
     "country_name",
     "describe_company",
@@ -213,7 +214,7 @@ REPORT_SECTIONS: Wording = Wording(
 )
 
 #: Enum values whose words are not their token with spaces.
-_VALUE_WORDS: Wording = Wording(
+VALUE_WORDS: Wording = Wording(
     {
         "true": N_("yes"),
         "false": N_("no"),
@@ -237,8 +238,8 @@ def words(value: str) -> str:
     """
     if value in COMPANY_TYPES:
         return COMPANY_TYPES[value]
-    if value in _VALUE_WORDS:
-        return _VALUE_WORDS[value]
+    if value in VALUE_WORDS:
+        return VALUE_WORDS[value]
     return translate(value.replace("_", " "))
 
 

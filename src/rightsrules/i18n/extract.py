@@ -152,15 +152,20 @@ def extract_vocabulary(
     options: Mapping[str, Any],
 ) -> Iterator[Found]:
     """Babel's extractor for ``vocabulary.py``: the question of each ``Field(path, kind,
-    question, ...)``, which the interview asks (registered as ``rightsrules_vocabulary``).
+    question, ...)``, which the interview asks, and the words of each value the vocabulary
+    allows (registered as ``rightsrules_vocabulary``).
 
     >>> import io
     >>> code = b'FIELDS = _fields(\\n    Field("company.name", _T, "What is it called?"),\\n)'
-    >>> list(extract_vocabulary(io.BytesIO(code), {}, [], {}))
-    [(2, None, 'What is it called?', ['interview: question company.name'])]
+    >>> found = list(extract_vocabulary(io.BytesIO(code), {}, [], {}))
+    >>> found[-1]
+    (2, None, 'What is it called?', ['interview: question company.name'])
+    >>> ("sim registration" in [text for _, _, text, _ in found])
+    True
     """
-    tree = ast.parse(fileobj.read())
-    found: list[Found] = []
+    source = fileobj.read()
+    tree = ast.parse(source)
+    found: list[Found] = list(_value_words(source))
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Field"):
             continue
@@ -169,6 +174,28 @@ def extract_vocabulary(
             comment = f"interview: question {path}"
             found.append((node.args[2].lineno, None, question, [comment]))
     return iter(sorted(found, key=lambda item: item[0]))
+
+
+def _value_words(source: bytes) -> Iterator[Found]:
+    """The words of each value the vocabulary allows (``sim_registration`` as "sim
+    registration"), which the plans write where :mod:`rightsrules.wording` has no words of its
+    own for it; each at the line of its enum member (its first, for a value two enums share)."""
+    from ..vocabulary import FIELDS
+    from ..wording import COMPANY_TYPES, VALUE_WORDS
+
+    lines = source.decode("utf-8").splitlines()
+    seen: set[str] = set()
+    for field in FIELDS.values():
+        if field.enum is None:
+            continue
+        for value in field.allowed:
+            if value in seen or value in COMPANY_TYPES or value in VALUE_WORDS:
+                continue
+            seen.add(value)
+            quoted = f'"{value}"'
+            line = next((i for i, text in enumerate(lines, 1) if quoted in text), 1)
+            comment = f"the words of the value {value} (of {field.path} and others)"
+            yield (line, None, value.replace("_", " "), [comment])
 
 
 def _text(args: Sequence[ast.expr], index: int) -> str | None:

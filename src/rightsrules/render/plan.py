@@ -446,13 +446,8 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     if scenario.get("engagement.key_contact_left") is True:
         lines.append(_("Your key contact there has left, so the relationship is rebuilt first."))
     counts = [
-        ngettext(one, many, len(items[kind])).format(count=format_number(len(items[kind])))
-        for kind, one, many in (
-            ("challenge", N_("{count} challenge to raise"), N_("{count} challenges to raise")),
-            ("leverage", N_("{count} point of leverage"), N_("{count} points of leverage")),
-            ("strategy", N_("{count} strategy"), N_("{count} strategies")),
-            ("step", N_("{count} step"), N_("{count} steps")),
-        )
+        _counted(kind, len(items[kind])).format(count=format_number(len(items[kind])))
+        for kind in ("challenge", "leverage", "strategy", "step")
         if items[kind]
     ]
     if counts:
@@ -460,6 +455,17 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     if not advice.conclusions:
         lines.append(_("No rule applies yet: add what you know about the company and the concern."))
     return tuple(lines)
+
+
+def _counted(kind: str, count: int) -> str:
+    """How many items of a kind the plan holds, in the right plural form."""
+    if kind == "challenge":
+        return ngettext("{count} challenge to raise", "{count} challenges to raise", count)
+    if kind == "leverage":
+        return ngettext("{count} point of leverage", "{count} points of leverage", count)
+    if kind == "strategy":
+        return ngettext("{count} strategy", "{count} strategies", count)
+    return ngettext("{count} step", "{count} steps", count)
 
 
 def _team_words(contact: PlanItem) -> str:
