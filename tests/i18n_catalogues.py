@@ -24,7 +24,9 @@ def marked(text: str, marker: str) -> str:
     return text[: len(text) - len(body)] + marker + body
 
 
-def write_pseudo_catalogue(folder: Path, language: str, *, skip: frozenset[str] = frozenset()):
+def write_pseudo_catalogue(
+    folder: Path, language: str, *, skip: frozenset[str] = frozenset()
+) -> Path:
     """A complete pseudo-catalogue of ``language`` under ``folder`` (a ``locale`` folder);
     the messages in ``skip`` are left untranslated."""
     with TEMPLATE.open("rb") as handle:
@@ -39,9 +41,10 @@ def write_pseudo_catalogue(folder: Path, language: str, *, skip: frozenset[str] 
         if english in skip:
             string: str | tuple[str, ...] = "" if not isinstance(ident, tuple) else ("",) * 2
         elif isinstance(ident, tuple):
-            string = tuple(marked(ident[min(i, 1)], marker) for i in range(catalog.num_plurals))
+            forms = [str(form) for form in ident]
+            string = tuple(marked(forms[min(i, 1)], marker) for i in range(catalog.num_plurals))
         else:
-            string = marked(ident, marker)
+            string = marked(str(ident), marker)
         catalog.add(ident, string, context=message.context)
     path = catalogues.catalogue_path(language, folder)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -112,7 +112,8 @@ def test_every_command_that_shows_text_takes_lang() -> None:
     for command in COMMANDS:
         parser = build_parser([command])
         (sub,) = (a for a in parser._actions if a.dest == "command")
-        options = {o for a in sub.choices[command]._actions for o in a.option_strings}  # type: ignore[attr-defined]
+        assert isinstance(sub.choices, dict)
+        options = {o for a in sub.choices[command]._actions for o in a.option_strings}
         assert ("--lang" in options) is (command not in NO_TEXT), command
 
 
@@ -198,6 +199,7 @@ def test_the_arabic_plan_reads_right_to_left(pseudo_locale: Path) -> None:
     assert "border-inline-start:" in style and "padding-inline-start:" in style
     assert '<code dir="ltr">' in page and '<span class="id" dir="ltr">' in page
     assert '<div class="figure" dir="ltr">' in page
+    assert '<bdi dir="ltr">' in page  # the rules version and engine among Arabic words
     assert "<code>" not in page  # every id and path is kept left to right
     french = to_report_html(assess(EXAMPLE, lang="fr"))
     assert '<html lang="fr">' in french and 'dir="ltr"' not in french

@@ -280,6 +280,15 @@ def _ltr() -> str:
     return ' dir="ltr"' if direction(current_language()) == "rtl" else ""
 
 
+def _isolated(text: str, *, ltr: bool = False) -> str:
+    """Text escaped and, in a right-to-left page, isolated from the words around it (a
+    user's name in its own direction; a version or an id, ``ltr``, left to right)."""
+    if direction(current_language()) != "rtl":
+        return _e(text)
+    attribute = ' dir="ltr"' if ltr else ""
+    return f"<bdi{attribute}>{_e(text)}</bdi>"
+
+
 def _code(text: str) -> str:
     return f"<code{_ltr()}>{_e(text)}</code>"
 
@@ -367,15 +376,16 @@ def _html_assumed(fact: AssumedFact) -> str:
 def _body(plan: Plan, advice: Advice, *, top: int = 1, diagram: bool = True) -> str:
     h1, h2, h3 = (f"h{top}", f"h{top + 1}", f"h{top + 2}")
     out = [f"<header><{h1}>{_e(plan.title)}</{h1}>"]
-    meta = plan.company_type[:1].upper() + plan.company_type[1:]
+    meta = _e(plan.company_type[:1].upper() + plan.company_type[1:])
     if plan.organization:
-        meta += " · " + _("prepared for {organization}").format(organization=plan.organization)
+        prepared = _e(_("prepared for {organization}"))
+        meta += " · " + prepared.format(organization=_isolated(plan.organization))
     versions = (
-        _("rules {version}").format(version=plan.rules_version),
-        _("engine {engine}").format(engine=plan.engine),
+        _e(_("rules {version}")).format(version=_isolated(plan.rules_version, ltr=True)),
+        _e(_("engine {engine}")).format(engine=_isolated(plan.engine, ltr=True)),
     )
     meta += "".join(f" · {part}" for part in versions)
-    out.append(f'<p class="meta">{_e(meta)}</p></header>')
+    out.append(f'<p class="meta">{meta}</p></header>')
     present = {
         "summary": True,
         "first": bool(plan.first_steps) or plan.lead_strategy is not None,
