@@ -56,10 +56,12 @@ def test_the_template_holds_what_the_sources_say() -> None:
     extracted = extracted_keys(ROOT)
     committed = template_keys(TEMPLATE)
     assert not extracted - committed, (
-        f"texts missing from the template (run make messages): {sorted(extracted - committed, key=str)[:5]}"
+        "texts missing from the template (run make messages): "
+        f"{sorted(extracted - committed, key=str)[:5]}"
     )
     assert not committed - extracted, (
-        f"texts no longer in the sources (run make messages): {sorted(committed - extracted, key=str)[:5]}"
+        "texts no longer in the sources (run make messages): "
+        f"{sorted(committed - extracted, key=str)[:5]}"
     )
 
 

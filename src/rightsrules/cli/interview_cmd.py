@@ -172,7 +172,12 @@ class Interview:
         if ask.found is not None and ask.found.assumed is not None:
             notes.append(script().say("assumed", value=_label(ask.found.assumed, ask.path)))
         notes.extend(ask.effects(advice))
-        detail = why.to_text(label=_label).splitlines() if why is not None else []
+        path = ask.path
+
+        def label(value: FactValue) -> str:
+            return _label(value, path)
+
+        detail = why.to_text(label=label).splitlines() if why is not None else []
         if ask.reason not in (FIRST, LETTER):  # its reason already says what the first line says
             detail = detail[1:]
         lines = [notes[0], *(f"  {line}" for line in detail)]
