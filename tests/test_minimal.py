@@ -15,6 +15,7 @@ from rightsrules import (
     Advice,
     Change,
     Changes,
+    ExplanationError,
     KnowledgeBase,
     Reasons,
     ReferenceEvaluator,
@@ -181,6 +182,24 @@ def test_an_impossible_scenario_is_refused(kb: KnowledgeBase) -> None:
     with pytest.raises(ScenarioError, match="state-owned-not-listed") as caught:
         sufficient_reasons(kb, scenario, "leverage:state_ownership")
     assert caught.value.problems[0].key == "company.state_ownership, company.publicly_traded"
+
+
+def test_history_facts_are_refused_not_answered_wrongly(kb: KnowledgeBase) -> None:
+    """``derive`` rules fill engagement facts from a campaign's history facts, and the search
+    does not model them: a scenario holding such facts gets a clear refusal, not an answer
+    that could be wrong. The plan of such a scenario leaves its facts-that-matter lines out."""
+    scenario = {
+        "company": {"name": "Example Mobile", "type": "mobile_network_operator"},
+        "history": {"message_sent": False},
+    }
+    with pytest.raises(ExplanationError, match="history.message_sent"):
+        sufficient_reasons(kb, scenario, "step:set_response_deadline")
+    with pytest.raises(ExplanationError, match="campaign's history"):
+        minimal_changes(kb, scenario, "strategy:escalate_publicly")
+    from rightsrules.render.plan import build_plan
+
+    plan = build_plan(assess(scenario, kb))
+    assert plan.strategies and all(item.matters == "" for item in plan.strategies)
 
 
 # ---- words ------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from ruamel.yaml import YAML
 from .._yaml import load_document
 from ..advice import Advice
 from ..api import assess
-from ..errors import OutputError, Problem, ScenarioError
+from ..errors import ExplanationError, OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
 from ..explain.why_ask import why_ask
 from ..i18n import _
@@ -164,7 +164,7 @@ class Interview:
         notes = [script().say("why", why=ask.why)]
         try:
             why = why_ask(advice, ask.path, ask.found)
-        except ScenarioError:  # answers that break a constraint: no minimal changes to give
+        except (ScenarioError, ExplanationError):  # a constraint broken, or history facts
             why = None
         together = why.line(alone=False) if why is not None else ""
         if together:

@@ -44,8 +44,9 @@ import attrs
 from .. import _json
 from ..conditions import Premise
 from ..constraints import Constraint, broken, load_constraints
-from ..errors import Problem, ScenarioError
+from ..errors import ExplanationError, Problem, ScenarioError
 from ..knowledge import KnowledgeBase
+from ..rules import RuleKind
 from ..scenario import FactValue, Scenario, as_scenario
 from ..vocabulary import FIELDS, WITHIN_REACH
 from ._minimal_text import change_words, join_words, premise_words
@@ -375,6 +376,7 @@ def _prepare(
         constraints = load_constraints()
     facts = understood.facts()
     _check_constraints(constraints, facts)
+    _refuse_history(kb, facts)
     space = space_for(kb, conclusion_id, tuple(constraints))
     budget = _Budget(max_checks)
     cut = partition(kb, space, max_leaves=max(1, max_checks))
@@ -383,6 +385,24 @@ def _prepare(
 
     advised = outcome(kb, space, space.point_of(facts))
     return understood, space, cut, advised, budget
+
+
+def _refuse_history(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> None:
+    """Refuse a scenario holding facts that ``derive`` rules read (a campaign's history):
+    the search does not model what those rules fill, so its answer could be wrong."""
+    read = {
+        literal.path
+        for rule in kb.rules_of(RuleKind.DERIVE)
+        for conjunction in rule.conjunctions
+        for literal in conjunction
+        if literal.path
+    }
+    given = sorted(path for path in read if path in facts)
+    if given:
+        raise ExplanationError(
+            "minimal reasons and changes do not model the facts a campaign's history derives "
+            f"yet; this scenario gives {', '.join(given)}"
+        )
 
 
 @contextlib.contextmanager

@@ -375,15 +375,16 @@ def _item(advice: Advice, conclusion: Conclusion, same_as: str | None) -> PlanIt
 
 def _facts_that_matter(advice: Advice, conclusion_id: str) -> str:
     """The first (smallest) minimal reason of a conclusion, in words; ``""`` when there is
-    none, or the scenario breaks a constraint between facts."""
-    from ..errors import ScenarioError
+    none, the scenario breaks a constraint between facts, or it holds facts of a campaign's
+    history (which the search does not model yet)."""
+    from ..errors import ExplanationError, ScenarioError
     from ..explain._minimal_text import join_words, premise_words
 
     if current_language() != "en":
         return ""  # its clauses are built by English grammar, and not yet translated
     try:
         found = advice.reasons(conclusion_id).reasons
-    except ScenarioError:
+    except (ScenarioError, ExplanationError):
         return ""
     return join_words(premise_words(found[0])) if found and found[0] else ""
 
