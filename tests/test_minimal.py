@@ -192,7 +192,7 @@ def test_history_facts_are_refused_not_answered_wrongly(kb: KnowledgeBase) -> No
         "company": {"name": "Example Mobile", "type": "mobile_network_operator"},
         "history": {"message_sent": False},
     }
-    with pytest.raises(ExplanationError, match="history.message_sent"):
+    with pytest.raises(ExplanationError, match=r"history\.message_sent"):
         sufficient_reasons(kb, scenario, "step:set_response_deadline")
     with pytest.raises(ExplanationError, match="campaign's history"):
         minimal_changes(kb, scenario, "strategy:escalate_publicly")
