@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from . import _json
+from ._rendered import Rendered
 from .batch import BATCH_ENGINE, Record, RejectedRecord, assess_many
 from .engines import Evaluator, evaluator_named
 from .escape import markdown
@@ -206,7 +206,7 @@ class ScenarioImpact:
 
 
 @attrs.frozen
-class Impact:
+class Impact(Rendered):
     """The impact of a change of rules on a set of scenarios: the rule changes, the scenarios
     whose advice changed (``scenarios``, in input order), how many were assessed, and the
     records refused (not valid scenarios, left out)."""
@@ -252,22 +252,6 @@ class Impact:
             "scenarios": [scenario.to_dict() for scenario in self.scenarios],
             "refused": [error.to_dict() for error in self.refused],
         }
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        return _json.dumps(self.to_dict(), indent=indent)
-
-    def render(self, format: str = "text") -> str:
-        """The report as ``text``, ``markdown`` or ``json``."""
-        if format == "json":
-            return self.to_json() + "\n"
-        if format == "markdown":
-            return self.to_markdown()
-        if format == "text":
-            return self.to_text()
-        raise ValueError(f"unknown format {format!r}; choose text, markdown or json")
-
-    def __str__(self) -> str:
-        return self.to_text()
 
     # --- text ----------------------------------------------------------------------------
 

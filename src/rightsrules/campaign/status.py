@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .. import _json
+from .._rendered import Rendered
 from ..escape import markdown as markdown_text
 from .history import History, describe_event, history_of
 
@@ -138,7 +138,7 @@ class CompanyStatus:
 
 
 @attrs.frozen
-class CampaignStatus:
+class CampaignStatus(Rendered):
     """Every company of a campaign as of one date."""
 
     as_of: datetime.date
@@ -159,20 +159,11 @@ class CampaignStatus:
             "companies": [company.to_dict() for company in self.companies],
         }
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        return _json.dumps(self.to_dict(), indent=indent)
-
     def to_text(self) -> str:
         return _text(self)
 
     def to_markdown(self) -> str:
         return _markdown(self)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_markdown_(self) -> str:  # Jupyter shows the Markdown rendering
-        return self.to_markdown()
 
 
 def campaign_status(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .. import _json
+from .._rendered import Rendered
 from ..escape import markdown as markdown_text
 from .history import history_of
 
@@ -86,7 +86,7 @@ class TimelineEntry:
 
 
 @attrs.frozen
-class Timeline:
+class Timeline(Rendered):
     """The entries of one company, or of every company, in date order."""
 
     campaign: str
@@ -100,20 +100,11 @@ class Timeline:
             "entries": [entry.to_dict() for entry in self.entries],
         }
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        return _json.dumps(self.to_dict(), indent=indent)
-
     def to_text(self) -> str:
         return _text(self)
 
     def to_markdown(self) -> str:
         return _markdown(self)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_markdown_(self) -> str:  # Jupyter shows the Markdown rendering
-        return self.to_markdown()
 
 
 def campaign_timeline(

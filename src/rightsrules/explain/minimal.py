@@ -31,7 +31,6 @@ is publicly traded; nothing else in your scenario is needed for it.
 
 from __future__ import annotations
 
-import abc
 import contextlib
 import itertools
 import os
@@ -41,7 +40,7 @@ from typing import Any, TypedDict
 
 import attrs
 
-from .. import _json
+from .._rendered import Rendered
 from ..conditions import Premise
 from ..constraints import Constraint, broken, load_constraints
 from ..errors import ExplanationError, Problem, ScenarioError
@@ -126,41 +125,6 @@ class Change:
         }
 
 
-class _Answer(abc.ABC):
-    """What :class:`Reasons` and :class:`Changes` share: the JSON text and the formats."""
-
-    @abc.abstractmethod
-    def to_dict(self) -> dict[str, Any]:
-        """The answer as the JSON of VOCABULARY.md §5, as plain data."""
-
-    @abc.abstractmethod
-    def to_text(self) -> str:
-        """The answer in sentences, wrapped for a terminal."""
-
-    @abc.abstractmethod
-    def to_markdown(self) -> str:
-        """The answer in sentences, as Markdown."""
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        return _json.dumps(self.to_dict(), indent=indent)
-
-    def render(self, format: str = "text") -> str:
-        """The answer as ``text``, ``markdown`` or ``json``."""
-        if format == "json":
-            return self.to_json() + "\n"
-        if format == "markdown":
-            return self.to_markdown()
-        if format == "text":
-            return self.to_text()
-        raise ValueError(f"unknown format {format!r}; choose text, markdown or json")
-
-    def __str__(self) -> str:
-        return self.render("text")
-
-    def _repr_markdown_(self) -> str:  # Jupyter shows the sentences
-        return self.render("markdown")
-
-
 def _wrap(line: str) -> str:
     """A sentence wrapped for a terminal; a list item's lines hang under its first word."""
     hang = "  " if line.startswith("- ") else ""
@@ -189,7 +153,7 @@ def _named(title: str, conclusion_id: str) -> str:
 
 
 @attrs.frozen
-class Reasons(_Answer):
+class Reasons(Rendered):
     """The minimal sufficient reasons for a conclusion, smallest first.
 
     ``complete`` is false when a bound (``max_size``, ``max_checks``) cut the search: there
@@ -249,7 +213,7 @@ class Reasons(_Answer):
 
 
 @attrs.frozen
-class Changes(_Answer):
+class Changes(Rendered):
     """The minimal sets of changes that flip a conclusion, fewest paths first.
 
     Applying any listed set to the scenario flips the conclusion, and no proper part of a set
