@@ -1,8 +1,9 @@
 """The pages' templates: Jinja2 with autoescape on, in the request's language.
 
 Every page extends ``base.html``, which sets ``lang`` and ``dir`` on ``<html>`` and offers the
-shipped languages. A page names its language by ``?lang=`` or the ``lang`` cookie, else the
-browser's ``Accept-Language``, else English.
+shipped languages. A form writes ``{{ csrf_field() }}`` and its handler reads it with
+:func:`rightsrules.web.forms.read_form`. A page names its language by ``?lang=`` or the
+``lang`` cookie, else the browser's ``Accept-Language``, else English.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..i18n import LANGUAGES, _, direction, language_of, ngettext, using
+from .forms import hidden_field, remember_token
 
 __all__ = ["page", "request_language"]
 
@@ -53,6 +55,9 @@ def page(
             lang=lang,
             dir=direction(lang),
             languages=LANGUAGES,
+            csrf_field=lambda: hidden_field(request),
             **(context or {}),
         )
-    return HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status)
+    remember_token(request, response)
+    return response
