@@ -28,6 +28,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import ipaddress
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import quote
@@ -48,6 +49,7 @@ __all__ = [
     "content_security_policy",
     "error_response",
     "host_name",
+    "local_host",
     "routes",
     "security_headers",
 ]
@@ -94,6 +96,20 @@ def security_headers(path: str) -> dict[str, str]:
     if not path.startswith("/static/"):
         headers["Cache-Control"] = "no-store"
     return headers
+
+
+def local_host(name: str) -> bool:
+    """Whether ``name`` reaches only this machine: ``localhost`` or a loopback address.
+
+    >>> local_host("127.0.0.2"), local_host("::1"), local_host("0.0.0.0"), local_host("example.org")
+    (True, True, False, False)
+    """
+    if name.lower() in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def host_name(host: str) -> str:
@@ -222,7 +238,7 @@ class SecurityMiddleware:
 
     def _refusal(self, scope: Scope, headers: Headers) -> tuple[int] | None:
         config = self.config
-        if not config.allow_remote and host_name(headers.get("host", "")) not in LOCAL_HOSTS:
+        if not config.allow_remote and not local_host(host_name(headers.get("host", ""))):
             return (400,)
         path: str = scope["path"]
         if (
