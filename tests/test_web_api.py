@@ -343,3 +343,16 @@ def test_each_doc_example_answers_as_the_doc_says(
         assert found == expected
     if status != 200:
         jsonschema.validate(found, error_schema())
+
+
+@pytest.mark.parametrize("name", ["vocabulary", "sections"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_vocabulary_and_sections_are_the_cli_bytes(
+    client: TestClient, capsys: pytest.CaptureFixture[str], name: str, lang: str
+) -> None:
+    answer = client.get(f"/api/{name}", params={"lang": lang})
+    assert answer.status_code == 200
+    expected = cli(capsys, "rules", f"--{name}", "--format", "json", "--lang", lang)
+    assert answer.content == expected
+    assert errors(client.get(f"/api/{name}", params={"lnag": "en"}))[0]["path"] == "lnag"
+    assert errors(client.get(f"/api/{name}", params={"lang": "de"}))[0]["path"] == "lang"

@@ -12,6 +12,8 @@ command of the same name writes with ``--format json`` (``docs/web-api.md``):
                            (``flip``)
 ``POST /api/questions``    ``questions SCENARIO``
 ``GET /api/schema/NAME``   ``rightsrules schema NAME`` (``scenario``, ``rule``, ...)
+``GET /api/vocabulary``    ``rightsrules rules --vocabulary --format json``
+``GET /api/sections``      ``rightsrules rules --sections --format json``
 =========================  =================================================================
 
 The options (and ``lang``, as ``--lang``; English by default) come either from the query
@@ -26,6 +28,7 @@ line is the body's); a body that is not JSON with 415; a body over the limit wit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -311,6 +314,35 @@ async def schema(request: Request) -> Response:
     return Response((text if text.endswith("\n") else text + "\n").encode(), media_type=MEDIA_TYPE)
 
 
+async def catalogue(request: Request) -> Response:
+    """``GET /api/vocabulary`` and ``GET /api/sections`` (``?lang=``): what ``rightsrules
+    rules --vocabulary`` (or ``--sections``) ``--format json`` prints."""
+    from .. import authoring
+
+    config: WebConfig = request.app.state.config
+    name = request.url.path.rpartition("/")[2]
+    lang = request.query_params.get("lang", "en")
+    unknown = [key for key in request.query_params if key != "lang"]
+    try:
+        if unknown:
+            raise _problem(unknown[0], _("unknown option") + did_you_mean(unknown[0], ["lang"]))
+        if lang not in LANGUAGES:
+            raise _problem(
+                "lang", _("expected one of: {choices}").format(choices=", ".join(LANGUAGES))
+            )
+
+        def data() -> str:
+            with using(lang):
+                kb = load_knowledge_base(list(config.rules))
+                found = getattr(authoring, f"{name}_data")(kb)
+                return json.dumps(found, indent=2, ensure_ascii=False) + "\n"
+
+        text = await run_in_threadpool(data)
+    except RightsRulesError as exc:
+        return errors_response(exc)
+    return Response(text.encode(), media_type=MEDIA_TYPE)
+
+
 _CONCLUSION = _Option("conclusion", required=True)
 
 
@@ -339,4 +371,6 @@ def routes() -> list[BaseRoute]:
         ),
         Route("/api/questions", _endpoint(_questions), methods=post, name="api_questions"),
         Route("/api/schema/{name}", schema, methods=["GET"], name="api_schema"),
+        Route("/api/vocabulary", catalogue, methods=["GET"], name="api_vocabulary"),
+        Route("/api/sections", catalogue, methods=["GET"], name="api_sections"),
     ]
