@@ -356,3 +356,13 @@ def test_the_vocabulary_and_sections_are_the_cli_bytes(
     assert answer.content == expected
     assert errors(client.get(f"/api/{name}", params={"lnag": "en"}))[0]["path"] == "lnag"
     assert errors(client.get(f"/api/{name}", params={"lang": "de"}))[0]["path"] == "lang"
+
+
+def test_every_problem_is_said_at_once_in_the_request_s_language(client: TestClient) -> None:
+    body = {"scenario": {"company": {"name": "N", "tpye": "isp"}}, "lang": "fr", "detial": 1}
+    found = errors(post(client, "explain", body))
+    paths = [e["path"] for e in found]
+    assert paths[:2] == ["detial", "conclusion"]
+    assert {"company.tpye", "company.type"} <= set(paths)
+    assert found[0]["message"].startswith("option inconnue")
+    assert found[1]["message"] == "cette option est obligatoire"
