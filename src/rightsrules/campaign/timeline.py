@@ -25,7 +25,7 @@ import attrs
 
 from .._rendered import Rendered
 from ..escape import markdown as markdown_text
-from .history import history_of
+from .history import advice_of, history_of
 
 if TYPE_CHECKING:
     from ..advice import Advice, Conclusion
@@ -150,16 +150,14 @@ def _days(campaign: Campaign, name: str, until: datetime.date) -> dict[datetime.
 def _company_entries(
     campaign: Campaign, name: str, until: datetime.date, kb: KnowledgeBase
 ) -> list[TimelineEntry]:
-    from ..api import assess
-
     days = _days(campaign, name, until)
     if not days:
         return []
     start = next(iter(days)) - datetime.timedelta(days=1)
-    before = assess(campaign.scenario_for(name, start), kb)
+    before = advice_of(campaign, name, start, kb)
     entries = []
     for day, happened in days.items():
-        after = assess(campaign.scenario_for(name, day), kb)
+        after = advice_of(campaign, name, day, kb)
         words = list(happened)
         words += _deadlines(campaign, name, day)
         entry = _entry(day, name, tuple(words), before, after)
