@@ -176,6 +176,31 @@ def test_why_not_names_the_events_behind_the_facts_that_rule_it_out(campaign: Ca
     assert "campaign journal" not in plain.to_text()
 
 
+def test_the_timeline_names_each_day_s_events_in_words_and_as_data(campaign: Campaign) -> None:
+    timeline = campaign.timeline(TWO, until=DAY("2027-02-28"))
+    sent = next(e for e in timeline.entries if e.date == DAY("2027-01-12"))
+    assert [(r.event, r.company, r.line) for r in sent.events] == [("message_sent", TWO, 79)]
+    assert sent.to_dict()["events"] == [
+        {"date": "2027-01-12", "event": "message_sent", "line": 79, "company": TWO}
+    ]
+    # A reply date passing is no event: it is said in words only.
+    passed = next(e for e in timeline.entries if e.date == DAY("2027-01-27"))
+    assert (passed.happened, passed.events) == (
+        ("the reply date 2027-01-26 passed with no answer",),
+        (),
+    )
+    text = timeline.to_text()
+    assert (
+        "2027-01-27, Example Telecom Two: the reply date 2027-01-26 passed with no answer\n"
+        "  stage: awaiting response → unresponsive\n"
+        "  + Escalate publicly after the deadline passed (II.d; rule "
+        "smallwins.escalate-when-unresponsive)\n"
+    ) in text
+    # Another company's message is that company's event, on the day it was sent.
+    other = next(e for e in timeline.entries if e.date == DAY("2027-01-10"))
+    assert [(r.company, r.event) for r in other.events] == [("Example Mobile", "message_sent")]
+
+
 # --- the command line --------------------------------------------------------------------------
 
 
