@@ -20,15 +20,9 @@ if TYPE_CHECKING:
 __all__ = ["add_journal", "journal_advice", "load_journal", "scenario_or_journal"]
 
 
-def add_journal(parser: argparse.ArgumentParser, what: str) -> None:
-    """``--company`` and ``--as-of``; ``what`` says what the command gives for the company."""
-    parser.add_argument(
-        "--company",
-        metavar="NAME",
-        help=_("SCENARIO is a campaign journal: {what} for the company of it called NAME").format(
-            what=what
-        ),
-    )
+def add_journal(parser: argparse.ArgumentParser, company: str) -> None:
+    """``--company`` and ``--as-of``; ``company`` is the help of ``--company``."""
+    parser.add_argument("--company", metavar="NAME", help=company)
     parser.add_argument(
         "--as-of",
         metavar="DATE",

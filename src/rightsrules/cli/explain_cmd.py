@@ -37,7 +37,13 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
-    add_journal(parser, _("explain the conclusion"))
+    add_journal(
+        parser,
+        _(
+            "SCENARIO is a campaign journal: explain the conclusion for its company called NAME, "
+            "the proof leading down to the journal's events"
+        ),
+    )
     add_output(parser, FORMATS, "text")
     parser.add_argument(
         "--detail",

@@ -54,7 +54,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_rules(parser)
-    add_journal(parser, _("change the facts"))
+    add_journal(
+        parser, _("SCENARIO is a campaign journal: change the facts of its company called NAME")
+    )
     add_output(parser, ("text", "markdown", "json"), "text")
     parser.set_defaults(handler=run)
 

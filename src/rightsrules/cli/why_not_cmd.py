@@ -32,7 +32,13 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
-    add_journal(parser, _("say why the conclusion is not advised"))
+    add_journal(
+        parser,
+        _(
+            "SCENARIO is a campaign journal: say why the conclusion is not advised for its "
+            "company called NAME"
+        ),
+    )
     add_output(parser, ("text", "json"), "text")
     parser.add_argument(
         "--detail",
