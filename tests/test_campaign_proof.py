@@ -201,6 +201,27 @@ def test_the_timeline_names_each_day_s_events_in_words_and_as_data(campaign: Cam
     assert [(r.company, r.event) for r in other.events] == [("Example Mobile", "message_sent")]
 
 
+def test_the_plan_says_once_which_events_its_stage_rests_on(
+    campaign: Campaign, silent: Advice
+) -> None:
+    from rightsrules.render.plan import build_plan
+
+    summary = build_plan(silent).summary
+    assert summary[1] == (
+        "The company let your date for a reply pass without an adequate answer. From the "
+        "journal: message of 2027-01-12 to the csr team, reply by 2027-01-26, passed by "
+        "2027-02-01; no meeting since 2027-01-12; no reply by 2027-02-01."
+    )
+    left = build_plan(campaign.advice_for("Example Mobile", DAY("2027-02-12"))).summary
+    assert (
+        "Your key contact there has left, so the relationship is rebuilt first. From the "
+        "journal: Head of public policy left on 2027-02-10, and no new contact since." in left
+    )
+    # The same facts typed as a scenario: the stage sentence alone.
+    plain = build_plan(assess(silent.scenario)).summary
+    assert plain[1] == "The company let your date for a reply pass without an adequate answer."
+
+
 # --- the command line --------------------------------------------------------------------------
 
 

@@ -19,11 +19,15 @@ leads down to what happened.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-__all__ = ["EventRef", "Evidence"]
+if TYPE_CHECKING:
+    from .advice import Advice
+
+__all__ = ["EventRef", "Evidence", "behind", "said_once"]
 
 
 @attrs.frozen
@@ -64,3 +68,39 @@ class Evidence:
             "text": self.text,
             "events": [event.to_dict() for event in self.events],
         }
+
+
+def behind(advice: Advice, paths: Iterable[str]) -> tuple[Evidence, ...]:
+    """The evidence behind these paths of an advice: a history fact's own, and for a fact a
+    rule derived from the history (``engagement.stage``), that of the facts it followed from;
+    once each, in order. Empty for an advice with no :attr:`~rightsrules.Advice.evidence`."""
+    if not advice.evidence:
+        return ()
+    derived = {d.path: d for d in advice.inference.derived}
+    found: dict[str, Evidence] = {}
+
+    def visit(path: str) -> None:
+        if path in advice.evidence:
+            found.setdefault(path, advice.evidence[path])
+        elif path in derived:
+            for premise in derived[path].premises:
+                if not premise.conclusion:
+                    visit(premise.path)
+
+    for path in paths:
+        visit(path)
+    return tuple(found.values())
+
+
+def said_once(evidence: Iterable[Evidence]) -> tuple[str, ...]:
+    """The words of the evidence, each once, in order; words that another's begin with are
+    said by that one (a message, then the same message with its reply date passed).
+
+    >>> day = datetime.date(2027, 1, 10)
+    >>> said_once([Evidence("a", True, "message of 2027-01-10"),
+    ...            Evidence("b", True, "message of 2027-01-10, passed by 2027-01-31"),
+    ...            Evidence("c", "none", "no reply by 2027-01-31")])
+    ('message of 2027-01-10, passed by 2027-01-31', 'no reply by 2027-01-31')
+    """
+    found = dict.fromkeys(e.text for e in evidence)
+    return tuple(t for t in found if not any(o != t and o.startswith(t) for o in found))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..evidence import EventRef, Evidence
+from ..evidence import EventRef, Evidence, said_once
 from ..i18n import _
 from ..vocabulary import Department
 
@@ -59,10 +59,7 @@ class History:
         """The words of the events behind these facts, once each, in order; words that the
         words of another fact begin with are said by those (a message, and its reply date
         passed), so they are left out."""
-        found = dict.fromkeys(self.evidence[p].text for p in paths if p in self.evidence)
-        return tuple(
-            text for text in found if not any(o != text and o.startswith(text) for o in found)
-        )
+        return said_once(self.evidence[p] for p in paths if p in self.evidence)
 
 
 def _team(team: object) -> str:

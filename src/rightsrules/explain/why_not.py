@@ -312,27 +312,10 @@ def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
         conclusion_id
     )
     if advice.evidence:
-        report = attrs.evolve(report, evidence=_evidence(advice, report.ruled_out_by()))
+        from ..evidence import behind
+
+        report = attrs.evolve(report, evidence=behind(advice, report.ruled_out_by()))
     return report if advice.language == "en" else attrs.evolve(report, language=advice.language)
-
-
-def _evidence(advice: Advice, facts: Iterable[str]) -> tuple[Evidence, ...]:
-    """The journal's events behind these paths: a history fact's own, and for a fact a rule
-    derived from the history, those of the facts it followed from, once each, in order."""
-    derived = {d.path: d for d in advice.inference.derived}
-    found: dict[str, Evidence] = {}
-
-    def visit(path: str) -> None:
-        if path in advice.evidence:
-            found.setdefault(path, advice.evidence[path])
-        elif path in derived:
-            for premise in derived[path].premises:
-                if not premise.conclusion:
-                    visit(premise.path)
-
-    for path in facts:
-        visit(path)
-    return tuple(found.values())
 
 
 class _Analysis:
