@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
+
 import attrs
 from starlette.datastructures import ImmutableMultiDict, UploadFile
 from starlette.requests import Request
@@ -34,7 +35,7 @@ from ...vocabulary import COUNTRY_CODES, FIELDS, SECTIONS, Field, FieldKind
 from ..forms import read_form
 from ..templating import page, request_language
 from ._links import link
-from ._scenario import PARAM, advise, decode, encode, shown
+from ._scenario import PARAM, advise, decode, encode, input_id, shown
 
 __all__ = ["MAX_UPLOAD", "Group", "Question", "read_answers", "routes"]
 
@@ -94,7 +95,7 @@ class Question:
     @property
     def id(self) -> str:
         """The id of its input (``f-company-name``), stable for links and browser tests."""
-        return "f-" + self.path.replace(".", "-").replace("_", "-")
+        return input_id(self.path)
 
 
 @attrs.frozen
@@ -117,9 +118,9 @@ def raw_of(scenario: Scenario) -> dict[str, str | tuple[str, ...]]:
         if isinstance(value, bool):
             raw[path] = "true" if value else "false"
         elif kind is FieldKind.ENUM_LIST:
-            raw[path] = tuple(str(item) for item in value) if value else (NONE,)  # type: ignore[union-attr]
+            raw[path] = tuple(str(item) for item in value) if value else (NONE,)
         elif kind is FieldKind.TEXT_LIST:
-            raw[path] = ", ".join(str(item) for item in value) if value else NONE  # type: ignore[union-attr]
+            raw[path] = ", ".join(str(item) for item in value) if value else NONE
         else:
             raw[path] = str(value)
     return raw
@@ -163,7 +164,7 @@ def read_answers(raw: Raw) -> tuple[Scenario | None, dict[str, str], tuple[Probl
             problems.extend(exc.problems)
     errors: dict[str, str] = {}
     for problem in problems:
-        if problem.key in FIELDS:
+        if problem.key is not None and problem.key in FIELDS:
             errors.setdefault(problem.key, problem.message)
     return scenario, errors, tuple(problems)
 
