@@ -32,7 +32,14 @@ from .svg import derivation_svg
 if TYPE_CHECKING:
     from .history import EngagementHistory
 
-__all__ = ["advice_html", "plan_body_html", "plan_css", "to_report_html", "to_report_markdown"]
+__all__ = [
+    "advice_html",
+    "embedded_styles",
+    "plan_body_html",
+    "plan_css",
+    "to_report_html",
+    "to_report_markdown",
+]
 
 #: What a page embedding the plan adds after each conclusion: HTML it built (escaped), from
 #: the conclusion's id (the web app links each one to its explanation).
@@ -648,6 +655,20 @@ _FRAGMENT_CSS = """
 .rr-plan .figure { overflow-x: auto; }
 .rr-plan .likely, .rr-plan .here { font-size: .8em; font-weight: 600; opacity: .8; }
 """
+
+
+def embedded_styles() -> tuple[str, ...]:
+    """The text of every ``<style>`` element the HTML plans embed (the page, the fragment; each
+    with physical and logical properties): what a Content-Security-Policy must allow, by hash,
+    to show these plans (the web app does).
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> page = to_report_html(assess({"company": {"name": "N", "type": "isp"}},
+    ...                               evaluator=ReferenceEvaluator()))
+    >>> page.split("<style>")[1].split("</style>")[0] in embedded_styles()
+    True
+    """
+    return (_CSS, _logical(_CSS), _FRAGMENT_CSS, _logical(_FRAGMENT_CSS))
 
 
 #: Physical CSS properties and their logical forms, which follow the writing direction: a page
