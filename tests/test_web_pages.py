@@ -35,7 +35,7 @@ BASE: dict[str, str | Sequence[str]] = {
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(WebConfig()))
+    return TestClient(create_app(WebConfig()), base_url="http://127.0.0.1")
 
 
 def _token(client: TestClient) -> str:
@@ -503,3 +503,9 @@ def test_an_unknown_conclusion_is_said(client: TestClient, token: str) -> None:
     assert page.status_code == 404
     assert "did you mean" in page.text
     assert "Traceback" not in page.text
+
+
+def test_the_start_page_leads_to_the_interview(client: TestClient) -> None:
+    page = client.get("/", params={"lang": "es"})
+    assert 'href="/interview?lang=es" id="start-interview"' in page.text
+    _accessible(page.text)

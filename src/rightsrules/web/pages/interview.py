@@ -295,6 +295,7 @@ def _form_page(
     with using(lang):
         advice = advise(request, scenario) if scenario is not None else None
         built = groups(raw, errors or {}, advice)
+        why_prefix = script().say("why", why="").strip()
     token = encode(scenario) if scenario is not None else ""
     return page(
         request,
@@ -308,7 +309,7 @@ def _form_page(
             "keep": {PARAM: token} if token else {},
             "link": link(request),
             "max_upload": MAX_UPLOAD,
-            "why_prefix": script().say("why", why="").strip(),
+            "why_prefix": why_prefix,
         },
         status=status,
     )
