@@ -162,6 +162,8 @@ def read_answers(raw: Raw) -> tuple[Scenario | None, dict[str, str], tuple[Probl
             scenario = Scenario.from_dict(facts_to_dict(values))
         except ScenarioError as exc:
             problems.extend(exc.problems)
+    order = {path: place for place, path in enumerate(FIELDS)}
+    problems.sort(key=lambda problem: order.get(problem.key or "", len(order)))
     errors: dict[str, str] = {}
     for problem in problems:
         if problem.key is not None and problem.key in FIELDS:
