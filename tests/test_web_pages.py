@@ -135,6 +135,10 @@ def test_once_the_company_is_named_the_questions_that_matter_come_with_what_they
     matters = page.text[page.text.index('id="group-matters"') :]
     assert "an answer could" in matters
     assert page.text.index('id="group-first"') < page.text.index('id="group-matters"')
+    # what else would have to change, as the terminal's ?why says, where an answer needs it
+    more = page.text[page.text.index('id="f-engagement-stage-more"') :].split("</details>")[0]
+    assert "if you answer" in more
+    assert 'id="f-company-publicly-traded-more"' not in page.text  # its effects say it all
     assert page.text.index('id="group-matters"') < page.text.index('id="group-company"')
 
 

@@ -26,7 +26,8 @@ from starlette.routing import BaseRoute, Route
 
 from ...advice import Advice
 from ...cli.interview_cmd import dump_scenario
-from ...errors import Problem, ScenarioError
+from ...errors import ExplanationError, Problem, ScenarioError
+from ...explain.why_ask import why_ask
 from ...i18n import N_, Wording, _, current_language, using
 from ...interview import Ask, agenda, read_answer, script
 from ...interview.agenda import FIRST, LETTER
@@ -87,6 +88,9 @@ class Question:
     required: bool = False
     why: str = ""
     effects: tuple[str, ...] = ()
+    #: What else would have to change for the answer to change the advice (``?why`` in the
+    #: terminal interview).
+    more: str = ""
     assumed: str = ""
     moot: str = ""
     hint: str = ""
@@ -232,6 +236,7 @@ def _question(
     if ask is not None and ask.found is not None and ask.found.assumed is not None:
         assumed = script().say("assumed", value=_label(ask.found.assumed, field.path)).strip()
     effects = ask.effects(advice) if ask is not None and advice is not None else ()
+    more = _more(ask, advice) if ask is not None and advice is not None else ()
     return Question(
         path=field.path,
         text=script().question(field.path),
@@ -242,11 +247,28 @@ def _question(
         required=field.required,
         why=why,
         effects=tuple(line.strip() for line in effects),
+        more="\n".join(more),
         assumed=assumed,
         moot=moot or "",
         hint=script().messages["how_" + field.kind.value].strip().rstrip(";"),
         error=errors.get(field.path, ""),
     )
+
+
+def _more(ask: Ask, advice: Advice) -> tuple[str, ...]:
+    """The lines the terminal interview's ``?why`` shows for a question, when some answer
+    changes the advice only together with other changes: every conclusion the answer could
+    change, and what else would have to change with it."""
+    try:
+        why = why_ask(advice, ask.path, ask.found)
+    except (ScenarioError, ExplanationError):  # a constraint broken, or a campaign's history
+        return ()
+    if not why.line(alone=False):  # what each answer does alone: the effects already say it
+        return ()
+    lines = why.to_text(label=lambda value: _label(value, ask.path)).splitlines()
+    if ask.reason not in (FIRST, LETTER):  # its why line already says what the first says
+        lines = lines[1:]
+    return tuple(line for line in lines if line.strip())
 
 
 def _options(field: Field) -> tuple[tuple[str, str], ...]:
