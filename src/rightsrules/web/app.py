@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from .config import WebConfig
-from .pages import home
+from .pages import campaign, home
 
 __all__ = ["create_app"]
 
@@ -17,6 +17,7 @@ def create_app(config: WebConfig) -> Starlette:
     uvicorn)."""
     routes: list[BaseRoute] = [
         *home.routes(),
+        *campaign.routes(),
         Mount("/static", StaticFiles(packages=[("rightsrules.web", "static")]), name="static"),
     ]
     app = Starlette(routes=routes)
