@@ -47,6 +47,7 @@ COMMANDS: tuple[str, ...] = (
     "picture",
     "portfolio",
     "campaign",
+    "serve",
     "rules",
     "batch",
     "test",

@@ -32,7 +32,7 @@ from .svg import derivation_svg
 if TYPE_CHECKING:
     from .history import EngagementHistory
 
-__all__ = ["advice_html", "to_report_html", "to_report_markdown"]
+__all__ = ["advice_html", "embedded_styles", "to_report_html", "to_report_markdown"]
 
 
 #: Words of the plan's layout, said inside its markup.
@@ -613,6 +613,20 @@ _FRAGMENT_CSS = """
 .rr-plan .figure { overflow-x: auto; }
 .rr-plan .likely, .rr-plan .here { font-size: .8em; font-weight: 600; opacity: .8; }
 """
+
+
+def embedded_styles() -> tuple[str, ...]:
+    """The text of every ``<style>`` element the HTML plans embed (the page, the fragment; each
+    with physical and logical properties): what a Content-Security-Policy must allow, by hash,
+    to show these plans (the web app does).
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> page = to_report_html(assess({"company": {"name": "N", "type": "isp"}},
+    ...                               evaluator=ReferenceEvaluator()))
+    >>> page.split("<style>")[1].split("</style>")[0] in embedded_styles()
+    True
+    """
+    return (_CSS, _logical(_CSS), _FRAGMENT_CSS, _logical(_FRAGMENT_CSS))
 
 
 #: Physical CSS properties and their logical forms, which follow the writing direction: a page

@@ -19,11 +19,14 @@ class WebConfig:
 
     ``journals`` is the one folder whose campaign journals the app may open and write (by
     file name, never by a path from a request); ``token`` is asked of every request when the
-    app is reachable from other machines; ``secret`` signs the forms' CSRF tokens (a new one
+    app is reachable from other machines (``allow_remote``: then any ``Host`` header is
+    answered, else only this machine's names); ``max_body`` is the most bytes a request body
+    may hold; ``secret`` signs the forms' CSRF tokens (a new one
     each start, so a form from a previous run is refused)."""
 
     rules: tuple[Path, ...] = ()
     journals: Path | None = None
     token: str | None = None
+    allow_remote: bool = False
     max_body: int = 1_000_000
     secret: bytes = attrs.field(factory=lambda: secrets.token_bytes(32), repr=False)
