@@ -22,6 +22,7 @@ from rightsrules.web.journals import NoSuchJournal, read_journal
 
 from .test_campaign_hostile import JOURNALS
 
+BASE = "http://127.0.0.1"
 SMALL = Path(__file__).parent / "fixtures" / "campaign" / "small.yaml"
 
 
@@ -35,7 +36,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(folder: Path) -> TestClient:
-    return TestClient(create_app(WebConfig(journals=folder)))
+    return TestClient(create_app(WebConfig(journals=folder)), base_url=BASE)
 
 
 def text_of(response: object) -> str:
@@ -117,7 +118,7 @@ def test_a_name_is_looked_up_in_the_listing_never_used_as_a_path(folder: Path, n
 
 
 def test_without_a_folder_only_an_upload_is_offered(tmp_path: Path) -> None:
-    client = TestClient(create_app(WebConfig()))
+    client = TestClient(create_app(WebConfig()), base_url=BASE)
     page = text_of(client.get("/campaigns"))
     assert "No folder of journals is set up" in page
     assert 'type="file"' in page
