@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from ..errors import RightsRulesError
 from . import api, security
 from .config import WebConfig
-from .pages import campaign, home
+from .pages import campaign, explain, home, interview, plan
 
 __all__ = ["create_app"]
 
@@ -25,6 +25,9 @@ def create_app(config: WebConfig) -> Starlette:
         *home.routes(),
         *security.routes(),
         *api.routes(),
+        *interview.routes(),
+        *plan.routes(),
+        *explain.routes(),
         *campaign.routes(),
         Mount("/static", StaticFiles(packages=[("rightsrules.web", "static")]), name="static"),
     ]
