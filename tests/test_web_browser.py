@@ -144,13 +144,72 @@ def tab_through(page: Page) -> Any:
         """() => { window.__reached = new Set();
                    document.addEventListener('focusin', e => window.__reached.add(e.target)); }"""
     )
-    missing = f"""() => [...document.querySelectorAll({INTERACTIVE!r})]
-        .filter(el => !window.__reached.has(el)).map(el => el.outerHTML)"""
+    # A group of radio buttons is one stop (the arrows move within it): reached when one is.
+    missing = f"""() => {{
+        const radios = new Set([...window.__reached].filter(el => el.type === 'radio')
+                                                    .map(el => el.form + ':' + el.name));
+        return [...document.querySelectorAll({INTERACTIVE!r})]
+            .filter(el => !window.__reached.has(el)
+                          && !(el.type === 'radio' && radios.has(el.form + ':' + el.name)))
+            .map(el => el.outerHTML); }}"""
     for presses in range(4 * count + 1):
         page.keyboard.press("Tab")
         if presses % 8 == 7 and not page.evaluate(missing):
             break
     return page.evaluate(missing)
+
+
+def check_page(page: Page, tmp_path: Path, name: str, *, lang: str = "en") -> None:
+    """What every page must be: in its language and direction, each field labelled, no wider
+    than the window; and a screenshot of it."""
+    html = page.locator("html")
+    assert html.get_attribute("lang") == lang
+    assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert unlabelled(page) == [], name
+    screenshot(page, tmp_path, name)
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    assert overflow(page) <= 0, f"{name} is wider than a {width} px window"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_interview_leads_to_the_plan_an_explanation_and_what_if(
+    server: str, page: Page, tmp_path: Path, width: str
+) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    page.goto(f"{server}/interview")
+    check_page(page, tmp_path, f"interview.{width}")
+    page.get_by_label("What is the company called?").fill("Example Mobile")
+    page.get_by_label("What kind of company is it?").select_option("mobile_network_operator")
+    page.get_by_label("What harm are you concerned about?").select_option("network_disruption")
+    page.get_by_role("button", name="See the plan").click()
+
+    assert page.get_by_role("heading", name="Engagement plan: Example Mobile").is_visible()
+    assert "Private, behind-the-scenes advocacy" in page.locator("main").inner_text()
+    check_page(page, tmp_path, f"plan.{width}")
+    page.get_by_role("link", name="Explain: Private, behind-the-scenes advocacy").click()
+
+    assert "Advised for your situation." in page.locator("main").inner_text()
+    assert "mno.public-and-private-advocacy" in page.locator("#explanation").inner_text()
+    check_page(page, tmp_path, f"explanation.{width}")
+    page.get_by_role("link", name="What if an answer changes").click()
+    page.get_by_label("Which answer would you change?").select_option("company.type")
+    page.get_by_role("button", name="Choose").click()
+    page.locator("#what-if-form").get_by_label("What kind of company is it?").select_option(
+        "social_media_platform"
+    )
+    page.get_by_role("button", name="See what changes").click()
+    added = page.locator("#added").inner_text()
+    removed = page.locator("#removed").inner_text()
+    assert "Content moderation failures" in added
+    assert "State orders to disrupt or shut down networks" in removed
+    check_page(page, tmp_path, f"what-if.{width}")
+
+    page.locator("#lang-ar").click()
+    check_page(page, tmp_path, f"what-if.ar.{width}", lang="ar")
+    assert "Content moderation failures" not in page.locator("#added").inner_text()
+    page.locator("#back-to-plan").click()
+    check_page(page, tmp_path, f"plan.ar.{width}", lang="ar")
+    assert page.evaluate("() => getComputedStyle(document.body).direction") == "rtl"
 
 
 def test_a_campaign_event_added_in_the_browser_changes_the_status(
@@ -180,6 +239,7 @@ def test_a_campaign_event_added_in_the_browser_changes_the_status(
 
 PAGES = {
     "home": "/",
+    "interview": "/interview",
     "campaigns": "/campaigns",
     "campaign": "/campaigns/small.yaml?as_of=2027-01-31&company=Example+Telecom&event=meeting",
 }
