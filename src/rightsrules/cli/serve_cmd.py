@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 #: The environment variable a token may come from, so that it stays out of the shell history.
 TOKEN_VARIABLE = "RIGHTSRULES_TOKEN"
-#: The modules of the ``web`` extra (python-multipart is ``multipart``).
-WEB_EXTRA = ("starlette", "uvicorn", "jinja2", "multipart")
+#: The modules of the ``web`` extra (python-multipart is ``python_multipart``).
+WEB_EXTRA = ("starlette", "uvicorn", "jinja2", "python_multipart")
 #: The most bytes a request body may hold (an uploaded scenario or journal).
 MAX_BODY = 2_000_000
 

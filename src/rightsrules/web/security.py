@@ -41,7 +41,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..i18n import _
 from .config import LOCAL_HOSTS, WebConfig
-from .forms import read_form
+from .forms import read_form, same
 
 __all__ = [
     "COOKIE",
@@ -129,9 +129,9 @@ def _session(config: WebConfig) -> str:
 def _signed_in(config: WebConfig, headers: Headers, cookies: dict[str, str]) -> bool:
     assert config.token is not None
     scheme, _sep, given = headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), config.token):
+    if scheme.lower() == "bearer" and same(given.strip(), config.token):
         return True
-    return hmac.compare_digest(cookies.get(COOKIE, ""), _session(config))
+    return same(cookies.get(COOKIE, ""), _session(config))
 
 
 #: What each error page says: its title, and its message when the error brings none.
@@ -140,15 +140,15 @@ def _titles() -> dict[int, tuple[str, str]]:
         400: (
             _("This address is not served here"),
             _(
-                "rightsrules answers only the names of this computer. Open it at "
-                "http://127.0.0.1 with its port."
+                "This app answers only the names of this computer. Open it at the address "
+                "rightsrules serve printed, such as http://127.0.0.1:8000/."
             ),
         ),
-        401: (_("Sign in"), _("This rightsrules asks for its access token.")),
+        401: (_("Sign in"), _("This app asks for its access token first.")),
         403: (_("Not allowed"), _("This form has expired or did not come from this page.")),
         404: (_("Page not found"), _("There is no page at this address.")),
         405: (_("Not allowed"), _("This page cannot be used that way.")),
-        413: (_("Too large"), _("What was sent is larger than this rightsrules accepts.")),
+        413: (_("Too large"), _("What was sent is larger than this app accepts.")),
         415: (_("Not JSON"), _("The API reads JSON: send the body as application/json.")),
         422: (_("Not understood"), _("What was sent could not be read.")),
         500: (
@@ -268,8 +268,8 @@ async def login(request: Request) -> Response:
     form = await read_form(request)
     given = form.get("token")
     target = _local(form.get("next"))
-    if not (isinstance(given, str) and hmac.compare_digest(given.strip(), config.token)):
-        return error_response(request, 401, _("That is not this rightsrules' token."))
+    if not (isinstance(given, str) and same(given.strip(), config.token)):
+        return error_response(request, 401, _("That is not the right access token."))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, _session(config), httponly=True, samesite="strict", path="/")
     return response
