@@ -12,6 +12,8 @@ from starlette.testclient import TestClient
 from rightsrules.web import WebConfig, create_app
 from rightsrules.web.forms import COOKIE, FIELD, hidden_field, read_form, remember_token, sign
 
+LOCAL = "http://127.0.0.1"  # the app answers only the names of this machine (its Host check)
+
 
 async def _show(request: Request) -> Response:
     response = HTMLResponse(str(hidden_field(request)))
@@ -32,7 +34,7 @@ def app() -> Starlette:
 
 
 def test_a_form_posts_with_the_token_of_its_page(app: Starlette) -> None:
-    client = TestClient(app)
+    client = TestClient(app, base_url=LOCAL)
     shown = client.get("/form")
     token = shown.cookies[COOKIE]
     assert f'value="{token}"' in shown.text
@@ -42,7 +44,7 @@ def test_a_form_posts_with_the_token_of_its_page(app: Starlette) -> None:
 
 @pytest.mark.parametrize("posted", [None, "", "nonce.0000", "forged"])
 def test_a_form_without_its_token_is_refused(app: Starlette, posted: str | None) -> None:
-    client = TestClient(app)
+    client = TestClient(app, base_url=LOCAL)
     client.get("/form")
     data = {"answer": "yes"} if posted is None else {FIELD: posted, "answer": "yes"}
     response = client.post("/post", data=data)
@@ -52,10 +54,10 @@ def test_a_form_without_its_token_is_refused(app: Starlette, posted: str | None)
 
 def test_a_token_signed_by_another_app_is_refused(app: Starlette) -> None:
     forged = sign(b"another secret", "nonce")
-    client = TestClient(app, cookies={COOKIE: forged})
+    client = TestClient(app, base_url=LOCAL, cookies={COOKIE: forged})
     assert client.post("/post", data={FIELD: forged}).status_code == 403
 
 
 def test_another_browser_cannot_post_a_stolen_field_without_the_cookie(app: Starlette) -> None:
-    token = TestClient(app).get("/form").cookies[COOKIE]
-    assert TestClient(app).post("/post", data={FIELD: token}).status_code == 403
+    token = TestClient(app, base_url=LOCAL).get("/form").cookies[COOKIE]
+    assert TestClient(app, base_url=LOCAL).post("/post", data={FIELD: token}).status_code == 403

@@ -10,7 +10,7 @@ from rightsrules.web import WebConfig, create_app
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(WebConfig()))
+    return TestClient(create_app(WebConfig()), base_url="http://127.0.0.1")
 
 
 @pytest.mark.parametrize(

@@ -23,11 +23,11 @@ def create_app(config: WebConfig) -> Starlette:
     uvicorn)."""
     routes: list[BaseRoute] = [
         *home.routes(),
-        *security.routes(),
-        *api.routes(),
         *interview.routes(),
         *plan.routes(),
         *explain.routes(),
+        *security.routes(),
+        *api.routes(),
         *campaign.routes(),
         Mount("/static", StaticFiles(packages=[("rightsrules.web", "static")]), name="static"),
     ]

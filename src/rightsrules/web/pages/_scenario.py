@@ -24,7 +24,6 @@ import zlib
 from collections.abc import Iterable
 
 import attrs
-
 from starlette.requests import Request
 
 from ...advice import Advice
@@ -46,6 +45,7 @@ __all__ = [
     "advise",
     "decode",
     "encode",
+    "input_id",
     "knowledge_base",
     "shown",
 ]
@@ -99,6 +99,12 @@ def advise(request: Request, scenario: Scenario) -> Advice:
     return assess(scenario, knowledge_base(request), lang=request_language(request))
 
 
+def input_id(path: str) -> str:
+    """The id of the form's input for a path (``f-company-name``): stable, for links to it
+    and for browser tests."""
+    return "f-" + path.replace(".", "-").replace("_", "-")
+
+
 @attrs.frozen
 class Shown:
     """A problem as a page lists it: where (file, line and key, as the command line writes
@@ -115,8 +121,7 @@ def shown(problems: Iterable[Problem]) -> list[Shown]:
     for problem in problems:
         where = ":".join(str(part) for part in (problem.file, problem.line) if part is not None)
         where = ": ".join(part for part in (where, problem.key or "") if part)
-        target = ""
-        if problem.key in FIELDS:
-            target = "f-" + problem.key.replace(".", "-").replace("_", "-")
+        key = problem.key or ""
+        target = input_id(key) if key in FIELDS else ""
         found.append(Shown(sanitise(where), sanitise(problem.message), target))
     return found

@@ -52,8 +52,14 @@ VIEWS = Wording(
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
-def _html(markdown: str) -> Markup:
-    return Markup(_MARKDOWN.render(markdown))  # raw HTML in it is escaped by the parser
+def _html(markdown: str, *, top: int = 3) -> Markup:
+    """A renderer's Markdown as HTML, its headings from ``h{top}`` down (the page has its own
+    ``h1`` and ``h2``); raw HTML in it is escaped by the parser."""
+    tokens = _MARKDOWN.parse(markdown)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + top - 1)}"
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
 
 
 @attrs.frozen
@@ -179,10 +185,8 @@ def _what_if(request: Request, advice: Advice, cid: str, token: str) -> dict[str
     raw.update({k: v for k, v in raw_of_form(params).items() if k == path})
     if not asked:
         raw = current
-    (question,) = [
-        q for group in groups(raw, {}, None) for q in group.questions if q.path == path
-    ]
-    found["form"] = question
+    (question,) = [q for group in groups(raw, {}, None) for q in group.questions if q.path == path]
+    found["form"] = question = attrs.evolve(question, why="")  # why it is asked: not here
     if not asked:
         return found
     changed, errors, problems = read_answers(raw)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
+
 import attrs
 from starlette.datastructures import ImmutableMultiDict, UploadFile
 from starlette.requests import Request
@@ -25,7 +26,8 @@ from starlette.routing import BaseRoute, Route
 
 from ...advice import Advice
 from ...cli.interview_cmd import dump_scenario
-from ...errors import Problem, ScenarioError
+from ...errors import ExplanationError, Problem, ScenarioError
+from ...explain.why_ask import why_ask
 from ...i18n import N_, Wording, _, current_language, using
 from ...interview import Ask, agenda, read_answer, script
 from ...interview.agenda import FIRST, LETTER
@@ -34,7 +36,7 @@ from ...vocabulary import COUNTRY_CODES, FIELDS, SECTIONS, Field, FieldKind
 from ..forms import read_form
 from ..templating import page, request_language
 from ._links import link
-from ._scenario import PARAM, advise, decode, encode, shown
+from ._scenario import PARAM, advise, decode, encode, input_id, shown
 
 __all__ = ["MAX_UPLOAD", "Group", "Question", "read_answers", "routes"]
 
@@ -86,6 +88,9 @@ class Question:
     required: bool = False
     why: str = ""
     effects: tuple[str, ...] = ()
+    #: What else would have to change for the answer to change the advice (``?why`` in the
+    #: terminal interview).
+    more: str = ""
     assumed: str = ""
     moot: str = ""
     hint: str = ""
@@ -94,7 +99,7 @@ class Question:
     @property
     def id(self) -> str:
         """The id of its input (``f-company-name``), stable for links and browser tests."""
-        return "f-" + self.path.replace(".", "-").replace("_", "-")
+        return input_id(self.path)
 
 
 @attrs.frozen
@@ -117,9 +122,9 @@ def raw_of(scenario: Scenario) -> dict[str, str | tuple[str, ...]]:
         if isinstance(value, bool):
             raw[path] = "true" if value else "false"
         elif kind is FieldKind.ENUM_LIST:
-            raw[path] = tuple(str(item) for item in value) if value else (NONE,)  # type: ignore[union-attr]
+            raw[path] = tuple(str(item) for item in value) if value else (NONE,)
         elif kind is FieldKind.TEXT_LIST:
-            raw[path] = ", ".join(str(item) for item in value) if value else NONE  # type: ignore[union-attr]
+            raw[path] = ", ".join(str(item) for item in value) if value else NONE
         else:
             raw[path] = str(value)
     return raw
@@ -161,9 +166,11 @@ def read_answers(raw: Raw) -> tuple[Scenario | None, dict[str, str], tuple[Probl
             scenario = Scenario.from_dict(facts_to_dict(values))
         except ScenarioError as exc:
             problems.extend(exc.problems)
+    order = {path: place for place, path in enumerate(FIELDS)}
+    problems.sort(key=lambda problem: order.get(problem.key or "", len(order)))
     errors: dict[str, str] = {}
     for problem in problems:
-        if problem.key in FIELDS:
+        if problem.key is not None and problem.key in FIELDS:
             errors.setdefault(problem.key, problem.message)
     return scenario, errors, tuple(problems)
 
@@ -229,6 +236,7 @@ def _question(
     if ask is not None and ask.found is not None and ask.found.assumed is not None:
         assumed = script().say("assumed", value=_label(ask.found.assumed, field.path)).strip()
     effects = ask.effects(advice) if ask is not None and advice is not None else ()
+    more = _more(ask, advice) if ask is not None and advice is not None else ()
     return Question(
         path=field.path,
         text=script().question(field.path),
@@ -239,11 +247,28 @@ def _question(
         required=field.required,
         why=why,
         effects=tuple(line.strip() for line in effects),
+        more="\n".join(more),
         assumed=assumed,
         moot=moot or "",
         hint=script().messages["how_" + field.kind.value].strip().rstrip(";"),
         error=errors.get(field.path, ""),
     )
+
+
+def _more(ask: Ask, advice: Advice) -> tuple[str, ...]:
+    """The lines the terminal interview's ``?why`` shows for a question, when some answer
+    changes the advice only together with other changes: every conclusion the answer could
+    change, and what else would have to change with it."""
+    try:
+        why = why_ask(advice, ask.path, ask.found)
+    except (ScenarioError, ExplanationError):  # a constraint broken, or a campaign's history
+        return ()
+    if not why.line(alone=False):  # what each answer does alone: the effects already say it
+        return ()
+    lines = why.to_text(label=lambda value: _label(value, ask.path)).splitlines()
+    if ask.reason not in (FIRST, LETTER):  # its why line already says what the first says
+        lines = lines[1:]
+    return tuple(line for line in lines if line.strip())
 
 
 def _options(field: Field) -> tuple[tuple[str, str], ...]:
@@ -294,6 +319,7 @@ def _form_page(
     with using(lang):
         advice = advise(request, scenario) if scenario is not None else None
         built = groups(raw, errors or {}, advice)
+        why_prefix = script().say("why", why="").strip()
     token = encode(scenario) if scenario is not None else ""
     return page(
         request,
@@ -307,7 +333,7 @@ def _form_page(
             "keep": {PARAM: token} if token else {},
             "link": link(request),
             "max_upload": MAX_UPLOAD,
-            "why_prefix": script().say("why", why="").strip(),
+            "why_prefix": why_prefix,
         },
         status=status,
     )

@@ -58,7 +58,9 @@ async def plan(request: Request) -> Response:
         links = _explain_links(request, advice, token)
         body = Markup(plan_body_html(advice, link=links))  # the renderer escapes every value
         kb = advice.knowledge_base
-        others = [(info.id, info.title) for info in kb.conclusions.values() if info.id not in advice]
+        others = [
+            (info.id, info.title) for info in kb.conclusions.values() if info.id not in advice
+        ]
     context = {
         "body": body,
         "token": token,
