@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -268,3 +270,76 @@ def test_the_schemas_are_the_cli_bytes(
     assert answer.content == cli(capsys, "schema", "scenario")
     assert json.loads(answer.content)["$schema"].startswith("http://json-schema.org/")
     assert client.get("/api/schema/nothing").status_code == 404
+
+
+# ---------------------------------------------------------------- docs/web-api.md
+
+DOC = Path(__file__).parent.parent / "docs" / "web-api.md"
+EXAMPLE_BLOCK = re.compile(
+    r"```sh\n(curl .*?)\n```\s*\nAnswer \((\d{3})(, shortened)?\):\s*\n```json\n(.*?)\n```", re.S
+)
+
+
+def doc_examples() -> list[tuple[str, int, bool, Any]]:
+    text = DOC.read_text(encoding="utf-8")
+    return [
+        (command, int(status), bool(short), json.loads(answer))
+        for command, status, short, answer in EXAMPLE_BLOCK.findall(text)
+    ]
+
+
+def error_schema() -> Any:
+    text = DOC.read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)\n```", text, re.S)]
+    return next(b for b in blocks if "$schema" in b)
+
+
+def holds(whole: Any, part: Any) -> bool:
+    """Whether ``part`` is ``whole`` shortened: some keys of each object, the first items of
+    each list, every value shown equal."""
+    if isinstance(part, dict):
+        return isinstance(whole, dict) and all(
+            key in whole and holds(whole[key], value) for key, value in part.items()
+        )
+    if isinstance(part, list):
+        return (
+            isinstance(whole, list)
+            and len(part) <= len(whole)
+            and all(holds(w, p) for w, p in zip(whole, part, strict=False))
+        )
+    return bool(whole == part)
+
+
+def test_the_doc_has_its_examples() -> None:
+    statuses = {status for _, status, _, _ in doc_examples()}
+    assert {200, 415, 422} <= statuses
+    assert holds({"a": [1, 2], "b": 3}, {"a": [1]})
+    assert not holds({"a": [1, 2]}, {"a": [2]})
+    assert not holds({"a": [1, 2]}, {"c": None})
+
+
+@pytest.mark.parametrize("example", doc_examples(), ids=lambda e: e[0][:60])
+def test_each_doc_example_answers_as_the_doc_says(
+    client: TestClient, example: tuple[str, int, bool, Any]
+) -> None:
+    from rightsrules._jsonschema import jsonschema
+
+    command, status, shortened, expected = example
+    words = shlex.split(command)
+    url = next(word for word in words if word.startswith("http://"))
+    headers = dict(words[i + 1].split(": ", 1) for i, word in enumerate(words) if word == "-H")
+    data = next((words[i + 1] for i, word in enumerate(words) if word == "-d"), None)
+    assert url.startswith("http://127.0.0.1:8000/api/")
+    path = url.removeprefix("http://127.0.0.1:8000")
+    if data is None:
+        answer = client.get(path, headers=headers)
+    else:
+        answer = client.post(path, content=data.encode(), headers=headers)
+    assert answer.status_code == status, answer.text
+    found = answer.json()
+    if shortened:
+        assert holds(found, expected)
+    else:
+        assert found == expected
+    if status != 200:
+        jsonschema.validate(found, error_schema())

@@ -32,6 +32,7 @@ __all__ = [
     "hidden_field",
     "read_form",
     "remember_token",
+    "same",
     "sign",
     "valid",
 ]
@@ -50,10 +51,20 @@ def sign(secret: bytes, nonce: str) -> str:
     return f"{nonce}.{digest}"
 
 
+def same(given: str, expected: str) -> bool:
+    """Whether two secrets are equal, in constant time; any text (``hmac.compare_digest``
+    refuses a ``str`` that is not ASCII, which a request may send).
+
+    >>> same("é", "e"), same("abc", "abc")
+    (False, True)
+    """
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
 def valid(secret: bytes, token: str) -> bool:
     """Whether ``token`` was signed with ``secret``."""
     nonce = token.rpartition(".")[0]
-    return bool(nonce) and hmac.compare_digest(sign(secret, nonce), token)
+    return bool(nonce) and same(sign(secret, nonce), token)
 
 
 def _config(request: Request) -> WebConfig:
@@ -95,11 +106,6 @@ async def read_form(request: Request) -> FormData:
     )
     posted = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
-    if not (
-        isinstance(posted, str)
-        and held
-        and hmac.compare_digest(posted, held)
-        and valid(config.secret, held)
-    ):
+    if not (isinstance(posted, str) and held and same(posted, held) and valid(config.secret, held)):
         raise HTTPException(403, "This form has expired or did not come from this page.")
     return form

@@ -41,7 +41,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..i18n import _
 from .config import LOCAL_HOSTS, WebConfig
-from .forms import read_form
+from .forms import read_form, same
 
 __all__ = [
     "COOKIE",
@@ -129,9 +129,9 @@ def _session(config: WebConfig) -> str:
 def _signed_in(config: WebConfig, headers: Headers, cookies: dict[str, str]) -> bool:
     assert config.token is not None
     scheme, _sep, given = headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), config.token):
+    if scheme.lower() == "bearer" and same(given.strip(), config.token):
         return True
-    return hmac.compare_digest(cookies.get(COOKIE, ""), _session(config))
+    return same(cookies.get(COOKIE, ""), _session(config))
 
 
 #: What each error page says: its title, and its message when the error brings none.
@@ -268,7 +268,7 @@ async def login(request: Request) -> Response:
     form = await read_form(request)
     given = form.get("token")
     target = _local(form.get("next"))
-    if not (isinstance(given, str) and hmac.compare_digest(given.strip(), config.token)):
+    if not (isinstance(given, str) and same(given.strip(), config.token)):
         return error_response(request, 401, _("That is not the right access token."))
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, _session(config), httponly=True, samesite="strict", path="/")
