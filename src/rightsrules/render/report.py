@@ -17,7 +17,7 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..advice import Advice
@@ -32,7 +32,18 @@ from .svg import derivation_svg
 if TYPE_CHECKING:
     from .history import EngagementHistory
 
-__all__ = ["advice_html", "embedded_styles", "to_report_html", "to_report_markdown"]
+__all__ = [
+    "advice_html",
+    "embedded_styles",
+    "plan_body_html",
+    "plan_css",
+    "to_report_html",
+    "to_report_markdown",
+]
+
+#: What a page embedding the plan adds after each conclusion: HTML it built (escaped), from
+#: the conclusion's id (the web app links each one to its explanation).
+Link = Callable[[str], str]
 
 
 #: Words of the plan's layout, said inside its markup.
@@ -333,7 +344,7 @@ def _html_matters(item: PlanItem) -> str:
     return f'<div class="matters" title="{_e(note)}">{_e(label)} {_e(item.matters)}</div>'
 
 
-def _html_item(item: PlanItem) -> str:
+def _html_item(item: PlanItem, link: Link | None = None) -> str:
     likely = f' <span class="likely">{_e(_SAY["likely"])}</span>'
     out = [
         f'<li class="k-{_e(item.kind)}" id="{_e(item.id.replace(":", "-"))}">',
@@ -346,17 +357,22 @@ def _html_item(item: PlanItem) -> str:
         links = ", ".join(_link(r.url, r.name) for r in item.resources)
         out.append(f'<div class="guide">{_e(_SAY["see"])} {links}</div>')
     out.append(_html_guide(item))
+    out.append(_links(link, item))
     out.append("</li>")
     return "".join(out)
 
 
-def _html_list(items: Iterable[PlanItem], *, ranked: bool) -> str:
+def _links(link: Link | None, *items: PlanItem) -> str:
+    return "" if link is None else "".join(link(item.id) for item in items)
+
+
+def _html_list(items: Iterable[PlanItem], *, ranked: bool, link: Link | None = None) -> str:
     tag = "ol" if ranked else "ul"
-    body = "\n".join(_html_item(item) for item in items)
+    body = "\n".join(_html_item(item, link) for item in items)
     return f'<{tag} class="items">\n{body}\n</{tag}>'
 
 
-def _html_grouped(items: Iterable[PlanItem]) -> str:
+def _html_grouped(items: Iterable[PlanItem], link: Link | None = None) -> str:
     """Items sharing one reason named together, the reason said once."""
     out = []
     for group in _groups(items):
@@ -367,7 +383,8 @@ def _html_grouped(items: Iterable[PlanItem]) -> str:
         names = "; ".join(f'<span class="item-title">{_e(item.title)}</span>' for item in group)
         out.append(
             f'<li class="k-{_e(first.kind)}" id="{_e(first.id.replace(":", "-"))}">{anchors}'
-            f"{names}{_html_why(first)}{_html_assumes(first)}{_html_guide(*group)}</li>"
+            f"{names}{_html_why(first)}{_html_assumes(first)}{_html_guide(*group)}"
+            f"{_links(link, *group)}</li>"
         )
     return '<ul class="items">\n' + "\n".join(out) + "\n</ul>"
 
@@ -398,6 +415,7 @@ def _body(
     top: int = 1,
     diagram: bool = True,
     history: EngagementHistory | None = None,
+    link: Link | None = None,
 ) -> str:
     h1, h2, h3 = (f"h{top}", f"h{top + 1}", f"h{top + 2}")
     out = [f"<header><{h1}>{_e(plan.title)}</{h1}>"]
@@ -442,7 +460,7 @@ def _body(
     for item in plan.scope:
         out.append(
             f'<div class="note"><strong>{_e(item.title)}.</strong> {_e(item.why)}'
-            f"{_html_guide(item)}</div>"
+            f"{_html_guide(item)}{_links(link, item)}</div>"
         )
     out.append("</section>")
     if history is not None:
@@ -457,17 +475,17 @@ def _body(
         out.append("</ol>")
         if plan.lead_strategy is not None:
             lead = plan.lead_strategy
-            link = (
+            anchor = (
                 f'<a href="#{_e(lead.id.replace(":", "-"))}" '
                 f'class="item-title">{_e(lead.title)}</a>'
             )
-            lead_line = _e(_("Lead strategy: {title}.")).format(title=link)
+            lead_line = _e(_("Lead strategy: {title}.")).format(title=anchor)
             out.append(f"<p>{lead_line} {_e(lead.summary)}</p>")
         out.append("</section>")
     for key, items in (("challenges", plan.challenges), ("leverage", plan.leverage)):
         if items:
             out.append(f'<section id="{key}"><{h2}>{_e(titles[key])}</{h2}>')
-            out.append(_html_grouped(items))
+            out.append(_html_grouped(items, link))
             out.append("</section>")
     if plan.strategies:
         out.append(f'<section id="strategies"><{h2}>{_e(SECTIONS["strategies"])}</{h2}>')
@@ -475,11 +493,11 @@ def _body(
             out.append(f'<p class="meta">{_e(_SAY["order_set"])}</p><ul class="order">')
             out += [_html_order(note) for note in plan.strategy_order]
             out.append("</ul>")
-        out.append(_html_list(plan.strategies, ranked=True))
+        out.append(_html_list(plan.strategies, ranked=True, link=link))
         out.append("</section>")
     out.append(f'<section id="contacts"><{h2}>{_e(SECTIONS["contacts"])}</{h2}>')
     if plan.contacts:
-        out.append(_html_list(plan.contacts, ranked=False))
+        out.append(_html_list(plan.contacts, ranked=False, link=link))
     else:
         out.append(f"<p>{_e(_SAY['no_team'])}</p>")
     out.append(f"<{h3}>{_e(_SAY['how_to_find'])}</{h3}><ul>")
@@ -503,7 +521,7 @@ def _body(
                 if step.resources:
                     links = ", ".join(_link(r.url, r.name) for r in step.resources)
                     out.append(f'<div class="guide">{_e(_SAY["see"])} {links}</div>')
-                out.append(f"{_html_guide(step)}</li>")
+                out.append(f"{_html_guide(step)}{_links(link, step)}</li>")
             out.append("</ul>")
         out.append("</section>")
     letter = plan.letter
@@ -517,7 +535,7 @@ def _body(
     out.append("</section>")
     if plan.precedents:
         out.append(f'<section id="precedents"><{h2}>{_e(SECTIONS["precedents"])}</{h2}>')
-        out.append(_html_grouped(plan.precedents))
+        out.append(_html_grouped(plan.precedents, link))
         out.append("</section>")
     if plan.resources:
         out.append(
@@ -578,6 +596,30 @@ def to_report_html(advice: Advice, *, history: EngagementHistory | None = None) 
         f"<title>{_e(plan.title)}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n"
         f"{_body(plan, advice, history=history)}\n</main>\n</body>\n</html>\n"
     )
+
+
+@in_language_of
+def plan_body_html(advice: Advice, *, link: Link | None = None) -> str:
+    """What :func:`to_report_html` puts inside ``<main>``, for a page of one's own (the web
+    app's), styled by :func:`plan_css`; each conclusion followed by ``link(its id)``.
+
+    >>> from rightsrules import ReferenceEvaluator, assess
+    >>> advice = assess({"company": {"name": "Example Net", "type": "isp"}},
+    ...                 evaluator=ReferenceEvaluator())
+    >>> body = plan_body_html(advice, link=lambda cid: f'<a href="/why/{cid}">why</a>')
+    >>> '<a href="/why/step:research_company">why</a>' in body
+    True
+    """
+    return _body(build_plan(advice), advice, link=link)
+
+
+def plan_css() -> str:
+    """The plan's style sheet, laid out by the writing direction (for any language).
+
+    >>> "border-inline-start" in plan_css() and "border-left" not in plan_css()
+    True
+    """
+    return _logical(_CSS)
 
 
 @in_language_of

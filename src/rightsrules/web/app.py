@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 from ..errors import RightsRulesError
 from . import api, security
 from .config import WebConfig
-from .pages import home
+from .pages import campaign, explain, home, interview, plan
 
 __all__ = ["create_app"]
 
@@ -23,8 +23,12 @@ def create_app(config: WebConfig) -> Starlette:
     uvicorn)."""
     routes: list[BaseRoute] = [
         *home.routes(),
+        *interview.routes(),
+        *plan.routes(),
+        *explain.routes(),
         *security.routes(),
         *api.routes(),
+        *campaign.routes(),
         Mount("/static", StaticFiles(packages=[("rightsrules.web", "static")]), name="static"),
     ]
     app = Starlette(
