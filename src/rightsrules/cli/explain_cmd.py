@@ -7,6 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.how import DETAILS, FORMATS
+from ..i18n import _
 from ._common import (
     CommandError,
     add_output,
@@ -26,29 +27,35 @@ RATHER_THAN_FORMATS = ("text", "markdown", "json")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "explain",
-        help="show how a conclusion of the advice was reached",
+        help=_("show how a conclusion of the advice was reached"),
         description=(
-            "Show the proof of one conclusion of the advice: every rule that reached it, its "
-            "reason and guide sections, down to the scenario's facts and the defaults used."
+            _(
+                "Show the proof of one conclusion of the advice: every rule that reached it, its "
+                "reason and guide sections, down to the scenario's facts and the defaults used."
+            )
         ),
     )
     add_scenario(parser)
-    parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
+    parser.add_argument(
+        "conclusion", metavar="ID", help=_("a conclusion id, e.g. leverage:investors")
+    )
     add_rules(parser)
     add_output(parser, FORMATS, "text")
     parser.add_argument(
         "--detail",
         choices=DETAILS,
         default="full",
-        help="the full tree, or only the direct reasons (default: full)",
+        help=_("the full tree, or only the direct reasons (default: full)"),
     )
     # Minimal reasons (issue 15): a separate block, so other explanations sit beside it.
     parser.add_argument(
         "--reasons",
         action="store_true",
         help=(
-            "show the least sets of the scenario's facts that guarantee the conclusion "
-            "whatever the other facts are (text, markdown or json)"
+            _(
+                "show the least sets of the scenario's facts that guarantee the conclusion "
+                "whatever the other facts are (text, markdown or json)"
+            )
         ),
     )
     # Rather than (issue 15): a block of its own too.
@@ -56,9 +63,11 @@ def register(subparsers: Any) -> None:
         "--rather-than",
         metavar="B",
         help=(
-            "why ID rather than the conclusion B: B's failed conditions when it is not "
-            "advised, the ranking rules that put ID above B when both are; and the smallest "
-            "changes that would swap them (text, markdown or json)"
+            _(
+                "why ID rather than the conclusion B: B's failed conditions when it is not "
+                "advised, the ranking rules that put ID above B when both are; and the smallest "
+                "changes that would swap them (text, markdown or json)"
+            )
         ),
     )
     parser.set_defaults(handler=run)
@@ -67,7 +76,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     if args.reasons and args.rather_than is not None:
-        raise CommandError("--reasons and --rather-than do not go together: choose one")
+        raise CommandError(_("--reasons and --rather-than do not go together: choose one"))
     if args.reasons:
         return run_reasons(args, fmt)
     advice = assess(scenario(args.scenario), knowledge_base(args))
@@ -83,7 +92,8 @@ def _rather_than(args: argparse.Namespace, advice: Any, fmt: str) -> int:
     from ..explain.rather_than import rather_than
 
     if fmt not in RATHER_THAN_FORMATS:
-        raise CommandError(f"--rather-than writes {', '.join(RATHER_THAN_FORMATS)}, not {fmt}")
+        message = _("--rather-than writes {formats}, not {format}")
+        raise CommandError(message.format(formats=", ".join(RATHER_THAN_FORMATS), format=fmt))
     with located(args.scenario):  # a scenario that breaks a constraint: said with its file
         answer = rather_than(advice, args.conclusion, args.rather_than)
     (show if fmt == "text" else write)(answer.render(fmt), args.out, args=args)
@@ -95,7 +105,8 @@ def run_reasons(args: argparse.Namespace, fmt: str) -> int:
     from ..explain.minimal import ANSWER_FORMATS, located, sufficient_reasons
 
     if fmt not in ANSWER_FORMATS:
-        raise CommandError(f"--reasons writes {', '.join(ANSWER_FORMATS)}, not {fmt}")
+        message = _("--reasons writes {formats}, not {format}")
+        raise CommandError(message.format(formats=", ".join(ANSWER_FORMATS), format=fmt))
     given = scenario(args.scenario)
     with located(args.scenario):
         reasons = sufficient_reasons(knowledge_base(args), given, args.conclusion)

@@ -59,25 +59,29 @@ _WHY = ("?why", "why", "why?")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "interview",
-        help="ask the questions that matter and write the completed scenario",
+        help=_("ask the questions that matter and write the completed scenario"),
         description=(
-            "Ask first the facts that shape the plan (the harm, the country, who drives it, "
-            "the stage), then what the plan's letter lacks, then each open fact by what its "
-            "answer would change, re-assessing after each answer, until no open fact matters "
-            "or you type stop; then write the scenario. Answers: yes/no, a number or the "
-            "words of an option, ? for the options. They come from standard input, so they "
-            "can be piped."
+            _(
+                "Ask first the facts that shape the plan (the harm, the country, who drives it, "
+                "the stage), then what the plan's letter lacks, then each open fact by what its "
+                "answer would change, re-assessing after each answer, until no open fact matters "
+                "or you type stop; then write the scenario. Answers: yes/no, a number or the "
+                "words of an option, ? for the options. They come from standard input, so they "
+                "can be piped."
+            )
         ),
     )
     parser.add_argument(
-        "scenario", metavar="SCENARIO", nargs="?", help="a scenario file to start from"
+        "scenario", metavar="SCENARIO", nargs="?", help=_("a scenario file to start from")
     )
     parser.add_argument(
         "--out",
         metavar="FILE",
         help=(
-            "where to write the scenario (default: standard output); each answer is saved in "
-            "FILE.draft as it is given, and an interview with the same --out resumes it"
+            _(
+                "where to write the scenario (default: standard output); each answer is saved in "
+                "FILE.draft as it is given, and an interview with the same --out resumes it"
+            )
         ),
     )
     add_rules(parser)
@@ -314,7 +318,7 @@ class Draft:
             return None
         data = load_document(self.path, error=ScenarioError).data
         if not isinstance(data, dict) or not isinstance(data.get("company"), dict):
-            raise ScenarioError([Problem("a draft holds a scenario", file=str(self.path))])
+            raise ScenarioError([Problem(_("a draft holds a scenario"), file=str(self.path))])
         return data
 
     def remove(self) -> None:
@@ -349,7 +353,7 @@ def _dump(data: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     kb = knowledge_base(args)
     if args.scenario == "-":
-        raise CommandError("interview reads answers from standard input; give a scenario file")
+        raise CommandError(_("interview reads answers from standard input; give a scenario file"))
     reads = inputs(args)
     # Checked before any question is asked; a device or a pipe (/dev/stdout) has no draft.
     in_place = bool(args.out) and check_target(args.out, inputs=reads).in_place

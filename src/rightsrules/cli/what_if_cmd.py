@@ -8,6 +8,7 @@ from typing import Any
 from ..api import assess
 from ..errors import Problem, ScenarioError
 from ..explain.what_if import what_if
+from ..i18n import _
 from ..scenario import FactValue, parse_value
 from ._common import (
     CommandError,
@@ -25,10 +26,12 @@ from ._common import (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "what-if",
-        help="show what changing some facts would do to the advice",
+        help=_("show what changing some facts would do to the advice"),
         description=(
-            "Re-assess the scenario with some facts changed and show the conclusions added "
-            "(and why they now hold), removed (and why they no longer do) and re-ranked."
+            _(
+                "Re-assess the scenario with some facts changed and show the conclusions added "
+                "(and why they now hold), removed (and why they no longer do) and re-ranked."
+            )
         ),
     )
     add_scenario(parser)
@@ -39,8 +42,10 @@ def register(subparsers: Any) -> None:
         default=[],
         dest="changes",
         help=(
-            "a fact to change, e.g. company.publicly_traded=true; lists are comma-separated; "
-            "VALUE 'unknown' makes the fact unknown; repeatable"
+            _(
+                "a fact to change, e.g. company.publicly_traded=true; lists are comma-separated; "
+                "VALUE 'unknown' makes the fact unknown; repeatable"
+            )
         ),
     )
     # Minimal changes (issue 15).
@@ -48,8 +53,10 @@ def register(subparsers: Any) -> None:
         "--flip",
         metavar="ID",
         help=(
-            "instead of --set: show the least sets of changes to the scenario that would add "
-            "this conclusion, or remove it if it is advised (text, markdown or json)"
+            _(
+                "instead of --set: show the least sets of changes to the scenario that would add "
+                "this conclusion, or remove it if it is advised (text, markdown or json)"
+            )
         ),
     )
     add_rules(parser)
@@ -60,13 +67,13 @@ def register(subparsers: Any) -> None:
 def parse_changes(items: list[str]) -> dict[str, FactValue | None]:
     """``PATH=VALUE`` strings as changes; every bad one is reported, each naming its path."""
     if not items:
-        raise CommandError("give at least one change with --set PATH=VALUE")
+        raise CommandError(_("give at least one change with --set PATH=VALUE"))
     changes: dict[str, FactValue | None] = {}
     problems: list[Problem] = []
     for item in items:
         path, sep, text = item.partition("=")
         if not sep or not path.strip():
-            raise CommandError(f"--set {item!r}: expected PATH=VALUE")
+            raise CommandError(_("--set {item}: expected PATH=VALUE").format(item=repr(item)))
         path = path.strip()
         try:
             changes[path] = parse_value(path, text)
@@ -82,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     if args.flip is not None:
         return run_flip(args, fmt)
     if fmt == "markdown":
-        raise CommandError("what-if --set writes text or json; markdown is for --flip")
+        raise CommandError(_("what-if --set writes text or json; markdown is for --flip"))
     changes = parse_changes(args.changes)
     advice = assess(scenario(args.scenario), knowledge_base(args))
     text = what_if(advice, changes).render(fmt)
@@ -95,7 +102,7 @@ def run_flip(args: argparse.Namespace, fmt: str) -> int:
     from ..explain.minimal import located, minimal_changes
 
     if args.changes:
-        raise CommandError("--flip and --set ask different questions: give one of them")
+        raise CommandError(_("--flip and --set ask different questions: give one of them"))
     given = scenario(args.scenario)
     with located(args.scenario):
         changes = minimal_changes(knowledge_base(args), given, args.flip)

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.why_not import DETAILS
+from ..i18n import _
 from ._common import (
     add_output,
     add_rules,
@@ -22,15 +23,19 @@ from ._common import (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "why-not",
-        help="show why a conclusion is not in the advice",
+        help=_("show why a conclusion is not in the advice"),
         description=(
-            "Say which facts of the scenario rule the conclusion out (or which open ones could "
-            "still reach it), then, for the rules that could reach it, each condition that "
-            "failed: false (the scenario says otherwise) or unknown (the scenario is silent)."
+            _(
+                "Say which facts of the scenario rule the conclusion out (or which open ones could "
+                "still reach it), then, for the rules that could reach it, each condition that "
+                "failed: false (the scenario says otherwise) or unknown (the scenario is silent)."
+            )
         ),
     )
     add_scenario(parser)
-    parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
+    parser.add_argument(
+        "conclusion", metavar="ID", help=_("a conclusion id, e.g. leverage:investors")
+    )
     add_rules(parser)
     add_output(parser, ("text", "json"), "text")
     parser.add_argument(
@@ -38,8 +43,10 @@ def register(subparsers: Any) -> None:
         choices=DETAILS,
         default="short",
         help=(
-            "short: what rules each alternative out, for this company type only; full: every "
-            "rule and every failed condition (default: short; the JSON always has every rule)"
+            _(
+                "short: what rules each alternative out, for this company type only; full: every "
+                "rule and every failed condition (default: short; the JSON always has every rule)"
+            )
         ),
     )
     parser.set_defaults(handler=run)
