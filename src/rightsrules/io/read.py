@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ..errors import InputError, Problem
+from ..i18n import _
 
 __all__ = [
     "MAX_BYTES",
@@ -72,7 +73,7 @@ def describe(mode: int) -> str:
     for test, words in _KINDS:
         if test(mode):
             return words
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+    return _("a regular file") if stat.S_ISREG(mode) else _("not a regular file")
 
 
 def reason(exc: OSError) -> str:
@@ -108,10 +109,10 @@ def absent(path: str | os.PathLike[str]) -> str:
     try:
         os.stat(path)
     except FileNotFoundError:
-        return "no such file or folder"
+        return _("no such file or folder")
     except OSError as exc:
         return reason(exc)
-    return "no such file or folder"
+    return _("no such file or folder")
 
 
 def open_file(path: str | os.PathLike[str], *, error: ErrorFactory = InputError) -> BinaryIO:
@@ -161,9 +162,18 @@ def _bounded(stream: BinaryIO, name: str, limit: int, error: ErrorFactory, what:
     try:
         data = stream.read(limit + 1)
     except OSError as exc:
-        raise error([Problem(f"cannot read it: {reason(exc)}", file=name)]) from None
+        raise error(
+            [Problem(_("cannot read it: {value}").format(value=reason(exc)), file=name)]
+        ) from None
     if len(data) > limit:
-        raise error([Problem(f"{what} is over the limit of {limit} bytes", file=name)])
+        raise error(
+            [
+                Problem(
+                    _("{what} is over the limit of {limit} bytes").format(what=what, limit=limit),
+                    file=name,
+                )
+            ]
+        )
     return data
 
 
@@ -207,7 +217,9 @@ def folder_files(
         with os.scandir(name) as entries:
             found = [Path(entry.path) for entry in entries if entry.name.endswith(ends)]
     except OSError as exc:
-        raise error([Problem(f"cannot read the folder: {reason(exc)}", file=name)]) from None
+        raise error(
+            [Problem(_("cannot read the folder: {value}").format(value=reason(exc)), file=name)]
+        ) from None
     return sorted(found)
 
 
@@ -236,6 +248,8 @@ def walk_files(
                     elif entry.name.endswith(ends):
                         found.append(Path(entry.path))
         except OSError as exc:
-            problem = Problem(f"cannot read the folder: {reason(exc)}", file=current)
+            problem = Problem(
+                _("cannot read the folder: {value}").format(value=reason(exc)), file=current
+            )
             raise error([problem]) from None
     return sorted(found)
