@@ -26,7 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..i18n import _
 from ..vocabulary import Department
+from ..wording import words
 
 if TYPE_CHECKING:
     from ..scenario import FactValue, Scenario
@@ -58,7 +60,7 @@ def _team(team: object) -> str:
     """A team as the journal names it: the vocabulary's teams in words ("the human rights
     team"), any other name as written."""
     name = str(team)
-    return f"the {name.replace('_', ' ')} team" if name in _TEAMS else name
+    return _("the {team} team").format(team=words(name)) if name in _TEAMS else name
 
 
 def describe_event(event: Event, *, reply_by: bool = True) -> str:
@@ -74,33 +76,41 @@ def describe_event(event: Event, *, reply_by: bool = True) -> str:
     get = event.fields.get
     kind = event.event
     if kind == "message_sent":
-        text = f"message of {day}"
+        text = _("message of {day}").format(day=day)
         to = get("to")
         if to:
-            text += f" to {_team(to)}"
+            text += _(" to {team}").format(team=_team(to))
         if reply_by and event.reply_by is not None:
-            text += f", reply by {event.reply_by.isoformat()}"
+            text += _(", reply by {day}").format(day=event.reply_by.isoformat())
         return text
     if kind == "reply":
-        text = f"reply of {day}: {get('outcome')}"
-        return text + (f" (from {get('from')})" if get("from") else "")
+        text = _("reply of {day}: {outcome}").format(day=day, outcome=get("outcome"))
+        return text + (_(" (from {who})").format(who=get("from")) if get("from") else "")
     if kind == "meeting":
-        return f"meeting of {day}" + (f" with {get('with')}" if get("with") else "")
+        return _("meeting of {day}").format(day=day) + (
+            _(" with {who}").format(who=get("with")) if get("with") else ""
+        )
     if kind == "contact_made":
         person, team = get("person"), get("team")
         who = f"{person} ({_team(team)})" if person and team else person or (team and _team(team))
-        return f"contact made on {day}" + (f" with {who}" if who else "")
+        return _("contact made on {day}").format(day=day) + (
+            _(" with {who}").format(who=who) if who else ""
+        )
     if kind == "contact_left":
         team = get("team")
-        who = get("person") or (f"the contact in {_team(team)}" if team else "the contact")
-        return f"{who} left on {day}"
+        who = get("person") or (
+            _("the contact in {team}").format(team=_team(team)) if team else _("the contact")
+        )
+        return _("{who} left on {day}").format(who=who, day=day)
     if kind == "public_statement":
-        return f"your public statement of {day}" + (f": {get('title')}" if get("title") else "")
+        return _("your public statement of {day}").format(day=day) + (
+            f": {get('title')}" if get("title") else ""
+        )
     if kind == "company_statement":
         title = f": {get('title')}" if get("title") else ""
-        return f"the company's statement of {day}{title}"
+        return _("the company's statement of {day}{title}").format(day=day, title=title)
     note = get("text") or get("notes")
-    return f"note of {day}" + (f": {note}" if note else "")
+    return _("note of {day}").format(day=day) + (f": {note}" if note else "")
 
 
 def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> History:
@@ -119,7 +129,7 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
     messages = [i for i, event in enumerate(done) if event.event == "message_sent"]
     by = as_of.isoformat()
     if not messages:
-        put("history.message_sent", False, f"no message sent by {by}")
+        put("history.message_sent", False, _("no message sent by {by}").format(by=by))
     else:
         latest = done[messages[-1]]
         put("history.message_sent", True, latest.describe())
@@ -134,15 +144,25 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
         if replies:
             put("history.last_reply", str(replies[-1].get("outcome")), replies[-1].describe())
         else:
-            put("history.last_reply", "none", f"no reply by {by}")
+            put("history.last_reply", "none", _("no reply by {by}").format(by=by))
         meetings = [event for event in after if event.event == "meeting"]
         if meetings:
             put("history.met_since_message", True, meetings[-1].describe())
         else:
-            put("history.met_since_message", False, f"no meeting since {latest.date.isoformat()}")
-    _latest_of(put, done, "reply", "history.replied", f"no reply by {by}")
-    _latest_of(put, done, "meeting", "history.met", f"no meeting by {by}")
-    _latest_of(put, done, "contact_made", "history.contact_made", f"no contact made by {by}")
+            put(
+                "history.met_since_message",
+                False,
+                _("no meeting since {value}").format(value=latest.date.isoformat()),
+            )
+    _latest_of(put, done, "reply", "history.replied", _("no reply by {by}").format(by=by))
+    _latest_of(put, done, "meeting", "history.met", _("no meeting by {by}").format(by=by))
+    _latest_of(
+        put,
+        done,
+        "contact_made",
+        "history.contact_made",
+        _("no contact made by {by}").format(by=by),
+    )
     _latest_of(put, done, "public_statement", "history.public_statement", "")
     _latest_of(put, done, "company_statement", "history.company_statement", "")
     _departure(put, done, by)
@@ -157,7 +177,7 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
         name, event = max(others, key=lambda pair: pair[1].date)
         put("history.other_company_approached", True, f"{name} approached: {event.describe()}")
     else:
-        words = f"no message to another company of the campaign by {by}"
+        words = _("no message to another company of the campaign by {by}").format(by=by)
         put("history.other_company_approached", False, words)
     return History(journal.name, as_of, facts, evidence)
 
@@ -179,14 +199,18 @@ def _departure(put: Any, done: Sequence[Event], by: str) -> None:
         before = any(event.event in _CONTACT_EVENTS for event in done[:last])
         since = [event for event in done[last + 1 :] if event.event in _CONTACT_EVENTS]
         if before and not since:
-            words = f"{done[last].describe()}, and no new contact since"
+            words = _("{value}, and no new contact since").format(value=done[last].describe())
             put("history.contact_left_after_contact", True, words)
             return
         if since:
             words = f"{done[last].describe()}; then {since[0].describe()}"
             put("history.contact_left_after_contact", False, words)
             return
-    put("history.contact_left_after_contact", False, f"no contact left without a successor by {by}")
+    put(
+        "history.contact_left_after_contact",
+        False,
+        _("no contact left without a successor by {by}").format(by=by),
+    )
 
 
 def scenario_for(campaign: Campaign, company_name: str, as_of: datetime.date) -> Scenario:
