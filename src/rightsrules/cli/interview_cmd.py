@@ -39,7 +39,7 @@ from ..api import assess
 from ..errors import ExplanationError, OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
 from ..explain.why_ask import why_ask
-from ..i18n import _
+from ..i18n import _, pgettext
 from ..interview import Ask, agenda, became_moot, options, read_answer, script
 from ..interview.agenda import FIRST, LETTER
 from ..io.sanitise import sanitise
@@ -53,7 +53,20 @@ from ._common import CommandError, add_rules, inputs, knowledge_base, out_format
 MAX_TRIES = 3
 _STOP = ("stop", "quit", "q")
 _SKIP = ("", "skip", "s", "unknown")
-_WHY = ("?why", "why", "why?")
+_WHY = ("why",)
+
+
+def _keywords() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The words that stop the interview, skip a question and ask why it is asked: the
+    English ones always, and those of the language in use (``msgctxt "interview keyword"``)."""
+    stop = (pgettext("interview keyword", "stop"), pgettext("interview keyword", "quit"))
+    skip = (pgettext("interview keyword", "skip"), pgettext("interview keyword", "unknown"))
+    why = (pgettext("interview keyword", "why"),)
+    return (
+        frozenset(word.lower() for word in (*_STOP, *stop)),
+        frozenset(word.lower() for word in (*_SKIP, *skip)),
+        frozenset(word.lower() for word in (*_WHY, *why)),
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -203,20 +216,21 @@ class Interview:
             self.say(note)
         self.options(field)
         prompt = script().say("prompt", how=script().messages["how_" + field.kind.value])
+        stop, skip, ask_why = _keywords()
         tries = 0
         while tries < MAX_TRIES:
             text = self.read(prompt)
-            if text is None or text.lower() in _STOP:
+            if text is None or text.lower() in stop:
                 self.stopped = True
                 return None
-            if text == "?":
+            if text in ("?", "\u061f"):  # the question mark, or the Arabic one
                 self.options(field, again=True)
                 continue
-            if text.lower() in _WHY:
+            if text.lower().strip(" ?\u061f") in ask_why:  # why, ?why, why?, pourquoi ?...
                 self.explain_why(field, why)
                 continue
             tries += 1
-            if text.lower() in _SKIP:
+            if text.lower() in skip:
                 if not required:
                     return None
                 self.say(script().say("needed"))

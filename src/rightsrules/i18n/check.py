@@ -34,9 +34,10 @@ __all__ = [
 #: The names the code calls the gettext functions by (and ``N_``, which marks a message);
 #: ``translate`` is ``_`` where a module uses ``_`` for something else (``make messages``
 #: passes it to ``pybabel extract -k``).
-GETTEXT_NAMES = frozenset({"_", "translate", "N_", "ngettext", "pgettext"})
-#: The keywords ``pybabel extract`` is given besides its own.
-KEYWORDS = {"translate": None}
+GETTEXT_NAMES = frozenset({"_", "translate", "N_", "NP_", "ngettext", "pgettext"})
+#: The keywords ``pybabel extract`` is given besides its own (``make messages`` passes the
+#: same with ``-k``): ``NP_(context, message)`` marks a message with its context.
+KEYWORDS: dict[str, object] = {"translate": None, "NP_": ((1, "c"), 2)}
 
 _FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 
