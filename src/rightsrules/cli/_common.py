@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from ..i18n import _, ngettext
+from ..i18n import N_, Wording, _, ngettext
 from ..io.read import read_stdin
 from ..io.sanitise import sanitise
 from ..io.write import check_target, stdout_error, write_text
@@ -174,18 +174,20 @@ EXTENSIONS: Mapping[str, str] = {
     ".yml": "yaml",
     ".graphml": "graphml",
 }
-_NAMES: Mapping[str, str] = {
-    "text": "plain text",
-    "markdown": "Markdown",
-    "html": "HTML",
-    "json": "JSON",
-    "jsonl": "JSON lines",
-    "svg": "SVG",
-    "mermaid": "Mermaid",
-    "dot": "Graphviz DOT",
-    "yaml": "YAML",
-    "graphml": "GraphML",
-}
+_NAMES: Mapping[str, str] = Wording(
+    {
+        "text": N_("plain text"),
+        "markdown": N_("Markdown"),
+        "html": N_("HTML"),
+        "json": N_("JSON"),
+        "jsonl": N_("JSON lines"),
+        "svg": N_("SVG"),
+        "mermaid": N_("Mermaid"),
+        "dot": N_("Graphviz DOT"),
+        "yaml": N_("YAML"),
+        "graphml": N_("GraphML"),
+    }
+)
 
 
 def add_output(

@@ -212,7 +212,8 @@ def join_words(clauses: Sequence[str], conjunction: Literal["and", "or"] = "and"
     shown: list[str] = []
     subject = ""
     for clause in clauses:
-        head = _("the company ") if clause.startswith("the company ") else ""
+        subject_words = _("the company ")
+        head = subject_words if clause.startswith(subject_words) else ""
         if head and head == subject:
             shown.append(clause[len(head) :])
         else:

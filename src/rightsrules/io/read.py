@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ..errors import InputError, Problem
-from ..i18n import _
+from ..i18n import N_, _
 
 __all__ = [
     "MAX_BYTES",
@@ -56,11 +56,11 @@ MAX_BYTES = 1_048_576
 ErrorFactory = Callable[[list[Problem]], InputError]
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
@@ -72,7 +72,7 @@ def describe(mode: int) -> str:
     """
     for test, words in _KINDS:
         if test(mode):
-            return words
+            return _(words)
     return _("a regular file") if stat.S_ISREG(mode) else _("not a regular file")
 
 
@@ -83,19 +83,19 @@ def reason(exc: OSError) -> str:
     'no such file or folder'
     """
     words = {
-        errno.ENOENT: "no such file or folder",
-        errno.ELOOP: "symbolic link loop",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the name is too long",
-        errno.ENOSPC: "no space left on the device",
-        errno.EISDIR: "is a folder",
-        errno.EROFS: "read-only file system",
-        errno.EDQUOT: "disk quota exceeded",
+        errno.ENOENT: N_("no such file or folder"),
+        errno.ELOOP: N_("symbolic link loop"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+        errno.ENOSPC: N_("no space left on the device"),
+        errno.EISDIR: N_("is a folder"),
+        errno.EROFS: N_("read-only file system"),
+        errno.EDQUOT: N_("disk quota exceeded"),
     }
     if exc.errno in words:
-        return words[exc.errno]
+        return _(words[exc.errno])
     return (exc.strerror or str(exc)).lower()
 
 
