@@ -76,8 +76,8 @@ def _choice(value: str, allowed: Sequence[str], what: str, key: str | None) -> C
     close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
     hint = _(" (did you mean {value!r}?)").format(value=close[0]) if close else ""
     return _fail(
-        _("{value!r} is not {what}; one of: {value2}{hint}").format(
-            value=value, what=what, value2=", ".join(allowed), hint=hint
+        _("{value!r} is not {what}; one of: {allowed}{hint}").format(
+            value=value, what=what, allowed=", ".join(allowed), hint=hint
         ),
         key,
     )
@@ -271,7 +271,7 @@ def _read(name: str) -> tuple[bytes, os.stat_result]:
         raise CampaignError(
             [
                 Problem(
-                    _("file is over the limit of {MAX_BYTES} bytes").format(MAX_BYTES=MAX_BYTES),
+                    _("file is over the limit of {limit} bytes").format(limit=MAX_BYTES),
                     file=name,
                 )
             ]
@@ -301,7 +301,7 @@ def _unchanged(name: str, raw: bytes, before: os.stat_result) -> None:
 def _relocated(error: CampaignError, spliced: Spliced, event: Mapping[str, Any]) -> CampaignError:
     """The problems of the journal with the new event, at the lines of the file on disk:
     those of the new event at the line it would take, those after it moved back up."""
-    what = _("the new {value} event of {value2}").format(value=event["event"], value2=event["date"])
+    what = _("the new {kind} event of {day}").format(kind=event["event"], day=event["date"])
     last = spliced.line + spliced.count
     problems = []
     for problem in error.problems:

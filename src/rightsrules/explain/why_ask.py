@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..i18n.formatting import join_list
 from ..scenario import FactValue
 from ._minimal_text import change_words, join_words
@@ -146,11 +146,12 @@ class WhyAsk:
                 )
             more = len(joint) - SHOWN_SETS
             if more > 0:
-                ways = "way" if more == 1 else "ways"
                 lines.append(
-                    _("      (and {more} more {ways} with other changes)").format(
-                        more=more, ways=ways
-                    )
+                    ngettext(
+                        "      (and {more} more way with other changes)",
+                        "      (and {more} more ways with other changes)",
+                        more,
+                    ).format(more=more)
                 )
         if not self.complete:
             lines.append(_("  (The search stopped at its bound: larger sets may matter too.)"))
