@@ -246,7 +246,7 @@ class Scenario:
         for path, value in values.items():
             if not isinstance(path, str):
                 raise ScenarioError([Problem(unknown_key_message(path, FIELDS), key=_key(path))])
-            section, _, key = path.partition(".")
+            section, _dot, key = path.partition(".")
             if not key:
                 raise ScenarioError(
                     [Problem(_("expected a dotted path such as company.size"), key=path)]

@@ -110,7 +110,7 @@ def splice_event(
     places, it does not validate. A company that is not there, or events not written as a
     list, is a :class:`LookupError`.
     """
-    hidden, _ = _hide_line_separators(text)  # one character for one: positions unchanged
+    hidden, _restore = _hide_line_separators(text)  # one character for one: positions unchanged
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     root = yaml.compose(io.StringIO(hidden))

@@ -37,7 +37,10 @@ __all__ = [
 GETTEXT_NAMES = frozenset({"_", "translate", "N_", "NP_", "ngettext", "pgettext"})
 #: The keywords ``pybabel extract`` is given besides its own (``make messages`` passes the
 #: same with ``-k``): ``NP_(context, message)`` marks a message with its context.
-KEYWORDS: dict[str, object] = {"translate": None, "NP_": ((1, "c"), 2)}
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
+    "translate": None,
+    "NP_": ((1, "c"), 2),
+}
 
 _FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 

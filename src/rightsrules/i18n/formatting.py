@@ -70,5 +70,6 @@ def join_list(
         return ", ".join(listed[:-1]) + f"{last}{conjunction} " + listed[-1]
     from babel.lists import format_list
 
-    style = "standard" if conjunction == "and" else "or"
-    return format_list(listed, style=style, locale=current_language())
+    if conjunction == "and":
+        return format_list(listed, style="standard", locale=current_language())
+    return format_list(listed, style="or", locale=current_language())
