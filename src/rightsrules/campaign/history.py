@@ -175,7 +175,8 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
     ]
     if others:
         name, event = max(others, key=lambda pair: pair[1].date)
-        put("history.other_company_approached", True, f"{name} approached: {event.describe()}")
+        words = _("{company} approached: {event}").format(company=name, event=event.describe())
+        put("history.other_company_approached", True, words)
     else:
         words = _("no message to another company of the campaign by {by}").format(by=by)
         put("history.other_company_approached", False, words)
@@ -203,7 +204,9 @@ def _departure(put: Any, done: Sequence[Event], by: str) -> None:
             put("history.contact_left_after_contact", True, words)
             return
         if since:
-            words = f"{done[last].describe()}; then {since[0].describe()}"
+            words = _("{event}; then {later}").format(
+                event=done[last].describe(), later=since[0].describe()
+            )
             put("history.contact_left_after_contact", False, words)
             return
     put(

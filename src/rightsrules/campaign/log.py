@@ -234,8 +234,12 @@ def main_log(args: argparse.Namespace) -> int:
     dry_run = bool(getattr(args, "dry_run", False))
     added = append_event(args.scenario, args.company, event, dry_run=dry_run)
     planned = _(" (planned: it is after today)") if added.planned else ""
-    verb = _("would add (nothing written: --dry-run)") if dry_run else "added"
-    line = f"{args.scenario}:{added.line}: {verb} the {added.describe()}{planned}\n"
+    if dry_run:
+        done = _("would add (nothing written: --dry-run) the {event}")
+    else:
+        done = _("added the {event}")
+    said = done.format(event=added.describe())
+    line = f"{args.scenario}:{added.line}: {said}{planned}\n"
     try:
         sys.stdout.write(sanitise(line))
     except BrokenPipeError:

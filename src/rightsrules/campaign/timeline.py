@@ -143,7 +143,9 @@ def _days(campaign: Campaign, name: str, until: datetime.date) -> dict[datetime.
             for event in other.done(until):
                 if event.event == "message_sent":
                     days.setdefault(event.date, []).append(
-                        f"{other.name} approached: {event.describe()}"
+                        _("{company} approached: {event}").format(
+                            company=other.name, event=event.describe()
+                        )
                     )
     return dict(sorted(days.items()))
 
