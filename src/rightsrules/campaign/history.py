@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..evidence import EventRef, Evidence, said_once
-from ..i18n import _
+from ..i18n import DEFAULT, _, current_language
 from ..vocabulary import Department
 from ..wording import words
 
@@ -67,7 +67,11 @@ def _team(team: object) -> str:
     """A team as the journal names it: the vocabulary's teams in words ("the human rights
     team"), any other name as written."""
     name = str(team)
-    return _("the {team} team").format(team=words(name)) if name in _TEAMS else name
+    if name not in _TEAMS:
+        return name
+    # English keeps the journal's own token ("the csr team"); another language its words.
+    shown = name.replace("_", " ") if current_language() == DEFAULT else words(name)
+    return _("the {team} team").format(team=shown)
 
 
 def describe_event(event: Event, *, reply_by: bool = True) -> str:
