@@ -65,7 +65,7 @@ notebooks: $(STAMP)
 # (src/rightsrules/locale/README.md says how to translate).
 LOCALE := src/rightsrules/locale
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k translate -o $(LOCALE)/rightsrules.pot --sort-by-file --add-location=file -c TRANSLATORS: \
+	$(BIN)/pybabel -q extract -F babel.cfg -k translate -k NP_:1c,2 -o $(LOCALE)/rightsrules.pot --sort-by-file --add-location=file -c TRANSLATORS: \
 		--project=rightsrules --copyright-holder='rightsrules developers' .
 	@for po in $(wildcard $(LOCALE)/*/LC_MESSAGES/rightsrules.po); do \
 		lang=$$(basename $$(dirname $$(dirname $$po))); \

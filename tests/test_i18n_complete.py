@@ -22,16 +22,22 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "rightsrules"
 TEMPLATE = LOCALE_DIR / "rightsrules.pot"
 
-#: What the renderers and the explanations' text forms show: none of it writes English prose
-#: past the catalogue.
-SHOWN = [
-    *sorted((PACKAGE / "render").glob("*.py")),
-    PACKAGE / "wording.py",
-    PACKAGE / "explain" / "render.py",
-    PACKAGE / "explain" / "_why_not_text.py",
-    PACKAGE / "explain" / "what_if.py",
-    PACKAGE / "interview" / "script.py",
-]
+#: Every module that writes text a user reads: the renderers, the commands (their help and
+#: messages), the explanations, the campaign's text forms, the interview, the rule-impact
+#: report, and the messages of input errors. None of it writes English prose past the
+#: catalogue.
+SHOWN = sorted(
+    {
+        *(PACKAGE / "render").glob("*.py"),
+        *(PACKAGE / "cli").glob("*.py"),
+        *(PACKAGE / "explain").glob("*.py"),
+        *(PACKAGE / "campaign").glob("*.py"),
+        *(PACKAGE / "interview").glob("*.py"),
+        *(PACKAGE / "io").glob("*.py"),
+        *(PACKAGE / name for name in ("wording.py", "impact.py", "scenario.py", "_yaml.py")),
+        PACKAGE / "i18n" / "formatting.py",
+    }
+)
 
 #: Strings of those modules that are not prose shown to a reader.
 ALLOWED = {
@@ -50,6 +56,18 @@ ALLOWED = {
     " is not a field with a set of values",  # script.yaml's own checks, for its authors
     " allows only ",
     " is not a scenario path",
+    "-//rightsrules//campaign calendar//EN",  # the iCalendar PRODID
+    "up or down",  # why_ask: a stable value of Matter.direction (its words are messages)
+    "something else",  # questions: the stand-in answer the search tries, never shown
+    "Example Organisation",  # interview/agenda: a probe value, never shown
+    "LinkedIn search",  # wording: the msgctxt of the search words
+    # ValueError, TypeError and AssertionError: a caller's mistake, said to a programmer
+    "unknown format ",
+    "; choose text or json",
+    "; choose one of ",
+    "unknown detail ",
+    "no YAML text for a ",
+    "adding the event changed more than ",
 }
 
 
@@ -98,7 +116,7 @@ def test_the_completeness_check_finds_what_a_translation_gets_wrong(tmp_path: Pa
     assert any("the spaces around 'FR·why this is asked: {why}'" in p for p in problems)
 
 
-def test_no_renderer_writes_english_past_the_catalogue() -> None:
+def test_nothing_shown_writes_english_past_the_catalogue() -> None:
     offences = bypassing_strings(SHOWN, ALLOWED)
     assert not offences, "\n".join(map(str, offences))
 

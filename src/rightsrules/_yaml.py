@@ -23,6 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, Problem
+from .i18n import _
 from .io.read import MAX_BYTES, read_bytes
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Document", "load_document", "read_source", "strict_json"]
@@ -90,12 +91,23 @@ def read_source(
 
 def _decode(raw: bytes, name: str, error: ErrorFactory) -> str:
     if len(raw) > MAX_BYTES:
-        raise error([Problem(f"input is {len(raw)} bytes; the limit is {MAX_BYTES}", file=name)])
+        raise error(
+            [
+                Problem(
+                    _("input is {count} bytes; the limit is {limit}").format(
+                        count=len(raw), limit=MAX_BYTES
+                    ),
+                    file=name,
+                )
+            ]
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problem = Problem(f"not UTF-8 text (byte {exc.start})", file=name, line=line)
+        problem = Problem(
+            _("not UTF-8 text (byte {start})").format(start=exc.start), file=name, line=line
+        )
         raise error([problem]) from None
 
 
@@ -117,14 +129,31 @@ def load_document(
     text, name = read_source(source, error, file=file)
     name = file or name
     if len(text) > MAX_BYTES:
-        raise error([Problem(f"input is {len(text)} characters; the limit is {MAX_BYTES}", name)])
+        raise error(
+            [
+                Problem(
+                    _("input is {count} characters; the limit is {limit}").format(
+                        count=len(text), limit=MAX_BYTES
+                    ),
+                    name,
+                )
+            ]
+        )
     if not text.strip():
-        raise error([Problem("the file is empty", file=name)])
+        raise error([Problem(_("the file is empty"), file=name)])
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         code = f"U+{ord(control.group()):04X}"
-        raise error([Problem(f"control character {code} is not allowed", file=name, line=line)])
+        raise error(
+            [
+                Problem(
+                    _("control character {code} is not allowed").format(code=code),
+                    file=name,
+                    line=line,
+                )
+            ]
+        )
     parsed = _check_json(text, name, error) if name.endswith(".json") else None
     text, restore = _hide_line_separators(text)
     builder = _Builder(name, error, restore)
@@ -167,9 +196,13 @@ def _check_json(text: str, name: str, error: ErrorFactory) -> Any:
     try:
         return strict_json(text)
     except json.JSONDecodeError as exc:
-        raise error([Problem(f"invalid JSON: {exc.msg}", file=name, line=exc.lineno)]) from None
+        raise error(
+            [Problem(_("invalid JSON: {msg}").format(msg=exc.msg), file=name, line=exc.lineno)]
+        ) from None
     except RecursionError:
-        raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
+        raise error(
+            [Problem(_("nested more than {depth} levels deep").format(depth=MAX_DEPTH), file=name)]
+        ) from None
     except _JSONValueError as exc:
         return Problem(str(exc), file=name)
 
@@ -190,7 +223,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):
         seen: set[str] = set()
         key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise _JSONValueError(f"{key}: duplicate key")
+        raise _JSONValueError(_("{key}: duplicate key").format(key=key))
     return result
 
 
@@ -209,20 +242,22 @@ def _compose(text: str, name: str, error: ErrorFactory) -> Node:
     except MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        message = f"invalid YAML: {exc.problem or exc.context}"
+        message = _("invalid YAML: {value}").format(value=exc.problem or exc.context)
         if exc.problem and exc.context:
             message += f" ({exc.context})"
         raise error([Problem(message, file=name, line=line)]) from None
     except YAMLError as exc:
-        raise error([Problem(f"invalid YAML: {exc}", file=name)]) from None
+        raise error([Problem(_("invalid YAML: {error}").format(error=exc), file=name)]) from None
     except RecursionError:
-        raise error([Problem(f"nested more than {MAX_DEPTH} levels deep", file=name)]) from None
+        raise error(
+            [Problem(_("nested more than {depth} levels deep").format(depth=MAX_DEPTH), file=name)]
+        ) from None
     nodes: list[Node] = [node for node in composed if node is not None]
     if not nodes:
-        raise error([Problem("the file holds no document", file=name)])
+        raise error([Problem(_("the file holds no document"), file=name)])
     if len(nodes) > 1:
         line = nodes[1].start_mark.line + 1
-        raise error([Problem("only one YAML document per file", file=name, line=line)])
+        raise error([Problem(_("only one YAML document per file"), file=name, line=line)])
     return nodes[0]
 
 
@@ -241,7 +276,9 @@ class _Builder:
     def plain(self, value: Any, path: PathKey, depth: int) -> Any:
         """JSON data checked as :meth:`build` checks nodes: depth, and text that is text."""
         if depth > MAX_DEPTH:
-            raise self.fail(None, path, f"nested more than {MAX_DEPTH} levels deep")
+            raise self.fail(
+                None, path, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+            )
         if isinstance(value, dict):
             result = {}
             for key, item in value.items():
@@ -263,27 +300,39 @@ class _Builder:
             try:
                 value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
             except UnicodeDecodeError:
-                raise self.fail(node, path, "not valid Unicode text (a lone surrogate)") from None
+                raise self.fail(
+                    node, path, _("not valid Unicode text (a lone surrogate)")
+                ) from None
         control = _TEXT_CONTROL.search(value)
         if control:
             code = f"U+{ord(control.group()):04X}"
-            raise self.fail(node, path, f"control characters are not allowed in text ({code})")
+            raise self.fail(
+                node,
+                path,
+                _("control characters are not allowed in text ({code})").format(code=code),
+            )
         return value
 
     def build(self, node: Node, path: PathKey, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if depth > MAX_DEPTH:
-            raise self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+            raise self.fail(
+                node, path, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+            )
         if getattr(node, "anchor", None):
-            raise self.fail(node, path, "anchors and aliases (& and *) are not allowed")
+            raise self.fail(node, path, _("anchors and aliases (& and *) are not allowed"))
         tag = str(node.tag)
         if isinstance(node, MappingNode):
             if tag != _CORE + "map":
-                raise self.fail(node, path, f"tags such as {_short(tag)!r} are not allowed")
+                raise self.fail(
+                    node, path, _("tags such as {tag!r} are not allowed").format(tag=_short(tag))
+                )
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             if tag != _CORE + "seq":
-                raise self.fail(node, path, f"tags such as {_short(tag)!r} are not allowed")
+                raise self.fail(
+                    node, path, _("tags such as {tag!r} are not allowed").format(tag=_short(tag))
+                )
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         return self._scalar(node, path, tag)
@@ -293,16 +342,22 @@ class _Builder:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, path, "keys must be plain names, not lists or mappings")
+                raise self.fail(
+                    key_node, path, _("keys must be plain names, not lists or mappings")
+                )
             key = self._scalar(key_node, path, str(key_node.tag))
             if key == "<<" or str(key_node.tag) == _CORE + "merge":
-                raise self.fail(key_node, path, "merge keys (<<) are not allowed")
+                raise self.fail(key_node, path, _("merge keys (<<) are not allowed"))
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             here = (*path, key)
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise self.fail(key_node, here, f"duplicate key (first given on line {seen[key]})")
+                raise self.fail(
+                    key_node,
+                    here,
+                    _("duplicate key (first given on line {line})").format(line=seen[key]),
+                )
             seen[key] = line
             self.lines[here] = line
             result[key] = self.build(value_node, here, depth + 1)
@@ -323,7 +378,9 @@ class _Builder:
                 return float(value.replace(".inf", "inf").replace(".nan", "nan"))
             except ValueError:
                 return value
-        raise self.fail(node, path, f"tags such as {_short(tag)!r} are not allowed")
+        raise self.fail(
+            node, path, _("tags such as {tag!r} are not allowed").format(tag=_short(tag))
+        )
 
     def _int(self, node: ScalarNode, path: PathKey, value: str) -> int | str:
         """An integer of at most :data:`MAX_INT_DIGITS` digits (in any base, the same size);
@@ -344,7 +401,9 @@ class _Builder:
 
 
 def _too_long(digits: int) -> str:
-    return f"an integer of {digits} digits is too long (the limit is {MAX_INT_DIGITS})"
+    return _("an integer of {digits} digits is too long (the limit is {limit})").format(
+        digits=digits, limit=MAX_INT_DIGITS
+    )
 
 
 def _short(tag: str) -> str:

@@ -35,6 +35,7 @@ from typing import Any, NoReturn, TypeAlias
 
 import attrs
 
+from .i18n import _
 from .scenario import FactValue
 from .vocabulary import COUNTRY_CODES, FIELDS, FieldKind
 
@@ -258,10 +259,10 @@ class Literal:
             Op.NE: f"{self.path} != {shown}",
             Op.IN: f"{self.path} in [{shown}]",
             Op.NOT_IN: f"{self.path} not in [{shown}]",
-            Op.KNOWN: f"{self.path} is known",
-            Op.UNKNOWN: f"{self.path} is unknown",
+            Op.KNOWN: _("{path} is known").format(path=self.path),
+            Op.UNKNOWN: _("{path} is unknown").format(path=self.path),
         }[self.op]
-        return f"{described} (a guess)" if self.guess else described
+        return _("{condition} (a guess)").format(condition=described) if self.guess else described
 
 
 def _fact(path: str, actual: FactValue) -> tuple[Premise, ...]:

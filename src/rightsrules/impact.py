@@ -44,6 +44,7 @@ from .batch import BATCH_ENGINE, Record, RejectedRecord, assess_many
 from .engines import Evaluator, evaluator_named
 from .escape import markdown
 from .explain._reassess import places_in_common
+from .i18n import _, ngettext
 from .knowledge import KnowledgeBase
 from .rules import Rule
 
@@ -110,15 +111,20 @@ class RuleChange:
         >>> RuleChange("rank.y", "renamed", "rank", renamed_from="rank.x").describe()
         'ranking rule rank.y (renamed from rank.x)'
         """
-        word = {"conclude": "rule", "assume": "default", "rank": "ranking rule"}[self.kind]
+        forms = {
+            "conclude": _("rule {rule} ({what})"),
+            "assume": _("default {rule} ({what})"),
+            "rank": _("ranking rule {rule} ({what})"),
+        }
+        parts = ", ".join(self.parts)
         if self.change == CHANGED:
-            what = f"changed: {', '.join(self.parts)}"
+            what = _("changed: {parts}").format(parts=parts)
         elif self.change == RENAMED:
-            what = f"renamed from {self.renamed_from}"
-            what += f"; changed: {', '.join(self.parts)}" if self.parts else ""
+            what = _("renamed from {renamed_from}").format(renamed_from=self.renamed_from)
+            what += _("; changed: {parts}").format(parts=parts) if self.parts else ""
         else:
-            what = self.change
-        return f"{word} {self.rule} ({what})"
+            what = {"added": _("added"), "removed": _("removed")}.get(self.change, self.change)
+        return forms[self.kind].format(rule=self.rule, what=what)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -257,11 +263,15 @@ class Impact(Rendered):
 
     def to_text(self) -> str:
         """The report as plain text: the rule changes, each changed scenario, the summary."""
-        lines = [f"Rules compared: {self._compared(str)}", ""]
+        lines = [_("Rules compared: {value}").format(value=self._compared(str)), ""]
         lines += self._rule_lines("", lambda rule: rule)
         for scenario in self.scenarios:
             where = f" ({scenario.where})" if scenario.where else ""
-            lines.append(f"Record {scenario.record}: {scenario.name}{where}")
+            lines.append(
+                _("Record {record}: {name}{where}").format(
+                    record=scenario.record, name=scenario.name, where=where
+                )
+            )
             for change in scenario.changes:
                 lines.append(f"  {_SIGNS[change.change]} {self._change_line(change)}")
                 lines += [f"      {line}" for line in self._cause_lines(change)]
@@ -277,9 +287,11 @@ class Impact(Rendered):
 
     def _rule_lines(self, bullet: str, code: Any) -> list[str]:
         if not self.rule_changes:
-            return ["No rule differs.", ""]
+            return [_("No rule differs."), ""]
         count = len(self.rule_changes)
-        lines = [f"{count} rule{'' if count == 1 else 's'} differ:"]
+        lines = [
+            ngettext("{count} rule differs:", "{count} rules differ:", count).format(count=count)
+        ]
         for change in self.rule_changes:
             where = f" at {code(change.where)}" if change.where else ""
             described = change.describe().replace(change.rule, code(change.rule), 1)
@@ -291,17 +303,21 @@ class Impact(Rendered):
     def _change_line(self, change: ConclusionChange, escape: Any = str) -> str:
         head = f"{escape(change.title)} [{change.id}]"
         if change.change == ADDED:
-            return f"{head}: added (rank {change.after})"
+            return _("{head}: added (rank {after})").format(head=head, after=change.after)
         if change.change == REMOVED:
-            return f"{head}: removed (was rank {change.before})"
+            return _("{head}: removed (was rank {before})").format(head=head, before=change.before)
         score = ""
         if change.score_before != change.score_after:
-            score = f", score {change.score_before} -> {change.score_after}"
-        return f"{head}: rank {change.before} -> {change.after}{score}"
+            score = _(", score {before} -> {after}").format(
+                before=change.score_before, after=change.score_after
+            )
+        return _("{head}: rank {before} -> {after}{score}").format(
+            head=head, before=change.before, after=change.after, score=score
+        )
 
     def _cause_lines(self, change: ConclusionChange, code: Any = str) -> list[str]:
         lines = [
-            "because of " + cause.describe().replace(cause.rule, code(cause.rule), 1)
+            _("because of ") + cause.describe().replace(cause.rule, code(cause.rule), 1)
             for cause in change.causes
         ]
         if change.change == MOVED:
@@ -309,25 +325,44 @@ class Impact(Rendered):
             if code is not str:  # Markdown
                 passed = [markdown(title) for title in passed]
             shown = ", ".join(passed[:_MAX_PASSED])
-            more = f" and {len(passed) - _MAX_PASSED} more" if len(passed) > _MAX_PASSED else ""
-            lines.append(f"changed places with {shown}{more}")
+            more = (
+                _(" and {count} more").format(count=len(passed) - _MAX_PASSED)
+                if len(passed) > _MAX_PASSED
+                else ""
+            )
+            lines.append(_("changed places with {shown}{more}").format(shown=shown, more=more))
             lines.append(
-                f"rank reasons before: {_reasons(change.reasons_before, code)}; "
-                f"after: {_reasons(change.reasons_after, code)}"
+                _("rank reasons before: {before}; after: {after}").format(
+                    before=_reasons(change.reasons_before, code),
+                    after=_reasons(change.reasons_after, code),
+                )
             )
         if change.catalogue:
-            lines.append("because the catalogue of conclusions orders them differently now")
+            lines.append(_("because the catalogue of conclusions orders them differently now"))
         if not lines:
-            lines.append("no changed rule took part (see the rule changes above)")
+            lines.append(_("no changed rule took part (see the rule changes above)"))
         return lines
 
     def _summary_lines(self, bullet: str, code: Any) -> list[str]:
-        refused = f"; {len(self.refused)} refused" if self.refused else ""
+        refused = _("; {count} refused").format(count=len(self.refused)) if self.refused else ""
         if not self.scenarios:
-            return [f"No scenario's advice changed: 0 of {self.total}{refused}."]
-        lines = [f"{self.changed} of {self.total} scenarios changed{refused}. By conclusion:"]
+            return [
+                _("No scenario's advice changed: 0 of {total}{refused}.").format(
+                    total=self.total, refused=refused
+                )
+            ]
+        lines = [
+            _("{changed} of {total} scenarios changed{refused}. By conclusion:").format(
+                changed=self.changed, total=self.total, refused=refused
+            )
+        ]
         for cid, tally in self.by_conclusion().items():
-            counts = ", ".join(f"{what} in {n}" for what, n in tally.items() if n)
+            each = {"added": _("added in {count}"), "removed": _("removed in {count}")}
+            counts = ", ".join(
+                each.get(what, _("moved in {count}")).format(count=n)
+                for what, n in tally.items()
+                if n
+            )
             title = self.titles.get(cid, cid)
             title = markdown(title) if bullet else title
             lines.append(f"{bullet or '  '}{title} [{code(cid)}]: {counts}")
@@ -339,20 +374,23 @@ class Impact(Rendered):
         """The report as Markdown: the same parts as the text, with headings; the company
         names (free text from the scenarios) escaped."""
         lines = [
-            "# Rule impact",
+            _("# Rule impact"),
             "",
-            f"Rules compared: {self._compared(_code)}",
+            _("Rules compared: {value}").format(value=self._compared(_code)),
             "",
-            "## Rule changes",
+            _("## Rule changes"),
             "",
         ]
         lines += self._rule_lines("- ", _code)
-        lines += ["## Scenarios", ""]
+        lines += [_("## Scenarios"), ""]
         if not self.scenarios:
-            lines += ["None changed.", ""]
+            lines += [_("None changed."), ""]
         for scenario in self.scenarios:
             where = f" (`{scenario.where}`)" if scenario.where else ""
-            lines += [f"### Record {scenario.record}: {markdown(scenario.name)}{where}", ""]
+            heading = _("### Record {record}: {name}{where}").format(
+                record=scenario.record, name=markdown(scenario.name), where=where
+            )
+            lines += [heading, ""]
             for change in scenario.changes:
                 line = self._change_line(change, markdown)
                 line = line.replace(f"[{change.id}]", f"(`{change.id}`)")

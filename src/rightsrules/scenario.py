@@ -30,6 +30,7 @@ from . import _json
 from ._memo import Memo
 from ._yaml import MAX_BYTES, MAX_DEPTH, Document, PathKey, load_document, strict_json
 from .errors import Problem, ScenarioError
+from .i18n import _
 from .vocabulary import (
     COUNTRY_CODES,
     FIELDS,
@@ -245,10 +246,10 @@ class Scenario:
         for path, value in values.items():
             if not isinstance(path, str):
                 raise ScenarioError([Problem(unknown_key_message(path, FIELDS), key=_key(path))])
-            section, _, key = path.partition(".")
+            section, _dot, key = path.partition(".")
             if not key:
                 raise ScenarioError(
-                    [Problem("expected a dotted path such as company.size", key=path)]
+                    [Problem(_("expected a dotted path such as company.size"), key=path)]
                 )
             target = data.setdefault(section, {})
             if not isinstance(target, dict):
@@ -277,7 +278,7 @@ class Scenario:
         company = sections.get("company", {})
         for key in ("name", "type"):
             if key in company and company[key] is None:
-                validator.problem(("company", key), "required key is missing")
+                validator.problem(("company", key), _("required key is missing"))
         if validator.problems:
             raise ScenarioError(validator.problems)
         evolved = {
@@ -419,9 +420,11 @@ def unknown_key_message(name: object, known: Iterable[str]) -> str:
     "unknown key (did you mean 'size'?)"
     """
     if not isinstance(name, str):
-        return f"a key is text, not {_type_name(name)}"
+        return _("a key is text, not {value}").format(value=_type_name(name))
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return "unknown key" + (f" (did you mean {close[0]!r}?)" if close else "")
+    return _("unknown key") + (
+        _(" (did you mean {value!r}?)").format(value=close[0]) if close else ""
+    )
 
 
 class _Validator:
@@ -439,7 +442,12 @@ class _Validator:
         data = self.document.data
         sections: dict[str, Any] = {}
         if not isinstance(data, Mapping):
-            self.problem((), f"a scenario is a mapping of sections, not {_type_name(data)}")
+            self.problem(
+                (),
+                _("a scenario is a mapping of sections, not {value}").format(
+                    value=_type_name(data)
+                ),
+            )
         else:
             for name, value in data.items():
                 if name not in SECTIONS:
@@ -447,13 +455,18 @@ class _Validator:
                 elif value is None:
                     continue
                 elif not isinstance(value, Mapping):
-                    self.problem((name,), f"expected a mapping of keys, not {_type_name(value)}")
+                    self.problem(
+                        (name,),
+                        _("expected a mapping of keys, not {value}").format(
+                            value=_type_name(value)
+                        ),
+                    )
                 else:
                     sections[name] = self.section(name, value)
             company = sections.get("company", {})
             for path in ("company.name", "company.type"):
                 if path.split(".")[1] not in company and not self._already_reported(path):
-                    self.problem(tuple(path.split(".")), "required key is missing")
+                    self.problem(tuple(path.split(".")), _("required key is missing"))
         if self.problems:
             raise ScenarioError(self.problems)
         built = {name: _SECTION_CLASSES[name](**values) for name, values in sections.items()}
@@ -484,7 +497,12 @@ class _Validator:
                 self.problem(where, f"expected a list, not {_type_name(value)}")
                 return None
             if len(value) > MAX_LIST_ITEMS:
-                self.problem(where, f"{len(value)} items; the limit is {MAX_LIST_ITEMS}")
+                self.problem(
+                    where,
+                    _("{count} items; the limit is {limit}").format(
+                        count=len(value), limit=MAX_LIST_ITEMS
+                    ),
+                )
                 return None
             items = [self.scalar(path, (*where, i), item) for i, item in enumerate(value)]
             if None in items:
@@ -511,16 +529,26 @@ class _Validator:
         field = FIELDS[path]
         if field.kind is FieldKind.BOOL:
             if not isinstance(value, bool):
-                self.problem(where, f"expected true or false, not {_show(value)}")
+                self.problem(
+                    where, _("expected true or false, not {value}").format(value=_show(value))
+                )
                 return None
             return value
         if field.kind is FieldKind.DATE and isinstance(value, datetime.date):
             if isinstance(value, datetime.datetime):  # a date, not a moment
-                self.problem(where, f"expected a day, not a date and time {_show(value)}")
+                self.problem(
+                    where,
+                    _("expected a day, not a date and time {value}").format(value=_show(value)),
+                )
                 return None
             return value.isoformat()  # as a YAML library reads an unquoted 2030-01-31
         if not isinstance(value, str):
-            self.problem(where, f"expected text, not {_type_name(value)} {_show(value)}")
+            self.problem(
+                where,
+                _("expected text, not {kind} {value}").format(
+                    kind=_type_name(value), value=_show(value)
+                ),
+            )
             return None
         if field.kind in (FieldKind.TEXT, FieldKind.TEXT_LIST):
             text, wrong = _read_text(value)
@@ -531,7 +559,9 @@ class _Validator:
         if field.kind is FieldKind.DATE:
             day = value.strip()
             if not _ISO_DAY.fullmatch(day) or not _is_day(day):
-                self.problem(where, f"{_show(value)} is not a date written YYYY-MM-DD")
+                self.problem(
+                    where, _("{value} is not a date written YYYY-MM-DD").format(value=_show(value))
+                )
                 return None
             return day
         if field.kind is FieldKind.COUNTRY:
@@ -539,7 +569,10 @@ class _Validator:
             # Two ASCII letters first: str.upper() would make "ß" "SS" and "ﬁ" "FI".
             code = code.upper() if _ASCII_LETTERS.fullmatch(code) else ""
             if code not in COUNTRY_CODES:
-                self.problem(where, f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+                self.problem(
+                    where,
+                    _("{value!r} is not an ISO 3166-1 alpha-2 country code").format(value=value),
+                )
                 return None
             return code
         assert field.enum is not None
@@ -548,8 +581,13 @@ class _Validator:
         except ValueError:
             allowed = field.allowed
             close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.problem(where, f"{value!r} is not one of: {', '.join(allowed)}{hint}")
+            hint = _(" (did you mean {value!r}?)").format(value=close[0]) if close else ""
+            self.problem(
+                where,
+                _("{value!r} is not one of: {allowed}{hint}").format(
+                    value=value, allowed=", ".join(allowed), hint=hint
+                ),
+            )
             return None
 
 
@@ -684,7 +722,7 @@ def json_record_scenario(
     where = file or "<input>", line or 1
     data = _strict_json_record(text, *where)
     if not isinstance(data, Mapping):
-        raise ScenarioError([Problem("a scenario is a mapping of sections", file, line)])
+        raise ScenarioError([Problem(_("a scenario is a mapping of sections"), file, line)])
     return Scenario.from_dict(data, file=file)
 
 
@@ -747,27 +785,29 @@ def _count_keys(data: Any) -> int:
 
 def _strict_json_record(text: str | bytes, file: str, line: int) -> Any:
     if len(text) > MAX_BYTES:
-        message = f"record is over the limit of {MAX_BYTES} bytes"
+        message = _("record is over the limit of {limit} bytes").format(limit=MAX_BYTES)
         raise ScenarioError([Problem(message, file=file, line=line)])
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig" if line == 1 else "utf-8")
         except UnicodeDecodeError as error:
-            message = f"not UTF-8 text (byte {error.start})"
+            message = _("not UTF-8 text (byte {start})").format(start=error.start)
             raise ScenarioError([Problem(message, file=file, line=line)]) from None
     if not text.strip():
-        raise ScenarioError([Problem("empty record", file=file, line=line)])
+        raise ScenarioError([Problem(_("empty record"), file=file, line=line)])
     try:
         data = strict_json(text)
     except json.JSONDecodeError as error:
-        raise ScenarioError([Problem(f"invalid JSON: {error.msg}", file=file, line=line)]) from None
+        raise ScenarioError(
+            [Problem(_("invalid JSON: {msg}").format(msg=error.msg), file=file, line=line)]
+        ) from None
     except RecursionError:
         data = None  # deeper than the interpreter goes: deeper than MAX_DEPTH, said below
     except ValueError as error:  # a duplicate key, an integer too long
         raise _as_json_file(text, file, line, error) from None
     deep = _too_deep(data)
     if deep is not None or (data is None and text.strip() != "null"):
-        message = f"nested more than {MAX_DEPTH} levels deep"
+        message = _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
         raise ScenarioError([Problem(message, file=file, line=line, key=deep or None)])
     return data
 
@@ -804,15 +844,17 @@ def _read_text(value: str) -> tuple[str, str | None]:
     (('Example Net', None), 'control characters are not allowed in text')
     """
     if _CONTROL.search(value):
-        return value, "control characters are not allowed in text"
+        return value, _("control characters are not allowed in text")
     if _SURROGATE.search(value):
         # Only JSON escapes (\ud800) can make one; no encoder would write it out.
-        return value, "not valid Unicode text (a lone surrogate)"
+        return value, _("not valid Unicode text (a lone surrogate)")
     text = " ".join(value.split())
     if not text:
-        return text, "must not be empty"
+        return text, _("must not be empty")
     if len(text) > MAX_TEXT_LENGTH:
-        return text, f"{len(text)} characters; the limit is {MAX_TEXT_LENGTH}"
+        return text, _("{count} characters; the limit is {limit}").format(
+            count=len(text), limit=MAX_TEXT_LENGTH
+        )
     return text, None
 
 
@@ -826,17 +868,17 @@ def _is_day(text: str) -> bool:
 
 def _type_name(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     return type(value).__name__
 
 
@@ -864,5 +906,5 @@ def _show(value: Any) -> str:
     try:
         text = _REPR.repr(value)
     except ValueError:  # an integer longer than Python converts to text
-        return "a number too long to show"
+        return _("a number too long to show")
     return text if len(text) <= 40 else text[:37] + "..."

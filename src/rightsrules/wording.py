@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable
 
 from .conditions import Premise, format_value
-from .i18n import N_, Wording, current_language
+from .i18n import N_, NP_, Wording, current_language
 from .i18n import _ as translate
 from .vocabulary import COUNTRY_CODES, FIELDS
 
@@ -190,13 +190,17 @@ PHASE_TITLES: Wording = Wording(
 #: The words to search a professional network for, for each team to contact.
 SEARCH_TERMS: Wording = Wording(
     {
-        "contact:trust_and_safety": N_("trust and safety"),
-        "contact:human_rights": N_("human rights"),
-        "contact:csr": N_("corporate social responsibility"),
-        "contact:policy": N_("public policy"),
-        "contact:legal": N_("legal counsel"),
-        "contact:product": N_("product manager"),
-    }
+        # TRANSLATORS: words to type in LinkedIn's search box to find people with this job
+        # title at a company: the words job titles use in your language (or English ones,
+        # where titles there are written in English).
+        "contact:trust_and_safety": NP_("LinkedIn search", "trust and safety"),
+        "contact:human_rights": NP_("LinkedIn search", "human rights"),
+        "contact:csr": NP_("LinkedIn search", "corporate social responsibility"),
+        "contact:policy": NP_("LinkedIn search", "public policy"),
+        "contact:legal": NP_("LinkedIn search", "legal counsel"),
+        "contact:product": NP_("LinkedIn search", "product manager"),
+    },
+    context="LinkedIn search",
 )
 
 #: The sections of the engagement-plan report, in order, with their headings.

@@ -42,6 +42,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .._yaml import _hide_line_separators
+from ..i18n import _
 
 __all__ = ["Spliced", "splice_event", "yaml_value"]
 
@@ -109,7 +110,7 @@ def splice_event(
     places, it does not validate. A company that is not there, or events not written as a
     list, is a :class:`LookupError`.
     """
-    hidden, _ = _hide_line_separators(text)  # one character for one: positions unchanged
+    hidden, _restore = _hide_line_separators(text)  # one character for one: positions unchanged
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 2)
     root = yaml.compose(io.StringIO(hidden))
@@ -125,7 +126,7 @@ def splice_event(
     if events is None:
         written = _json_mapping(event) if as_json else _flow_mapping(event)
         return _new_events(text, item, written, newline, as_json)
-    raise LookupError(f"the events of {company} are not a list of events")
+    raise LookupError(_("the events of {company} are not a list of events").format(company=company))
 
 
 def _new_events(text: str, item: MappingNode, written: str, newline: str, as_json: bool) -> Spliced:
@@ -159,7 +160,7 @@ def _company_item(root: Node, company: str) -> MappingNode:
                 and " ".join(str(name.value).split()) == " ".join(company.split())
             ):
                 return item
-    raise LookupError(f"no company named {company!r} in the journal")
+    raise LookupError(_("no company named {company!r} in the journal").format(company=company))
 
 
 def _value(node: Node | None, key: str) -> Node | None:

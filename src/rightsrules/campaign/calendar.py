@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 import icalendar
 
+from ..i18n import _, ngettext
 from ..io.write import stdout_error, write_text
 
 if TYPE_CHECKING:
@@ -76,12 +77,19 @@ def _summary(item: Due) -> str:
 
 def _description(item: Due, as_of: dt.date) -> str:
     when = item.date.isoformat()
-    state = "Planned" if item.kind == "planned" else "Due"
-    text = f"{state} for {item.company} on {when}: {item.what}."
+    if item.kind == "planned":
+        text = _("Planned for {company} on {when}: {what}.")
+    else:
+        text = _("Due for {company} on {when}: {what}.")
+    text = text.format(company=item.company, when=when, what=item.what)
     if item.date < as_of:
         days = (as_of - item.date).days
-        text += f"\nOverdue as of {as_of.isoformat()} ({days} day{'s' if days != 1 else ''})."
-    return text + f"\nFrom the campaign journal, as of {as_of.isoformat()}."
+        overdue = ngettext(
+            "Overdue as of {day} ({count} day).", "Overdue as of {day} ({count} days).", days
+        )
+        text += "\n" + overdue.format(day=as_of.isoformat(), count=days)
+    source = _("From the campaign journal, as of {day}.").format(day=as_of.isoformat())
+    return text + "\n" + source
 
 
 def to_calendar(campaign: str, due: Iterable[Due], *, as_of: dt.date) -> icalendar.Calendar:

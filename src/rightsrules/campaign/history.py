@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..evidence import EventRef, Evidence, said_once
-from ..i18n import _
+from ..i18n import DEFAULT, _, current_language
 from ..vocabulary import Department
+from ..wording import words
 
 if TYPE_CHECKING:
     from ..advice import Advice
@@ -66,7 +67,11 @@ def _team(team: object) -> str:
     """A team as the journal names it: the vocabulary's teams in words ("the human rights
     team"), any other name as written."""
     name = str(team)
-    return f"the {name.replace('_', ' ')} team" if name in _TEAMS else name
+    if name not in _TEAMS:
+        return name
+    # English keeps the journal's own token ("the csr team"); another language its words.
+    shown = name.replace("_", " ") if current_language() == DEFAULT else words(name)
+    return _("the {team} team").format(team=shown)
 
 
 def describe_event(event: Event, *, reply_by: bool = True) -> str:
@@ -82,33 +87,41 @@ def describe_event(event: Event, *, reply_by: bool = True) -> str:
     get = event.fields.get
     kind = event.event
     if kind == "message_sent":
-        text = f"message of {day}"
+        text = _("message of {day}").format(day=day)
         to = get("to")
         if to:
-            text += f" to {_team(to)}"
+            text += _(" to {team}").format(team=_team(to))
         if reply_by and event.reply_by is not None:
-            text += f", reply by {event.reply_by.isoformat()}"
+            text += _(", reply by {day}").format(day=event.reply_by.isoformat())
         return text
     if kind == "reply":
-        text = f"reply of {day}: {get('outcome')}"
-        return text + (f" (from {get('from')})" if get("from") else "")
+        text = _("reply of {day}: {outcome}").format(day=day, outcome=get("outcome"))
+        return text + (_(" (from {who})").format(who=get("from")) if get("from") else "")
     if kind == "meeting":
-        return f"meeting of {day}" + (f" with {get('with')}" if get("with") else "")
+        return _("meeting of {day}").format(day=day) + (
+            _(" with {who}").format(who=get("with")) if get("with") else ""
+        )
     if kind == "contact_made":
         person, team = get("person"), get("team")
         who = f"{person} ({_team(team)})" if person and team else person or (team and _team(team))
-        return f"contact made on {day}" + (f" with {who}" if who else "")
+        return _("contact made on {day}").format(day=day) + (
+            _(" with {who}").format(who=who) if who else ""
+        )
     if kind == "contact_left":
         team = get("team")
-        who = get("person") or (f"the contact in {_team(team)}" if team else "the contact")
-        return f"{who} left on {day}"
+        who = get("person") or (
+            _("the contact in {team}").format(team=_team(team)) if team else _("the contact")
+        )
+        return _("{who} left on {day}").format(who=who, day=day)
     if kind == "public_statement":
-        return f"your public statement of {day}" + (f": {get('title')}" if get("title") else "")
+        return _("your public statement of {day}").format(day=day) + (
+            f": {get('title')}" if get("title") else ""
+        )
     if kind == "company_statement":
         title = f": {get('title')}" if get("title") else ""
-        return f"the company's statement of {day}{title}"
+        return _("the company's statement of {day}{title}").format(day=day, title=title)
     note = get("text") or get("notes")
-    return f"note of {day}" + (f": {note}" if note else "")
+    return _("note of {day}").format(day=day) + (f": {note}" if note else "")
 
 
 def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> History:
@@ -129,7 +142,7 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
     messages = [i for i, event in enumerate(done) if event.event == "message_sent"]
     by = as_of.isoformat()
     if not messages:
-        put("history.message_sent", False, f"no message sent by {by}")
+        put("history.message_sent", False, _("no message sent by {by}").format(by=by))
     else:
         latest = done[messages[-1]]
         put("history.message_sent", True, latest.describe(), latest)
@@ -153,15 +166,25 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
             last = replies[-1]
             put("history.last_reply", str(last.get("outcome")), last.describe(), last)
         else:
-            put("history.last_reply", "none", f"no reply by {by}")
+            put("history.last_reply", "none", _("no reply by {by}").format(by=by))
         meetings = [event for event in after if event.event == "meeting"]
         if meetings:
             put("history.met_since_message", True, meetings[-1].describe(), meetings[-1])
         else:
-            put("history.met_since_message", False, f"no meeting since {latest.date.isoformat()}")
-    _latest_of(put, done, "reply", "history.replied", f"no reply by {by}")
-    _latest_of(put, done, "meeting", "history.met", f"no meeting by {by}")
-    _latest_of(put, done, "contact_made", "history.contact_made", f"no contact made by {by}")
+            put(
+                "history.met_since_message",
+                False,
+                _("no meeting since {value}").format(value=latest.date.isoformat()),
+            )
+    _latest_of(put, done, "reply", "history.replied", _("no reply by {by}").format(by=by))
+    _latest_of(put, done, "meeting", "history.met", _("no meeting by {by}").format(by=by))
+    _latest_of(
+        put,
+        done,
+        "contact_made",
+        "history.contact_made",
+        _("no contact made by {by}").format(by=by),
+    )
     _latest_of(put, done, "public_statement", "history.public_statement", "")
     _latest_of(put, done, "company_statement", "history.company_statement", "")
     _departure(put, done, by)
@@ -174,10 +197,10 @@ def history_of(campaign: Campaign, company_name: str, as_of: datetime.date) -> H
     ]
     if others:
         name, event = max(others, key=lambda pair: pair[1].date)
-        words = f"{name} approached: {event.describe()}"
+        words = _("{company} approached: {event}").format(company=name, event=event.describe())
         put("history.other_company_approached", True, words, event, of=name)
     else:
-        words = f"no message to another company of the campaign by {by}"
+        words = _("no message to another company of the campaign by {by}").format(by=by)
         put("history.other_company_approached", False, words)
     return History(journal.name, as_of, facts, evidence)
 
@@ -199,14 +222,20 @@ def _departure(put: Any, done: Sequence[Event], by: str) -> None:
         before = any(event.event in _CONTACT_EVENTS for event in done[:last])
         since = [event for event in done[last + 1 :] if event.event in _CONTACT_EVENTS]
         if before and not since:
-            words = f"{done[last].describe()}, and no new contact since"
+            words = _("{value}, and no new contact since").format(value=done[last].describe())
             put("history.contact_left_after_contact", True, words, done[last])
             return
         if since:
-            words = f"{done[last].describe()}; then {since[0].describe()}"
+            words = _("{event}; then {later}").format(
+                event=done[last].describe(), later=since[0].describe()
+            )
             put("history.contact_left_after_contact", False, words, done[last], since[0])
             return
-    put("history.contact_left_after_contact", False, f"no contact left without a successor by {by}")
+    put(
+        "history.contact_left_after_contact",
+        False,
+        _("no contact left without a successor by {by}").format(by=by),
+    )
 
 
 def scenario_for(

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._yaml import Document, PathKey, load_document
 from ..errors import InputError, Problem
+from ..i18n import N_, _
 from ..scenario import parse_scenario_document
 from ..schemas import EVENT_KEYS
 from .model import EVENT_TYPES, Campaign, CampaignError, CompanyJournal, Event
@@ -148,20 +149,24 @@ class _Reader:
             if _in_scenario_section(path):
                 continue
             if error.validator in ("pattern", "type") and path and path[-1] in DATE_KEYS:
-                message = f"{error.instance!r} is not a date written YYYY-MM-DD"
+                message = _("{instance!r} is not a date written YYYY-MM-DD").format(
+                    instance=error.instance
+                )
             elif error.validator == "type" and isinstance(error.validator_value, str):
-                wanted = _TYPE_WORDS.get(error.validator_value, error.validator_value)
+                wanted = _(_TYPE_WORDS.get(error.validator_value, error.validator_value))
                 message = f"expected {wanted}, not {_kind_of(error.instance)}"
             elif error.validator == "minItems" and path == ("companies",):
-                message = "a journal lists at least one company"
+                message = _("a journal lists at least one company")
             elif error.validator == "enum":
                 allowed = [str(value) for value in error.validator_value]
                 close = difflib.get_close_matches(str(error.instance), allowed, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                message = f"{error.instance!r} is not one of: {', '.join(allowed)}{hint}"
+                hint = _(" (did you mean {value!r}?)").format(value=close[0]) if close else ""
+                message = _("{instance!r} is not one of: {allowed}{hint}").format(
+                    instance=error.instance, allowed=", ".join(allowed), hint=hint
+                )
             elif error.validator == "required":
                 missing = [key for key in error.validator_value if key not in error.instance]
-                message = f"required key {missing[0]!r} is missing"
+                message = _("required key {key!r} is missing").format(key=missing[0])
             else:
                 message = describe(error)
             self.problem(path, message)
@@ -217,9 +222,11 @@ class _Reader:
             if previous is not None and event.date < previous.date:
                 self.problem(
                     (*here, "date"),
-                    f"events out of date order: {event.date} comes after {previous.date}"
+                    _("events out of date order: {date} comes after {previous}").format(
+                        date=event.date, previous=previous.date
+                    )
                     + self.at(previous)
-                    + "; list each company's events in date order",
+                    + _("; list each company's events in date order"),
                 )
             if event.event == "message_sent":
                 messages += 1
@@ -227,10 +234,12 @@ class _Reader:
                 if reply_by is not None and reply_by < event.date:
                     self.problem(
                         (*here, "reply_by"),
-                        f"the reply date {reply_by} is before the message's own date {event.date}",
+                        _(
+                            "the reply date {reply_by} is before the message's own date {date}"
+                        ).format(reply_by=reply_by, date=event.date),
                     )
             elif event.event == "reply" and not messages:
-                message = "a reply before any message: record the message it answers first"
+                message = _("a reply before any message: record the message it answers first")
                 self.problem(here, message)
             previous = event
             yield event
@@ -248,7 +257,12 @@ class _Reader:
                 continue
             if key not in allowed and key not in _COMMON_KEYS:
                 keys = ", ".join([*allowed, "notes", "follow_up"])
-                self.problem((*here, key), f"not a key of a {kind} event (its keys: {keys})")
+                self.problem(
+                    (*here, key),
+                    _("not a key of a {kind} event (its keys: {keys})").format(
+                        kind=kind, keys=keys
+                    ),
+                )
                 wrong = True
                 continue
             if key in DATE_KEYS:
@@ -262,7 +276,10 @@ class _Reader:
             fields[key] = value
         for key in EVENT_KEYS[kind]:
             if key.endswith("!") and key.rstrip("!") not in item:
-                self.problem(here, f"a {kind} event needs '{key.rstrip('!')}'")
+                self.problem(
+                    here,
+                    _("a {kind} event needs '{key}'").format(kind=kind, key=key.rstrip("!")),
+                )
                 wrong = True
         date = self.day((*here, "date"), item["date"])
         if date is None or wrong:
@@ -272,7 +289,9 @@ class _Reader:
 
     def day(self, where: PathKey, value: Any) -> datetime.date | None:
         if isinstance(value, datetime.datetime):
-            self.problem(where, f"expected a day, not a date and time {value}")
+            self.problem(
+                where, _("expected a day, not a date and time {value}").format(value=value)
+            )
             return None
         if isinstance(value, datetime.date):
             return value
@@ -282,7 +301,7 @@ class _Reader:
                 return datetime.date.fromisoformat(text)
             except ValueError:
                 pass
-        self.problem(where, f"{value!r} is not a date written YYYY-MM-DD")
+        self.problem(where, _("{value!r} is not a date written YYYY-MM-DD").format(value=value))
         return None
 
     def same_names(self, companies: list[CompanyJournal]) -> None:
@@ -293,27 +312,29 @@ class _Reader:
             name = journal.name.casefold()
             if name in seen:
                 first = companies[seen[name]].line
-                at = f" (first on line {first})" if first is not None else ""
+                at = _(" (first on line {first})").format(first=first) if first is not None else ""
                 self.problem(
                     ("companies", index, "company", "name"),
-                    f"a second company called {journal.name!r}{at}: each company is named once",
+                    _("a second company called {name!r}{at}: each company is named once").format(
+                        name=journal.name, at=at
+                    ),
                 )
             else:
                 seen[name] = index
 
 
 _TYPE_WORDS = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "text",
-    "boolean": "true or false",
+    "object": N_("a mapping"),
+    "array": N_("a list"),
+    "string": N_("text"),
+    "boolean": N_("true or false"),
 }
 
 
 def _kind_of(value: Any) -> str:
     """What a value is, in words, for a message."""
     if isinstance(value, bool):
-        return "true or false"
+        return _("true or false")
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -38,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import OutputError, Problem
+from ..i18n import _
 from ..io.read import MAX_BYTES, open_file, reason
 from ..io.sanitise import sanitise
 from ..io.write import stdout_error, write_text
@@ -73,13 +74,18 @@ def _fail(message: str, key: str | None = None, file: str | None = None) -> Camp
 
 def _choice(value: str, allowed: Sequence[str], what: str, key: str | None) -> CampaignError:
     close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return _fail(f"{value!r} is not {what}; one of: {', '.join(allowed)}{hint}", key)
+    hint = _(" (did you mean {value!r}?)").format(value=close[0]) if close else ""
+    return _fail(
+        _("{value!r} is not {what}; one of: {allowed}{hint}").format(
+            value=value, what=what, allowed=", ".join(allowed), hint=hint
+        ),
+        key,
+    )
 
 
 def _kind(kind: str) -> str:
     if kind not in EVENT_KEYS:
-        raise _choice(kind, list(EVENT_KEYS), "a kind of event", None)
+        raise _choice(kind, list(EVENT_KEYS), _("a kind of event"), None)
     return kind
 
 
@@ -89,7 +95,7 @@ def _day(value: str, key: str) -> dt.date:
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    raise _fail(f"{value!r} is not a date written YYYY-MM-DD", key)
+    raise _fail(_("{value!r} is not a date written YYYY-MM-DD").format(value=value), key)
 
 
 def _typed(key: str, value: str) -> Any:
@@ -98,7 +104,7 @@ def _typed(key: str, value: str) -> Any:
         return _day(value, key)
     if key == "outcome":
         if value not in REPLY_OUTCOMES:
-            raise _choice(value, REPLY_OUTCOMES, "an outcome of a reply", key)
+            raise _choice(value, REPLY_OUTCOMES, _("an outcome of a reply"), key)
         return value
     text = " ".join(value.split())
     if key in TEAM_KEYS:
@@ -128,30 +134,42 @@ one of: acknowledged, declined, committed, partial (did you mean 'declined'?)
         key, equals, value = pair.partition("=")
         key = key.strip()
         if not equals or not key:
-            raise _fail(f"{pair!r} is not key=value (for example outcome=acknowledged)")
+            raise _fail(
+                _("{pair!r} is not key=value (for example outcome=acknowledged)").format(pair=pair)
+            )
         if key == "date":
-            raise _fail("give the event's date with --date (it is today when not given)", key)
+            raise _fail(_("give the event's date with --date (it is today when not given)"), key)
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise _fail(f"not a key of a {kind} event; its keys: {', '.join(allowed)}{hint}", key)
+            hint = _(" (did you mean {value!r}?)").format(value=close[0]) if close else ""
+            raise _fail(
+                _("not a key of a {kind} event; its keys: {value}{hint}").format(
+                    kind=kind, value=", ".join(allowed), hint=hint
+                ),
+                key,
+            )
         if key in fields:
-            raise _fail("given twice", key)
+            raise _fail(_("given twice"), key)
         if not value.strip():
-            raise _fail("has no value (write it as key=value)", key)
+            raise _fail(_("has no value (write it as key=value)"), key)
         fields[key] = _typed(key, value.strip())
     for key in EVENT_KEYS[kind]:
         if key.endswith("!") and key.rstrip("!") not in fields:
             name = key.rstrip("!")
             example = f"{name}={REPLY_OUTCOMES[0]}" if name == "outcome" else f"{name}=..."
-            raise _fail(f"a {kind} event needs {name} (for example {example})", name)
+            raise _fail(
+                _("a {kind} event needs {name} (for example {example})").format(
+                    kind=kind, name=name, example=example
+                ),
+                name,
+            )
     return fields
 
 
 def _event_mapping(event: Mapping[str, Any], today: dt.date | None) -> dict[str, Any]:
     """The event as it is written: ``date`` and ``event`` first, dates as days."""
     if "event" not in event:
-        raise _fail("the event has no 'event' (its kind: message_sent, reply, ...)")
+        raise _fail(_("the event has no 'event' (its kind: message_sent, reply, ...)"))
     kind = _kind(str(event["event"]))
     date = event.get("date") or today or dt.date.today()
     written: dict[str, Any] = {"date": date, "event": kind}
@@ -162,7 +180,7 @@ def _event_mapping(event: Mapping[str, Any], today: dt.date | None) -> dict[str,
     for key in DATE_KEYS:
         value = written.get(key)
         if isinstance(value, dt.datetime):
-            raise _fail(f"expected a day, not a date and time {value}", key)
+            raise _fail(_("expected a day, not a date and time {value}").format(value=value), key)
         if isinstance(value, str):
             written[key] = _day(value, key)
     return written
@@ -209,15 +227,19 @@ def main_log(args: argparse.Namespace) -> int:
     """``rightsrules campaign log JOURNAL COMPANY EVENT [--date D] [KEY=VALUE ...]``: add the
     event, then say in one line what was added and where."""
     if args.scenario == "-":
-        raise _fail("log adds the event to the journal's file: give its path, not - (stdin)")
+        raise _fail(_("log adds the event to the journal's file: give its path, not - (stdin)"))
     event: dict[str, Any] = {"event": args.event, **parse_fields(args.event, args.fields)}
     if args.date is not None:
         event["date"] = args.date
     dry_run = bool(getattr(args, "dry_run", False))
     added = append_event(args.scenario, args.company, event, dry_run=dry_run)
-    planned = " (planned: it is after today)" if added.planned else ""
-    verb = "would add (nothing written: --dry-run)" if dry_run else "added"
-    line = f"{args.scenario}:{added.line}: {verb} the {added.describe()}{planned}\n"
+    planned = _(" (planned: it is after today)") if added.planned else ""
+    if dry_run:
+        done = _("would add (nothing written: --dry-run) the {event}")
+    else:
+        done = _("added the {event}")
+    said = done.format(event=added.describe())
+    line = f"{args.scenario}:{added.line}: {said}{planned}\n"
     try:
         sys.stdout.write(sanitise(line))
     except BrokenPipeError:
@@ -238,8 +260,10 @@ def _read(name: str) -> tuple[bytes, os.stat_result]:
         raise CampaignError(
             [
                 Problem(
-                    f"is a symbolic link (to {os.path.realpath(name)}); log replaces the "
-                    "journal by a new file, which would replace the link: give the file itself",
+                    _(
+                        "is a symbolic link (to {value}); log replaces the journal by a new "
+                        "file, which would replace the link: give the file itself"
+                    ).format(value=os.path.realpath(name)),
                     file=name,
                 )
             ]
@@ -248,7 +272,14 @@ def _read(name: str) -> tuple[bytes, os.stat_result]:
         info = os.fstat(stream.fileno())
         raw = stream.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise CampaignError([Problem(f"file is over the limit of {MAX_BYTES} bytes", file=name)])
+        raise CampaignError(
+            [
+                Problem(
+                    _("file is over the limit of {limit} bytes").format(limit=MAX_BYTES),
+                    file=name,
+                )
+            ]
+        )
     return raw, info
 
 
@@ -264,22 +295,26 @@ def _unchanged(name: str, raw: bytes, before: os.stat_result) -> None:
     if not (same_file and same_text):
         raise OutputError(
             name,
-            "it changed while the event was being added (another program wrote it, or "
-            "replaced it); nothing was written: run the command again",
+            _(
+                "it changed while the event was being added (another program wrote it, "
+                "or replaced it); nothing was written: run the command again"
+            ),
         )
 
 
 def _relocated(error: CampaignError, spliced: Spliced, event: Mapping[str, Any]) -> CampaignError:
     """The problems of the journal with the new event, at the lines of the file on disk:
     those of the new event at the line it would take, those after it moved back up."""
-    what = f"the new {event['event']} event of {event['date']}"
+    what = _("the new {kind} event of {day}").format(kind=event["event"], day=event["date"])
     last = spliced.line + spliced.count
     problems = []
     for problem in error.problems:
         line = problem.line
         message = problem.message
         if line is not None and spliced.count and spliced.line <= line < last:
-            message = f"{what} (it would be line {spliced.line}): {message}"
+            message = _("{what} (it would be line {line}): {message}").format(
+                what=what, line=spliced.line, message=message
+            )
             line = spliced.line
         else:
             if line is not None and line >= last:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import InputError
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..advice import Advice
@@ -143,7 +144,11 @@ class Campaign:
             if journal.name == name:
                 return journal
         names = ", ".join(repr(journal.name) for journal in self.companies) or "none"
-        raise CampaignError(f"no company called {name!r} in this campaign (it has {names})")
+        raise CampaignError(
+            _("no company called {name!r} in this campaign (it has {names})").format(
+                name=name, names=names
+            )
+        )
 
     def as_of(self, as_of: datetime.date) -> Campaign:
         """The same campaign with each event marked planned when dated after ``as_of``."""

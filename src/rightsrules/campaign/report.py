@@ -18,6 +18,7 @@ import datetime
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import Problem
+from ..i18n import N_, _
 from ..render.history import EngagementHistory, HistoryEntry
 from .history import describe_event
 from .model import CampaignError
@@ -30,12 +31,12 @@ __all__ = ["campaign_report", "engagement_history", "journal_of"]
 
 #: What the journal may say of an event beyond its words in :func:`describe_event`.
 _DETAILS: tuple[tuple[str, str], ...] = (
-    ("asked", "Asked: {}"),
-    ("via", "Sent through {}"),
-    ("summary", "Summary: {}"),
-    ("url", "Link: {}"),
-    ("notes", "Notes: {}"),
-    ("follow_up", "Follow up on {}"),
+    ("asked", N_("Asked: {value}")),
+    ("via", N_("Sent through {value}")),
+    ("summary", N_("Summary: {value}")),
+    ("url", N_("Link: {value}")),
+    ("notes", N_("Notes: {value}")),
+    ("follow_up", N_("Follow up on {value}")),
 )
 
 
@@ -58,7 +59,7 @@ def _entry(event: Event, as_of: datetime.date) -> HistoryEntry:
         if value is None or (key == "notes" and event.event == "note" and not event.get("text")):
             continue  # a note's notes are its words already
         shown = value.isoformat() if isinstance(value, datetime.date) else str(value)
-        details.append(template.format(shown))
+        details.append(_(template).format(value=shown))
     return HistoryEntry(text[:1].upper() + text[1:], tuple(details), planned=event.date > as_of)
 
 

@@ -23,6 +23,8 @@ import attrs
 
 from .._rendered import Rendered
 from ..escape import markdown as markdown_text
+from ..i18n import _
+from ..wording import words
 from .history import History, advice_of, describe_event, history_of
 
 if TYPE_CHECKING:
@@ -231,7 +233,7 @@ def _due(journal: CompanyJournal, as_of: datetime.date, *, waiting: bool) -> tup
             found.append(
                 Due(
                     asked.reply_by,
-                    f"reply from {name} to the {message}",
+                    _("reply from {name} to the {message}").format(name=name, message=message),
                     name,
                     "reply_by",
                     overdue=asked.reply_by < as_of,
@@ -242,7 +244,7 @@ def _due(journal: CompanyJournal, as_of: datetime.date, *, waiting: bool) -> tup
         if isinstance(follow_up, datetime.date) and not any(
             later.date >= follow_up for later in done if later is not event
         ):
-            what = f"follow up the {event.describe()}"
+            what = _("follow up the {value}").format(value=event.describe())
             found.append(Due(follow_up, what, name, "follow_up", overdue=follow_up < as_of))
     for event in journal.events:
         if event.date > as_of:
@@ -258,50 +260,66 @@ _ANSWERS = ("declined", "committed", "partial")
 
 
 def _words(value: str | None) -> str:
-    return "unknown" if value is None else value.replace("_", " ")
+    return _("unknown") if value is None else words(value)
 
 
 def _origin(company: CompanyStatus, path: str) -> str:
     """Where a value came from, in words: the events a rule read, the journal, or nothing."""
     derived = company.derivation(path)
     if derived is not None:
-        return f" (from the journal: {'; '.join(derived.events)})" if derived.events else ""
+        return (
+            _(" (from the journal: {value})").format(value="; ".join(derived.events))
+            if derived.events
+            else ""
+        )
     if company.scenario.get(path) is not None:
-        return " (as the journal gives it)"
+        return _(" (as the journal gives it)")
     return ""
 
 
 def _due_line(due: Due) -> str:
-    state = "overdue since" if due.overdue else "due"
     if due.kind == "planned":
-        state = "planned for"
-    return f"{state} {due.date.isoformat()}: {due.what}"
+        line = _("planned for {day}: {what}")
+    elif due.overdue:
+        line = _("overdue since {day}: {what}")
+    else:
+        line = _("due {day}: {what}")
+    return line.format(day=due.date.isoformat(), what=due.what)
 
 
 def _text(status: CampaignStatus) -> str:
-    lines = [f"Campaign {status.campaign}, as of {status.as_of.isoformat()}"]
+    lines = [
+        _("Campaign {campaign}, as of {day}").format(
+            campaign=status.campaign, day=status.as_of.isoformat()
+        )
+    ]
     for company in status.companies:
         lines += ["", company.name]
-        lines.append(f"  Stage: {_words(company.stage)}{_origin(company, 'engagement.stage')}")
+        stage = _words(company.stage) + _origin(company, "engagement.stage")
+        lines.append(_("  Stage: {stage}").format(stage=stage))
         relationship = _origin(company, "organization.relationship")
         lines.append(f"  Relationship: {_words(company.relationship)}{relationship}")
         if company.due:
             lines.append("  Dates:")
             lines += [f"    - {_due_line(due)}" for due in company.due]
         else:
-            lines.append("  Dates: nothing due")
+            lines.append(_("  Dates: nothing due"))
         actions = company.next_actions
         if actions:
-            lines.append("  Next actions:")
+            lines.append(_("  Next actions:"))
             lines += [f"    {i}. {step.title}" for i, step in enumerate(actions, 1)]
         top = company.top_strategy
-        lines.append(f"  Top strategy: {top.title if top else 'none advised'}")
+        lines.append(
+            _("  Top strategy: {title}").format(title=top.title if top else _("none advised"))
+        )
     return "\n".join(lines) + "\n"
 
 
 def _markdown(status: CampaignStatus) -> str:
     lines = [
-        f"# {markdown_text(status.campaign)}: status as of {status.as_of.isoformat()}",
+        _("# {campaign}: status as of {day}").format(
+            campaign=markdown_text(status.campaign), day=status.as_of.isoformat()
+        ),
     ]
     for company in status.companies:
         stage = _origin(company, "engagement.stage")
@@ -310,19 +328,24 @@ def _markdown(status: CampaignStatus) -> str:
             "",
             f"## {markdown_text(company.name)}",
             "",
-            f"- **Stage:** {_words(company.stage)}{markdown_text(stage)}",
-            f"- **Relationship:** {_words(company.relationship)}{markdown_text(relationship)}",
+            _("- **Stage:** {stage}").format(stage=_words(company.stage) + markdown_text(stage)),
+            _("- **Relationship:** {relationship}").format(
+                relationship=_words(company.relationship) + markdown_text(relationship)
+            ),
         ]
         top = company.top_strategy
-        top_text = markdown_text(top.title) if top else "none advised"
-        lines.append(f"- **Top strategy:** {top_text}")
+        top_text = markdown_text(top.title) if top else _("none advised")
+        lines.append(_("- **Top strategy:** {top_text}").format(top_text=top_text))
         if company.due:
-            lines += ["", "| Date | What | |", "| --- | --- | --- |"]
+            lines += ["", _("| Date | What | |"), "| --- | --- | --- |"]
             for due in company.due:
-                state = "planned" if due.kind == "planned" else "overdue" if due.overdue else "due"
+                if due.kind == "planned":
+                    state = _("planned")
+                else:
+                    state = _("overdue") if due.overdue else _("due")
                 lines.append(f"| {due.date.isoformat()} | {markdown_text(due.what)} | {state} |")
         actions = company.next_actions
         if actions:
-            lines += ["", "Next actions:", ""]
+            lines += ["", _("Next actions:"), ""]
             lines += [f"{i}. {markdown_text(step.title)}" for i, step in enumerate(actions, 1)]
     return "\n".join(lines) + "\n"

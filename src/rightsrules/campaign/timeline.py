@@ -26,6 +26,7 @@ import attrs
 from .._rendered import Rendered
 from ..escape import markdown as markdown_text
 from ..evidence import EventRef
+from ..i18n import _
 from .history import advice_of, history_of
 
 if TYPE_CHECKING:
@@ -152,7 +153,9 @@ def _days(campaign: Campaign, name: str, until: datetime.date) -> dict[datetime.
             for event in other.done(until):
                 if event.event == "message_sent":
                     ref = EventRef(event.date, event.event, event.line, other.name)
-                    words = f"{other.name} approached: {event.describe()}"
+                    words = _("{company} approached: {event}").format(
+                        company=other.name, event=event.describe()
+                    )
                     days.setdefault(event.date, []).append((words, ref))
     return dict(sorted(days.items()))
 
@@ -188,8 +191,8 @@ def _deadlines(campaign: Campaign, name: str, day: datetime.date) -> list[str]:
     ):
         return []
     answer = history.facts.get("history.last_reply")
-    how = "with no answer" if answer == "none" else f"after a reply: {answer}"
-    return [f"the reply date {reply_by} passed {how}"]
+    how = _("with no answer") if answer == "none" else f"after a reply: {answer}"
+    return [_("the reply date {reply_by} passed {how}").format(reply_by=reply_by, how=how)]
 
 
 def _entry(
@@ -250,11 +253,15 @@ def _change_words(change: Change) -> str:
 
 
 def _text(timeline: Timeline) -> str:
-    lines = [f"Campaign {timeline.campaign}: how the advice changed, up to {timeline.until}"]
+    lines = [
+        _("Campaign {campaign}: how the advice changed, up to {until}").format(
+            campaign=timeline.campaign, until=timeline.until
+        )
+    ]
     if not timeline.entries:
-        lines += ["", "Nothing happened yet."]
+        lines += ["", _("Nothing happened yet.")]
     for entry in timeline.entries:
-        happened = "; ".join(entry.happened) or "a day of the campaign"
+        happened = "; ".join(entry.happened) or _("a day of the campaign")
         lines += ["", f"{entry.date.isoformat()}, {entry.company}: {happened}"]
         lines += [f"  {words}" for words in _fact_words(entry.facts)]
         lines += [f"  + {_change_words(change)}" for change in entry.added]
@@ -264,11 +271,15 @@ def _text(timeline: Timeline) -> str:
 
 def _markdown(timeline: Timeline) -> str:
     title = markdown_text(timeline.campaign)
-    lines = [f"# {title}: how the advice changed, up to {timeline.until}"]
+    lines = [
+        _("# {title}: how the advice changed, up to {until}").format(
+            title=title, until=timeline.until
+        )
+    ]
     if not timeline.entries:
-        lines += ["", "Nothing happened yet."]
+        lines += ["", _("Nothing happened yet.")]
     for entry in timeline.entries:
-        happened = markdown_text("; ".join(entry.happened) or "a day of the campaign")
+        happened = markdown_text("; ".join(entry.happened) or _("a day of the campaign"))
         lines += ["", f"## {entry.date.isoformat()}, {markdown_text(entry.company)}", ""]
         lines += [f"*{happened}*", ""]
         lines += [f"- {markdown_text(words)}" for words in _fact_words(entry.facts)]

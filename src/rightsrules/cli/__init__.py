@@ -73,13 +73,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     import importlib
 
     from .._version import __version__
+    from ..i18n import _
     from ._common import NO_TEXT, Parser, add_lang
 
     parser = Parser(
         prog="rightsrules",
-        description="Explained advice for engaging tech companies on human rights.",
+        description=_("Explained advice for engaging tech companies on human rights."),
     )
-    parser.add_argument("--version", action="version", version=f"rightsrules {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"rightsrules {__version__}",
+        help=_("show the version of rightsrules and exit"),
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers.required = True
     named = argv[0] if argv else None
@@ -115,12 +121,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(argv: Sequence[str] | None) -> int:
     with _SignalsHeld():
-        from ..errors import EngineError, InputError, RightsRulesError
         from ..i18n import using
-        from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError, language
+        from ..i18n.argparse_words import argparse_speaks
+        from ._common import argv_language
+
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # The help, argparse's words and the messages speak the language asked for.
+    with using(argv_language(arguments)), argparse_speaks():
+        return _run(arguments)
+
+
+def _run(arguments: list[str]) -> int:
+    """Parse the command line and run its command; every error is one line on stderr."""
+    from ..errors import EngineError, InputError, RightsRulesError
+    from ..i18n import _, using
+    from ._common import EXIT_BAD_INPUT, EXIT_INTERNAL, CommandError, language
 
     try:
-        arguments = sys.argv[1:] if argv is None else list(argv)
         with _SignalsHeld():
             parser = build_parser(arguments)
         args = parser.parse_args(arguments)
@@ -135,7 +152,7 @@ def _dispatch(argv: Sequence[str] | None) -> int:
         _report(str(exc))
         return EXIT_BAD_INPUT
     except EngineError as exc:
-        _report(f"the inference engine failed: {exc}")
+        _report(_("the inference engine failed: {error}").format(error=exc))
         return EXIT_INTERNAL
     except RightsRulesError as exc:
         _report(str(exc))
@@ -150,10 +167,11 @@ def _dispatch(argv: Sequence[str] | None) -> int:
             import traceback
 
             traceback.print_exc()
-        _report(
-            f"internal error ({type(exc).__name__}: {exc}). This is a bug in rightsrules; "
+        message = _(
+            "internal error ({kind}: {error}). This is a bug in rightsrules; "
             "set RIGHTSRULES_DEBUG=1 to see the traceback and please report it."
         )
+        _report(message.format(kind=type(exc).__name__, error=exc))
         return EXIT_INTERNAL
 
 
@@ -198,9 +216,10 @@ def _flush_stdout() -> None:
 
 
 def _report(message: str) -> None:
+    from ..i18n import _
     from ..io.sanitise import sanitise
 
-    print(f"rightsrules: error: {sanitise(message)}", file=sys.stderr)
+    print(_("rightsrules: error: {message}").format(message=sanitise(message)), file=sys.stderr)
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:

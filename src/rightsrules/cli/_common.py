@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import Problem, ScenarioError
-from ..i18n import _, ngettext
+from ..i18n import N_, Wording, _, ngettext
 from ..io.read import read_stdin
 from ..io.sanitise import sanitise
 from ..io.write import check_target, stdout_error, write_text
@@ -28,6 +28,7 @@ __all__ = [
     "add_output",
     "add_rules",
     "add_scenario",
+    "argv_language",
     "inputs",
     "knowledge_base",
     "language",
@@ -59,7 +60,7 @@ class Parser(argparse.ArgumentParser):
 
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """The SCENARIO argument: a scenario file, or - for standard input."""
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario file, or - for stdin")
+    parser.add_argument("scenario", metavar="SCENARIO", help=_("scenario file, or - for stdin"))
 
 
 #: Commands that show no text of their own, so take no ``--lang``.
@@ -75,9 +76,11 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=LANGUAGES,
         help=(
-            "language of the advice and messages (default: the one the environment's locale "
-            "names in LANGUAGE, LC_ALL, LC_MESSAGES or LANG; English when it names none of "
-            "these)"
+            _(
+                "language of the advice and messages (default: the one the environment's locale "
+                "names in LANGUAGE, LC_ALL, LC_MESSAGES or LANG; English when it names none of "
+                "these)"
+            )
         ),
     )
 
@@ -90,10 +93,33 @@ def language(args: argparse.Namespace) -> str:
     chosen = choose_language(given)
     if given and chosen != "en" and chosen not in shipped_languages():
         print(
-            f"rightsrules: note: no catalogue for {chosen!r} is installed; English is shown",
+            _(
+                "rightsrules: note: no catalogue for {language} is installed; English is shown"
+            ).format(language=repr(chosen)),
             file=sys.stderr,
         )
     return chosen
+
+
+def argv_language(arguments: Sequence[str]) -> str:
+    """The language a command line asks for before it is parsed (its help and argparse's
+    messages are written in it): the value of its last ``--lang`` (``--lang fr`` or
+    ``--lang=fr``) that rightsrules speaks, else the environment's locale.
+
+    >>> argv_language(["advise", "x.yaml", "--lang", "ar"]), argv_language(["--lang=de"])
+    ('ar', 'en')
+    """
+    from ..i18n import choose_language, environment_language, language_of
+
+    found = None
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            found = language_of(arguments[index + 1]) or found
+        elif argument.startswith("--lang="):
+            found = language_of(argument.partition("=")[2]) or found
+    return choose_language(found) if found else environment_language()
 
 
 def add_rules(parser: argparse.ArgumentParser) -> None:
@@ -102,7 +128,7 @@ def add_rules(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         action="append",
         default=[],
-        help="an extra folder (or file) of rules to load beside the built-in ones; repeatable",
+        help=_("an extra folder (or file) of rules to load beside the built-in ones; repeatable"),
     )
 
 
@@ -112,9 +138,11 @@ def add_out(parser: argparse.ArgumentParser) -> None:
         "--out",
         metavar="FILE",
         help=(
-            "write to FILE instead of standard output: atomically (a failure leaves the old "
-            "FILE as it was), replacing an existing FILE; never over an input, nor through a "
-            "symbolic link to a file"
+            _(
+                "write to FILE instead of standard output: atomically (a failure leaves the old "
+                "FILE as it was), replacing an existing FILE; never over an input, nor through a "
+                "symbolic link to a file"
+            )
         ),
     )
 
@@ -124,7 +152,7 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], defaul
         "--format",
         choices=choices,
         default=default,
-        help=f"output format (default: {default})",
+        help=_("output format (default: {default})").format(default=default),
     )
 
 
@@ -146,18 +174,20 @@ EXTENSIONS: Mapping[str, str] = {
     ".yml": "yaml",
     ".graphml": "graphml",
 }
-_NAMES: Mapping[str, str] = {
-    "text": "plain text",
-    "markdown": "Markdown",
-    "html": "HTML",
-    "json": "JSON",
-    "jsonl": "JSON lines",
-    "svg": "SVG",
-    "mermaid": "Mermaid",
-    "dot": "Graphviz DOT",
-    "yaml": "YAML",
-    "graphml": "GraphML",
-}
+_NAMES: Mapping[str, str] = Wording(
+    {
+        "text": N_("plain text"),
+        "markdown": N_("Markdown"),
+        "html": N_("HTML"),
+        "json": N_("JSON"),
+        "jsonl": N_("JSON lines"),
+        "svg": N_("SVG"),
+        "mermaid": N_("Mermaid"),
+        "dot": N_("Graphviz DOT"),
+        "yaml": N_("YAML"),
+        "graphml": N_("GraphML"),
+    }
+)
 
 
 def add_output(
@@ -174,10 +204,10 @@ def add_output(
         parser.add_argument(
             "--format",
             choices=formats,
-            help=(
+            help=_(
                 "output format (default: the one the --out FILE's extension names: "
-                f"{_extensions(formats)}; else {otherwise or default})"
-            ),
+                "{extensions}; else {default})"
+            ).format(extensions=_extensions(formats), default=otherwise or default),
         )
     add_out(parser)
     parser.set_defaults(out_formats=formats, out_default=default)

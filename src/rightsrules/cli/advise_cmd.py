@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import assess
+from ..i18n import _
 from ._common import (
     add_output,
     add_rules,
@@ -25,8 +26,8 @@ from ._common import (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "advise",
-        help="print the advice for a scenario file",
-        description="Derive and print the advice for a scenario (YAML or JSON; - for stdin).",
+        help=_("print the advice for a scenario file"),
+        description=_("Derive and print the advice for a scenario (YAML or JSON; - for stdin)."),
     )
     add_scenario(parser)
     add_rules(parser)
@@ -35,14 +36,16 @@ def register(subparsers: Any) -> None:
         "--graph",
         metavar="FILE",
         help=(
-            "also write the derivation graph: GraphML for *.graphml, node-link JSON for *.json "
-            "or a name with no extension"
+            _(
+                "also write the derivation graph: GraphML for *.graphml, node-link JSON for *.json "
+                "or a name with no extension"
+            )
         ),
     )
     parser.add_argument(
         "--no-color",
         action="store_true",
-        help="plain text even on a terminal (text is always plain when piped)",
+        help=_("plain text even on a terminal (text is always plain when piped)"),
     )
     parser.set_defaults(handler=run)
 

@@ -42,7 +42,7 @@ from ..batch import (
 )
 from ..engines import ENGINES, Evaluator, evaluator_named
 from ..errors import EngineError, Problem
-from ..i18n import current_language
+from ..i18n import _, current_language
 from ..i18n.knowledge import translated
 from ..io.read import lines as read_lines
 from ..io.read import open_file
@@ -70,72 +70,77 @@ def _jobs(text: str) -> int:
     if not (
         value.isascii() and value.isdigit() and len(value) <= 3 and 1 <= int(value) <= MAX_JOBS
     ):
-        raise argparse.ArgumentTypeError(
-            f"expected a whole number from 1 to {MAX_JOBS}, not {text!r:.40}"
-        )
+        message = _("expected a whole number from 1 to {most}, not {text}")
+        raise argparse.ArgumentTypeError(message.format(most=MAX_JOBS, text=f"{text!r:.40}"))
     return int(value)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "batch",
-        help="advise on every scenario of a JSON-lines file, a CSV file or a folder",
+        help=_("advise on every scenario of a JSON-lines file, a CSV file or a folder"),
         description=(
-            "Assess every record of INPUT and write one JSON line per record, in input order: "
-            'the advice, or {"error": ..., "record": N} for a record that is not valid. '
-            "Standard error then says how many records were refused, naming the first few. "
-            "A CSV may be separated by commas, semicolons or tabs (the header's is used); "
-            "blank rows and blank JSON lines are skipped (no record)."
+            _(
+                "Assess every record of INPUT and write one JSON line per record, in input order: "
+                'the advice, or {"error": ..., "record": N} for a record that is not valid. '
+                "Standard error then says how many records were refused, naming the first few. "
+                "A CSV may be separated by commas, semicolons or tabs (the header's is used); "
+                "blank rows and blank JSON lines are skipped (no record)."
+            )
         ),
         epilog=(
-            "exit status: 0 when every record was answered; 3 when some were refused (each "
-            "has its error line, every other record is answered); 2 when the batch cannot "
-            "run (a missing file, an unknown CSV column, a bad option); 130 or 143 after "
-            "Ctrl-C or SIGTERM"
+            _(
+                "exit status: 0 when every record was answered; 3 when some were refused (each "
+                "has its error line, every other record is answered); 2 when the batch cannot "
+                "run (a missing file, an unknown CSV column, a bad option); 130 or 143 after "
+                "Ctrl-C or SIGTERM"
+            )
         ),
     )
     parser.add_argument(
-        "input", metavar="INPUT", help="a JSON-lines file, a CSV file, a folder, or - for stdin"
+        "input", metavar="INPUT", help=_("a JSON-lines file, a CSV file, a folder, or - for stdin")
     )
     parser.add_argument(
         "--format",
         choices=("jsonl", "csv"),
-        help="how INPUT is written (default: csv for *.csv, else jsonl; ignored for a folder)",
+        help=_("how INPUT is written (default: csv for *.csv, else jsonl; ignored for a folder)"),
     )
     parser.add_argument(
         "--jobs",
         type=_jobs,
         default=1,
         metavar="N",
-        help=f"worker processes, 1 to {MAX_JOBS} (default: 1)",
+        help=_("worker processes, 1 to {most} (default: 1)").format(most=MAX_JOBS),
     )
     parser.add_argument(
         "--out",
         metavar="FILE",
         help=(
-            "write to FILE (JSON lines: *.jsonl, or a name with no extension) instead of "
-            "standard output; FILE must not be INPUT, a symbolic link to a file, or a "
-            "non-empty file (unless --resume or --force)"
+            _(
+                "write to FILE (JSON lines: *.jsonl, or a name with no extension) instead of "
+                "standard output; FILE must not be INPUT, a symbolic link to a file, or a "
+                "non-empty file (unless --resume or --force)"
+            )
         ),
     )
     parser.add_argument(
         "--resume",
         action="store_true",
-        help="with --out: skip the records FILE already answers and append the rest",
+        help=_("with --out: skip the records FILE already answers and append the rest"),
     )
     parser.add_argument(
         "--force",
         action="store_true",
-        help="with --out: replace FILE even when it already holds lines",
+        help=_("with --out: replace FILE even when it already holds lines"),
     )
     parser.add_argument(
         "--engine",
         choices=ENGINES,
         default=BATCH_ENGINE,
-        help=(
-            f"the engine: all three give the same advice (default: {BATCH_ENGINE}, the "
+        help=_(
+            "the engine: all three give the same advice (default: {engine}, the "
             "fastest; other commands run durable where it is installed)"
-        ),
+        ).format(engine=BATCH_ENGINE),
     )
     parser.add_argument("--chunk-size", type=int, default=256, metavar="N", help=argparse.SUPPRESS)
     add_rules(parser)
@@ -232,7 +237,11 @@ class _Refused:
                     self.note(raw.decode("utf-8", "replace"))
 
     def summary(self, total: int, out: str | None) -> str:
-        where = f"each has its error line in {out}" if out else "each has its error line"
+        where = (
+            _("each has its error line in {out}").format(out=out)
+            if out
+            else _("each has its error line")
+        )
         return refused_summary(self.count, total, self.first, where)
 
 
@@ -264,13 +273,13 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     if args.chunk_size < 1:
-        raise CommandError("--chunk-size must be at least 1")
+        raise CommandError(_("--chunk-size must be at least 1"))
     if args.resume and not args.out:
-        raise CommandError("--resume needs --out FILE")
+        raise CommandError(_("--resume needs --out FILE"))
     if args.force and not args.out:
-        raise CommandError("--force needs --out FILE")
+        raise CommandError(_("--force needs --out FILE"))
     if args.resume and args.force:
-        raise CommandError("--resume and --force do not go together: choose one")
+        raise CommandError(_("--resume and --force do not go together: choose one"))
     if args.out:
         check_target(args.out, inputs=_inputs(args))  # before the output is touched
         out_format("batch", args.out, None, ("jsonl",), "jsonl")
@@ -303,9 +312,13 @@ def run(args: argparse.Namespace) -> int:
                 progress.close(done)
         if stop.requested:
             terminated = stop.signal == signal.SIGTERM
-            what = "terminated" if terminated else "interrupted"
-            where = f"; rerun with --out {args.out} --resume to go on" if args.out else ""
-            print(f"rightsrules: {what} after {done:,} records{where}", file=sys.stderr)
+            if terminated:
+                said = _("rightsrules: terminated after {done} records")
+            else:
+                said = _("rightsrules: interrupted after {done} records")
+            if args.out:
+                said += _("; rerun with --out {out} --resume to go on")
+            print(said.format(done=f"{done:,}", out=args.out), file=sys.stderr)
             return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     finally:
         out.close()

@@ -14,6 +14,7 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from ._common import (
     CommandError,
     Parser,
@@ -49,7 +50,8 @@ def as_of_date(text: str) -> datetime.date:
     except ValueError:
         day = None
     if day is None or len(text.strip()) != 10:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD")
+        message = _("{text} is not a date written YYYY-MM-DD")
+        raise argparse.ArgumentTypeError(message.format(text=repr(text)))
     return day
 
 
@@ -72,7 +74,9 @@ class _FieldsParser(Parser):
 
 def _add_journal(parser: argparse.ArgumentParser) -> None:
     # dest "scenario": the file the command reads, which its --out must never replace.
-    parser.add_argument("scenario", metavar="JOURNAL", help="the campaign journal (YAML or JSON)")
+    parser.add_argument(
+        "scenario", metavar="JOURNAL", help=_("the campaign journal (YAML or JSON)")
+    )
 
 
 def _add_as_of(parser: argparse.ArgumentParser, what: str) -> None:
@@ -81,21 +85,23 @@ def _add_as_of(parser: argparse.ArgumentParser, what: str) -> None:
         type=as_of_date,
         default=None,
         metavar="DATE",
-        help=(
-            f"{what} (YYYY-MM-DD; default: today, so give it to make the output "
+        help=_(
+            "{what} (YYYY-MM-DD; default: today, so give it to make the output "
             "reproducible); events after it are planned, not done"
-        ),
+        ).format(what=what),
     )
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "campaign",
-        help="follow a campaign over time: status, timeline, log, calendar of a journal",
+        help=_("follow a campaign over time: status, timeline, log, calendar of a journal"),
         description=(
-            "Work with a campaign journal: one YAML file with the organisation, the concern "
-            "and the context once, then each company with its dated events. The engagement "
-            "facts (stage, relationship, deadlines) are derived from the events by rules."
+            _(
+                "Work with a campaign journal: one YAML file with the organisation, the concern "
+                "and the context once, then each company with its dated events. The engagement "
+                "facts (stage, relationship, deadlines) are derived from the events by rules."
+            )
         ),
     )
     commands = parser.add_subparsers(
@@ -105,61 +111,67 @@ def register(subparsers: Any) -> None:
 
     status = commands.add_parser(
         "status",
-        help="where each company stands: stage, dates due, next actions, top strategy",
+        help=_("where each company stands: stage, dates due, next actions, top strategy"),
         description=(
-            "Per company: the engagement stage and relationship derived from its events, what "
-            "is due or overdue, the next actions and the top strategy, as of a date."
+            _(
+                "Per company: the engagement stage and relationship derived from its events, what "
+                "is due or overdue, the next actions and the top strategy, as of a date."
+            )
         ),
     )
     _add_journal(status)
-    _add_as_of(status, "the day the status is for")
+    _add_as_of(status, _("the day the status is for"))
     add_rules(status)
     add_output(status, _FORMATS, "text")
     status.set_defaults(handler=run_status)
 
     timeline = commands.add_parser(
         "timeline",
-        help="how the advice changed at each event, and why",
+        help=_("how the advice changed at each event, and why"),
         description=(
-            "At each event (and each reply date that passed), what changed in the advice: "
-            "each conclusion added or removed, with the event and the rule behind it."
+            _(
+                "At each event (and each reply date that passed), what changed in the advice: "
+                "each conclusion added or removed, with the event and the rule behind it."
+            )
         ),
     )
     _add_journal(timeline)
-    timeline.add_argument("company", metavar="COMPANY", nargs="?", help="only this company")
-    _add_as_of(timeline, "the last day of the timeline")
+    timeline.add_argument("company", metavar="COMPANY", nargs="?", help=_("only this company"))
+    _add_as_of(timeline, _("the last day of the timeline"))
     add_rules(timeline)
     add_output(timeline, _FORMATS, "text")
     timeline.set_defaults(handler=run_timeline)
 
     log = commands.add_parser(
         "log",
-        help="append an event to a company's journal, safely",
+        help=_("append an event to a company's journal, safely"),
         description=(
-            "Append an event to a company's events: validated first, written atomically, the "
-            "file's comments and layout kept; an inconsistent history is refused."
+            _(
+                "Append an event to a company's events: validated first, written atomically, the "
+                "file's comments and layout kept; an inconsistent history is refused."
+            )
         ),
     )
     _add_journal(log)
-    log.add_argument("company", metavar="COMPANY", help="the company, as the journal names it")
-    log.add_argument("event", metavar="EVENT", help="the kind of event (message_sent, reply...)")
-    log.add_argument("--date", type=as_of_date, default=None, help="its day (default: today)")
-    log.add_argument("fields", metavar="KEY=VALUE", nargs="*", help="the event's other keys")
+    log.add_argument("company", metavar="COMPANY", help=_("the company, as the journal names it"))
+    log.add_argument("event", metavar="EVENT", help=_("the kind of event (message_sent, reply...)"))
+    log.add_argument("--date", type=as_of_date, default=None, help=_("its day (default: today)"))
+    log.add_argument("fields", metavar="KEY=VALUE", nargs="*", help=_("the event's other keys"))
     log.add_argument(
         "--dry-run",
         action="store_true",
-        help="check the event and say where it would go, but write nothing",
+        help=_("check the event and say where it would go, but write nothing"),
     )
     log.set_defaults(handler=_delegate("rightsrules.campaign.log", "main_log"))
 
     calendar = commands.add_parser(
         "calendar",
-        help="write the reply dates and follow-ups as an iCalendar file",
-        description="Write the campaign's reply dates and follow-ups as an iCalendar file.",
+        help=_("write the reply dates and follow-ups as an iCalendar file"),
+        description=_("Write the campaign's reply dates and follow-ups as an iCalendar file."),
     )
     _add_journal(calendar)
-    _add_as_of(calendar, "the day the dates are worked out for")
-    calendar.add_argument("--out", metavar="FILE", required=True, help="the .ics file to write")
+    _add_as_of(calendar, _("the day the dates are worked out for"))
+    calendar.add_argument("--out", metavar="FILE", required=True, help=_("the .ics file to write"))
     calendar.set_defaults(handler=_delegate("rightsrules.campaign.calendar", "main_calendar"))
 
 
@@ -213,7 +225,8 @@ def _delegate(module: str, function: str) -> Any:
         except ModuleNotFoundError as error:
             if error.name != module:
                 raise
-            raise CommandError(f"campaign {args.campaign_command} is not built yet") from None
+            message = _("campaign {command} is not built yet")
+            raise CommandError(message.format(command=args.campaign_command)) from None
         status: int = getattr(found, function)(args)
         return status
 

@@ -19,6 +19,7 @@ from typing import Any
 from ..batch import BATCH_ENGINE, Record, read_csv, read_folder, read_json_lines
 from ..engines import ENGINES, evaluator_named
 from ..errors import EngineError
+from ..i18n import _
 from ..io.sanitise import sanitise
 from ..io.write import write_text
 from ..knowledge import KnowledgeBase, load_knowledge_base
@@ -41,49 +42,60 @@ EXIT_CHANGED = 1
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "diff",
-        help="compare two versions of the rules: which advice changes for which scenarios",
+        help=_("compare two versions of the rules: which advice changes for which scenarios"),
         description=(
-            "Assess every scenario of SCENARIOS with the rules of OLD_RULES and with those of "
-            "NEW_RULES, and report, per scenario, the conclusions added, removed and re-ranked, "
-            "each with the changed rules that caused it; then how many scenarios changed, by "
-            "conclusion. OLD_RULES and NEW_RULES are rule folders (or files) as --rules takes "
-            "them; only they are read (not the built-in rules, unless --with-builtin). "
-            "SCENARIOS is read as batch reads its input: a folder of scenario files, a "
-            "JSON-lines file, or a CSV file."
+            _(
+                "Assess every scenario of SCENARIOS with the rules of OLD_RULES and with those of "
+                "NEW_RULES, and report, per scenario, the conclusions added, removed and "
+                "re-ranked, each with the changed rules that caused it; then how many scenarios "
+                "changed, by "
+                "conclusion. OLD_RULES and NEW_RULES are rule folders (or files) as --rules takes "
+                "them; only they are read (not the built-in rules, unless --with-builtin). "
+                "SCENARIOS is read as batch reads its input: a folder of scenario files, a "
+                "JSON-lines file, or a CSV file."
+            )
         ),
         epilog=(
-            "exit status: 0 when the comparison is made; 1 with --exit-code when some "
-            "scenario's advice changed; 3 when some records were refused (named on standard "
-            "error; the others are compared); 2 when the rules or scenarios cannot be read"
+            _(
+                "exit status: 0 when the comparison is made; 1 with --exit-code when some "
+                "scenario's advice changed; 3 when some records were refused (named on standard "
+                "error; the others are compared); 2 when the rules or scenarios cannot be read"
+            )
         ),
     )
-    parser.add_argument("old", metavar="OLD_RULES", help="the rules before: a folder or a file")
-    parser.add_argument("new", metavar="NEW_RULES", help="the rules after: a folder or a file")
+    parser.add_argument("old", metavar="OLD_RULES", help=_("the rules before: a folder or a file"))
+    parser.add_argument("new", metavar="NEW_RULES", help=_("the rules after: a folder or a file"))
     parser.add_argument(
         "scenarios",
         metavar="SCENARIOS",
-        help="a folder of scenario files, a JSON-lines file, a CSV file, or - for stdin",
+        help=_("a folder of scenario files, a JSON-lines file, a CSV file, or - for stdin"),
     )
     parser.add_argument(
         "--input-format",
         choices=("jsonl", "csv"),
-        help="how SCENARIOS is written (default: csv for *.csv, else jsonl; ignored for a folder)",
+        help=_(
+            "how SCENARIOS is written (default: csv for *.csv, else jsonl; ignored for a folder)"
+        ),
     )
     parser.add_argument(
         "--with-builtin",
         action="store_true",
-        help="load the built-in rules beside OLD_RULES and beside NEW_RULES (for a rule pack)",
+        help=_("load the built-in rules beside OLD_RULES and beside NEW_RULES (for a rule pack)"),
     )
     parser.add_argument(
         "--exit-code",
         action="store_true",
-        help=f"exit with status {EXIT_CHANGED} when some scenario's advice changed",
+        help=_("exit with status {status} when some scenario's advice changed").format(
+            status=EXIT_CHANGED
+        ),
     )
     parser.add_argument(
         "--engine",
         choices=ENGINES,
         default=BATCH_ENGINE,
-        help=f"the engine both rule sets run on (default: {BATCH_ENGINE}, as for batch)",
+        help=_("the engine both rule sets run on (default: {engine}, as for batch)").format(
+            engine=BATCH_ENGINE
+        ),
     )
     add_output(parser, ("text", "markdown", "json"), "text")
     parser.set_defaults(handler=run)
@@ -135,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if impact.refused:
         first = [(error.record, error.problems[0]) for error in impact.refused[:SHOWN]]
         summary = refused_summary(
-            len(impact.refused), impact.total, first, "left out of the comparison"
+            len(impact.refused), impact.total, first, _("left out of the comparison")
         )
         print(summary, file=sys.stderr)
         return EXIT_REFUSED

@@ -28,14 +28,18 @@ RATHER_THAN_FORMATS = ("text", "markdown", "json")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "explain",
-        help="show how a conclusion of the advice was reached",
+        help=_("show how a conclusion of the advice was reached"),
         description=(
-            "Show the proof of one conclusion of the advice: every rule that reached it, its "
-            "reason and guide sections, down to the scenario's facts and the defaults used."
+            _(
+                "Show the proof of one conclusion of the advice: every rule that reached it, its "
+                "reason and guide sections, down to the scenario's facts and the defaults used."
+            )
         ),
     )
     add_scenario(parser)
-    parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
+    parser.add_argument(
+        "conclusion", metavar="ID", help=_("a conclusion id, e.g. leverage:investors")
+    )
     add_rules(parser)
     add_journal(
         parser,
@@ -49,15 +53,17 @@ def register(subparsers: Any) -> None:
         "--detail",
         choices=DETAILS,
         default="full",
-        help="the full tree, or only the direct reasons (default: full)",
+        help=_("the full tree, or only the direct reasons (default: full)"),
     )
     # Minimal reasons (issue 15): a separate block, so other explanations sit beside it.
     parser.add_argument(
         "--reasons",
         action="store_true",
         help=(
-            "show the least sets of the scenario's facts that guarantee the conclusion "
-            "whatever the other facts are (text, markdown or json)"
+            _(
+                "show the least sets of the scenario's facts that guarantee the conclusion "
+                "whatever the other facts are (text, markdown or json)"
+            )
         ),
     )
     # Rather than (issue 15): a block of its own too.
@@ -65,9 +71,11 @@ def register(subparsers: Any) -> None:
         "--rather-than",
         metavar="B",
         help=(
-            "why ID rather than the conclusion B: B's failed conditions when it is not "
-            "advised, the ranking rules that put ID above B when both are; and the smallest "
-            "changes that would swap them (text, markdown or json)"
+            _(
+                "why ID rather than the conclusion B: B's failed conditions when it is not "
+                "advised, the ranking rules that put ID above B when both are; and the smallest "
+                "changes that would swap them (text, markdown or json)"
+            )
         ),
     )
     parser.set_defaults(handler=run)
@@ -76,7 +84,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     if args.reasons and args.rather_than is not None:
-        raise CommandError("--reasons and --rather-than do not go together: choose one")
+        raise CommandError(_("--reasons and --rather-than do not go together: choose one"))
     if args.reasons:
         return run_reasons(args, fmt)
     advice = advice_of(args)
@@ -92,7 +100,8 @@ def _rather_than(args: argparse.Namespace, advice: Any, fmt: str) -> int:
     from ..explain.rather_than import rather_than
 
     if fmt not in RATHER_THAN_FORMATS:
-        raise CommandError(f"--rather-than writes {', '.join(RATHER_THAN_FORMATS)}, not {fmt}")
+        message = _("--rather-than writes {formats}, not {format}")
+        raise CommandError(message.format(formats=", ".join(RATHER_THAN_FORMATS), format=fmt))
     with located(args.scenario):  # a scenario that breaks a constraint: said with its file
         answer = rather_than(advice, args.conclusion, args.rather_than)
     (show if fmt == "text" else write)(answer.render(fmt), args.out, args=args)
@@ -104,7 +113,8 @@ def run_reasons(args: argparse.Namespace, fmt: str) -> int:
     from ..explain.minimal import ANSWER_FORMATS, located, sufficient_reasons
 
     if fmt not in ANSWER_FORMATS:
-        raise CommandError(f"--reasons writes {', '.join(ANSWER_FORMATS)}, not {fmt}")
+        message = _("--reasons writes {formats}, not {format}")
+        raise CommandError(message.format(formats=", ".join(ANSWER_FORMATS), format=fmt))
     given = journal_advice(args).scenario if args.company else scenario_or_journal(args)
     with located(args.scenario):
         reasons = sufficient_reasons(knowledge_base(args), given, args.conclusion)

@@ -39,7 +39,7 @@ from ..api import assess
 from ..errors import ExplanationError, OutputError, Problem, ScenarioError
 from ..explain.questions import rank_moves
 from ..explain.why_ask import why_ask
-from ..i18n import _
+from ..i18n import _, pgettext
 from ..interview import Ask, agenda, became_moot, options, read_answer, script
 from ..interview.agenda import FIRST, LETTER
 from ..io.sanitise import sanitise
@@ -53,31 +53,48 @@ from ._common import CommandError, add_rules, inputs, knowledge_base, out_format
 MAX_TRIES = 3
 _STOP = ("stop", "quit", "q")
 _SKIP = ("", "skip", "s", "unknown")
-_WHY = ("?why", "why", "why?")
+_WHY = ("why",)
+
+
+def _keywords() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The words that stop the interview, skip a question and ask why it is asked: the
+    English ones always, and those of the language in use (``msgctxt "interview keyword"``)."""
+    stop = (pgettext("interview keyword", "stop"), pgettext("interview keyword", "quit"))
+    skip = (pgettext("interview keyword", "skip"), pgettext("interview keyword", "unknown"))
+    why = (pgettext("interview keyword", "why"),)
+    return (
+        frozenset(word.lower() for word in (*_STOP, *stop)),
+        frozenset(word.lower() for word in (*_SKIP, *skip)),
+        frozenset(word.lower() for word in (*_WHY, *why)),
+    )
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "interview",
-        help="ask the questions that matter and write the completed scenario",
+        help=_("ask the questions that matter and write the completed scenario"),
         description=(
-            "Ask first the facts that shape the plan (the harm, the country, who drives it, "
-            "the stage), then what the plan's letter lacks, then each open fact by what its "
-            "answer would change, re-assessing after each answer, until no open fact matters "
-            "or you type stop; then write the scenario. Answers: yes/no, a number or the "
-            "words of an option, ? for the options. They come from standard input, so they "
-            "can be piped."
+            _(
+                "Ask first the facts that shape the plan (the harm, the country, who drives it, "
+                "the stage), then what the plan's letter lacks, then each open fact by what its "
+                "answer would change, re-assessing after each answer, until no open fact matters "
+                "or you type stop; then write the scenario. Answers: yes/no, a number or the "
+                "words of an option, ? for the options. They come from standard input, so they "
+                "can be piped."
+            )
         ),
     )
     parser.add_argument(
-        "scenario", metavar="SCENARIO", nargs="?", help="a scenario file to start from"
+        "scenario", metavar="SCENARIO", nargs="?", help=_("a scenario file to start from")
     )
     parser.add_argument(
         "--out",
         metavar="FILE",
         help=(
-            "where to write the scenario (default: standard output); each answer is saved in "
-            "FILE.draft as it is given, and an interview with the same --out resumes it"
+            _(
+                "where to write the scenario (default: standard output); each answer is saved in "
+                "FILE.draft as it is given, and an interview with the same --out resumes it"
+            )
         ),
     )
     add_rules(parser)
@@ -199,20 +216,21 @@ class Interview:
             self.say(note)
         self.options(field)
         prompt = script().say("prompt", how=script().messages["how_" + field.kind.value])
+        stop, skip, ask_why = _keywords()
         tries = 0
         while tries < MAX_TRIES:
             text = self.read(prompt)
-            if text is None or text.lower() in _STOP:
+            if text is None or text.lower() in stop:
                 self.stopped = True
                 return None
-            if text == "?":
+            if text in ("?", "\u061f"):  # the question mark, or the Arabic one
                 self.options(field, again=True)
                 continue
-            if text.lower() in _WHY:
+            if text.lower().strip(" ?\u061f") in ask_why:  # why, ?why, why?, pourquoi ?...
                 self.explain_why(field, why)
                 continue
             tries += 1
-            if text.lower() in _SKIP:
+            if text.lower() in skip:
                 if not required:
                     return None
                 self.say(script().say("needed"))
@@ -314,7 +332,7 @@ class Draft:
             return None
         data = load_document(self.path, error=ScenarioError).data
         if not isinstance(data, dict) or not isinstance(data.get("company"), dict):
-            raise ScenarioError([Problem("a draft holds a scenario", file=str(self.path))])
+            raise ScenarioError([Problem(_("a draft holds a scenario"), file=str(self.path))])
         return data
 
     def remove(self) -> None:
@@ -349,7 +367,7 @@ def _dump(data: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     kb = knowledge_base(args)
     if args.scenario == "-":
-        raise CommandError("interview reads answers from standard input; give a scenario file")
+        raise CommandError(_("interview reads answers from standard input; give a scenario file"))
     reads = inputs(args)
     # Checked before any question is asked; a device or a pipe (/dev/stdout) has no draft.
     in_place = bool(args.out) and check_target(args.out, inputs=reads).in_place

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..knowledge import builtin_rules_dir
 from ..lint import CHECKS, lint_paths, load_lint_config
 from ._common import add_format, show, write
@@ -20,32 +21,34 @@ def register(subparsers: Any) -> None:
     )
     parser = subparsers.add_parser(
         "lint",
-        help="check rule files: schema, vocabulary, references, logic, docs, tests",
+        help=_("check rule files: schema, vocabulary, references, logic, docs, tests"),
         description=(
-            "Check rule files and print each problem as FILE:LINE:COL: [CHECK] MESSAGE. "
-            "Severities (error, warning, ignore) of a category or a check can be set in the "
-            "nearest pyproject.toml under [tool.rightsrules.lint]. Exit status 1 when an "
-            "error is found."
+            _(
+                "Check rule files and print each problem as FILE:LINE:COL: [CHECK] MESSAGE. "
+                "Severities (error, warning, ignore) of a category or a check can be set in the "
+                "nearest pyproject.toml under [tool.rightsrules.lint]. Exit status 1 when an "
+                "error is found."
+            )
         ),
-        epilog="checks (default severity):\n" + checks,
+        epilog=_("checks (default severity):") + "\n" + checks,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="rule files or folders (default: the built-in rules)",
+        help=_("rule files or folders (default: the built-in rules)"),
     )
     parser.add_argument(
         "--tests",
         action="append",
         metavar="PATH",
-        help="test-case files or folders naming the tested rules (default: tests/ beside them)",
+        help=_("test-case files or folders naming the tested rules (default: tests/ beside them)"),
     )
     parser.add_argument(
         "--no-builtin",
         action="store_true",
-        help="do not read the built-in rules as context (for duplicate ids, chains, redundancy)",
+        help=_("do not read the built-in rules as context (for duplicate ids, chains, redundancy)"),
     )
     add_format(parser, ("text", "json"), "text")
     parser.set_defaults(handler=run)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..api import assess
+from ..i18n import _
 from ..render import derivation_svg
 from ._common import (
     add_output,
@@ -21,15 +22,17 @@ from ._common import (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "picture",
-        help="draw the derivation graph of the advice (or of one conclusion) as SVG",
+        help=_("draw the derivation graph of the advice (or of one conclusion) as SVG"),
         description=(
-            "Draw why the advice holds as an SVG picture: facts, the rules that fired and the "
-            "conclusions, coloured by kind. Give a conclusion id to draw only its proof."
+            _(
+                "Draw why the advice holds as an SVG picture: facts, the rules that fired and the "
+                "conclusions, coloured by kind. Give a conclusion id to draw only its proof."
+            )
         ),
     )
     add_scenario(parser)
     parser.add_argument(
-        "conclusion", metavar="ID", nargs="?", help="a conclusion id such as strategy:boycott"
+        "conclusion", metavar="ID", nargs="?", help=_("a conclusion id such as strategy:boycott")
     )
     add_rules(parser)
     add_output(parser, ("svg",), "svg")
@@ -42,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
     if args.conclusion is not None:
         advice[args.conclusion]  # an id not in the advice is bad input: exit 2 with its name
     name = advice.understood.company.name
-    title = f"Why {args.conclusion}" if args.conclusion else f"Why this advice: {name}"
+    if args.conclusion:
+        title = _("Why {conclusion}").format(conclusion=args.conclusion)
+    else:
+        title = _("Why this advice: {company}").format(company=name)
     svg = derivation_svg(advice, args.conclusion, title=title)
     write(svg, args.out, args=args)
     return 0

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import RejectedRecord
+from ..i18n import _
 from ..portfolio import assess_portfolio, read_scenarios_csv
 from ..vocabulary import CONCLUSION_KINDS
 from ._common import (
@@ -34,24 +35,28 @@ SHOWN = 5
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "portfolio",
-        help="compare many companies from a CSV: which strategies apply to which",
+        help=_("compare many companies from a CSV: which strategies apply to which"),
         description=(
-            "Assess every company of a CSV (one column per scenario path, as for batch) and "
-            "compare them: a Markdown table, an SVG chart, or one HTML page with both. "
-            "A row that is not a valid scenario is left out and named on standard error."
+            _(
+                "Assess every company of a CSV (one column per scenario path, as for batch) and "
+                "compare them: a Markdown table, an SVG chart, or one HTML page with both. "
+                "A row that is not a valid scenario is left out and named on standard error."
+            )
         ),
         epilog=(
-            "exit status: 0 when every row is compared; 3 when some rows were refused (the "
-            "others are compared); 2 when nothing can be read (a missing file, an unknown "
-            "column)"
+            _(
+                "exit status: 0 when every row is compared; 3 when some rows were refused (the "
+                "others are compared); 2 when nothing can be read (a missing file, an unknown "
+                "column)"
+            )
         ),
     )
-    parser.add_argument("csv", metavar="CSV", help="a CSV file of scenarios")
+    parser.add_argument("csv", metavar="CSV", help=_("a CSV file of scenarios"))
     parser.add_argument(
         "--kind",
         choices=CONCLUSION_KINDS,
         default="strategy",
-        help="which kind of conclusion to compare (default: strategy)",
+        help=_("which kind of conclusion to compare (default: strategy)"),
     )
     add_rules(parser)
     add_output(parser, ("markdown", "svg", "html"), "markdown")
@@ -82,6 +87,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     first = [(error.record, error.problems[0]) for error in refused[:SHOWN]]
     total = len(scenarios) + len(refused)
-    summary = refused_summary(len(refused), total, first, "left out of the comparison")
+    summary = refused_summary(len(refused), total, first, _("left out of the comparison"))
     print(summary, file=sys.stderr)
     return EXIT_REFUSED

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..api import assess
 from ..explain.questions import questions_json, questions_text
+from ..i18n import _
 from ._common import (
     add_output,
     add_rules,
@@ -22,12 +23,14 @@ from ._common import (
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "questions",
-        help="list the unknown facts whose answer would change the advice",
+        help=_("list the unknown facts whose answer would change the advice"),
         description=(
-            "List the facts the scenario leaves open (or fills by default) whose answer would "
-            "add or remove conclusions, most decisive first, then those whose answer would only "
-            "reorder them, with the answers allowed; the JSON says each one's effect "
-            "(changes or reorders)."
+            _(
+                "List the facts the scenario leaves open (or fills by default) whose answer would "
+                "add or remove conclusions, most decisive first, then those whose answer would "
+                "only reorder them, with the answers allowed; the JSON says each one's effect "
+                "(changes or reorders)."
+            )
         ),
     )
     add_scenario(parser)

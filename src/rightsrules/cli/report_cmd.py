@@ -10,6 +10,7 @@ from typing import Any
 
 from ..advice import Advice
 from ..api import assess
+from ..i18n import _
 from ..render import to_report_html, to_report_markdown
 from ..render.history import EngagementHistory
 from ._common import (
@@ -32,14 +33,16 @@ _LETTER = ("text",)
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="write the engagement plan for a scenario (Markdown or HTML)",
+        help=_("write the engagement plan for a scenario (Markdown or HTML)"),
         description=(
-            "Write the engagement plan for a scenario: summary, challenges, leverage, ranked "
-            "strategies, contacts, a checklist, a draft message, case studies, resources, "
-            "assumptions and open questions. HTML is one self-contained file. With --letter, "
-            "only the draft message, as plain text (no markup, nothing escaped). With "
-            "--company, SCENARIO is a campaign journal: the plan of that company as of --as-of, "
-            "with its engagement history (the events done and planned)."
+            _(
+                "Write the engagement plan for a scenario: summary, challenges, leverage, ranked "
+                "strategies, contacts, a checklist, a draft message, case studies, resources, "
+                "assumptions and open questions. HTML is one self-contained file. With --letter, "
+                "only the draft message, as plain text (no markup, nothing escaped). With "
+                "--company, SCENARIO is a campaign journal: the plan of that company as of "
+                "--as-of, with its engagement history (the events done and planned)."
+            )
         ),
     )
     add_scenario(parser)
@@ -47,20 +50,22 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--company",
         metavar="NAME",
-        help="SCENARIO is a campaign journal: write the plan of the company of it called NAME",
+        help=_("SCENARIO is a campaign journal: write the plan of the company of it called NAME"),
     )
     parser.add_argument(
         "--as-of",
         metavar="DATE",
-        help="with --company: the day (YYYY-MM-DD) the plan is for; events after it are "
-        "planned (default: today)",
+        help=_(
+            "with --company: the day (YYYY-MM-DD) the plan is for; events after it are "
+            "planned (default: today)"
+        ),
     )
     parser.add_argument(
         "--letter",
         action="store_true",
-        help="write only the draft message for your stage, as plain text (--format text)",
+        help=_("write only the draft message for your stage, as plain text (--format text)"),
     )
-    add_output(parser, (*_PLAN, *_LETTER), "markdown", otherwise="markdown, text with --letter")
+    add_output(parser, (*_PLAN, *_LETTER), "markdown", otherwise=_("markdown, text with --letter"))
     parser.set_defaults(handler=run)
 
 
@@ -68,11 +73,13 @@ def run(args: argparse.Namespace) -> int:
     formats = _LETTER if args.letter else _PLAN
     if args.format is not None and args.format not in formats:
         raise CommandError(
-            "--format text is the draft alone: give --letter"
+            _("--format text is the draft alone: give --letter")
             if args.format == "text"
-            else f"--letter writes plain text, not {args.format}: leave out --format"
+            else _("--letter writes plain text, not {format}: leave out --format").format(
+                format=args.format
+            )
         )
-    note = "" if args.letter else "; the draft alone is plain text: give --letter"
+    note = "" if args.letter else _("; the draft alone is plain text: give --letter")
     fmt = out_format(
         "report", args.out, args.format, formats, formats[0], note=note, reads=inputs(args)
     )

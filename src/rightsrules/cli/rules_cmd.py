@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from ..i18n import _
 from ..rules import Rule
 from ._common import CommandError, add_format, add_rules, knowledge_base, show, write
 
@@ -13,12 +14,14 @@ from ._common import CommandError, add_format, add_rules, knowledge_base, show, 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "rules",
-        help="list every rule of the knowledge base",
+        help=_("list every rule of the knowledge base"),
         description=(
-            "List every rule: id, title, guide sections and the conclusions it reaches. With "
-            "--sections, the guide's sections a rule may cite instead; with --vocabulary, the "
-            "scenario paths, kinds, phases and conclusion ids a rule may use (docs/sections.md "
-            "and docs/vocabulary.md are these, as Markdown)."
+            _(
+                "List every rule: id, title, guide sections and the conclusions it reaches. With "
+                "--sections, the guide's sections a rule may cite instead; with --vocabulary, the "
+                "scenario paths, kinds, phases and conclusion ids a rule may use (docs/sections.md "
+                "and docs/vocabulary.md are these, as Markdown)."
+            )
         ),
     )
     add_rules(parser)
@@ -26,12 +29,12 @@ def register(subparsers: Any) -> None:
     shown.add_argument(
         "--sections",
         action="store_true",
-        help="list the guide's sections (the ids of a rule's sources) instead of the rules",
+        help=_("list the guide's sections (the ids of a rule's sources) instead of the rules"),
     )
     shown.add_argument(
         "--vocabulary",
         action="store_true",
-        help="list the scenario paths and their values, and the conclusion ids, instead",
+        help=_("list the scenario paths and their values, and the conclusion ids, instead"),
     )
     add_format(parser, ("text", "json", "markdown"), "text")
     parser.set_defaults(handler=run)
@@ -44,8 +47,8 @@ def describe(rule: Rule) -> dict[str, Any]:
         "kind": rule.kind.value,
         "sources": list(rule.sources),
         "concludes": list(rule.then),
-        "assumes": [path for path, _ in rule.assume],
-        "ranks": [cid for cid, _ in rule.rank],
+        "assumes": [path for path, _value in rule.assume],
+        "ranks": [cid for cid, _value in rule.rank],
         "file": rule.file,
         "line": rule.line,
     }
@@ -55,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.sections or args.vocabulary:
         return catalogue(args)
     if args.format == "markdown":
-        raise CommandError("--format markdown is for --sections and --vocabulary only")
+        raise CommandError(_("--format markdown is for --sections and --vocabulary only"))
     kb = knowledge_base(args)
     if args.format == "json":
         write(
@@ -67,9 +70,9 @@ def run(args: argparse.Namespace) -> int:
     lines = []
     for rule in kb.rules:
         does = ", ".join(rule.then) or (
-            "assumes " + ", ".join(p for p, _ in rule.assume)
+            "assumes " + ", ".join(p for p, _value in rule.assume)
             if rule.assume
-            else "ranks " + ", ".join(c for c, _ in rule.rank)
+            else "ranks " + ", ".join(c for c, _value in rule.rank)
         )
         lines.append(f"{rule.id}  {rule.title}\n    -> {does}  [{', '.join(rule.sources)}]")
     lines.append(f"{len(kb.rules)} rules, version {kb.version}")

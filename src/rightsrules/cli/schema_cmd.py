@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..i18n import _
 from ..schemas import SCHEMAS, schema_text
 from ._common import write
 
@@ -12,13 +13,15 @@ from ._common import write
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schema",
-        help="print the JSON Schema of rule, scenario or test-case files",
+        help=_("print the JSON Schema of rule, scenario or test-case files"),
         description=(
-            "Print a JSON Schema (draft-07) for editors: point a yaml-language-server "
-            "'$schema' modeline or your editor's settings at the saved file."
+            _(
+                "Print a JSON Schema (draft-07) for editors: point a yaml-language-server "
+                "'$schema' modeline or your editor's settings at the saved file."
+            )
         ),
     )
-    parser.add_argument("name", choices=sorted(SCHEMAS), help="which kind of file")
+    parser.add_argument("name", choices=sorted(SCHEMAS), help=_("which kind of file"))
     parser.set_defaults(handler=run)
 
 

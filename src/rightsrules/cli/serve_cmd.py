@@ -27,8 +27,8 @@ MAX_BODY = 2_000_000
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="run the web app: the interview, the plan and campaigns in the browser",
-        description=(
+        help=_("run the web app: the interview, the plan and campaigns in the browser"),
+        description=_(
             "Serve the web app (the interview as a form, the plan and its explanations, "
             "campaign journals, and a JSON API under /api/) to this computer's browser. "
             "Ctrl-C stops it. Needs the web extra: pip install 'rightsrules[web]'."
@@ -37,37 +37,37 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--host",
         default="127.0.0.1",
-        help=(
+        help=_(
             "the address to listen on (default: 127.0.0.1, this computer only); another "
             "computer's reach needs --allow-remote"
         ),
     )
     parser.add_argument(
-        "--port", type=int, default=8000, help="the port (default: 8000; 0: any free port)"
+        "--port", type=int, default=8000, help=_("the port (default: 8000; 0: any free port)")
     )
     parser.add_argument(
-        "--open", action="store_true", help="open the app in the web browser once it listens"
+        "--open", action="store_true", help=_("open the app in the web browser once it listens")
     )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
-        help=(
+        help=_(
             "let other computers reach the app (a --host that is not this computer's); every "
             "request then needs the access token"
         ),
     )
     parser.add_argument(
         "--token",
-        help=(
+        help=_(
             "the access token the app asks for (default: the environment variable "
-            f"{TOKEN_VARIABLE}, which keeps it out of the shell history; with --allow-remote "
+            "{variable}, which keeps it out of the shell history; with --allow-remote "
             "and neither, a new one, printed once)"
-        ),
+        ).format(variable=TOKEN_VARIABLE),
     )
     parser.add_argument(
         "--journals",
         metavar="DIR",
-        help="the folder of campaign journals the app may open and write",
+        help=_("the folder of campaign journals the app may open and write"),
     )
     add_rules(parser)
     parser.set_defaults(handler=run)

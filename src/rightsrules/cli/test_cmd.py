@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from ..knowledge import builtin_rules_dir, rulepacks
 from ..rulecases import CaseRun, load_test_cases, run_tests
 from ._common import CommandError, add_format, add_rules, knowledge_base, show, write
@@ -17,26 +18,28 @@ EXIT_FAILED = 1
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "test",
-        help="run rule test cases (and measure coverage)",
+        help=_("run rule test cases (and measure coverage)"),
         description=(
-            "Run rule test cases: each case's scenario is assessed and its advice compared "
-            "with what the case expects. Without PATH, runs the tests/ folders of the built-in "
-            "rules, of every installed rule pack and of each --rules folder. Exit status 1 "
-            "when a case fails or coverage is under --threshold."
+            _(
+                "Run rule test cases: each case's scenario is assessed and its advice compared "
+                "with what the case expects. Without PATH, runs the tests/ folders of the built-in "
+                "rules, of every installed rule pack and of each --rules folder. Exit status 1 "
+                "when a case fails or coverage is under --threshold."
+            )
         ),
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="test-case files or folders (searched deeply)"
+        "paths", nargs="*", metavar="PATH", help=_("test-case files or folders (searched deeply)")
     )
     add_rules(parser)
     parser.add_argument(
-        "--coverage", action="store_true", help="report rule, condition, section coverage"
+        "--coverage", action="store_true", help=_("report rule, condition, section coverage")
     )
     parser.add_argument(
         "--threshold",
         type=float,
         metavar="N",
-        help="fail when fewer than N%% of the rules are both fired and not fired by some case",
+        help=_("fail when fewer than N%% of the rules are both fired and not fired by some case"),
     )
     parser.add_argument(
         "--cover",
@@ -44,8 +47,10 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="DIR",
         help=(
-            "measure coverage over the rules defined under DIR (repeatable); by default, the "
-            "folder holding each 'tests' folder run, or every rule"
+            _(
+                "measure coverage over the rules defined under DIR (repeatable); by default, the "
+                "folder holding each 'tests' folder run, or every rule"
+            )
         ),
     )
     add_format(parser, ("text", "json"), "text")
@@ -81,14 +86,15 @@ def coverage_scope(paths: list[Path]) -> list[Path] | None:
 
 def run(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0 <= args.threshold <= 100:
-        raise CommandError("--threshold takes a percentage between 0 and 100")
+        raise CommandError(_("--threshold takes a percentage between 0 and 100"))
     paths = [Path(p) for p in args.paths] or default_paths(args.rules)
     if not paths:
-        raise CommandError("no test cases: give a PATH")
+        raise CommandError(_("no test cases: give a PATH"))
     kb = knowledge_base(args)
     cases = load_test_cases(paths)
     if not cases:
-        raise CommandError(f"no test cases found in {', '.join(map(str, paths))}")
+        message = _("no test cases found in {paths}")
+        raise CommandError(message.format(paths=", ".join(map(str, paths))))
     scope = [Path(p) for p in args.cover] or coverage_scope(paths)
     result = run_tests(cases, kb, scope=scope)
     below = args.threshold is not None and result.coverage.rule_percent < args.threshold
@@ -113,8 +119,8 @@ def _text(result: CaseRun, args: argparse.Namespace, below: bool) -> str:
     if args.coverage or args.threshold is not None:
         lines.append(result.coverage.to_text())
     if below:
+        message = _("rule coverage {percent}% is under the threshold of {threshold}%")
         lines.append(
-            f"rule coverage {result.coverage.rule_percent}% is under the threshold "
-            f"of {args.threshold:g}%"
+            message.format(percent=result.coverage.rule_percent, threshold=f"{args.threshold:g}")
         )
     return "\n".join(lines)

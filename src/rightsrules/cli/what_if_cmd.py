@@ -26,10 +26,12 @@ from ._journal import add_journal, advice_of, journal_advice, scenario_or_journa
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "what-if",
-        help="show what changing some facts would do to the advice",
+        help=_("show what changing some facts would do to the advice"),
         description=(
-            "Re-assess the scenario with some facts changed and show the conclusions added "
-            "(and why they now hold), removed (and why they no longer do) and re-ranked."
+            _(
+                "Re-assess the scenario with some facts changed and show the conclusions added "
+                "(and why they now hold), removed (and why they no longer do) and re-ranked."
+            )
         ),
     )
     add_scenario(parser)
@@ -40,8 +42,10 @@ def register(subparsers: Any) -> None:
         default=[],
         dest="changes",
         help=(
-            "a fact to change, e.g. company.publicly_traded=true; lists are comma-separated; "
-            "VALUE 'unknown' makes the fact unknown; repeatable"
+            _(
+                "a fact to change, e.g. company.publicly_traded=true; lists are comma-separated; "
+                "VALUE 'unknown' makes the fact unknown; repeatable"
+            )
         ),
     )
     # Minimal changes (issue 15).
@@ -49,8 +53,10 @@ def register(subparsers: Any) -> None:
         "--flip",
         metavar="ID",
         help=(
-            "instead of --set: show the least sets of changes to the scenario that would add "
-            "this conclusion, or remove it if it is advised (text, markdown or json)"
+            _(
+                "instead of --set: show the least sets of changes to the scenario that would add "
+                "this conclusion, or remove it if it is advised (text, markdown or json)"
+            )
         ),
     )
     add_rules(parser)
@@ -64,13 +70,13 @@ def register(subparsers: Any) -> None:
 def parse_changes(items: list[str]) -> dict[str, FactValue | None]:
     """``PATH=VALUE`` strings as changes; every bad one is reported, each naming its path."""
     if not items:
-        raise CommandError("give at least one change with --set PATH=VALUE")
+        raise CommandError(_("give at least one change with --set PATH=VALUE"))
     changes: dict[str, FactValue | None] = {}
     problems: list[Problem] = []
     for item in items:
         path, sep, text = item.partition("=")
         if not sep or not path.strip():
-            raise CommandError(f"--set {item!r}: expected PATH=VALUE")
+            raise CommandError(_("--set {item}: expected PATH=VALUE").format(item=repr(item)))
         path = path.strip()
         try:
             changes[path] = parse_value(path, text)
@@ -86,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if args.flip is not None:
         return run_flip(args, fmt)
     if fmt == "markdown":
-        raise CommandError("what-if --set writes text or json; markdown is for --flip")
+        raise CommandError(_("what-if --set writes text or json; markdown is for --flip"))
     changes = parse_changes(args.changes)
     advice = advice_of(args)
     text = what_if(advice, changes).render(fmt)
@@ -99,7 +105,7 @@ def run_flip(args: argparse.Namespace, fmt: str) -> int:
     from ..explain.minimal import located, minimal_changes
 
     if args.changes:
-        raise CommandError("--flip and --set ask different questions: give one of them")
+        raise CommandError(_("--flip and --set ask different questions: give one of them"))
     given = journal_advice(args).scenario if args.company else scenario_or_journal(args)
     with located(args.scenario):
         changes = minimal_changes(knowledge_base(args), given, args.flip)

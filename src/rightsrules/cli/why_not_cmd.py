@@ -22,15 +22,19 @@ from ._journal import add_journal, advice_of
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "why-not",
-        help="show why a conclusion is not in the advice",
+        help=_("show why a conclusion is not in the advice"),
         description=(
-            "Say which facts of the scenario rule the conclusion out (or which open ones could "
-            "still reach it), then, for the rules that could reach it, each condition that "
-            "failed: false (the scenario says otherwise) or unknown (the scenario is silent)."
+            _(
+                "Say which facts of the scenario rule the conclusion out (or which open ones could "
+                "still reach it), then, for the rules that could reach it, each condition that "
+                "failed: false (the scenario says otherwise) or unknown (the scenario is silent)."
+            )
         ),
     )
     add_scenario(parser)
-    parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
+    parser.add_argument(
+        "conclusion", metavar="ID", help=_("a conclusion id, e.g. leverage:investors")
+    )
     add_rules(parser)
     add_journal(
         parser,
@@ -45,8 +49,10 @@ def register(subparsers: Any) -> None:
         choices=DETAILS,
         default="short",
         help=(
-            "short: what rules each alternative out, for this company type only; full: every "
-            "rule and every failed condition (default: short; the JSON always has every rule)"
+            _(
+                "short: what rules each alternative out, for this company type only; full: every "
+                "rule and every failed condition (default: short; the JSON always has every rule)"
+            )
         ),
     )
     parser.set_defaults(handler=run)

@@ -28,7 +28,7 @@ import attrs
 from .. import _json
 from ..conditions import Premise
 from ..errors import UnknownConclusionError
-from ..i18n import in_language_of
+from ..i18n import _, in_language_of
 from ..wording import describe_premise
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class Proof:
         """The journal's events behind the facts the proof ends in, once per fact, in the
         order of :meth:`facts` (none for a scenario given as it stands)."""
         found: dict[str, Evidence] = {}
-        for _, justification in self.justifications():
+        for _step, justification in self.justifications():
             for premise in justification.premises:
                 if isinstance(premise, Fact) and premise.evidence is not None:
                     found.setdefault(premise.premise, premise.evidence)
@@ -173,7 +173,7 @@ class Proof:
     def facts(self) -> tuple[str, ...]:
         """The scenario facts the proof ends in (given or assumed), once each, in order."""
         found: dict[str, None] = {}
-        for _, justification in self.justifications():
+        for _step, justification in self.justifications():
             for premise in justification.premises:
                 if isinstance(premise, Fact):
                     found[premise.premise] = None
@@ -190,7 +190,7 @@ class Proof:
     def to_dict(self) -> dict[str, Any]:
         """The proof as plain data: the steps, and each rule's reason and sources."""
         rules: dict[str, dict[str, Any]] = {}
-        for _, justification in self.justifications():
+        for _step, justification in self.justifications():
             rules.setdefault(
                 justification.rule,
                 {
@@ -276,7 +276,9 @@ def explain(advice: Advice, conclusion_id: str, detail: str = "full") -> Proof:
     if conclusion_id not in advice:
         advice.knowledge_base.conclusion(conclusion_id)  # unknown ids raise here
         raise UnknownConclusionError(
-            f"{conclusion_id!r} is not in this advice; why-not tells which conditions failed"
+            _(
+                "{conclusion_id!r} is not in this advice; why-not tells which conditions failed"
+            ).format(conclusion_id=conclusion_id)
         )
     builder = _Builder(advice, full=detail == "full")
     root = builder.conclusion(conclusion_id, depth=0)

@@ -44,6 +44,7 @@ from .._rendered import Rendered
 from ..conditions import Premise
 from ..constraints import Constraint, broken, load_constraints
 from ..errors import ExplanationError, Problem, ScenarioError
+from ..i18n import _
 from ..knowledge import KnowledgeBase
 from ..rules import RuleKind
 from ..scenario import FactValue, Scenario, as_scenario
@@ -178,31 +179,39 @@ class Reasons(Rendered):
         name = _named(self.title, self.id)
         if not self.advised:
             return [
-                f"{name} is not advised for your scenario, so no fact of it guarantees it; "
-                "the changes that would bring it are shown by what-if --flip."
+                _(
+                    "{name} is not advised for your scenario, so no fact of it guarantees "
+                    "it; the changes that would bring it are shown by what-if --flip."
+                ).format(name=name)
             ]
         if not self.reasons:
             return [
-                f"{name} is advised, but no set of your scenario's facts guarantees it "
-                "whatever the rest turns out to be"
-                + ("." if self.complete else " among those the search could check.")
+                _(
+                    "{name} is advised, but no set of your scenario's facts guarantees it "
+                    "whatever the rest turns out to be"
+                ).format(name=name)
+                + ("." if self.complete else _(" among those the search could check."))
             ]
         if len(self.reasons) == 1:
             (reason,) = self.reasons
             if not reason:
-                return [f"{name} is advised whatever your scenario says."]
+                return [_("{name} is advised whatever your scenario says.").format(name=name)]
             return [
-                f"{name} is advised because {join_words(premise_words(reason))}; nothing else "
-                "in your scenario is needed for it."
-                + ("" if self.complete else " (The search was cut short: there may be more.)")
+                _(
+                    "{name} is advised because {value}; nothing else in your scenario is "
+                    "needed for it."
+                ).format(name=name, value=join_words(premise_words(reason)))
+                + ("" if self.complete else _(" (The search was cut short: there may be more.)"))
             ]
         lines = [
-            f"{name} is advised. Each of these is enough for it on its own, whatever else "
-            "turns out to be true:"
+            _(
+                "{name} is advised. Each of these is enough for it on its own, "
+                "whatever else turns out to be true:"
+            ).format(name=name)
         ]
         lines += [f"- {join_words(premise_words(reason))}" for reason in self.reasons]
         if not self.complete:
-            lines.append("The search was cut short: there may be more.")
+            lines.append(_("The search was cut short: there may be more."))
         return lines
 
     def to_text(self) -> str:
@@ -236,18 +245,24 @@ class Changes(Rendered):
 
     def _sentences(self) -> list[str]:
         name = _named(self.title, self.id)
-        state = "advised" if self.advised else "not advised"
-        flipped = "would no longer be advised" if self.advised else "would be advised"
+        state = _("advised") if self.advised else _("not advised")
+        flipped = _("would no longer be advised") if self.advised else _("would be advised")
         if not self.changes:
             return [
-                f"{name} is {state}, and no change to your scenario"
-                + (" within the search's bounds" if not self.complete else "")
-                + " would alter that."
+                _("{name} is {state}, and no change to your scenario").format(
+                    name=name, state=state
+                )
+                + (_(" within the search's bounds") if not self.complete else "")
+                + _(" would alter that.")
             ]
-        lines = [f"{name} is {state}. It {flipped} if any one of these were so:"]
+        lines = [
+            _("{name} is {state}. It {flipped} if any one of these were so:").format(
+                name=name, state=state, flipped=flipped
+            )
+        ]
         lines += [f"- {line}" for line in _merged_lines(self.changes)]
         if not self.complete:
-            lines.append("The search was cut short: there may be more.")
+            lines.append(_("The search was cut short: there may be more."))
         return lines
 
     def to_text(self) -> str:
@@ -364,8 +379,10 @@ def _refuse_history(kb: KnowledgeBase, facts: Mapping[str, FactValue]) -> None:
     given = sorted(path for path in read if path in facts)
     if given:
         raise ExplanationError(
-            "minimal reasons and changes do not model the facts a campaign's history derives "
-            f"yet; this scenario gives {', '.join(given)}"
+            _(
+                "minimal reasons and changes do not model the facts a campaign's "
+                "history derives yet; this scenario gives {value}"
+            ).format(value=", ".join(given))
         )
 
 
@@ -386,7 +403,9 @@ def _check_constraints(constraints: Sequence[Constraint], facts: Mapping[str, Fa
         raise ScenarioError(
             [
                 Problem(
-                    f"these facts cannot all be true ({c.id}): {c.because}",
+                    _("these facts cannot all be true ({id}): {because}").format(
+                        id=c.id, because=c.because
+                    ),
                     key=", ".join(c.paths),
                 )
                 for c in found

@@ -34,6 +34,7 @@ from .. import _json
 from ..advice import build_advice
 from ..conditions import Op, format_value, literals
 from ..engines import Evaluator
+from ..i18n import _
 from ..inference import infer
 from ..knowledge import KnowledgeBase
 from ..scenario import FactValue
@@ -58,7 +59,7 @@ OTHER_DATE = "2000-01-01"
 
 
 def _shown(text: str) -> str:
-    return "any other" if text == OTHER_TEXT else text
+    return _("any other") if text == OTHER_TEXT else text
 
 
 @attrs.frozen
@@ -315,7 +316,7 @@ def _order(kb: KnowledgeBase) -> Any:
 def questions_text(items: Sequence[Question]) -> str:
     """Questions as plain text, most decisive first; conclusions are named by title."""
     if not items:
-        return "No open fact would change this advice.\n"
+        return _("No open fact would change this advice.") + "\n"
     lines = []
     for number, question in enumerate(items, start=1):
         lines.append(f"{number}. {question.question}  [{question.path}]")
@@ -323,7 +324,9 @@ def questions_text(items: Sequence[Question]) -> str:
         if together:
             lines.append(f"   {together}")
         if question.assumed is not None:
-            lines.append(f"   (now assumed: {format_value(question.assumed)})")
+            lines.append(
+                _("   (now assumed: {value})").format(value=format_value(question.assumed))
+            )
         for answer in question.answers:
             if not answer.matters:
                 continue

@@ -47,6 +47,7 @@ from ..constraints import Constraint, broken, load_constraints
 from ..engines import Evaluator, evaluator_named
 from ..errors import ExplanationError
 from ..escape import markdown
+from ..i18n import _
 from ..knowledge import KnowledgeBase
 from ..rules import RuleKind
 from ..scenario import FactValue
@@ -201,16 +202,23 @@ class RatherThan(TextAndJson):
         return _json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:
-        lines = [f"Why {self.a_title} rather than {self.b_title}?", ""]
-        lines.append(f"{self.a_title} is advised:")
+        lines = [
+            _("Why {a_title} rather than {b_title}?").format(
+                a_title=self.a_title, b_title=self.b_title
+            ),
+            "",
+        ]
+        lines.append(_("{a_title} is advised:").format(a_title=self.a_title))
         lines += [f"  {line}" for line in self.proof]
         lines.append("")
         if self.case == NOT_ADVISED:
             lines += self._not_advised_lines()
-            swap = f"would make {self.b_title} advised"
+            swap = _("would make {b_title} advised").format(b_title=self.b_title)
         else:
             lines += self._ranked_lines()
-            swap = f"would put {self.b_title} above {self.a_title}"
+            swap = _("would put {b_title} above {a_title}").format(
+                b_title=self.b_title, a_title=self.a_title
+            )
         lines.append("")
         lines += self._change_lines(swap)
         return "\n".join(lines) + "\n"
@@ -225,14 +233,23 @@ class RatherThan(TextAndJson):
         """The answer as Markdown: the text's parts under headings, ids as code, the texts of
         the rules and the scenario escaped."""
         a, b = markdown(self.a_title), markdown(self.b_title)
-        lines = [f"# Why {a} rather than {b}?", "", f"**{a}** (`{self.a}`) is advised:", ""]
+        lines = [
+            _("# Why {a} rather than {b}?").format(a=a, b=b),
+            "",
+            _("**{a}** (`{id}`) is advised:").format(a=a, id=self.a),
+            "",
+        ]
         lines += [f"- {markdown(line)}" for line in self.proof]
         lines.append("")
         body = self._not_advised_lines() if self.case == NOT_ADVISED else self._ranked_lines()
         lines += [_markdown_line(line) for line in body]
         lines.append("")
-        swap = f"would make {b} advised" if self.case == NOT_ADVISED else f"would put {b} above {a}"
-        lines += ["## What would swap them", ""]
+        swap = (
+            _("would make {b} advised").format(b=b)
+            if self.case == NOT_ADVISED
+            else _("would put {b} above {a}").format(b=b, a=a)
+        )
+        lines += [_("## What would swap them"), ""]
         lines += [_markdown_line(line) for line in self._change_lines(swap)]
         return "\n".join(_set_off(lines)) + "\n"
 
@@ -240,24 +257,37 @@ class RatherThan(TextAndJson):
         from ._why_not_text import answer
 
         assert self.why_not is not None
-        lines = [f"{self.b_title} is not advised. {answer(self.why_not)}"]
+        lines = [
+            _("{b_title} is not advised. {value}").format(
+                b_title=self.b_title, value=answer(self.why_not)
+            )
+        ]
         rules = dict.fromkeys(
             (attempt.rule, attempt.title)
             for attempt in self.why_not.attempts
             if not attempt.other_company_type
         )
         if rules:
-            lines.append("The rules that could reach it (why-not gives each failed condition):")
+            lines.append(_("The rules that could reach it (why-not gives each failed condition):"))
             lines += [f"  {rule}: {title}" for rule, title in rules]
         return lines
 
     def _ranked_lines(self) -> list[str]:
         lines = [
-            f"Both are advised: {self.a_title} ranks {self.rank_a} (score {self.score_a}), "
-            f"{self.b_title} ranks {self.rank_b} (score {self.score_b})."
+            _(
+                "Both are advised: {a_title} ranks {rank_a} (score {score_a}), "
+                "{b_title} ranks {rank_b} (score {score_b})."
+            ).format(
+                a_title=self.a_title,
+                rank_a=self.rank_a,
+                score_a=self.score_a,
+                b_title=self.b_title,
+                rank_b=self.rank_b,
+                score_b=self.score_b,
+            )
         ]
         if self.separating:
-            lines.append("The ranking rules that weigh them differently:")
+            lines.append(_("The ranking rules that weigh them differently:"))
             for item in self.separating:
                 lines.append(
                     f"  {item.rule}: {_weight(item.weight_a)} for {self.a_title}, "
@@ -266,28 +296,32 @@ class RatherThan(TextAndJson):
                 lines.append(f"    {item.because}")
         if self.tie == "phase":
             lines.append(
-                f"{self.a_title} belongs to an earlier phase of the engagement; ranking moves "
-                "a step within its phase, never past a step of an earlier one."
+                _(
+                    "{a_title} belongs to an earlier phase of the engagement; ranking "
+                    "moves a step within its phase, never past a step of an earlier one."
+                ).format(a_title=self.a_title)
             )
         elif self.tie == "catalogue":
             lines.append(
-                "Their scores tie, so the order of the catalogue of conclusions decides: "
-                f"{self.a_title} comes first there."
+                _(
+                    "Their scores tie, so the order of the catalogue of conclusions "
+                    "decides: {a_title} comes first there."
+                ).format(a_title=self.a_title)
             )
         return lines
 
     def _change_lines(self, swap: str) -> list[str]:
         if not self.changes and self.complete:
-            return [f"No change to the scenario {swap}."]
+            return [_("No change to the scenario {swap}.").format(swap=swap)]
         if not self.changes:
-            lines = [f"No set of changes the search tried {swap}."]
+            lines = [_("No set of changes the search tried {swap}.").format(swap=swap)]
         else:
-            lines = [f"The smallest changes that {swap}:"]
+            lines = [_("The smallest changes that {swap}:").format(swap=swap)]
             lines += [
                 "  - " + join_words([change_words(c) for c in group]) for group in self.changes
             ]
         if not self.complete:
-            lines.append("The search stopped at its bound: there may be other, larger sets.")
+            lines.append(_("The search stopped at its bound: there may be other, larger sets."))
         return lines
 
 
@@ -313,9 +347,9 @@ def rather_than(
     kb = advice.knowledge_base
     a_info, b_info = kb.conclusion(a), kb.conclusion(b)
     if a == b:
-        raise ExplanationError(f"{a!r} is compared with itself; name two conclusions")
+        raise ExplanationError(_("{a!r} is compared with itself; name two conclusions").format(a=a))
     if a not in advice:
-        raise ExplanationError(f"{a!r} is not in this advice; why-not says why")
+        raise ExplanationError(_("{a!r} is not in this advice; why-not says why").format(a=a))
     engine = evaluator or evaluator_named("indexed")
     # A scenario that breaks a constraint has no minimal changes: said as minimal_changes says it.
     _check_constraints(load_constraints(), advice.scenario.facts())
@@ -340,11 +374,15 @@ def rather_than(
     first, second = advice[a], advice[b]
     if first.kind != second.kind:
         raise ExplanationError(
-            f"{a!r} and {b!r} are both advised, but they are of different kinds "
-            f"({first.kind}, {second.kind}): the advice lists kinds apart and ranks within each"
+            _(
+                "{a!r} and {b!r} are both advised, but they are of different kinds "
+                "({kind}, {kind2}): the advice lists kinds apart and ranks within each"
+            ).format(a=a, b=b, kind=first.kind, kind2=second.kind)
         )
     if advice.ids.index(b) < advice.ids.index(a):
-        raise ExplanationError(f"{b!r} ranks above {a!r}; ask why {b!r} rather than {a!r}")
+        raise ExplanationError(
+            _("{b!r} ranks above {a!r}; ask why {b!r} rather than {a!r}").format(b=b, a=a)
+        )
     weights_a = {r.rule: r.weight for r in first.rank_reasons}
     weights_b = {r.rule: r.weight for r in second.rank_reasons}
     separating = tuple(

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..i18n import _, ngettext
+from ..i18n.formatting import join_list
 from ..scenario import FactValue
 from ._minimal_text import change_words, join_words
 from .minimal import DEFAULT_MAX_SIZE, Change, minimal_changes
@@ -93,19 +95,22 @@ class WhyAsk:
         ``alone=True``, only what some answer does by itself; with ``alone=False``, only what
         it does together with other changes ("" when nothing)."""
         parts = []
-        for effect, verb in ((ADD, "add"), (REMOVE, "remove"), (MOVE, "move")):
+        verbs = {ADD: _("add {titles}"), REMOVE: _("remove {titles}"), MOVE: _("move {titles}")}
+        for effect, verb in verbs.items():
             found = [m for m in self.of(effect) if alone is None or m.alone == alone]
             if found:
-                parts.append(f"{verb} {_titles([m.title for m in found])}")
+                parts.append(verb.format(titles=_titles([m.title for m in found])))
         if alone is False:
             return (
-                f"Together with other changes, your answer could also {_or(parts)}."
+                _("Together with other changes, your answer could also {value}.").format(
+                    value=_or(parts)
+                )
                 if parts
                 else ""
             )
         if not parts:
-            return "Your answer would change no conclusion."
-        return f"Your answer could {_or(parts)}."
+            return _("Your answer would change no conclusion.")
+        return _("Your answer could {value}.").format(value=_or(parts))
 
     def to_text(self, *, label: Callable[[FactValue], str] | None = None) -> str:
         """Every conclusion the answer could change: the answers that do it alone, and the
@@ -115,22 +120,41 @@ class WhyAsk:
         lines = [self.line()]
         for matter in self.matters:
             if matter.effect == MOVE:
-                lines.append(f"  - move {matter.title} {matter.direction}")
+                moves = {
+                    "up": _("  - move {title} up"),
+                    "down": _("  - move {title} down"),
+                    "up or down": _("  - move {title} up or down"),
+                }
+                lines.append(moves[matter.direction or "up or down"].format(title=matter.title))
                 continue
             alone = [group[0] for group in matter.sets if len(group) == 1]
             joint = [group for group in matter.sets if len(group) > 1]
-            lines.append(f"  - {matter.effect} {matter.title}:")
+            heads = {ADD: _("  - add {title}:"), REMOVE: _("  - remove {title}:")}
+            lines.append(heads[matter.effect].format(title=matter.title))
             if alone:
-                lines.append("      if you answer " + " or ".join(_shown(shown, c) for c in alone))
+                lines.append(
+                    _("      if you answer {answers}").format(
+                        answers=join_list([_shown(shown, c) for c in alone], "or")
+                    )
+                )
             for group in joint[:SHOWN_SETS]:
                 also = join_words([change_words(change) for change in group[1:]])
-                lines.append(f"      if you answer {_shown(shown, group[0])}, and {also}")
+                lines.append(
+                    _("      if you answer {value}, and {also}").format(
+                        value=_shown(shown, group[0]), also=also
+                    )
+                )
             more = len(joint) - SHOWN_SETS
             if more > 0:
-                ways = "way" if more == 1 else "ways"
-                lines.append(f"      (and {more} more {ways} with other changes)")
+                lines.append(
+                    ngettext(
+                        "      (and {more} more way with other changes)",
+                        "      (and {more} more ways with other changes)",
+                        more,
+                    ).format(more=more)
+                )
         if not self.complete:
-            lines.append("  (The search stopped at its bound: larger sets may matter too.)")
+            lines.append(_("  (The search stopped at its bound: larger sets may matter too.)"))
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
@@ -149,18 +173,20 @@ def _shown(label: Callable[[FactValue], str], change: Change) -> str:
 def _answer(value: FactValue | None) -> str:
     """An answer as the questions show it (``any other`` for the stand-in for free text)."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     return Answer(value, (), ()).label
 
 
 def _titles(titles: Sequence[str]) -> str:
     if len(titles) > SHORT_TITLES:
-        return f"{', '.join(titles[:SHORT_TITLES])} and {len(titles) - SHORT_TITLES} more"
-    return titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+        return _("{titles} and {count} more").format(
+            titles=", ".join(titles[:SHORT_TITLES]), count=len(titles) - SHORT_TITLES
+        )
+    return join_list(titles)
 
 
 def _or(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])}, or {parts[-1]}"
+    return join_list(parts, "or", serial_comma=True)
 
 
 def why_ask(

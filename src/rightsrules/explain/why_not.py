@@ -33,7 +33,7 @@ import attrs
 from .. import _json
 from ..conditions import Literal, Op, Truth
 from ..errors import ExplanationError, UnknownConclusionError
-from ..i18n import in_language_of
+from ..i18n import _, in_language_of
 from ..scenario import FactValue
 from ..vocabulary import FIELDS
 from ._report import TextAndJson
@@ -303,10 +303,16 @@ def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
     kb.conclusion(conclusion_id)
     if conclusion_id in advice:
         raise ExplanationError(
-            f"{conclusion_id!r} is in this advice; explain tells how it was reached"
+            _("{conclusion_id!r} is in this advice; explain tells how it was reached").format(
+                conclusion_id=conclusion_id
+            )
         )
     if not kb.rules_concluding(conclusion_id):
-        raise UnknownConclusionError(f"no rule of the knowledge base concludes {conclusion_id!r}")
+        raise UnknownConclusionError(
+            _("no rule of the knowledge base concludes {conclusion_id!r}").format(
+                conclusion_id=conclusion_id
+            )
+        )
     assumed = frozenset(a.path for a in advice.assumptions)
     report = _Analysis(kb, advice.understood.facts(), frozenset(advice.ids), assumed).report(
         conclusion_id

@@ -31,6 +31,7 @@ from .languages import (
 )
 from .translate import (
     N_,
+    NP_,
     Wording,
     _,
     current,
@@ -46,6 +47,7 @@ __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
+    "NP_",
     "N_",
     "RIGHT_TO_LEFT",
     "Catalogue",

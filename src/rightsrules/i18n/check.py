@@ -5,8 +5,8 @@ in ``make test``):
   (a text added or changed without ``make messages`` fails);
 - :func:`catalogue_problems`: a catalogue lacks a message of the template, or a translation
   drops or adds a ``{placeholder}`` or the spaces around the text;
-- :func:`bypassing_strings`: English prose written in a renderer's code without going
-  through the gettext functions.
+- :func:`bypassing_strings`: English prose written in code that shows text (renderers, the
+  commands, explanations, messages) without going through the gettext functions.
 
 >>> placeholders("Dear colleagues at {company}, {count!r} {{literal}}")
 ['company', 'count']
@@ -34,9 +34,13 @@ __all__ = [
 #: The names the code calls the gettext functions by (and ``N_``, which marks a message);
 #: ``translate`` is ``_`` where a module uses ``_`` for something else (``make messages``
 #: passes it to ``pybabel extract -k``).
-GETTEXT_NAMES = frozenset({"_", "translate", "N_", "ngettext", "pgettext"})
-#: The keywords ``pybabel extract`` is given besides its own.
-KEYWORDS = {"translate": None}
+GETTEXT_NAMES = frozenset({"_", "translate", "N_", "NP_", "ngettext", "pgettext"})
+#: The keywords ``pybabel extract`` is given besides its own (``make messages`` passes the
+#: same with ``-k``): ``NP_(context, message)`` marks a message with its context.
+KEYWORDS: dict[str, tuple[int | tuple[int, str], ...] | None] = {
+    "translate": None,
+    "NP_": ((1, "c"), 2),
+}
 
 _FIELD = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 
@@ -144,7 +148,8 @@ class Offence:
 
 def bypassing_strings(files: Iterable[Path], allowed: Iterable[str] = ()) -> list[Offence]:
     """The string literals of English prose in ``files`` that are not the argument of a
-    gettext function (docstrings, and texts in ``allowed``, aside).
+    gettext function (docstrings, a string standing alone as a statement, which documents an
+    attribute, and texts in ``allowed``, aside).
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "m.py"
@@ -184,10 +189,8 @@ def _strings(tree: ast.AST) -> Iterator[tuple[ast.Constant, str]]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and _STYLE_NAME.search(t.id) for t in targets):
                 skipped.update(id(inner) for inner in ast.walk(node))
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                skipped.add(id(body[0].value))
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))  # a docstring, of a module, class, function or attribute
         elif isinstance(node, ast.Call) and _called(node) in GETTEXT_NAMES:
             for inner in ast.walk(node):
                 skipped.add(id(inner))

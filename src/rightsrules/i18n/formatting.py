@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Literal
 
 from .languages import DEFAULT
 from .translate import current_language
@@ -47,13 +48,28 @@ def format_date(iso: str) -> str:
     return babel_format_date(day, format="long", locale=language)
 
 
-def join_list(items: Iterable[str]) -> str:
-    """Items as one phrase, the last joined by the language's "and"."""
+def join_list(
+    items: Iterable[str], conjunction: Literal["and", "or"] = "and", *, serial_comma: bool = False
+) -> str:
+    """Items as one phrase, the last joined by the language's "and" (``conjunction="or"``:
+    its "or"), as CLDR writes lists in that language (Arabic: "أ وب وج"). ``serial_comma``
+    writes English's comma before the last ("a, b, or c"), where a text has it.
+
+    >>> join_list(["a", "b", "c"], "or"), join_list(["a", "b", "c"], "or", serial_comma=True)
+    ('a, b or c', 'a, b, or c')
+    >>> from rightsrules.i18n import Catalogue, using
+    >>> with using(Catalogue("ar")):
+    ...     join_list(["أ", "ب", "ج"]), join_list(["أ", "ب"], "or")
+    ('أ وب وج', 'أ أو ب')
+    """
     listed = list(items)
     if current_language() == DEFAULT or len(listed) <= 1:
         if len(listed) <= 1:
             return "".join(listed)
-        return ", ".join(listed[:-1]) + " and " + listed[-1]
+        last = ", " if serial_comma and len(listed) > 2 else " "
+        return ", ".join(listed[:-1]) + f"{last}{conjunction} " + listed[-1]
     from babel.lists import format_list
 
-    return format_list(listed, style="standard", locale=current_language())
+    if conjunction == "and":
+        return format_list(listed, style="standard", locale=current_language())
+    return format_list(listed, style="or", locale=current_language())

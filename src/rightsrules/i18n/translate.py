@@ -26,6 +26,7 @@ from .catalogues import Catalogue, catalogue
 from .languages import DEFAULT
 
 __all__ = [
+    "NP_",
     "N_",
     "Wording",
     "_",
@@ -87,6 +88,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """:func:`N_` for a message translated within ``context`` (a :class:`Wording` given that
+    context reads it with :func:`pgettext`)."""
+    return message
+
+
 class Wording(Mapping[str, str]):
     """A table of English texts, read in the language in use: ``table[key]`` and
     ``table.get(key)`` give the translation, the keys stay as they are.
@@ -94,12 +101,23 @@ class Wording(Mapping[str, str]):
     >>> table = Wording({"why": N_("Why")})
     >>> table["why"], "why" in table, list(table)
     ('Why', True, ['why'])
+
+    With a ``context``, each text is translated within it (``msgctxt``), apart from the same
+    English words elsewhere:
+
+    >>> search = Wording({"legal": NP_("search", "legal")}, context="search")
+    >>> with using(Catalogue("xx", {("search", "legal"): "juriste"})):
+    ...     search["legal"]
+    'juriste'
     """
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
+    def __init__(self, texts: Mapping[str, str], *, context: str | None = None) -> None:
         self._texts = dict(texts)
+        self._context = context
 
     def __getitem__(self, key: str) -> str:
+        if self._context is not None:
+            return _current.get().pgettext(self._context, self._texts[key])
         return _current.get().gettext(self._texts[key])
 
     def __iter__(self) -> Iterator[str]:

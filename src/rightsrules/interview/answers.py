@@ -31,7 +31,7 @@ import functools
 import re
 
 from ..errors import Problem, ScenarioError
-from ..i18n import _, current_language
+from ..i18n import _, current_language, pgettext
 from ..scenario import FactValue, parse_value
 from ..vocabulary import COUNTRY_CODES, FIELDS, Field, FieldKind
 from .script import script
@@ -59,7 +59,8 @@ def read_answer(field: Field | str, text: str) -> FactValue:
         field = FIELDS[field]
     items = [item.strip() for item in text.split(",")] if field.is_list else [text.strip()]
     items = [item for item in items if item]
-    if field.is_list and [item.lower() for item in items] in (["none"], ["[]"]):
+    nothing = ["none"], ["[]"], [pgettext("interview keyword", "none").lower()]
+    if field.is_list and [item.lower() for item in items] in nothing:
         return ()
     if field.kind is FieldKind.BOOL:
         return _boolean(field, items[0] if items else "")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import csv
 import re
 
+from ..i18n import _
+
 __all__ = ["DELIMITERS", "sniff_delimiter", "unsplit_hint"]
 
 #: The separators a CSV file may use, in the order :class:`csv.Sniffer` prefers them.
@@ -58,8 +60,9 @@ def unsplit_hint(column: str) -> str | None:
             continue
         parts = [part.strip() for part in column.split(char)]
         if len(parts) > 1 and all(_PATH.fullmatch(part) for part in parts):
-            return (
-                f"this column looks like several joined by {char!r}; columns are separated "
-                "by a comma, a semicolon or a tab, the same one all through the header"
-            )
+            return _(
+                "this column looks like several joined by {char!r}; columns are "
+                "separated by a comma, a semicolon or a tab, the same one all through "
+                "the header"
+            ).format(char=char)
     return None

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, BinaryIO
 
 from ..errors import InputError, Problem
+from ..i18n import N_, _
 
 __all__ = [
     "MAX_BYTES",
@@ -55,11 +56,11 @@ MAX_BYTES = 1_048_576
 ErrorFactory = Callable[[list[Problem]], InputError]
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("a folder")),
+    (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
+    (stat.S_ISSOCK, N_("a socket")),
 )
 
 
@@ -71,8 +72,8 @@ def describe(mode: int) -> str:
     """
     for test, words in _KINDS:
         if test(mode):
-            return words
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+            return _(words)
+    return _("a regular file") if stat.S_ISREG(mode) else _("not a regular file")
 
 
 def reason(exc: OSError) -> str:
@@ -82,19 +83,19 @@ def reason(exc: OSError) -> str:
     'no such file or folder'
     """
     words = {
-        errno.ENOENT: "no such file or folder",
-        errno.ELOOP: "symbolic link loop",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the name is too long",
-        errno.ENOSPC: "no space left on the device",
-        errno.EISDIR: "is a folder",
-        errno.EROFS: "read-only file system",
-        errno.EDQUOT: "disk quota exceeded",
+        errno.ENOENT: N_("no such file or folder"),
+        errno.ELOOP: N_("symbolic link loop"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+        errno.ENOSPC: N_("no space left on the device"),
+        errno.EISDIR: N_("is a folder"),
+        errno.EROFS: N_("read-only file system"),
+        errno.EDQUOT: N_("disk quota exceeded"),
     }
     if exc.errno in words:
-        return words[exc.errno]
+        return _(words[exc.errno])
     return (exc.strerror or str(exc)).lower()
 
 
@@ -108,10 +109,10 @@ def absent(path: str | os.PathLike[str]) -> str:
     try:
         os.stat(path)
     except FileNotFoundError:
-        return "no such file or folder"
+        return _("no such file or folder")
     except OSError as exc:
         return reason(exc)
-    return "no such file or folder"
+    return _("no such file or folder")
 
 
 def open_file(path: str | os.PathLike[str], *, error: ErrorFactory = InputError) -> BinaryIO:
@@ -161,9 +162,18 @@ def _bounded(stream: BinaryIO, name: str, limit: int, error: ErrorFactory, what:
     try:
         data = stream.read(limit + 1)
     except OSError as exc:
-        raise error([Problem(f"cannot read it: {reason(exc)}", file=name)]) from None
+        raise error(
+            [Problem(_("cannot read it: {value}").format(value=reason(exc)), file=name)]
+        ) from None
     if len(data) > limit:
-        raise error([Problem(f"{what} is over the limit of {limit} bytes", file=name)])
+        raise error(
+            [
+                Problem(
+                    _("{what} is over the limit of {limit} bytes").format(what=what, limit=limit),
+                    file=name,
+                )
+            ]
+        )
     return data
 
 
@@ -207,7 +217,9 @@ def folder_files(
         with os.scandir(name) as entries:
             found = [Path(entry.path) for entry in entries if entry.name.endswith(ends)]
     except OSError as exc:
-        raise error([Problem(f"cannot read the folder: {reason(exc)}", file=name)]) from None
+        raise error(
+            [Problem(_("cannot read the folder: {value}").format(value=reason(exc)), file=name)]
+        ) from None
     return sorted(found)
 
 
@@ -236,6 +248,8 @@ def walk_files(
                     elif entry.name.endswith(ends):
                         found.append(Path(entry.path))
         except OSError as exc:
-            problem = Problem(f"cannot read the folder: {reason(exc)}", file=current)
+            problem = Problem(
+                _("cannot read the folder: {value}").format(value=reason(exc)), file=current
+            )
             raise error([problem]) from None
     return sorted(found)

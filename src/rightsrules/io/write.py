@@ -43,6 +43,7 @@ from typing import IO
 import attrs
 
 from ..errors import OutputError
+from ..i18n import _
 from .read import describe, reason
 
 __all__ = [
@@ -90,8 +91,10 @@ def check_target(path: str | os.PathLike[str], *, inputs: Paths = ()) -> Target:
         if info is None or stat.S_ISREG(info.st_mode):
             raise OutputError(
                 name,
-                f"is a symbolic link (to {resolved}); rightsrules does not replace a file "
-                "through a link: give the file itself",
+                _(
+                    "is a symbolic link (to {resolved}); rightsrules does not replace a "
+                    "file through a link: give the file itself"
+                ).format(resolved=resolved),
             )
     _refuse_inputs(given, info, inputs)
     if info is None:
@@ -115,7 +118,7 @@ def _refuse_inputs(given: Path, info: os.stat_result | None, inputs: Paths) -> N
                 same = os.path.samestat(info, os.fstat(sys.stdin.fileno()))
             except (OSError, ValueError):
                 same = False
-            other = "standard input"
+            other = _("standard input")
         else:
             try:
                 same = os.path.samestat(info, os.stat(other))
@@ -124,8 +127,10 @@ def _refuse_inputs(given: Path, info: os.stat_result | None, inputs: Paths) -> N
         if same:
             raise OutputError(
                 str(given),
-                f"it is the input {other} (the same file); writing it would destroy the "
-                "input: write to another file",
+                _(
+                    "it is the input {other} (the same file); writing it would destroy the "
+                    "input: write to another file"
+                ).format(other=other),
             )
 
 
@@ -195,9 +200,9 @@ def _mode(target: Target) -> int:
 
 def _folder_reason(exc: OSError, folder: Path) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"the folder {folder} does not exist"
+        return _("the folder {folder} does not exist").format(folder=folder)
     if isinstance(exc, NotADirectoryError):
-        return f"{folder} is not a folder"
+        return _("{folder} is not a folder").format(folder=folder)
     return reason(exc)
 
 
@@ -232,7 +237,7 @@ def stdout_error(exc: OSError) -> OutputError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    return OutputError("standard output", reason(exc))
+    return OutputError(_("standard output"), reason(exc))
 
 
 class LineWriter:
@@ -253,19 +258,23 @@ class LineWriter:
         append: bool = False,
         replace: bool = False,
     ) -> None:
-        self.name = "standard output" if path is None else str(path)
+        self.name = _("standard output") if path is None else str(path)
         self.stream: IO[str]
         if path is None:
             self.stream = sys.stdout
             return
         target = check_target(path, inputs=inputs)
         if append and target.in_place:
-            raise OutputError(self.name, f"--resume needs a regular file, not {self.name}")
+            raise OutputError(
+                self.name, _("--resume needs a regular file, not {name}").format(name=self.name)
+            )
         if target.size and not append and not replace:
             raise OutputError(
                 self.name,
-                f"already holds {target.size:,} bytes; give --resume to go on after its last "
-                "line, or --force to replace it",
+                _(
+                    "already holds {size:,} bytes; give --resume to go on after its last "
+                    "line, or --force to replace it"
+                ).format(size=target.size),
             )
         mode = "a" if append or target.in_place else "w"
         try:
@@ -332,7 +341,7 @@ def complete_lines(path: str | os.PathLike[str]) -> int:
     try:
         with open(name, "rb+") as stream:
             if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise OutputError(name, "--resume needs a regular file")
+                raise OutputError(name, _("--resume needs a regular file"))
             end = _after_last_newline(stream)
             if end != stream.seek(0, os.SEEK_END):
                 stream.truncate(end)

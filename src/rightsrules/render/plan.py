@@ -504,10 +504,27 @@ def _counted(kind: str, count: int) -> str:
     return ngettext("{count} step", "{count} steps", count)
 
 
+#: How a contact's title begins, by language, when it names a team ("The policy team"); in a
+#: language not listed (Arabic: no capital letters to lower) every title is taken as one.
+_TEAM_ARTICLES: dict[str, tuple[str, ...]] = {
+    "en": ("The ",),
+    "fr": ("L'", "L\u2019", "Le ", "La ", "Les "),
+    "es": ("El ", "La ", "Los ", "Las "),
+}
+
+
+def _team(title: str) -> str | None:
+    """A contact's title as the object of a sentence ("the policy team"), in the language in
+    use; ``None`` when the title names no team."""
+    articles = _TEAM_ARTICLES.get(current_language())
+    if articles is None:
+        return title
+    return title[:1].lower() + title[1:] if title.startswith(articles) else None
+
+
 def _team_words(contact: PlanItem) -> str:
     """A contact's title as the object of a sentence: "the policy team"."""
-    title = contact.title
-    return title[:1].lower() + title[1:] if title.startswith("The ") else title
+    return _team(contact.title) or contact.title
 
 
 def _finding_contacts(advice: Advice, contacts: Sequence[PlanItem]) -> tuple[str, ...]:
@@ -617,11 +634,9 @@ class _Context:
     @property
     def greeting(self) -> str:
         contacts = self.advice.of_kind("contact")
-        if contacts and contacts[0].title.startswith("The "):
-            team = contacts[0].title
-            return _("To {team} at {company},").format(
-                team=f"{team[:1].lower()}{team[1:]}", company=self.company
-            )
+        team = _team(contacts[0].title) if contacts else None
+        if team is not None:
+            return _("To {team} at {company},").format(team=team, company=self.company)
         return _("Dear colleagues at {company},").format(company=self.company)
 
     @property
