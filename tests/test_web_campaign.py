@@ -88,10 +88,10 @@ def test_the_folder_lists_its_journals_by_name_and_says_why_others_are_not_opene
     (folder / "notes.txt").write_text("not a journal")
     (folder / ".hidden.yaml").write_text("campaign: {name: hidden}\n")
     page = text_of(client.get("/campaigns"))
-    assert 'href="/campaigns/small.yaml"' in page
+    assert 'href="/campaigns/small.yaml?lang=en"' in page
     for name in ("elsewhere.yaml", "inside.yaml", "pipe.yaml", "sub.yaml"):
         assert f"{name}: not opened" in page
-        assert f'href="/campaigns/{name}"' not in page
+        assert f'href="/campaigns/{name}' not in page
         assert client.get(f"/campaigns/{name}").status_code == 404
     assert "a symbolic link" in page and "a FIFO (named pipe), not a file" in page
     assert "notes.txt" not in page and ".hidden" not in page
@@ -160,6 +160,17 @@ def test_the_page_is_in_the_language_asked(client: TestClient) -> None:
     assert response.status_code == 200
     assert '<html lang="ar" dir="rtl">' in response.text
     assert "Where each company stands" not in response.text
+
+
+def test_each_company_links_to_its_plan_with_explanations(client: TestClient) -> None:
+    page = client.get("/campaigns/small.yaml", params={"as_of": "2027-01-31"}).text
+    links = re.findall(r'href="(/plan\?[^"]+)"', page)
+    assert len(links) == 2  # one per company
+    plan = client.get(html.unescape(links[0]))
+    assert plan.status_code == 200
+    shown = text_of(plan)
+    assert "Engagement plan: Example Mobile" in shown
+    assert "Escalate publicly after the deadline passed" in shown
 
 
 def test_the_calendar_is_an_ics_download(client: TestClient) -> None:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import attrs
 from starlette.concurrency import run_in_threadpool
@@ -55,6 +56,7 @@ from ..journals import (
     load_journal,
 )
 from ..templating import page, request_language
+from ._scenario import PARAM, encode
 
 __all__ = ["routes"]
 
@@ -189,6 +191,11 @@ class View:
         derived = company.derivation(path)
         return () if derived is None else derived.events
 
+    def scenario_token(self, company: CompanyStatus) -> str:
+        """The company's scenario as of the day, as the plan page reads it from its address
+        (the plan with each conclusion linked to its explanations)."""
+        return encode(company.scenario)
+
     def entries(self) -> tuple[TimelineEntry, ...]:
         return self.timeline.entries
 
@@ -311,6 +318,7 @@ def _defaults() -> dict[str, Any]:
         "outcome_labels": OUTCOME_LABELS,
         "departments": _DEPARTMENTS,
         "due_state": _due_state,
+        "scenario_param": PARAM,
     }
 
 
@@ -384,7 +392,9 @@ async def campaign_event(request: Request) -> Response:
     except OutputError as error:
         return await again((Problem(error.reason, file=name),), None, 500)
     target = request.app.url_path_for("campaign", name=name)
-    query = f"?as_of={as_of_text or ''}&added={added.line or ''}"
+    query = "?" + urlencode(
+        {"as_of": as_of_text or "", "added": added.line or "", "lang": request_language(request)}
+    )
     return RedirectResponse(f"{target}{query}", status_code=303)
 
 
