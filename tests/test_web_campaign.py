@@ -51,9 +51,17 @@ def hidden(page: str, name: str) -> str:
 
 
 def event_form(client: TestClient, company: str, kind: str, as_of: str = "2027-01-31") -> str:
-    response = client.get(
-        "/campaigns/small.yaml", params={"as_of": as_of, "company": company, "event": kind}
-    )
+    return event_form_of(client, "/campaigns/small.yaml", company, kind, as_of)
+
+
+def event_form_of(
+    client: TestClient,
+    address: str,
+    company: str = "Example Mobile",
+    kind: str = "note",
+    as_of: str = "2027-01-31",
+) -> str:
+    response = client.get(address, params={"as_of": as_of, "company": company, "event": kind})
     assert response.status_code == 200
     return response.text
 
@@ -70,7 +78,8 @@ def post_event(
         **form,
         **fields,
     }
-    response = client.post("/campaigns/small.yaml/events", data=data)
+    action = html.unescape(re.findall(r'<form method="post" action="([^"]+)"', page)[-1])
+    response = client.post(action.split("#")[0], data=data)
     return response.status_code, text_of(response)
 
 
@@ -96,6 +105,22 @@ def test_the_folder_lists_its_journals_by_name_and_says_why_others_are_not_opene
     assert "a symbolic link" in page and "a FIFO (named pipe), not a file" in page
     assert "notes.txt" not in page and ".hidden" not in page
     assert "secret" not in client.get("/campaigns/elsewhere.yaml").text
+
+
+@pytest.mark.parametrize(
+    "name", ["a?b.yaml", "journal#1.yaml", "100%.yaml", "my journal.yaml", "élections.yaml"]
+)
+def test_a_journal_of_any_name_is_reached_from_the_list(folder: Path, name: str) -> None:
+    (folder / "small.yaml").rename(folder / name)
+    client = TestClient(create_app(WebConfig(journals=folder)), base_url=BASE)
+    links = re.findall(r'<li><a href="([^"]+)"', client.get("/campaigns").text)
+    assert len(links) == 1
+    opened = client.get(html.unescape(links[0]), params={"as_of": "2027-01-31"})
+    assert opened.status_code == 200
+    assert f'<code dir="ltr">{html.escape(name)}</code>' in opened.text
+    page = event_form_of(client, html.unescape(links[0]).split("?")[0])
+    status, shown = post_event(client, page, {"text": "x"}, date="2027-01-31")
+    assert status == 200 and "Added to the journal: Example Mobile: note of 2027-01-31" in shown
 
 
 @pytest.mark.parametrize(

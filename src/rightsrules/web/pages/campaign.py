@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import attrs
 from starlette.concurrency import run_in_threadpool
@@ -136,6 +136,12 @@ def _event_fields(kind: str, values: Mapping[str, str]) -> list[Field]:
     return fields
 
 
+def journal_url(request: Request, route: str, name: str) -> str:
+    """The address of a journal's page: its name quoted, so that a name holding ``?``, ``#``
+    or ``%`` comes back as it is (the router decodes it)."""
+    return str(request.app.url_path_for(route, name=quote(name, safe="")))
+
+
 def _config(request: Request) -> WebConfig:
     config: WebConfig = request.app.state.config
     return config
@@ -232,7 +238,8 @@ def _due_state(due: Due) -> str:
 async def campaigns(request: Request) -> Response:
     folder = _config(request).journals
     entries = await run_in_threadpool(listing, folder) if folder is not None else None
-    return page(request, "campaigns.html", {"entries": entries, "today": dt.date.today()})
+    context = {"entries": entries, "today": dt.date.today(), "journal_url": journal_url}
+    return page(request, "campaigns.html", context)
 
 
 def _form_values(form: FormData | Mapping[str, str] | None) -> dict[str, str]:
@@ -319,6 +326,7 @@ def _defaults() -> dict[str, Any]:
         "departments": _DEPARTMENTS,
         "due_state": _due_state,
         "scenario_param": PARAM,
+        "journal_url": journal_url,
     }
 
 
@@ -391,7 +399,7 @@ async def campaign_event(request: Request) -> Response:
         return await again(error.problems, None, 422)
     except OutputError as error:
         return await again((Problem(error.reason, file=name),), None, 500)
-    target = request.app.url_path_for("campaign", name=name)
+    target = journal_url(request, "campaign", name)
     query = "?" + urlencode(
         {"as_of": as_of_text or "", "added": added.line or "", "lang": request_language(request)}
     )
