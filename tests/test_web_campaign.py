@@ -321,6 +321,15 @@ def test_an_event_is_refused_when_the_journal_changed_since_the_page(
     assert "text: my note" in journal.read_text()
 
 
+def test_the_same_form_sent_twice_adds_the_event_once(client: TestClient, folder: Path) -> None:
+    page = event_form(client, "Example Mobile", "note")
+    first, _shown = post_event(client, page, {"text": "sent twice"}, date="2027-01-31")
+    second, shown = post_event(client, page, {"text": "sent twice"}, date="2027-01-31")
+    assert (first, second) == (200, 409)
+    assert "The journal changed since this page was shown" in shown
+    assert (folder / "small.yaml").read_text().count("sent twice") == 1
+
+
 def test_a_form_without_its_token_writes_nothing(client: TestClient, folder: Path) -> None:
     before = (folder / "small.yaml").read_bytes()
     page = event_form(client, "Example Mobile", "note")
