@@ -343,3 +343,26 @@ def test_each_doc_example_answers_as_the_doc_says(
         assert found == expected
     if status != 200:
         jsonschema.validate(found, error_schema())
+
+
+@pytest.mark.parametrize("name", ["vocabulary", "sections"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_vocabulary_and_sections_are_the_cli_bytes(
+    client: TestClient, capsys: pytest.CaptureFixture[str], name: str, lang: str
+) -> None:
+    answer = client.get(f"/api/{name}", params={"lang": lang})
+    assert answer.status_code == 200
+    expected = cli(capsys, "rules", f"--{name}", "--format", "json", "--lang", lang)
+    assert answer.content == expected
+    assert errors(client.get(f"/api/{name}", params={"lnag": "en"}))[0]["path"] == "lnag"
+    assert errors(client.get(f"/api/{name}", params={"lang": "de"}))[0]["path"] == "lang"
+
+
+def test_every_problem_is_said_at_once_in_the_request_s_language(client: TestClient) -> None:
+    body = {"scenario": {"company": {"name": "N", "tpye": "isp"}}, "lang": "fr", "detial": 1}
+    found = errors(post(client, "explain", body))
+    paths = [e["path"] for e in found]
+    assert paths[:2] == ["detial", "conclusion"]
+    assert {"company.tpye", "company.type"} <= set(paths)
+    assert found[0]["message"].startswith("option inconnue")
+    assert found[1]["message"] == "cette option est obligatoire"

@@ -12,6 +12,8 @@ command of the same name writes with ``--format json`` (``docs/web-api.md``):
                            (``flip``)
 ``POST /api/questions``    ``questions SCENARIO``
 ``GET /api/schema/NAME``   ``rightsrules schema NAME`` (``scenario``, ``rule``, ...)
+``GET /api/vocabulary``    ``rightsrules rules --vocabulary --format json``
+``GET /api/sections``      ``rightsrules rules --sections --format json``
 =========================  =================================================================
 
 The options (and ``lang``, as ``--lang``; English by default) come either from the query
@@ -26,6 +28,7 @@ line is the body's); a body that is not JSON with 415; a body over the limit wit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -91,33 +94,47 @@ def _problem(option: str, message: str) -> ScenarioError:
     return ScenarioError([Problem(message, key=option)])
 
 
-async def _read(request: Request, options: Sequence[_Option]) -> _Call | Response:
-    """The request's scenario and options, checked; or the answer refusing it."""
-    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if kind != MEDIA_TYPE and not (kind.startswith("application/") and kind.endswith("+json")):
-        from .security import error_response
-
-        return error_response(request, 415)
-    body = await request.body()
-    document = load_document(body, file=BODY, error=ScenarioError)
+def _read(body: bytes, query: Mapping[str, Any], options: Sequence[_Option]) -> _Call:
+    """The request's scenario and options, checked, every problem found reported at once, in
+    the request's language (a body that does not parse: in the query's, else English)."""
+    with using(_language(query)):
+        document = load_document(body, file=BODY, error=ScenarioError)
     data = document.data
-    if isinstance(data, dict) and "scenario" in data:
-        if set(request.query_params):
-            raise _problem(
-                next(iter(request.query_params)),
-                _("give the options in the query or in the body, not both"),
-            )
-        given = {k: v for k, v in data.items() if k != "scenario"}
-        values = _options(given, options, document)
-        lines = {
-            path[1:]: line for path, line in document.lines.items() if path[:1] == ("scenario",)
-        }
-        document = Document(data["scenario"], BODY, lines or {(): 1})
-    else:
-        values = _options(_query(request, options), options, None)
-    scenario = parse_scenario_document(document)
-    lang = values.pop("lang", None) or "en"
-    return _Call(scenario, values, lang)
+    in_body = isinstance(data, dict) and "scenario" in data
+    given = {k: v for k, v in data.items() if k != "scenario"} if in_body else query
+    with using(_language(given)):
+        problems: list[Problem] = []
+        if in_body and query:
+            message = _("give the options in the query or in the body, not both")
+            problems.append(Problem(message, key=next(iter(query))))
+        try:
+            values = _options(given, options, document if in_body else None)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            values = {}
+        if in_body:
+            lines = {
+                path[1:]: line for path, line in document.lines.items() if path[:1] == ("scenario",)
+            }
+            document = Document(data["scenario"], BODY, lines or {(): 1})
+        try:
+            scenario = parse_scenario_document(document)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+        if problems:
+            raise ScenarioError(problems)
+    return _Call(scenario, values, _language(given))
+
+
+def _language(given: Mapping[str, Any]) -> str:
+    """The language a request asks for, when it is one rightsrules speaks; else English."""
+    lang = given.get("lang")
+    return lang if isinstance(lang, str) and lang in LANGUAGES else "en"
+
+
+def _is_json(request: Request) -> bool:
+    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    return kind == MEDIA_TYPE or (kind.startswith("application/") and kind.endswith("+json"))
 
 
 def _query(request: Request, options: Sequence[_Option]) -> dict[str, Any]:
@@ -222,12 +239,15 @@ Answer = Callable[[KnowledgeBase, _Call], str]
 
 def _endpoint(answer: Answer, *options: _Option) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
+        if not _is_json(request):
+            from .security import error_response
+
+            return error_response(request, 415)
         config: WebConfig = request.app.state.config
+        body = await request.body()
+        query = _query(request, options)
         try:
-            call = await _read(request, options)
-            if isinstance(call, Response):
-                return call
-            text = await run_in_threadpool(_run, answer, config, call)
+            text = await run_in_threadpool(_run, answer, config, body, query, options)
         except RightsRulesError as exc:
             return errors_response(exc)
         return Response(text.encode(), media_type=MEDIA_TYPE)
@@ -235,8 +255,16 @@ def _endpoint(answer: Answer, *options: _Option) -> Callable[[Request], Any]:
     return endpoint
 
 
-def _run(answer: Answer, config: WebConfig, call: _Call) -> str:
-    """The answer's text, ending in a newline as the command line writes it."""
+def _run(
+    answer: Answer,
+    config: WebConfig,
+    body: bytes,
+    query: Mapping[str, Any],
+    options: Sequence[_Option],
+) -> str:
+    """The answer's text, ending in a newline as the command line writes it (in a worker
+    thread: reading the body and reasoning hold the processor)."""
+    call = _read(body, query, options)
     with using(call.lang):
         text = answer(load_knowledge_base(list(config.rules)), call)
     return text if text.endswith("\n") else text + "\n"
@@ -311,6 +339,35 @@ async def schema(request: Request) -> Response:
     return Response((text if text.endswith("\n") else text + "\n").encode(), media_type=MEDIA_TYPE)
 
 
+async def catalogue(request: Request) -> Response:
+    """``GET /api/vocabulary`` and ``GET /api/sections`` (``?lang=``): what ``rightsrules
+    rules --vocabulary`` (or ``--sections``) ``--format json`` prints."""
+    from .. import authoring
+
+    config: WebConfig = request.app.state.config
+    name = request.url.path.rpartition("/")[2]
+    lang = request.query_params.get("lang", "en")
+    unknown = [key for key in request.query_params if key != "lang"]
+    try:
+        if unknown:
+            raise _problem(unknown[0], _("unknown option") + did_you_mean(unknown[0], ["lang"]))
+        if lang not in LANGUAGES:
+            raise _problem(
+                "lang", _("expected one of: {choices}").format(choices=", ".join(LANGUAGES))
+            )
+
+        def data() -> str:
+            with using(lang):
+                kb = load_knowledge_base(list(config.rules))
+                found = getattr(authoring, f"{name}_data")(kb)
+                return json.dumps(found, indent=2, ensure_ascii=False) + "\n"
+
+        text = await run_in_threadpool(data)
+    except RightsRulesError as exc:
+        return errors_response(exc)
+    return Response(text.encode(), media_type=MEDIA_TYPE)
+
+
 _CONCLUSION = _Option("conclusion", required=True)
 
 
@@ -339,4 +396,6 @@ def routes() -> list[BaseRoute]:
         ),
         Route("/api/questions", _endpoint(_questions), methods=post, name="api_questions"),
         Route("/api/schema/{name}", schema, methods=["GET"], name="api_schema"),
+        Route("/api/vocabulary", catalogue, methods=["GET"], name="api_vocabulary"),
+        Route("/api/sections", catalogue, methods=["GET"], name="api_sections"),
     ]

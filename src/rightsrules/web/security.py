@@ -134,8 +134,9 @@ def _signed_in(config: WebConfig, headers: Headers, cookies: dict[str, str]) -> 
     return same(cookies.get(COOKIE, ""), _session(config))
 
 
-#: What each error page says: its title, and its message when the error brings none.
 def _titles() -> dict[int, tuple[str, str]]:
+    """What each error page says, in the language in use: its title, and its message when the
+    error brings none."""
     return {
         400: (
             _("This address is not served here"),
