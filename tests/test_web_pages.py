@@ -216,6 +216,16 @@ def test_see_the_plan_goes_to_the_plan_of_these_answers(client: TestClient) -> N
     assert decode(query["s"][0]).get("concern.issue") == "network_disruption"
 
 
+def test_a_file_posted_with_the_answers_is_left_unread(client: TestClient) -> None:
+    sent = client.post(
+        "/interview",
+        data={FIELD: _token(client), "action": "update", **BASE},
+        files={"attachment": ("x.yaml", b"company: {name: Other, type: isp}")},
+    )
+    assert sent.status_code == 200
+    assert 'value="Example Mobile"' in sent.text
+
+
 def test_a_form_without_its_token_is_refused(client: TestClient) -> None:
     sent = client.post("/interview", data={**BASE, "action": "plan"})
     assert sent.status_code == 403

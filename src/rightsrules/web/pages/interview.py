@@ -356,6 +356,7 @@ async def submit(request: Request) -> Response:
     """The posted answers: the plan, the scenario file, or the form again (with the
     questions that now matter, or with what was wrong beside each answer)."""
     form = await read_form(request)
+    await form.close()  # a file posted here is not read
     raw = raw_of_form(form)
     with using(request_language(request)):
         scenario, errors, problems = read_answers(raw)
@@ -373,7 +374,13 @@ async def submit(request: Request) -> Response:
 async def upload(request: Request) -> Response:
     """A scenario file posted: its answers fill the form, or its problems are shown."""
     form = await read_form(request)
-    sent = form.get("file")
+    try:
+        return await _read_upload(request, form.get("file"))
+    finally:
+        await form.close()  # the file's temporary copy
+
+
+async def _read_upload(request: Request, sent: object) -> Response:
     with using(request_language(request)):
         if not isinstance(sent, UploadFile) or not sent.filename:
             problems = [Problem(_("choose a scenario file to upload"), key="file")]
