@@ -142,6 +142,15 @@ def test_a_name_is_looked_up_in_the_listing_never_used_as_a_path(folder: Path, n
         read_journal(folder, name)
 
 
+def test_a_folder_removed_while_the_app_runs_is_said_so(folder: Path, client: TestClient) -> None:
+    shutil.rmtree(folder)
+    response = client.get("/campaigns")
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "journals: cannot read the folder of journals: no such file or folder" in page
+    assert client.get("/campaigns/small.yaml").status_code == 422
+
+
 def test_without_a_folder_only_an_upload_is_offered(tmp_path: Path) -> None:
     client = TestClient(create_app(WebConfig()), base_url=BASE)
     page = text_of(client.get("/campaigns"))

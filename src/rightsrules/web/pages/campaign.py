@@ -237,8 +237,13 @@ def _due_state(due: Due) -> str:
 
 async def campaigns(request: Request) -> Response:
     folder = _config(request).journals
-    entries = await run_in_threadpool(listing, folder) if folder is not None else None
-    context = {"entries": entries, "today": dt.date.today(), "journal_url": journal_url}
+    context: dict[str, Any] = {"today": dt.date.today(), "journal_url": journal_url}
+    try:
+        entries = await run_in_threadpool(listing, folder) if folder is not None else None
+    except CampaignError as error:
+        context.update(entries=[], problems=error.problems)
+        return page(request, "campaigns.html", context, status=422)
+    context.update(entries=entries, problems=())
     return page(request, "campaigns.html", context)
 
 
