@@ -83,6 +83,31 @@ Markdown(campaign.status(dt.date(2027, 2, 15)).to_markdown())
 Markdown(campaign.timeline("Example Telecom Two", until=END).to_markdown())
 
 # %% [markdown]
+# ## Why is this company unresponsive?
+#
+# Every conclusion of a company's advice has its proof, and for a company of a journal the
+# proof does not stop at the history facts: under each one it names the events it rests on
+# (or says what did not happen by then). Here, why escalating publicly is advised for the
+# second operator on 1 February.
+
+# %%
+advice = campaign.advice_for("Example Telecom Two", dt.date(2027, 2, 1))
+print(advice.explain("strategy:escalate_publicly").to_text())
+
+# %% [markdown]
+# The same from the command line:
+# `rightsrules explain JOURNAL strategy:escalate_publicly --company "Example Telecom Two"
+# --as-of 2027-02-01` (and `why-not` and `what-if` take `--company` and `--as-of` the same
+# way). The events are data too: `advice.evidence` holds, for each history fact, its words
+# and the events (day, kind, line in the journal).
+
+# %%
+[
+    (ref.date.isoformat(), ref.event, ref.line)
+    for ref in advice.evidence["history.reply_by_passed"].events
+]
+
+# %% [markdown]
 # ## The picture: each company's stage over time
 #
 # The stage can change only on a day something happens, so it is worked out on those days

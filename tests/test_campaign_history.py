@@ -167,14 +167,39 @@ def test_history_facts_name_their_events() -> None:
     assert history.events_behind(
         ["history.reply_by_passed", "history.met_since_message", "history.last_reply"]
     ) == (
-        "message of 2027-01-10 to the policy team, reply by 2027-01-24",
+        "message of 2027-01-10 to the policy team, reply by 2027-01-24, passed by 2027-01-31",
         "no meeting since 2027-01-10",
         "no reply by 2027-01-31",
     )
-    telecom = history_of(campaign, "Example Telecom", DAY("2027-02-11"))
-    assert telecom.evidence["history.contact_left_after_contact"] == (
-        "the human rights lead left on 2027-02-10, and no new contact since"
+    # The message is said once: the words of its reply date passing begin with it.
+    assert history.events_behind(["history.message_sent", "history.reply_by_passed"]) == (
+        "message of 2027-01-10 to the policy team, reply by 2027-01-24, passed by 2027-01-31",
     )
+    before = history_of(campaign, "Example Mobile", DAY("2027-01-24"))
+    assert before.evidence["history.reply_by_passed"].text == (
+        "message of 2027-01-10 to the policy team, reply by 2027-01-24, "
+        "not yet passed on 2027-01-24"
+    )
+    telecom = history_of(campaign, "Example Telecom", DAY("2027-02-11"))
+    left = telecom.evidence["history.contact_left_after_contact"]
+    assert left.text == "the human rights lead left on 2027-02-10, and no new contact since"
+    assert [(ref.date, ref.event, ref.company) for ref in left.events] == [
+        (DAY("2027-02-10"), "contact_left", "Example Telecom")
+    ]
+    assert left.events[0].line is not None
+
+
+def test_evidence_names_the_events_as_data() -> None:
+    campaign = load_campaign(SMALL)
+    history = history_of(campaign, "Example Telecom", DAY("2027-01-20"))
+    # Another company's message: the event is that company's, at its own line.
+    other = history.evidence["history.other_company_approached"]
+    assert [(ref.event, ref.company) for ref in other.events] == [
+        ("message_sent", "Example Mobile")
+    ]
+    # A fact that says something did not happen rests on no event.
+    assert history.evidence["history.met"].events == ()
+    assert history.evidence["history.met"].text == "no meeting by 2027-01-20"
 
 
 def test_derived_facts_are_in_the_proof_not_among_the_assumptions() -> None:

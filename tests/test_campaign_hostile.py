@@ -157,6 +157,18 @@ COMMANDS: dict[str, Callable[[str], list[str]]] = {
     "timeline": lambda path: ["campaign", "timeline", path],
     "log": lambda path: ["campaign", "log", path, "Example Mobile", "note", "text=x"],
     "calendar": lambda path: ["campaign", "calendar", path, "--out", "-", "--as-of", "2027-02-01"],
+    "explain": lambda path: [
+        *("explain", path, "strategy:private_advocacy"),
+        *("--company", "Example Mobile", "--as-of", "2027-02-01"),
+    ],
+    "why-not": lambda path: [
+        *("why-not", path, "strategy:boycott", "--company", "Example Mobile"),
+        *("--as-of", "2027-02-01"),
+    ],
+    "what-if": lambda path: [
+        *("what-if", path, "--set", "company.size=large", "--company", "Example Mobile"),
+        *("--as-of", "2027-02-01"),
+    ],
 }
 
 

@@ -46,7 +46,7 @@ def test_an_operator_silent_past_its_reply_date_is_unresponsive(campaign: Campai
     stage = mobile.derivation("engagement.stage")
     assert stage is not None
     assert stage.events == (
-        "message of 2027-01-10 to the policy team, reply by 2027-01-24",
+        "message of 2027-01-10 to the policy team, reply by 2027-01-24, passed by 2027-02-01",
         "no meeting since 2027-01-10",
         "no reply by 2027-02-01",
     )

@@ -45,6 +45,7 @@ ALLOWED = {
     "    classDef defaultrule fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
     "    classDef fact fill:#ffffff,stroke:#374151",
     "    classDef assumed fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
+    "    classDef event fill:#ecfdf5,stroke:#047857",
     "proof of ",  # the DOT graph's name, which no viewer shows
     " is not a field with a set of values",  # script.yaml's own checks, for its authors
     " allows only ",

@@ -27,6 +27,7 @@ from .vocabulary import CONCLUSION_KINDS, STEP_PHASES
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .evidence import Evidence
     from .explain import Proof, Question, RatherThan, WhatIf, WhyNot
     from .explain.minimal import Changes, Reasons
 
@@ -126,6 +127,10 @@ class Advice:
     evaluator: Evaluator = attrs.field(repr=False)
     #: The language of its texts (``"en"``, ``"fr"``, ``"es"``, ``"ar"``); see :meth:`in_language`.
     language: str = "en"
+    #: The events each fact rests on, by path, when a campaign journal gave the facts (the
+    #: ``history.*`` facts of :meth:`rightsrules.campaign.Campaign.advice_for`); empty for a
+    #: scenario given as it stands. Proofs lead down to them.
+    evidence: Mapping[str, Evidence] = attrs.field(factory=dict, repr=False, kw_only=True)
 
     def in_language(self, language: str) -> Advice:
         """The same advice with its texts in ``language``: the same conclusions, ids, ranks,
@@ -150,7 +155,8 @@ class Advice:
         if wanted == self.language:
             return self
         kb = translated(english, wanted)
-        return build_advice(kb, self.inference, self.evaluator, language=wanted)
+        advice = build_advice(kb, self.inference, self.evaluator, language=wanted)
+        return attrs.evolve(advice, evidence=self.evidence) if self.evidence else advice
 
     @property
     def engine(self) -> str:
@@ -163,7 +169,7 @@ class Advice:
         imported then, not with rightsrules)."""
         from .graph import build_graph
 
-        return build_graph(self.inference)
+        return build_graph(self.inference, self.evidence)
 
     @functools.cached_property
     def guesses(self) -> tuple[Guess, ...]:
@@ -232,6 +238,8 @@ class Advice:
         data: dict[str, Any] = _json.loads(
             advice_json(self.knowledge_base, self.inference.reasoning)
         )
+        if self.evidence:  # the journal's events behind the history facts
+            data["evidence"] = [found.to_dict() for found in self.evidence.values()]
         return data
 
     def to_json(self, *, indent: int | None = 2) -> str:

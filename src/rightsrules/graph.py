@@ -6,23 +6,27 @@ Nodes have a ``kind``:
   as in the JSON advice (``company.type=isp``, ``company.size=unknown``,
   ``company.size!=small``, each after ``fact:``);
   ``assumed`` is true when a default filled it, ``derived`` when a derive rule did;
+  ``evidence`` holds the events it rests on in words, when a campaign journal gave it;
 - ``firing``: one justification, ``firing:RULE#N`` (rule ``RULE`` through its N-th
   alternative), ``default:RULE`` for a default that filled facts, or ``derived:RULE`` for a
   derive rule that filled facts from others (a campaign's history);
-- ``conclusion``: a conclusion id.
+- ``conclusion``: a conclusion id;
+- ``event``: an event of a campaign journal that a history fact rests on,
+  ``event:COMPANY:DATE:KIND`` (``:LINE`` after it when the line is known), with its
+  ``company``, ``date``, ``event`` (its kind) and ``line``.
 
-Edges run premise → firing → conclusion (or filled fact). Every justification is kept. The
-knowledge base has no cycles among conclusions and a default fills only unknown paths, so the
-graph is acyclic by construction.
+Edges run event → fact, premise → firing → conclusion (or filled fact). Every justification
+is kept. The knowledge base has no cycles among conclusions and a default fills only unknown
+paths, so the graph is acyclic by construction.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -30,8 +34,12 @@ from .conditions import Premise
 from .inference import Inference
 from .io.write import write_text
 
+if TYPE_CHECKING:
+    from .evidence import EventRef, Evidence
+
 __all__ = [
     "build_graph",
+    "event_node",
     "firing_node",
     "proof_subgraph",
     "to_node_link",
@@ -49,8 +57,21 @@ def firing_node(rule: str, conjunction: int) -> str:
     return f"firing:{rule}#{conjunction}"
 
 
-def build_graph(inference: Inference) -> nx.DiGraph:
-    """The derivation graph of one assessment."""
+def event_node(event: EventRef) -> str:
+    """The node name of a journal's event.
+
+    >>> import datetime
+    >>> from rightsrules.evidence import EventRef
+    >>> event_node(EventRef(datetime.date(2027, 1, 10), "message_sent", 12, "Example Mobile"))
+    'event:Example Mobile:2027-01-10:message_sent:12'
+    """
+    name = f"event:{event.company or ''}:{event.date.isoformat()}:{event.event}"
+    return name if event.line is None else f"{name}:{event.line}"
+
+
+def build_graph(inference: Inference, evidence: Mapping[str, Evidence] | None = None) -> nx.DiGraph:
+    """The derivation graph of one assessment; with ``evidence`` (an advice's
+    :attr:`~rightsrules.Advice.evidence`), the journal's events under the history facts."""
     graph = nx.DiGraph()
     assumed = set()
     for found in inference.derived:
@@ -78,7 +99,28 @@ def build_graph(inference: Inference) -> nx.DiGraph:
     for _, data in graph.nodes(data=True):
         if data.get("kind") == "fact" and "assumed" not in data:
             data["assumed"] = data["path"] in assumed
+    if evidence:
+        _add_events(graph, evidence)
     return graph
+
+
+def _add_events(graph: nx.DiGraph, evidence: Mapping[str, Evidence]) -> None:
+    """An ``event`` node for each event behind a history fact of the graph, and the words of
+    the events on the fact's node."""
+    facts = [
+        (node, evidence[data["path"]])
+        for node, data in graph.nodes(data=True)
+        if data.get("kind") == "fact" and data["path"] in evidence
+    ]
+    for node, found in facts:
+        graph.nodes[node]["evidence"] = found.text
+        for event in found.events:
+            name = event_node(event)
+            data: dict[str, Any] = {"company": event.company or "", "date": event.date.isoformat()}
+            if event.line is not None:  # GraphML has no null: a line not known is left out
+                data["line"] = event.line
+            graph.add_node(name, kind="event", event=event.event, **data)
+            graph.add_edge(name, node)
 
 
 def _add_premises(graph: nx.DiGraph, node: str, premises: Iterable[Premise]) -> None:

@@ -87,6 +87,9 @@ LABELS: Wording = Wording(
         "assumed": N_("assumed"),
         # TRANSLATORS: after a fact a campaign journal's events gave, not the user directly
         "derived": N_("derived from the history"),
+        # TRANSLATORS: a label in a proof tree, before the events of a campaign journal that
+        # a fact rests on ("journal: message of 2027-01-10 to the policy team")
+        "journal": N_("journal"),
         "concluded": N_("concluded; see its own explanation"),
         "proof_assumes": N_("Assumes (defaults for facts not given)"),
         "guide_sections": N_("Guide sections"),

@@ -178,10 +178,11 @@ class Campaign:
         self, company_name: str, as_of: datetime.date, kb: KnowledgeBase | None = None
     ) -> Advice:
         """The advice for one company as of a date (:func:`rightsrules.assess` of its
-        :meth:`scenario_for`)."""
-        from ..api import assess
+        :meth:`scenario_for`), with the events behind its history facts
+        (:attr:`rightsrules.Advice.evidence`)."""
+        from .history import advice_of
 
-        return assess(self.scenario_for(company_name, as_of), kb)
+        return advice_of(self, company_name, as_of, kb)
 
     def status(self, as_of: datetime.date, kb: KnowledgeBase | None = None) -> CampaignStatus:
         """Where each company stands as of a date: stage, relationship, what is due, advice."""

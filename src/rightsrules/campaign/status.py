@@ -23,7 +23,7 @@ import attrs
 
 from .._rendered import Rendered
 from ..escape import markdown as markdown_text
-from .history import History, describe_event, history_of
+from .history import History, advice_of, describe_event, history_of
 
 if TYPE_CHECKING:
     from ..advice import Advice, Conclusion
@@ -170,15 +170,14 @@ def campaign_status(
     campaign: Campaign, as_of: datetime.date, kb: KnowledgeBase | None = None
 ) -> CampaignStatus:
     """The status of every company of the campaign as of ``as_of``."""
-    from ..api import assess
     from ..knowledge import load_knowledge_base
 
     knowledge = kb or load_knowledge_base()
     companies = []
     for journal in campaign.companies:
         history = history_of(campaign, journal.name, as_of)
-        scenario = campaign.scenario_for(journal.name, as_of)
-        advice = assess(scenario, knowledge)
+        advice = advice_of(campaign, journal.name, as_of, knowledge, history)
+        scenario = advice.scenario
         understood = advice.understood
         stage = understood.get("engagement.stage")
         relationship = understood.get("organization.relationship")

@@ -25,7 +25,8 @@ import attrs
 
 from .._rendered import Rendered
 from ..escape import markdown as markdown_text
-from .history import history_of
+from ..evidence import EventRef
+from .history import advice_of, history_of
 
 if TYPE_CHECKING:
     from ..advice import Advice, Conclusion
@@ -73,12 +74,16 @@ class TimelineEntry:
     """The followed facts that changed: (path, before, after); ``None`` for unknown."""
     added: tuple[Change, ...]
     removed: tuple[Change, ...]
+    events: tuple[EventRef, ...] = ()
+    """The journal's events of that day (the company's, and other companies' messages), as
+    data; ``happened`` has them in words (and a reply date passing, which is no event)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
             "company": self.company,
             "happened": list(self.happened),
+            "events": [event.to_dict() for event in self.events],
             "facts": [{"path": p, "from": old, "to": new} for p, old, new in self.facts],
             "added": [change.to_dict() for change in self.added],
             "removed": [change.to_dict() for change in self.removed],
@@ -128,12 +133,17 @@ def campaign_timeline(
     return Timeline(campaign.name, last, tuple(entries))
 
 
-def _days(campaign: Campaign, name: str, until: datetime.date) -> dict[datetime.date, list[str]]:
-    """The days something happened to the company, each with what happened, in words."""
+_Day = list[tuple[str, EventRef]]
+
+
+def _days(campaign: Campaign, name: str, until: datetime.date) -> dict[datetime.date, _Day]:
+    """The days something happened to the company, each with its events, in words and as
+    data (none on the day after a reply date: its passing is said by :func:`_deadlines`)."""
     journal = campaign.company(name)
-    days: dict[datetime.date, list[str]] = {}
+    days: dict[datetime.date, _Day] = {}
     for event in journal.done(until):
-        days.setdefault(event.date, []).append(event.describe())
+        ref = EventRef(event.date, event.event, event.line, name)
+        days.setdefault(event.date, []).append((event.describe(), ref))
         reply_by = event.reply_by
         if reply_by is not None and reply_by < until:
             days.setdefault(reply_by + datetime.timedelta(days=1), [])
@@ -141,28 +151,27 @@ def _days(campaign: Campaign, name: str, until: datetime.date) -> dict[datetime.
         if other.name != name:
             for event in other.done(until):
                 if event.event == "message_sent":
-                    days.setdefault(event.date, []).append(
-                        f"{other.name} approached: {event.describe()}"
-                    )
+                    ref = EventRef(event.date, event.event, event.line, other.name)
+                    words = f"{other.name} approached: {event.describe()}"
+                    days.setdefault(event.date, []).append((words, ref))
     return dict(sorted(days.items()))
 
 
 def _company_entries(
     campaign: Campaign, name: str, until: datetime.date, kb: KnowledgeBase
 ) -> list[TimelineEntry]:
-    from ..api import assess
-
     days = _days(campaign, name, until)
     if not days:
         return []
     start = next(iter(days)) - datetime.timedelta(days=1)
-    before = assess(campaign.scenario_for(name, start), kb)
+    before = advice_of(campaign, name, start, kb)
     entries = []
     for day, happened in days.items():
-        after = assess(campaign.scenario_for(name, day), kb)
-        words = list(happened)
+        after = advice_of(campaign, name, day, kb)
+        words = [text for text, _ in happened]
         words += _deadlines(campaign, name, day)
         entry = _entry(day, name, tuple(words), before, after)
+        entry = attrs.evolve(entry, events=tuple(ref for _, ref in happened))
         if entry.added or entry.removed or entry.facts:
             entries.append(entry)
         before = after

@@ -1,12 +1,14 @@
-"""``rightsrules explain SCENARIO ID``: how a conclusion of the advice was reached."""
+"""``rightsrules explain SCENARIO ID``: how a conclusion of the advice was reached;
+``rightsrules explain JOURNAL ID --company NAME [--as-of DATE]``: the same for one company of a
+campaign journal, the proof leading down to the journal's events."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from ..api import assess
 from ..explain.how import DETAILS, FORMATS
+from ..i18n import _
 from ._common import (
     CommandError,
     add_output,
@@ -14,10 +16,10 @@ from ._common import (
     add_scenario,
     knowledge_base,
     output_format,
-    scenario,
     show,
     write,
 )
+from ._journal import add_journal, advice_of, journal_advice, scenario_or_journal
 
 #: The formats of ``--rather-than``.
 RATHER_THAN_FORMATS = ("text", "markdown", "json")
@@ -35,6 +37,13 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
+    add_journal(
+        parser,
+        _(
+            "SCENARIO is a campaign journal: explain the conclusion for its company called NAME, "
+            "the proof leading down to the journal's events"
+        ),
+    )
     add_output(parser, FORMATS, "text")
     parser.add_argument(
         "--detail",
@@ -70,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("--reasons and --rather-than do not go together: choose one")
     if args.reasons:
         return run_reasons(args, fmt)
-    advice = assess(scenario(args.scenario), knowledge_base(args))
+    advice = advice_of(args)
     if args.rather_than is not None:
         return _rather_than(args, advice, fmt)
     text = advice.explain(args.conclusion, detail=args.detail).render(fmt)
@@ -96,7 +105,7 @@ def run_reasons(args: argparse.Namespace, fmt: str) -> int:
 
     if fmt not in ANSWER_FORMATS:
         raise CommandError(f"--reasons writes {', '.join(ANSWER_FORMATS)}, not {fmt}")
-    given = scenario(args.scenario)
+    given = journal_advice(args).scenario if args.company else scenario_or_journal(args)
     with located(args.scenario):
         reasons = sufficient_reasons(knowledge_base(args), given, args.conclusion)
     text = reasons.render(fmt)

@@ -6,15 +6,12 @@ given), with the company's events as a section of their own."""
 from __future__ import annotations
 
 import argparse
-import datetime
 from typing import Any
 
 from ..advice import Advice
 from ..api import assess
-from ..errors import ScenarioError
 from ..render import to_report_html, to_report_markdown
 from ..render.history import EngagementHistory
-from ..scenario import Scenario
 from ._common import (
     CommandError,
     add_output,
@@ -23,10 +20,10 @@ from ._common import (
     inputs,
     knowledge_base,
     out_format,
-    scenario,
     show,
     write,
 )
+from ._journal import load_journal, scenario_or_journal
 
 _PLAN = ("markdown", "html")
 _LETTER = ("text",)
@@ -80,9 +77,7 @@ def run(args: argparse.Namespace) -> int:
         "report", args.out, args.format, formats, formats[0], note=note, reads=inputs(args)
     )
     if args.company is None:
-        if args.as_of is not None:
-            raise CommandError("--as-of is the day of a campaign journal: give --company too")
-        advice, history = assess(_scenario(args.scenario), knowledge_base(args)), None
+        advice, history = assess(scenario_or_journal(args), knowledge_base(args)), None
     else:
         advice, history = _journal(args)
     if fmt == "text":
@@ -95,43 +90,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scenario(path: str) -> Scenario:
-    """The scenario; a campaign journal given without --company is told to name one."""
-    try:
-        return scenario(path)
-    except ScenarioError:
-        if path != "-":
-            from ..campaign import CampaignError, load_campaign
-
-            try:
-                campaign = load_campaign(path)
-            except CampaignError:
-                pass
-            else:
-                names = ", ".join(repr(journal.name) for journal in campaign.companies)
-                raise CommandError(
-                    f"{path} is a campaign journal: give --company NAME (its companies: {names})"
-                ) from None
-        raise
-
-
 def _journal(args: argparse.Namespace) -> tuple[Advice, EngagementHistory]:
-    from ..campaign import load_campaign
-    from ..campaign.report import engagement_history, journal_of
+    from ..campaign.report import engagement_history
 
-    if args.scenario == "-":
-        raise CommandError("--company reads a campaign journal from a file, not standard input")
-    as_of = _day(args.as_of) if args.as_of is not None else datetime.date.today()
-    campaign = load_campaign(args.scenario, as_of=as_of)
-    name = journal_of(campaign, args.company).name
+    campaign, name, as_of = load_journal(args)
     advice = campaign.advice_for(name, as_of, knowledge_base(args))
     return advice, engagement_history(campaign, name, as_of)
-
-
-def _day(text: str) -> datetime.date:
-    try:
-        if len(text) == 10:
-            return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise CommandError(f"--as-of {text}: not a date written YYYY-MM-DD")

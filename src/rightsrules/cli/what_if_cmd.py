@@ -1,13 +1,14 @@
-"""``rightsrules what-if SCENARIO --set PATH=VALUE``: what a change of facts does to the advice."""
+"""``rightsrules what-if SCENARIO --set PATH=VALUE``: what a change of facts does to the advice
+(of one company of a campaign journal with ``--company NAME [--as-of DATE]``)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from ..api import assess
 from ..errors import Problem, ScenarioError
 from ..explain.what_if import what_if
+from ..i18n import _
 from ..scenario import FactValue, parse_value
 from ._common import (
     CommandError,
@@ -16,10 +17,10 @@ from ._common import (
     add_scenario,
     knowledge_base,
     output_format,
-    scenario,
     show,
     write,
 )
+from ._journal import add_journal, advice_of, journal_advice, scenario_or_journal
 
 
 def register(subparsers: Any) -> None:
@@ -53,6 +54,9 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_rules(parser)
+    add_journal(
+        parser, _("SCENARIO is a campaign journal: change the facts of its company called NAME")
+    )
     add_output(parser, ("text", "markdown", "json"), "text")
     parser.set_defaults(handler=run)
 
@@ -84,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "markdown":
         raise CommandError("what-if --set writes text or json; markdown is for --flip")
     changes = parse_changes(args.changes)
-    advice = assess(scenario(args.scenario), knowledge_base(args))
+    advice = advice_of(args)
     text = what_if(advice, changes).render(fmt)
     (show if fmt == "text" else write)(text, args.out, args=args)
     return 0
@@ -96,7 +100,7 @@ def run_flip(args: argparse.Namespace, fmt: str) -> int:
 
     if args.changes:
         raise CommandError("--flip and --set ask different questions: give one of them")
-    given = scenario(args.scenario)
+    given = journal_advice(args).scenario if args.company else scenario_or_journal(args)
     with located(args.scenario):
         changes = minimal_changes(knowledge_base(args), given, args.flip)
     text = changes.render(fmt)

@@ -1,22 +1,22 @@
-"""``rightsrules why-not SCENARIO ID``: why a conclusion is not in the advice."""
+"""``rightsrules why-not SCENARIO ID``: why a conclusion is not in the advice (of one company
+of a campaign journal with ``--company NAME [--as-of DATE]``)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from ..api import assess
 from ..explain.why_not import DETAILS
+from ..i18n import _
 from ._common import (
     add_output,
     add_rules,
     add_scenario,
-    knowledge_base,
     output_format,
-    scenario,
     show,
     write,
 )
+from ._journal import add_journal, advice_of
 
 
 def register(subparsers: Any) -> None:
@@ -32,6 +32,13 @@ def register(subparsers: Any) -> None:
     add_scenario(parser)
     parser.add_argument("conclusion", metavar="ID", help="a conclusion id, e.g. leverage:investors")
     add_rules(parser)
+    add_journal(
+        parser,
+        _(
+            "SCENARIO is a campaign journal: say why the conclusion is not advised for its "
+            "company called NAME"
+        ),
+    )
     add_output(parser, ("text", "json"), "text")
     parser.add_argument(
         "--detail",
@@ -47,7 +54,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
-    advice = assess(scenario(args.scenario), knowledge_base(args))
+    advice = advice_of(args)
     report = advice.why_not(args.conclusion)
     if fmt == "text":
         show(report.to_text(detail=args.detail), args.out, args=args)

@@ -58,6 +58,9 @@ def why_not_text(report: WhyNot, *, full: bool) -> str:
                 count,
             )
         lines += ["", left_out.format(count=count, type=writer.company_type)]
+    if report.evidence:
+        lines += ["", translate("From the campaign journal:")]
+        lines += [f"  - {_fact(e.path, e.value)}: {e.text}" for e in report.evidence]
     return "\n".join(lines) + "\n"
 
 

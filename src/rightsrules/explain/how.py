@@ -33,6 +33,7 @@ from ..wording import describe_premise
 
 if TYPE_CHECKING:
     from ..advice import Advice
+    from ..evidence import Evidence
 
 __all__ = [
     "DETAILS",
@@ -56,11 +57,14 @@ FORMATS: tuple[str, ...] = ("text", "markdown", "mermaid", "dot", "json")
 class Fact:
     """A premise about the scenario; ``assumed_by`` is the default that filled it, if any;
     ``derived_by`` the ``derive`` rule that filled it from other facts (a campaign's history),
-    if any: no guess, but a step of the proof down to the facts it followed from."""
+    if any: no guess, but a step of the proof down to the facts it followed from;
+    ``evidence`` the journal's events it rests on, when a campaign journal gave it (a
+    ``history.*`` fact): where the proof ends."""
 
     premise: Premise
     assumed_by: Justification | None = None
     derived_by: Justification | None = None
+    evidence: Evidence | None = None
 
     @property
     def path(self) -> str:
@@ -155,6 +159,17 @@ class Proof:
         for justification in self.root.justifications:
             yield from visit(self.root.id, justification)
 
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The journal's events behind the facts the proof ends in, once per fact, in the
+        order of :meth:`facts` (none for a scenario given as it stands)."""
+        found: dict[str, Evidence] = {}
+        for _, justification in self.justifications():
+            for premise in justification.premises:
+                if isinstance(premise, Fact) and premise.evidence is not None:
+                    found.setdefault(premise.premise, premise.evidence)
+        return tuple(found.values())
+
     def facts(self) -> tuple[str, ...]:
         """The scenario facts the proof ends in (given or assumed), once each, in order."""
         found: dict[str, None] = {}
@@ -185,7 +200,7 @@ class Proof:
                     "default": justification.default,
                 },
             )
-        return {
+        data = {
             "conclusion": self.root.id,
             "title": self.root.title,
             "detail": self.detail,
@@ -195,6 +210,10 @@ class Proof:
             "sources": list(self.sources),
             "rules_version": self.rules_version,
         }
+        evidence = self.evidence
+        if evidence:  # a campaign journal's events, under the history facts they gave
+            data["evidence"] = [found.to_dict() for found in evidence]
+        return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return _json.dumps(self.to_dict(), indent=indent)
@@ -309,6 +328,7 @@ class _Builder:
         self.full = full
         self.assumed = {a.path: a for a in advice.assumptions}
         self.derived = {d.path: d for d in advice.inference.derived}
+        self.evidence = advice.evidence
         self.used_assumptions: dict[str, None] = {}
         self.sources: set[str] = set()
         self.cache: dict[str, ConclusionProof] = {}
@@ -358,7 +378,7 @@ class _Builder:
                 premise, derived_by=self.justification(derived.rule, derived.premises, depth)
             )
         if assumption is None or premise.unknown:
-            return Fact(premise)
+            return Fact(premise, evidence=self.evidence.get(premise.path))
         self.used_assumptions[premise.path] = None
         default = self.justification(assumption.rule, assumption.premises, depth, default=True)
         return Fact(premise, default)

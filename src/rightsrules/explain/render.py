@@ -58,6 +58,9 @@ def _justification_tree(justification: Justification) -> _Tree:
 def _premise_tree(premise: Ground) -> _Tree:
     if isinstance(premise, ConclusionProof):
         return _conclusion_tree(premise)
+    if premise.evidence is not None:
+        events: _Tree = ([f"{LABELS['journal']}: {premise.evidence.text}"], [])
+        return [f"{LABELS['fact']}: {premise.text}"], [events]
     if premise.derived_by is not None:
         label = f"{LABELS['fact']}: {premise.text} ({LABELS['derived']})"
         return [label], [_justification_tree(premise.derived_by)]
@@ -112,6 +115,9 @@ def proof_markdown(proof: Proof) -> str:
             assumed = f" *({LABELS['derived']})*"
         shown = describe_premise(premise.premise, shown=_markdown_parts)
         lines.append("  " * depth + f"- {LABELS['fact']}: {shown}{assumed}")
+        if premise.evidence is not None:
+            events = markdown(premise.evidence.text)
+            lines.append("  " * (depth + 1) + f"- *{LABELS['journal']}:* {events}")
         if premise.assumed_by is not None:
             rule(premise.assumed_by, depth + 1)
         if premise.derived_by is not None:
@@ -134,7 +140,7 @@ def _markdown_parts(path: str, value: str) -> tuple[str, str]:
 
 # -- graph renderings -------------------------------------------------------------------------
 
-_NodeKind = str  # "conclusion" | "rule" | "default" | "fact" | "assumed"
+_NodeKind = str  # "conclusion" | "rule" | "default" | "fact" | "assumed" | "event"
 
 
 class _ProofGraph:
@@ -182,6 +188,11 @@ class _ProofGraph:
                 self.edges[self.justification(premise.assumed_by), premise.premise] = None
             if premise.derived_by is not None:
                 self.edges[self.justification(premise.derived_by), premise.premise] = None
+            if premise.evidence is not None:  # the journal's events, once per fact
+                name = f"journal:{premise.evidence.path}"
+                text = f"{LABELS['journal']}: {premise.evidence.text}"
+                self.nodes.setdefault(name, ("event", text))
+                self.edges[name, premise.premise] = None
         return premise.premise
 
 
@@ -191,6 +202,7 @@ _MERMAID_SHAPES = {
     "default": ('(["', '"])'),
     "fact": ('[/"', '"/]'),
     "assumed": ('[/"', '"/]'),
+    "event": ('[("', '")]'),
 }
 
 
@@ -212,6 +224,8 @@ def proof_mermaid(proof: Proof) -> str:
         "    classDef fact fill:#ffffff,stroke:#374151",
         "    classDef assumed fill:#fff7e6,stroke:#b45309,stroke-dasharray:4 3",
     ]
+    if any(kind == "event" for kind, _ in graph.nodes.values()):
+        lines.append("    classDef event fill:#ecfdf5,stroke:#047857")
     by_kind: dict[str, list[str]] = {}
     for name, (kind, _) in graph.nodes.items():
         by_kind.setdefault(kind, []).append(ids[name])
@@ -228,6 +242,7 @@ _DOT_STYLES = {
     "default": "shape=ellipse, style=dashed",
     "fact": "shape=note",
     "assumed": "shape=note, style=dashed",
+    "event": "shape=cylinder",
 }
 
 

@@ -244,6 +244,9 @@ def what_if(
         before = reassess(kb, as_scenario(scenario), engine)
     changed_scenario = before.scenario.with_values(checked)
     after = reassess(kb, changed_scenario, engine)
+    if before.evidence:  # a journal's events still stand behind the facts not changed
+        kept = {path: found for path, found in before.evidence.items() if path not in checked}
+        after = attrs.evolve(after, evidence=kept)
     return compare(before, after, checked)
 
 

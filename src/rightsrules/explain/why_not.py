@@ -40,6 +40,7 @@ from ._report import TextAndJson
 
 if TYPE_CHECKING:
     from ..advice import Advice
+    from ..evidence import Evidence
     from ..knowledge import KnowledgeBase
 
 __all__ = ["DETAILS", "Attempt", "Failure", "WhyNot", "why_not"]
@@ -143,6 +144,9 @@ class WhyNot(TextAndJson):
     attempts: tuple[Attempt, ...]
     #: The language of its texts: that of the advice it explains.
     language: str = attrs.field(default="en", kw_only=True)
+    #: The journal's events behind the facts that rule the conclusion out, when a campaign
+    #: journal gave them (directly, or through the rules that derive facts from its history).
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), kw_only=True)
 
     def failures(self) -> Iterator[Failure]:
         """Every failed condition, nested ones included, depth first (each sub-report once)."""
@@ -204,7 +208,7 @@ class WhyNot(TextAndJson):
         return {path: values[path] for path in sorted(best, key=_path_order)}
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "conclusion": self.conclusion,
             "title": self.title,
             "status": self.truth.value,
@@ -214,6 +218,9 @@ class WhyNot(TextAndJson):
                 for path, value in self.ruled_out_by().items()
             },
         }
+        if self.evidence:  # a campaign journal's events behind ruled_out_by
+            data["evidence"] = [found.to_dict() for found in self.evidence]
+        return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return _json.dumps(self.to_dict(), indent=indent)
@@ -304,6 +311,10 @@ def why_not(advice: Advice, conclusion_id: str) -> WhyNot:
     report = _Analysis(kb, advice.understood.facts(), frozenset(advice.ids), assumed).report(
         conclusion_id
     )
+    if advice.evidence:
+        from ..evidence import behind
+
+        report = attrs.evolve(report, evidence=behind(advice, report.ruled_out_by()))
     return report if advice.language == "en" else attrs.evolve(report, language=advice.language)
 
 

@@ -464,9 +464,10 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     lines.append(about + _("."))
     stage = _stage(advice)
     if stage is not None and stage in STAGES:
-        lines.append(STAGES[stage])
+        lines.append(STAGES[stage] + _from_journal(advice, "engagement.stage"))
     if scenario.get("engagement.key_contact_left") is True:
-        lines.append(_("Your key contact there has left, so the relationship is rebuilt first."))
+        left = _("Your key contact there has left, so the relationship is rebuilt first.")
+        lines.append(left + _from_journal(advice, "engagement.key_contact_left"))
     counts = [
         _counted(kind, len(items[kind])).format(count=format_number(len(items[kind])))
         for kind in ("challenge", "leverage", "strategy", "step")
@@ -477,6 +478,19 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
     if not advice.conclusions:
         lines.append(_("No rule applies yet: add what you know about the company and the concern."))
     return tuple(lines)
+
+
+def _from_journal(advice: Advice, path: str) -> str:
+    """A sentence naming the journal's events a fact of a campaign's company rests on
+    (``engagement.stage`` derived from its history), after a space; ``""`` when none do."""
+    from ..evidence import behind, said_once
+
+    events = said_once(behind(advice, [path]))
+    if not events:
+        return ""
+    # TRANSLATORS: after a sentence of the plan's summary: the events of a campaign journal
+    # it rests on, e.g. "message of 2027-01-10 to the policy team; no reply by 2027-01-31"
+    return " " + _("From the journal: {events}.").format(events="; ".join(events))
 
 
 def _counted(kind: str, count: int) -> str:

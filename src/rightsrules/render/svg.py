@@ -157,11 +157,13 @@ class _Picture:
         premise = fact.premise
         note = "assumed" if assumed else "fact"
         fill = KIND_COLOURS[note]
+        tooltip = premise if fact.evidence is None else f"{premise}: {fact.evidence.text}"
         box = _Box(
-            premise, premise_label(premise), note, premise, fill, "#111827", assumed, "box", "fact"
+            premise, premise_label(premise), note, tooltip, fill, "#111827", assumed, "box", "fact"
         )
-        if self.add(box) and fact.assumed_by is not None:
-            self.graph.add_edge(self.justification(fact.assumed_by), premise)
+        filled = fact.assumed_by or fact.derived_by  # a default, or a rule over the history
+        if self.add(box) and filled is not None:
+            self.graph.add_edge(self.justification(filled), premise)
         return premise
 
 

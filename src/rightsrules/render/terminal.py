@@ -199,9 +199,12 @@ def _grow(tree: Tree, justifications: Iterable[Justification], seen: set[str]) -
                         (f"  ({LABELS['assumed']})" if assumed else "", "yellow dim"),
                     )
                 )
-                if premise.assumed_by is not None and premise.premise not in seen:
+                filled = premise.assumed_by or premise.derived_by
+                if filled is not None and premise.premise not in seen:
                     seen.add(premise.premise)
-                    _grow(leaf, (premise.assumed_by,), seen)
+                    _grow(leaf, (filled,), seen)
+                if premise.evidence is not None:  # a campaign journal's events
+                    leaf.add(_text((f"{LABELS['journal']}: {premise.evidence.text}", "green")))
             else:
                 sub = branch.add(_conclusion_label(premise))
                 if premise.id not in seen:
