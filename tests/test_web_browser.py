@@ -245,14 +245,21 @@ PAGES = {
 }
 
 
+#: The plan of a company of the journal is the report's own page (its style by hash).
+ARABIC_PAGES = {
+    **PAGES,
+    "campaign-plan": "/campaigns/small.yaml/plan?company=Example+Mobile&as_of=2027-01-31",
+}
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", ARABIC_PAGES)
 def test_every_page_in_arabic_is_right_to_left_and_fits_the_window(
     server: str, page: Page, tmp_path: Path, name: str, width: str
 ) -> None:
     page.set_viewport_size({"width": WIDTHS[width], "height": 900})
-    separator = "&" if "?" in PAGES[name] else "?"
-    page.goto(f"{server}{PAGES[name]}{separator}lang=ar")
+    separator = "&" if "?" in ARABIC_PAGES[name] else "?"
+    page.goto(f"{server}{ARABIC_PAGES[name]}{separator}lang=ar")
     html = page.locator("html")
     assert html.get_attribute("lang") == "ar"
     assert html.get_attribute("dir") == "rtl"

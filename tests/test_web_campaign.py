@@ -51,9 +51,17 @@ def hidden(page: str, name: str) -> str:
 
 
 def event_form(client: TestClient, company: str, kind: str, as_of: str = "2027-01-31") -> str:
-    response = client.get(
-        "/campaigns/small.yaml", params={"as_of": as_of, "company": company, "event": kind}
-    )
+    return event_form_of(client, "/campaigns/small.yaml", company, kind, as_of)
+
+
+def event_form_of(
+    client: TestClient,
+    address: str,
+    company: str = "Example Mobile",
+    kind: str = "note",
+    as_of: str = "2027-01-31",
+) -> str:
+    response = client.get(address, params={"as_of": as_of, "company": company, "event": kind})
     assert response.status_code == 200
     return response.text
 
@@ -70,7 +78,8 @@ def post_event(
         **form,
         **fields,
     }
-    response = client.post("/campaigns/small.yaml/events", data=data)
+    action = html.unescape(re.findall(r'<form method="post" action="([^"]+)"', page)[-1])
+    response = client.post(action.split("#")[0], data=data)
     return response.status_code, text_of(response)
 
 
@@ -88,14 +97,30 @@ def test_the_folder_lists_its_journals_by_name_and_says_why_others_are_not_opene
     (folder / "notes.txt").write_text("not a journal")
     (folder / ".hidden.yaml").write_text("campaign: {name: hidden}\n")
     page = text_of(client.get("/campaigns"))
-    assert 'href="/campaigns/small.yaml"' in page
+    assert 'href="/campaigns/small.yaml?lang=en"' in page
     for name in ("elsewhere.yaml", "inside.yaml", "pipe.yaml", "sub.yaml"):
         assert f"{name}: not opened" in page
-        assert f'href="/campaigns/{name}"' not in page
+        assert f'href="/campaigns/{name}' not in page
         assert client.get(f"/campaigns/{name}").status_code == 404
     assert "a symbolic link" in page and "a FIFO (named pipe), not a file" in page
     assert "notes.txt" not in page and ".hidden" not in page
     assert "secret" not in client.get("/campaigns/elsewhere.yaml").text
+
+
+@pytest.mark.parametrize(
+    "name", ["a?b.yaml", "journal#1.yaml", "100%.yaml", "my journal.yaml", "élections.yaml"]
+)
+def test_a_journal_of_any_name_is_reached_from_the_list(folder: Path, name: str) -> None:
+    (folder / "small.yaml").rename(folder / name)
+    client = TestClient(create_app(WebConfig(journals=folder)), base_url=BASE)
+    links = re.findall(r'<li><a href="([^"]+)"', client.get("/campaigns").text)
+    assert len(links) == 1
+    opened = client.get(html.unescape(links[0]), params={"as_of": "2027-01-31"})
+    assert opened.status_code == 200
+    assert f'<code dir="ltr">{html.escape(name)}</code>' in opened.text
+    page = event_form_of(client, html.unescape(links[0]).split("?")[0])
+    status, shown = post_event(client, page, {"text": "x"}, date="2027-01-31")
+    assert status == 200 and "Added to the journal: Example Mobile: note of 2027-01-31" in shown
 
 
 @pytest.mark.parametrize(
@@ -115,6 +140,15 @@ def test_a_name_is_looked_up_in_the_listing_never_used_as_a_path(folder: Path, n
     # The HTTP client already folds dot segments away; the lookup refuses them anyway.
     with pytest.raises(NoSuchJournal):
         read_journal(folder, name)
+
+
+def test_a_folder_removed_while_the_app_runs_is_said_so(folder: Path, client: TestClient) -> None:
+    shutil.rmtree(folder)
+    response = client.get("/campaigns")
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "journals: cannot read the folder of journals: no such file or folder" in page
+    assert client.get("/campaigns/small.yaml").status_code == 422
 
 
 def test_without_a_folder_only_an_upload_is_offered(tmp_path: Path) -> None:
@@ -160,6 +194,17 @@ def test_the_page_is_in_the_language_asked(client: TestClient) -> None:
     assert response.status_code == 200
     assert '<html lang="ar" dir="rtl">' in response.text
     assert "Where each company stands" not in response.text
+
+
+def test_each_company_links_to_its_plan_with_explanations(client: TestClient) -> None:
+    page = client.get("/campaigns/small.yaml", params={"as_of": "2027-01-31"}).text
+    links = re.findall(r'href="(/plan\?[^"]+)"', page)
+    assert len(links) == 2  # one per company
+    plan = client.get(html.unescape(links[0]))
+    assert plan.status_code == 200
+    shown = text_of(plan)
+    assert "Engagement plan: Example Mobile" in shown
+    assert "Escalate publicly after the deadline passed" in shown
 
 
 def test_the_calendar_is_an_ics_download(client: TestClient) -> None:
@@ -283,6 +328,15 @@ def test_an_event_is_refused_when_the_journal_changed_since_the_page(
     )
     assert again.status_code == 303
     assert "text: my note" in journal.read_text()
+
+
+def test_the_same_form_sent_twice_adds_the_event_once(client: TestClient, folder: Path) -> None:
+    page = event_form(client, "Example Mobile", "note")
+    first, _shown = post_event(client, page, {"text": "sent twice"}, date="2027-01-31")
+    second, shown = post_event(client, page, {"text": "sent twice"}, date="2027-01-31")
+    assert (first, second) == (200, 409)
+    assert "The journal changed since this page was shown" in shown
+    assert (folder / "small.yaml").read_text().count("sent twice") == 1
 
 
 def test_a_form_without_its_token_writes_nothing(client: TestClient, folder: Path) -> None:

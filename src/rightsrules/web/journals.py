@@ -79,9 +79,15 @@ class Listed:
 
 
 def listing(folder: Path) -> list[Listed]:
-    """The journals of ``folder``, by name, each with the reason it is not opened if any."""
+    """The journals of ``folder``, by name, each with the reason it is not opened if any; a
+    :class:`CampaignError` when the folder cannot be read (it was removed, say)."""
     found = []
-    with os.scandir(folder) as entries:
+    try:
+        entries = os.scandir(folder)
+    except OSError as exc:
+        words = f"cannot read the folder of journals: {reason(exc)}"
+        raise CampaignError([Problem(words, file=folder.name)]) from None
+    with entries:
         for entry in entries:
             if entry.name.startswith(".") or not entry.name.endswith(SUFFIXES):
                 continue

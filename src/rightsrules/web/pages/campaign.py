@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import attrs
 from starlette.concurrency import run_in_threadpool
@@ -55,6 +56,7 @@ from ..journals import (
     load_journal,
 )
 from ..templating import page, request_language
+from ._scenario import PARAM, encode
 
 __all__ = ["routes"]
 
@@ -134,6 +136,12 @@ def _event_fields(kind: str, values: Mapping[str, str]) -> list[Field]:
     return fields
 
 
+def journal_url(request: Request, route: str, name: str) -> str:
+    """The address of a journal's page: its name quoted, so that a name holding ``?``, ``#``
+    or ``%`` comes back as it is (the router decodes it)."""
+    return str(request.app.url_path_for(route, name=quote(name, safe="")))
+
+
 def _config(request: Request) -> WebConfig:
     config: WebConfig = request.app.state.config
     return config
@@ -189,6 +197,11 @@ class View:
         derived = company.derivation(path)
         return () if derived is None else derived.events
 
+    def scenario_token(self, company: CompanyStatus) -> str:
+        """The company's scenario as of the day, as the plan page reads it from its address
+        (the plan with each conclusion linked to its explanations)."""
+        return encode(company.scenario)
+
     def entries(self) -> tuple[TimelineEntry, ...]:
         return self.timeline.entries
 
@@ -224,8 +237,14 @@ def _due_state(due: Due) -> str:
 
 async def campaigns(request: Request) -> Response:
     folder = _config(request).journals
-    entries = await run_in_threadpool(listing, folder) if folder is not None else None
-    return page(request, "campaigns.html", {"entries": entries, "today": dt.date.today()})
+    context: dict[str, Any] = {"today": dt.date.today(), "journal_url": journal_url}
+    try:
+        entries = await run_in_threadpool(listing, folder) if folder is not None else None
+    except CampaignError as error:
+        context.update(entries=[], problems=error.problems)
+        return page(request, "campaigns.html", context, status=422)
+    context.update(entries=entries, problems=())
+    return page(request, "campaigns.html", context)
 
 
 def _form_values(form: FormData | Mapping[str, str] | None) -> dict[str, str]:
@@ -311,6 +330,8 @@ def _defaults() -> dict[str, Any]:
         "outcome_labels": OUTCOME_LABELS,
         "departments": _DEPARTMENTS,
         "due_state": _due_state,
+        "scenario_param": PARAM,
+        "journal_url": journal_url,
     }
 
 
@@ -383,8 +404,10 @@ async def campaign_event(request: Request) -> Response:
         return await again(error.problems, None, 422)
     except OutputError as error:
         return await again((Problem(error.reason, file=name),), None, 500)
-    target = request.app.url_path_for("campaign", name=name)
-    query = f"?as_of={as_of_text or ''}&added={added.line or ''}"
+    target = journal_url(request, "campaign", name)
+    query = "?" + urlencode(
+        {"as_of": as_of_text or "", "added": added.line or "", "lang": request_language(request)}
+    )
     return RedirectResponse(f"{target}{query}", status_code=303)
 
 
