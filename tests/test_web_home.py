@@ -34,3 +34,10 @@ def test_the_style_sheet_is_served_from_the_package(client: TestClient) -> None:
     response = client.get("/static/app.css")
     assert response.status_code == 200
     assert "font" in response.text
+
+
+def test_the_start_page_leads_to_the_interview_and_the_campaigns(client: TestClient) -> None:
+    page = client.get("/?lang=fr").text
+    assert 'href="/interview?lang=fr"' in page
+    assert 'href="/campaigns?lang=fr"' in page
+    assert client.get("/campaigns?lang=fr").status_code == 200
