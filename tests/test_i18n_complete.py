@@ -24,8 +24,9 @@ TEMPLATE = LOCALE_DIR / "rightsrules.pot"
 
 #: Every module that writes text a user reads: the renderers, the commands (their help and
 #: messages), the explanations, the campaign's text forms, the interview, the rule-impact
-#: report, and the messages of input errors. None of it writes English prose past the
-#: catalogue.
+#: report, the messages of input errors, and what a rule author reads from loading rule
+#: files, ``rightsrules lint`` and ``rightsrules test``. None of it writes English prose past
+#: the catalogue.
 SHOWN = sorted(
     {
         *(PACKAGE / "render").glob("*.py"),
@@ -34,7 +35,15 @@ SHOWN = sorted(
         *(PACKAGE / "campaign").glob("*.py"),
         *(PACKAGE / "interview").glob("*.py"),
         *(PACKAGE / "io").glob("*.py"),
-        *(PACKAGE / name for name in ("wording.py", "impact.py", "scenario.py", "_yaml.py")),
+        *(PACKAGE / "lint").glob("*.py"),
+        *(
+            PACKAGE / name
+            for name in (
+                *("wording.py", "impact.py", "scenario.py", "_yaml.py"),
+                *("conditions.py", "rules.py", "knowledge.py", "errors.py", "constraints.py"),
+                "rulecases.py",
+            )
+        ),
         PACKAGE / "i18n" / "formatting.py",
     }
 )
@@ -68,6 +77,8 @@ ALLOWED = {
     "unknown detail ",
     "no YAML text for a ",
     "adding the event changed more than ",
+    "an InputError needs at least one problem",
+    " not in [",  # conditions: a condition written as its syntax, like `in [...]`
 }
 
 

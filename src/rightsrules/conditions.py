@@ -32,6 +32,7 @@ import enum
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, NoReturn, TypeAlias
+from typing import Literal as Literal_
 
 import attrs
 
@@ -342,8 +343,9 @@ def _dnf(condition: Condition, negate: bool) -> list[tuple[Literal, ...]]:
         result = [left + right for left in result for right in part]
         if len(result) > MAX_CONJUNCTIONS:
             raise ConditionError(
-                f"the condition flattens into more than {MAX_CONJUNCTIONS} alternatives; "
-                "split the rule"
+                _(
+                    "the condition flattens into more than {count} alternatives; split the rule"
+                ).format(count=MAX_CONJUNCTIONS)
             )
     return result
 
@@ -365,12 +367,30 @@ def conclusions_read(condition: Condition) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-class ConditionError(ValueError):
-    """A condition is malformed; the message says how. ``where`` is the data path inside it."""
+def suggestion(name: str) -> str:
+    """The hint after an unknown name, with the leading space that joins it.
 
-    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
+    >>> "unknown path 'company.sise'" + suggestion("company.size")
+    "unknown path 'company.sise' (did you mean 'company.size'?)"
+    """
+    return _(" (did you mean {name}?)").format(name=repr(name))
+
+
+class ConditionError(ValueError):
+    """A condition is malformed; the message says how. ``where`` is the data path inside it;
+    ``about`` what is wrong: ``"path"`` (a scenario path outside the vocabulary), ``"value"``
+    (a value its path does not take) or ``"form"`` (anything else), so that a caller can file
+    it without reading the message, which is in the language in use."""
+
+    def __init__(
+        self,
+        message: str,
+        where: tuple[str | int, ...] = (),
+        about: Literal_["form", "path", "value"] = "form",
+    ) -> None:
         super().__init__(message)
         self.where = where
+        self.about = about
 
 
 _KEYWORDS = ("all", "any", "not", "guess", "in", "contains", "known", "unknown", "concluded")
@@ -397,7 +417,9 @@ class _Parser:
 
     def parse(self, data: Any, where: tuple[str | int, ...], negated: bool) -> Condition:
         if not isinstance(data, dict) or not data:
-            raise ConditionError("a condition is a mapping such as {company.type: isp}", where)
+            raise ConditionError(
+                _("a condition is a mapping such as {{company.type: isp}}").format(), where
+            )
         if len(data) > 1:
             children = tuple(self.parse({k: v}, where, negated) for k, v in data.items())
             return All(children)
@@ -405,7 +427,9 @@ class _Parser:
         here = (*where, key)
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
-                raise ConditionError(f"'{key}' takes a non-empty list of conditions", here)
+                raise ConditionError(
+                    _("'{key}' takes a non-empty list of conditions").format(key=key), here
+                )
             children = tuple(self.parse(item, (*here, i), negated) for i, item in enumerate(value))
             return All(children) if key == "all" else AnyOf(children)
         if key == "not":
@@ -417,7 +441,7 @@ class _Parser:
 
     def guess(self, value: Any, here: tuple[str | int, ...], negated: bool) -> Condition:
         if self.guessing:
-            raise ConditionError("'guess' cannot stand under another 'guess'", here)
+            raise ConditionError(_("'guess' cannot stand under another 'guess'"), here)
         self.guessing = True
         try:
             condition = self.parse(value, here, negated)
@@ -425,7 +449,7 @@ class _Parser:
             self.guessing = False
         if any(lit.op is Op.CONCLUDED for lit in literals(condition)):
             raise ConditionError(
-                "'guess' takes scenario facts only: a conclusion is not a guess of its own",
+                _("'guess' takes scenario facts only: a conclusion is not a guess of its own"),
                 here,
             )
         return condition
@@ -439,24 +463,28 @@ class _Parser:
         if key in ("in", "contains"):
             if not isinstance(value, dict) or len(value) != 1:
                 raise ConditionError(
-                    f"'{key}' takes one path, as in {{{key}: {{PATH: ...}}}}", here
+                    _("'{key}' takes one path, as in {{{key}: {{PATH: ...}}}}").format(key=key),
+                    here,
                 )
             ((path, operand),) = value.items()
             path = self.path(path, here)
             if key == "in":
                 if not isinstance(operand, list) or not operand:
-                    raise ConditionError("'in' takes a non-empty list of values", (*here, path))
+                    raise ConditionError(_("'in' takes a non-empty list of values"), (*here, path))
                 values = tuple(
                     self.value(path, item, (*here, path, i)) for i, item in enumerate(operand)
                 )
                 return Literal(Op.IN, path, tuple(dict.fromkeys(values)))
             if not FIELDS[path].is_list:
-                raise ConditionError(f"'contains' needs a list path; {path} is not a list", here)
+                raise ConditionError(
+                    _("'contains' needs a list path; {path} is not a list").format(path=path),
+                    here,
+                )
             return Literal(Op.EQ, path, (self.value(path, operand, (*here, path)),))
         if "." not in key:
             hint = difflib.get_close_matches(key, _KEYWORDS, n=1)
-            suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise ConditionError(f"unknown condition {key!r}{suffix}", here)
+            suffix = suggestion(hint[0]) if hint else ""
+            raise ConditionError(_("unknown condition {key}").format(key=repr(key)) + suffix, here)
         path = self.path(key, here)
         field = FIELDS[path]
         if field.is_list and value == []:
@@ -466,43 +494,66 @@ class _Parser:
     def concluded(self, value: Any, here: tuple[str | int, ...], negated: bool) -> Literal:
         if negated:
             raise ConditionError(
-                "'concluded' cannot stand under 'not': conclusions only grow, so a rule "
-                "cannot wait for one to be absent",
+                _(
+                    "'concluded' cannot stand under 'not': conclusions only grow, so a rule "
+                    "cannot wait for one to be absent"
+                ),
                 here,
             )
         if not isinstance(value, str) or not CONCLUSION_ID.match(value):
             raise ConditionError(
-                "'concluded' takes a conclusion id such as leverage:investors", here
+                _("'concluded' takes a conclusion id such as leverage:investors"), here
             )
         if self.known_conclusion is not None and not self.known_conclusion(value):
-            raise ConditionError(f"unknown conclusion id {value!r}", here)
+            raise ConditionError(_("unknown conclusion id {id}").format(id=repr(value)), here)
         return Literal(Op.CONCLUDED, conclusion=value)
 
     def path(self, value: Any, here: tuple[str | int, ...]) -> str:
         if not isinstance(value, str) or value not in FIELDS:
             close = difflib.get_close_matches(str(value), list(FIELDS), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConditionError(f"unknown scenario path {value!r}{hint}", here)
+            hint = suggestion(close[0]) if close else ""
+            raise ConditionError(
+                _("unknown scenario path {path}").format(path=repr(value)) + hint,
+                here,
+                "path",
+            )
         return value
 
     def value(self, path: str, value: Any, here: tuple[str | int, ...]) -> FactValue:
         field = FIELDS[path]
         if field.kind is FieldKind.BOOL:
             if not isinstance(value, bool):
-                raise ConditionError(f"{path} takes true or false, not {value!r}", here)
+                raise ConditionError(
+                    _("{path} takes true or false, not {value}").format(
+                        path=path, value=repr(value)
+                    ),
+                    here,
+                    "value",
+                )
             return value
         if not isinstance(value, str):
-            raise ConditionError(f"{path} takes text, not {value!r}", here)
+            raise ConditionError(
+                _("{path} takes text, not {value}").format(path=path, value=repr(value)),
+                here,
+                "value",
+            )
         allowed = field.allowed
         if allowed and value not in allowed:
             close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ConditionError(f"{value!r} is not a value of {path}{hint}", here)
+            hint = suggestion(close[0]) if close else ""
+            raise ConditionError(
+                _("{value} is not a value of {path}").format(value=repr(value), path=path) + hint,
+                here,
+                "value",
+            )
         if field.kind is FieldKind.COUNTRY:
             # Two ASCII letters of ISO 3166-1: str.upper() would make "ß" "SS".
             if not (len(value) == 2 and value.isascii() and value.upper() in COUNTRY_CODES):
                 raise ConditionError(
-                    f"{value!r} is not an ISO 3166-1 alpha-2 country code of {path}", here
+                    _("{value} is not an ISO 3166-1 alpha-2 country code of {path}").format(
+                        value=repr(value), path=path
+                    ),
+                    here,
                 )
             return value.upper()
         return value

@@ -31,6 +31,7 @@ import attrs
 from ._yaml import Document, PathKey, load_document
 from .conditions import Condition, ConditionError, Op, Truth, evaluate, literals, parse_condition
 from .errors import Problem, RuleFileError
+from .i18n import _
 from .scenario import FactValue
 
 if TYPE_CHECKING:
@@ -149,7 +150,8 @@ class _Reader:
         for index, item in enumerate(self.document.data["constraints"]):
             where: PathKey = ("constraints", index)
             if item["id"] in seen:
-                self.problem((*where, "id"), f"the id {item['id']!r} is used twice")
+                message = _("the id {id} is used twice").format(id=repr(item["id"]))
+                self.problem((*where, "id"), message)
             seen.add(item["id"])
             constraint = self.constraint(where, item)
             if constraint is not None:
@@ -166,10 +168,10 @@ class _Reader:
             self.problem((*here, *error.where), str(error))
             return None
         if any(literal.op is Op.CONCLUDED for literal in literals(condition)):
-            self.problem(here, "a constraint is about scenario facts: it takes no 'concluded'")
+            self.problem(here, _("a constraint is about scenario facts: it takes no 'concluded'"))
             return None
         if any(literal.guess for literal in literals(condition)):
-            self.problem(here, "a constraint states what cannot be, so it takes no 'guess'")
+            self.problem(here, _("a constraint states what cannot be, so it takes no 'guess'"))
             return None
         sources = tuple(item.get("sources", ()))
         if self.sections is not None:
@@ -177,7 +179,9 @@ class _Reader:
                 if source not in self.sections:
                     self.problem(
                         (*where, "sources", number),
-                        f"{source!r} is not a section of the guide's catalogue",
+                        _("{source} is not a section of the guide's catalogue").format(
+                            source=repr(source)
+                        ),
                     )
         return Constraint(
             id=item["id"],

@@ -30,6 +30,15 @@ import attrs
 
 from .io.sanitise import sanitise
 
+
+def _(message: str) -> str:
+    """:func:`rightsrules.i18n._`, imported when first needed: the translations import this
+    module for their own errors."""
+    from .i18n import _ as translate
+
+    return translate(message)
+
+
 __all__ = [
     "EngineError",
     "ExplanationError",
@@ -126,14 +135,14 @@ class UnknownIdError(RightsRulesError, KeyError):
     """
 
     def __str__(self) -> str:
-        return sanitise(str(self.args[0])) if self.args else "unknown id"
+        return sanitise(str(self.args[0])) if self.args else _("unknown id")
 
 
 class UnknownConclusionError(UnknownIdError):
     """A conclusion id that the knowledge base does not know, or that no rule can conclude."""
 
     def __str__(self) -> str:
-        return sanitise(str(self.args[0])) if self.args else "unknown conclusion"
+        return sanitise(str(self.args[0])) if self.args else _("unknown conclusion")
 
 
 class UnknownRuleError(UnknownIdError):
@@ -163,10 +172,10 @@ class OutputError(RightsRulesError, OSError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"cannot write {path}: {reason}")
+        super().__init__(_("cannot write {path}: {reason}").format(path=path, reason=reason))
 
     def __str__(self) -> str:
-        return f"cannot write {self.path}: {self.reason}"
+        return _("cannot write {path}: {reason}").format(path=self.path, reason=self.reason)
 
 
 class EngineError(RightsRulesError, RuntimeError):

@@ -22,6 +22,7 @@ import attrs
 
 from ._version import __version__
 from ._yaml import load_document
+from .conditions import suggestion
 from .engines.program import Program
 from .errors import (
     KnowledgeBaseError,
@@ -31,6 +32,7 @@ from .errors import (
     UnknownRuleError,
     UnknownSectionError,
 )
+from .i18n import _
 from .io.read import absent, folder_files, read_bytes
 from .rules import ConclusionInfo, Rule, RuleKind, load_rule_file, read_mapping_file
 from .vocabulary import CONCLUSION_KINDS
@@ -120,7 +122,10 @@ def rulepacks() -> tuple[RulePack, ...]:
     for name, value, origin in entry_points(RULEPACK_GROUP, _discover):
 
         def broken(message: str, origin: str = origin, name: str = name) -> Problem:
-            return Problem(f"rule pack {name!r} ({origin}) {message}", key=RULEPACK_GROUP)
+            text = _("rule pack {name} ({origin}) {message}").format(
+                name=repr(name), origin=origin, message=message
+            )
+            return Problem(text, key=RULEPACK_GROUP)
 
         try:
             import importlib.metadata  # only when a pack is installed: it is slow to import
@@ -129,14 +134,19 @@ def rulepacks() -> tuple[RulePack, ...]:
             if callable(target):
                 target = target()
         except Exception as exc:
-            problem = broken(f"cannot be loaded: {type(exc).__name__}: {exc}")
+            problem = broken(
+                _("cannot be loaded: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            )
             raise KnowledgeBaseError([problem]) from exc
         if not isinstance(target, str | os.PathLike):
-            message = f"gives {type(target).__name__}, not a folder path or a callable giving one"
+            message = _("gives {type}, not a folder path or a callable giving one").format(
+                type=type(target).__name__
+            )
             raise KnowledgeBaseError([broken(message)])
         path = Path(target)
         if not path.is_dir():
-            raise KnowledgeBaseError([broken(f"names {str(path)!r}, which is not a folder")])
+            message = _("names {path}, which is not a folder").format(path=repr(str(path)))
+            raise KnowledgeBaseError([broken(message)])
         packs.append(RulePack(name, path, origin))
     return tuple(packs)
 
@@ -207,7 +217,8 @@ class KnowledgeBase:
             return self._by_id[rule_id]
         except KeyError:
             hint = did_you_mean(str(rule_id), self._by_id)
-            raise UnknownRuleError(f"no rule has the id {rule_id!r}{hint}") from None
+            message = _("no rule has the id {id}").format(id=repr(rule_id))
+            raise UnknownRuleError(message + hint) from None
 
     def conclusion(self, conclusion_id: str) -> ConclusionInfo:
         """The declaration of a conclusion id; :class:`UnknownConclusionError` if none, with
@@ -223,7 +234,8 @@ class KnowledgeBase:
             return self.conclusions[conclusion_id]
         except KeyError:
             hint = did_you_mean(str(conclusion_id), self.conclusions)
-            raise UnknownConclusionError(f"unknown conclusion id {conclusion_id!r}{hint}") from None
+            message = _("unknown conclusion id {id}").format(id=repr(conclusion_id))
+            raise UnknownConclusionError(message + hint) from None
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -245,9 +257,8 @@ class KnowledgeBase:
             return self.sections[section_id]
         except KeyError:
             hint = did_you_mean(str(section_id), self.sections)
-            raise UnknownSectionError(
-                f"no section of the guide has the id {section_id!r}{hint}"
-            ) from None
+            message = _("no section of the guide has the id {id}").format(id=repr(section_id))
+            raise UnknownSectionError(message + hint) from None
 
     def rules_of(self, kind: RuleKind) -> tuple[Rule, ...]:
         return self._by_kind[kind]
@@ -321,7 +332,7 @@ def _fingerprint(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=16)
 def _load(fingerprints: tuple[tuple[str, int, int], ...]) -> KnowledgeBase:
-    paths = tuple(Path(name) for name, _, _ in fingerprints)
+    paths = tuple(Path(name) for name, _size, _stamp in fingerprints)
     from . import knowledge_cache  # it builds this module's classes
 
     if not knowledge_cache.enabled():
@@ -351,7 +362,9 @@ def _read(paths: Sequence[Path]) -> KnowledgeBase:
                 first = conclusions[info.id]
                 problems.append(
                     Problem(
-                        f"conclusion declared twice (first at {first.file}:{first.line})",
+                        _("conclusion declared twice (first at {place})").format(
+                            place=f"{first.file}:{first.line}"
+                        ),
                         file=info.file,
                         line=info.line,
                         key=info.id,
@@ -374,7 +387,7 @@ def _read(paths: Sequence[Path]) -> KnowledgeBase:
 def _load_sections(path: Path) -> dict[str, Section]:
     document = load_document(path, error=RuleFileError)
     sections = {}
-    for _, item in read_mapping_file(document, "sections"):
+    for _index, item in read_mapping_file(document, "sections"):
         section = Section(
             str(item["id"]), str(item["heading"]), " ".join(str(item["summary"]).split())
         )
@@ -394,7 +407,7 @@ def _load_resources(path: Path) -> tuple[Resource, ...]:
             summary=" ".join(str(item["summary"]).split()),
             conclusions=tuple(item.get("conclusions", ())),
         )
-        for _, item in read_mapping_file(document, "resources")
+        for _index, item in read_mapping_file(document, "resources")
     )
 
 
@@ -412,23 +425,30 @@ def _check(
 
     for rule in rules:
         if rule.id in seen:
-            report(rule, "id", f"duplicate rule id (first at {seen[rule.id].location})")
+            message = _("duplicate rule id (first at {place})")
+            report(rule, "id", message.format(place=seen[rule.id].location))
         seen[rule.id] = rule
-        for conclusion_id in (*rule.then, *rule.reads, *(cid for cid, _ in rule.rank)):
+        for conclusion_id in (*rule.then, *rule.reads, *(cid for cid, _weight in rule.rank)):
             if conclusion_id not in conclusions:
                 report(
                     rule,
                     "then",
-                    f"conclusion {conclusion_id!r} is not declared in any conclusions list",
+                    _("conclusion {id} is not declared in any conclusions list").format(
+                        id=repr(conclusion_id)
+                    ),
                 )
         for source in rule.sources:
             if source not in sections:
-                report(rule, "sources", f"{source!r} is not a section of the guide's catalogue")
+                message = _("{source} is not a section of the guide's catalogue")
+                report(rule, "sources", message.format(source=repr(source)))
     for resource in resources:
         for conclusion_id in resource.conclusions:
             if conclusion_id not in conclusions:
                 problems.append(
-                    Problem(f"resource names unknown conclusion {conclusion_id!r}", key=resource.id)
+                    Problem(
+                        _("resource names unknown conclusion {id}").format(id=repr(conclusion_id)),
+                        key=resource.id,
+                    )
                 )
     # Conclusions in chaining order: a rule's reads before what it concludes. A cycle has none.
     order: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
@@ -443,7 +463,8 @@ def _check(
     except graphlib.CycleError as error:
         cycle = error.args[1]  # each id reads into the next; the last is the first again
         path = " -> ".join(cycle)
-        report(linking[cycle[-2], cycle[-1]], "when", f"rules form a cycle: {path}")
+        message = _("rules form a cycle: {path}").format(path=path)
+        report(linking[cycle[-2], cycle[-1]], "when", message)
     return problems
 
 
@@ -454,4 +475,4 @@ def did_you_mean(given: str, known: Iterable[str]) -> str:
     (" (did you mean 'strategy'?)", '')
     """
     close = difflib.get_close_matches(given, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return suggestion(close[0]) if close else ""

@@ -46,9 +46,10 @@ import attrs
 from ._jsonschema import jsonschema
 from ._yaml import Document, PathKey, load_document
 from .advice import Advice, build_advice
-from .conditions import Truth, literals
+from .conditions import Truth, literals, suggestion
 from .engines import Evaluator, default_evaluator
 from .errors import Problem, RuleFileError, ScenarioError
+from .i18n import _, ngettext
 from .inference import infer
 from .io.read import absent, walk_files
 from .knowledge import KnowledgeBase
@@ -237,35 +238,48 @@ class Coverage:
         """A short report: each measure, then what it misses."""
         data = self.to_dict()
         lines = [
-            f"rules:       {data['rules']['covered']}/{len(self.rules)} fired in some case and "
-            f"not fired in another ({self.rule_percent}%)"
+            _(
+                "rules:       {covered}/{total} fired in some case and not fired in another "
+                "({percent}%)"
+            ).format(
+                covered=data["rules"]["covered"], total=len(self.rules), percent=self.rule_percent
+            )
         ]
         for item in data["rules"]["never_fired"]:
-            lines.append(f"  never fired:           {item['id']} ({item['location']})")
+            lines.append(_("  never fired:           {id} ({location})").format(**item))
         for item in data["rules"]["never_not_fired"]:
-            lines.append(f"  fired in every case:   {item['id']} ({item['location']})")
+            lines.append(_("  fired in every case:   {id} ({location})").format(**item))
         cond = data["conditions"]
         lines.append(
-            f"conditions:  {cond['covered']}/{cond['total']} seen both true and false "
-            f"({self.literal_percent}%)"
+            _("conditions:  {covered}/{total} seen both true and false ({percent}%)").format(
+                covered=cond["covered"], total=cond["total"], percent=self.literal_percent
+            )
         )
         for item in cond["uncovered"]:
-            seen = ", ".join(item["seen"]) or "never evaluated"
-            lines.append(f"  {item['rule']}: {item['condition']} (seen: {seen})")
+            seen = ", ".join(item["seen"]) or _("never evaluated")
+            lines.append(
+                _("  {rule}: {condition} (seen: {seen})").format(
+                    rule=item["rule"], condition=item["condition"], seen=seen
+                )
+            )
         sect = data["sections"]
         lines.append(
-            f"sections:    {sect['exercised']}/{sect['total']} exercised by a rule that fired "
-            f"({self.section_percent}%)"
+            _(
+                "sections:    {exercised}/{total} exercised by a rule that fired ({percent}%)"
+            ).format(exercised=sect["exercised"], total=sect["total"], percent=self.section_percent)
         )
         if sect["not_exercised"]:
-            lines.append("  not exercised: " + ", ".join(sect["not_exercised"]))
+            shown = ", ".join(sect["not_exercised"])
+            lines.append(_("  not exercised: {sections}").format(sections=shown))
         conc = data["conclusions"]
         lines.append(
-            f"conclusions: {conc['asserted']}/{conc['total']} asserted by some case "
-            f"({self.conclusion_percent}%)"
+            _("conclusions: {asserted}/{total} asserted by some case ({percent}%)").format(
+                asserted=conc["asserted"], total=conc["total"], percent=self.conclusion_percent
+            )
         )
         if conc["not_asserted"]:
-            lines.append("  not asserted: " + ", ".join(conc["not_asserted"]))
+            shown = ", ".join(conc["not_asserted"])
+            lines.append(_("  not asserted: {conclusions}").format(conclusions=shown))
         return "\n".join(lines)
 
 
@@ -399,9 +413,8 @@ class _TestFileReader:
             name = " ".join(item["name"].split())
             line = self.document.line_of(where) or 1
             if name in names:
-                self.problem(
-                    (*where, "name"), f"case name used twice (first on line {names[name]})"
-                )
+                message = _("case name used twice (first on line {line})")
+                self.problem((*where, "name"), message.format(line=names[name]))
                 continue
             names[name] = line
             scenario = self.scenario(where, item["scenario"])
@@ -412,12 +425,12 @@ class _TestFileReader:
             for key in _EXPECTATIONS:
                 here: PathKey = (*where, "expect", key)
                 lines[key, -1] = self.document.line_of(here) or line
-                for i, _ in enumerate(expect.get(key, ())):
+                for i, _item in enumerate(expect.get(key, ())):
                     lines[key, i] = self.document.line_of((*here, i)) or line
             assumes = tuple((cid, tuple(paths)) for cid, paths in expect.get("assumes", {}).items())
             here = (*where, "expect", "assumes")
             lines["assumes", -1] = self.document.line_of(here) or line
-            for i, (cid, _) in enumerate(assumes):
+            for i, (cid, _paths) in enumerate(assumes):
                 lines["assumes", i] = self.document.line_of((*here, cid)) or line
             cases.append(
                 RuleCase(
@@ -496,81 +509,100 @@ def _check(case: RuleCase, kb: KnowledgeBase, advice: Advice) -> CaseResult:
     for key in ("includes", "excludes", "order"):
         for i, cid in enumerate(getattr(expect, key)):
             if cid not in kb.conclusions:
-                fail(key, i, f"unknown conclusion id {cid!r}{_close(cid, kb.conclusions)}")
+                message = _("unknown conclusion id {id}").format(id=repr(cid))
+                fail(key, i, message + _close(cid, kb.conclusions))
     rule_ids = [rule.id for rule in kb.rules]
     for key in ("fired", "not_fired"):
         for i, rule_id in enumerate(getattr(expect, key)):
             if rule_id not in rule_ids:
-                fail(key, i, f"no rule has the id {rule_id!r}{_close(rule_id, rule_ids)}")
+                message = _("no rule has the id {id}").format(id=repr(rule_id))
+                fail(key, i, message + _close(rule_id, rule_ids))
     for i, cid in enumerate(expect.includes):
         if cid in kb.conclusions and cid not in advice:
             could = [rule.id for rule in kb.rules_concluding(cid)]
-            hint = f"; rules that conclude it: {', '.join(could)}" if could else ""
-            fail("includes", i, f"expected {cid} in the advice, but it is not{hint}")
+            if could:
+                message = _(
+                    "expected {id} in the advice, but it is not; rules that conclude it: {rules}"
+                ).format(id=cid, rules=", ".join(could))
+            else:
+                message = _("expected {id} in the advice, but it is not").format(id=cid)
+            fail("includes", i, message)
     for i, cid in enumerate(expect.excludes):
         if cid in advice:
             rules = sorted({d.rule for d in advice[cid].derivations})
-            fail("excludes", i, f"expected {cid} not in the advice, but {_by(rules)} it")
+            message = ngettext(
+                "expected {id} not in the advice, but rule {rules} concluded it",
+                "expected {id} not in the advice, but rules {rules} concluded it",
+                len(rules),
+            )
+            fail("excludes", i, message.format(id=cid, rules=", ".join(rules)))
     for i, rule_id in enumerate(expect.fired):
         if rule_id in fired or rule_id not in {rule.id for rule in kb.rules}:
             continue
         rule = kb.rule(rule_id)
-        fail("fired", i, f"expected rule {rule_id} to fire, but {_why_not(rule, facts, concluded)}")
+        message = _("expected rule {id} to fire, but {reason}").format(
+            id=rule_id, reason=_why_not(rule, facts, concluded)
+        )
+        fail("fired", i, message)
     for i, rule_id in enumerate(expect.not_fired):
         if rule_id in fired:
-            fail("not_fired", i, f"expected rule {rule_id} not to fire, but it did")
+            fail("not_fired", i, _("expected rule {id} not to fire, but it did").format(id=rule_id))
     position = {cid: i for i, cid in enumerate(advice.ids)}
     previous: str | None = None
     for i, cid in enumerate(expect.order):
         if cid not in position:
             if cid in kb.conclusions:
-                fail("order", i, f"{cid} should be ranked, but it is not in the advice")
+                message = _("{id} should be ranked, but it is not in the advice").format(id=cid)
+                fail("order", i, message)
             continue
         if previous is not None and position[cid] < position[previous]:
-            fail("order", i, f"expected {previous} before {cid}, but {cid} comes first")
+            message = _("expected {first} before {id}, but {id} comes first")
+            fail("order", i, message.format(first=previous, id=cid))
         previous = cid
     for i, (cid, paths) in enumerate(expect.assumes):
         if cid not in kb.conclusions:
-            fail("assumes", i, f"unknown conclusion id {cid!r}{_close(cid, kb.conclusions)}")
+            message = _("unknown conclusion id {id}").format(id=repr(cid))
+            fail("assumes", i, message + _close(cid, kb.conclusions))
         elif cid not in advice:
-            fail("assumes", i, f"{cid} should list assumptions, but it is not in the advice")
+            message = _("{id} should list assumptions, but it is not in the advice")
+            fail("assumes", i, message.format(id=cid))
         elif set(advice[cid].assumptions) != set(paths):
-            shown = ", ".join(advice[cid].assumptions) or "none"
-            fail("assumes", i, f"expected {cid} to assume {list(paths)}, but it assumes {shown}")
+            shown = ", ".join(advice[cid].assumptions) or _("none")
+            message = _("expected {id} to assume {paths}, but it assumes {shown}")
+            fail("assumes", i, message.format(id=cid, paths=list(paths), shown=shown))
     failures.sort(key=lambda failure: failure.line)
     return CaseResult(case, tuple(failures), fired, advice)
 
 
 def _close(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _by(rules: Sequence[str]) -> str:
-    return ("rule " if len(rules) == 1 else "rules ") + ", ".join(rules) + " concluded"
+    return suggestion(close[0]) if close else ""
 
 
 def _why_not(rule: Rule, facts: Mapping[str, Any], concluded: frozenset[str]) -> str:
     fills = rule.assume or rule.derive
-    if fills and all(path in facts for path, _ in fills):
-        filled = [path for path, _ in fills]
+    if fills and all(path in facts for path, _value in fills):
+        filled = [path for path, _value in fills]
         held = any(
             all(lit.truth(facts, frozenset()) is Truth.TRUE for lit in conj)
             for conj in rule.conjunctions
         )
         if held:
-            return f"{', '.join(filled)} was already known"
+            return _("{paths} was already known").format(paths=", ".join(filled))
     reasons = []
     for conjunction in rule.conjunctions:
         for literal in conjunction:
             truth = literal.truth(facts, concluded)
             if truth is not Truth.TRUE:
-                state = "unknown" if truth is Truth.UNKNOWN else "false"
-                reasons.append(f"{literal.describe()} is {state}")
+                if truth is Truth.UNKNOWN:
+                    reason = _("{condition} is unknown")
+                else:
+                    reason = _("{condition} is false")
+                reasons.append(reason.format(condition=literal.describe()))
                 break
     if not reasons:
-        return "it did not"
-    return "it did not: " + "; or ".join(reasons)
+        return _("it did not")
+    return _("it did not: {reasons}").format(reasons=_("; or ").join(reasons))
 
 
 def run_tests(

@@ -36,9 +36,11 @@ from .conditions import (
     Literal,
     conclusions_read,
     parse_condition,
+    suggestion,
     to_dnf,
 )
 from .errors import InputError, Problem, RuleFileError
+from .i18n import _
 from .scenario import FactValue, Scenario
 from .vocabulary import FIELDS
 
@@ -239,12 +241,14 @@ class _RuleFileReader:
 class Fault(enum.Enum):
     """What :func:`build_rule` found wrong with a rule (the linter files each under a check)."""
 
-    #: ``when`` does not parse; the message says why (an unknown path or value, a bad form).
+    #: ``when`` does not parse, and not for an unknown path or value: the message says why.
     CONDITION = "condition"
-    #: A default (``assume``) for a path outside the vocabulary.
+    #: A path outside the vocabulary, in ``when`` or a default (``assume``).
     UNKNOWN_PATH = "unknown-path"
     #: A default value its path does not take.
     BAD_DEFAULT = "bad-default"
+    #: A value its path does not take, in ``when``.
+    BAD_VALUE = "bad-value"
     #: Anything else: a default that tests conclusions, a condition too large to flatten.
     INVALID = "invalid"
 
@@ -279,7 +283,8 @@ def build_rule(
     try:
         when = parse_condition(item["when"])
     except ConditionError as exc:
-        report((*where, "when", *exc.where), str(exc), Fault.CONDITION)
+        fault = {"path": Fault.UNKNOWN_PATH, "value": Fault.BAD_VALUE}.get(exc.about)
+        report((*where, "when", *exc.where), str(exc), fault or Fault.CONDITION)
         return None
     assume = tuple(
         (path, _default((*where, "assume", path), path, value, report))
@@ -290,14 +295,19 @@ def build_rule(
         for path, value in (item.get("derive") or {}).items()
     )
     if (assume or derive) and conclusions_read(when):
-        what = "a default (assume)" if assume else "a derived fact (derive)"
-        report(
-            (*where, "when"),
-            f"{what} cannot test conclusions: facts are filled in before any rule concludes",
-            Fault.INVALID,
-        )
+        if assume:
+            message = _(
+                "a default (assume) cannot test conclusions: facts are filled in before any "
+                "rule concludes"
+            )
+        else:
+            message = _(
+                "a derived fact (derive) cannot test conclusions: facts are filled in before "
+                "any rule concludes"
+            )
+        report((*where, "when"), message, Fault.INVALID)
         return None
-    if any(value is None for _, value in (*assume, *derive)):
+    if any(value is None for _path, value in (*assume, *derive)):
         return None
     try:
         return Rule(
@@ -323,8 +333,9 @@ def _default(where: PathKey, path: str, value: Any, report: Reporter) -> FactVal
     """A default's value as the scenario would hold it, or ``None`` (reported) if invalid."""
     if path not in FIELDS:
         close = difflib.get_close_matches(path, list(FIELDS), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        report(where, f"unknown scenario path {path!r}{hint}", Fault.UNKNOWN_PATH)
+        hint = suggestion(close[0]) if close else ""
+        message = _("unknown scenario path {path}").format(path=repr(path)) + hint
+        report(where, message, Fault.UNKNOWN_PATH)
         return None
     section, key = path.split(".", 1)
     probe: dict[str, Any] = {"company": {"name": "probe", "type": "other"}}
@@ -333,7 +344,9 @@ def _default(where: PathKey, path: str, value: Any, report: Reporter) -> FactVal
         return Scenario.from_dict(probe).get(path)
     except InputError as exc:  # a ScenarioError: reword it for the rule file
         message = str(exc).split(": ", 1)[-1]
-        report(where, f"not a valid default: {message}", Fault.BAD_DEFAULT)
+        report(
+            where, _("not a valid default: {message}").format(message=message), Fault.BAD_DEFAULT
+        )
         return None
 
 
@@ -347,11 +360,14 @@ def _derived(where: PathKey, path: str, value: Any, report: Reporter) -> FactVal
         return _default(where, path, value, report)  # reports the unknown path
     if source not in FIELDS:
         close = difflib.get_close_matches(str(source), list(FIELDS), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        report((*where, "fact"), f"unknown scenario path {source!r}{hint}", Fault.UNKNOWN_PATH)
+        hint = suggestion(close[0]) if close else ""
+        message = _("unknown scenario path {path}").format(path=repr(source)) + hint
+        report((*where, "fact"), message, Fault.UNKNOWN_PATH)
         return None
     if FIELDS[source].kind is not FIELDS[path].kind or FIELDS[source].enum is not FIELDS[path].enum:
-        message = f"{source} holds another kind of value than {path}"
+        message = _("{source} holds another kind of value than {path}").format(
+            source=source, path=path
+        )
         report((*where, "fact"), message, Fault.BAD_DEFAULT)
         return None
     return Copied(source)
@@ -362,12 +378,19 @@ def read_mapping_file(document: Document, section: str) -> list[tuple[int, Mappi
     data = document.data
     if not isinstance(data, dict) or not isinstance(data.get(section), list):
         raise RuleFileError(
-            [Problem(f"expected a top-level list '{section}'", file=document.file, line=1)]
+            [
+                Problem(
+                    _("expected a top-level list '{section}'").format(section=section),
+                    file=document.file,
+                    line=1,
+                )
+            ]
         )
     items: list[tuple[int, Mapping[str, Any]]] = []
     for index, item in enumerate(data[section]):
         if not isinstance(item, dict):
             line = document.line_of((section, index))
-            raise RuleFileError([Problem("expected a mapping", file=document.file, line=line)])
+            problem = Problem(_("expected a mapping"), file=document.file, line=line)
+            raise RuleFileError([problem])
         items.append((index, item))
     return items

@@ -17,7 +17,8 @@ EXIT_ERRORS = 1
 
 def register(subparsers: Any) -> None:
     checks = "\n".join(
-        f"  {check.code:34} {check.severity.value:8} {check.summary}" for check in CHECKS.values()
+        f"  {check.code:34} {check.severity.value:8} " + _(check.summary)
+        for check in CHECKS.values()
     )
     parser = subparsers.add_parser(
         "lint",

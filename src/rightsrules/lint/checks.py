@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .._yaml import PathKey, load_document
+from ..conditions import suggestion
 from ..errors import Problem, RuleFileError
+from ..i18n import _
 from ..io.read import absent, folder_files, read_bytes, walk_files
 from ..knowledge import builtin_facts_dir, builtin_rules_dir
 from ..rules import Copied, RuleKind
@@ -183,7 +185,9 @@ class Linter:
                     entry.file,
                     at,
                     "reference/duplicate-id",
-                    f"duplicate rule id {entry.rule.id!r} (first at {where})",
+                    _("duplicate rule id {id} (first at {place})").format(
+                        id=repr(entry.rule.id), place=where
+                    ),
                 )
         declared: dict[str, Declared] = {}
         for item in sorted(self.declared, key=lambda d: d.linted):
@@ -191,9 +195,8 @@ class Linter:
             if first_declared is not item and item.linted:
                 line = first_declared.file.at(first_declared.where)[0]
                 at = item.file.at((*item.where, "id"), value=True)
-                message = (
-                    f"conclusion {item.id!r} declared twice "
-                    f"(first at {first_declared.file.path}:{line})"
+                message = _("conclusion {id} declared twice (first at {place})").format(
+                    id=repr(item.id), place=f"{first_declared.file.path}:{line}"
                 )
                 self.find(item.file, at, "reference/duplicate-conclusion", message)
 
@@ -207,28 +210,28 @@ class Linter:
             uses: list[tuple[str, PathKey]] = [
                 (cid, (*where, "then", i)) for i, cid in enumerate(entry.rule.then)
             ]
-            uses += [(cid, (*where, "rank", cid)) for cid, _ in entry.rule.rank]
+            uses += [(cid, (*where, "rank", cid)) for cid, _weight in entry.rule.rank]
             reads = list(_concluded_in(entry.item.get("when"), (*where, "when")))
             uses += reads
             for cid, path in uses:
                 if cid not in known:
                     close = difflib.get_close_matches(cid, sorted(known), n=1, cutoff=0.7)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
+                    hint = suggestion(close[0]) if close else ""
                     at = entry.file.at(path, value=path[-1] != cid)
-                    self.find(
-                        entry.file,
-                        at,
-                        "vocabulary/undeclared-conclusion",
-                        f"conclusion {cid!r} is not in the vocabulary and no conclusions list "
-                        f"declares it{hint}",
-                    )
+                    message = _(
+                        "conclusion {id} is not in the vocabulary and no conclusions list "
+                        "declares it"
+                    ).format(id=repr(cid))
+                    self.find(entry.file, at, "vocabulary/undeclared-conclusion", message + hint)
             for cid, path in reads:
                 if cid in known and cid not in concluded:
                     self.find(
                         entry.file,
                         entry.file.at(path),
                         "reference/never-concluded",
-                        f"no rule concludes {cid!r}, so this condition can never hold",
+                        _("no rule concludes {id}, so this condition can never hold").format(
+                            id=repr(cid)
+                        ),
                     )
 
     def check_cycles(self) -> None:
@@ -261,7 +264,7 @@ class Linter:
                 entry.file,
                 entry.file.at((*entry.where, "when")),
                 "logic/cycle",
-                f"rules form a cycle: {path} (rules {rules})",
+                _("rules form a cycle: {path} (rules {rules})").format(path=path, rules=rules),
             )
 
     def check_redundant(self) -> None:
@@ -287,8 +290,14 @@ class Linter:
                     entry.file,
                     entry.file.at((*entry.where, "when")),
                     "logic/redundant",
-                    f"rule {other.rule.id} ({other.file.path}:{line}) already concludes "
-                    f"{', '.join(entry.rule.then)} whenever this rule holds",
+                    _(
+                        "rule {id} ({place}) already concludes {conclusions} whenever this rule "
+                        "holds"
+                    ).format(
+                        id=other.rule.id,
+                        place=f"{other.file.path}:{line}",
+                        conclusions=", ".join(entry.rule.then),
+                    ),
                 )
                 break
 
@@ -321,14 +330,27 @@ class Linter:
                 path = clash[0]
                 line = other.file.at(other.where)[0]
                 theirs = dict(getattr(other.rule, key))[path]
-                what = "this default sets" if key == "assume" else "this rule derives"
+                if key == "assume":
+                    message = _(
+                        "this default sets {path} to {mine}, but rule {id} ({place}) sets it "
+                        "to {theirs} when both hold; only the first by priority applies"
+                    )
+                else:
+                    message = _(
+                        "this rule derives {path} to {mine}, but rule {id} ({place}) sets it "
+                        "to {theirs} when both hold; only the first by priority applies"
+                    )
                 self.find(
                     entry.file,
                     entry.file.at((*entry.where, key, path)),
                     "logic/conflicting-defaults",
-                    f"{what} {path} to {_show(mine[path])}, but rule {other.rule.id} "
-                    f"({other.file.path}:{line}) sets it to {_show(theirs)} when both hold; "
-                    "only the first by priority applies",
+                    message.format(
+                        path=path,
+                        mine=_show(mine[path]),
+                        id=other.rule.id,
+                        place=f"{other.file.path}:{line}",
+                        theirs=_show(theirs),
+                    ),
                 )
                 break
 
@@ -349,7 +371,9 @@ class Linter:
                     entry.file,
                     entry.file.at(entry.where),
                     "tests/no-test-case",
-                    f"no test case names rule {entry.rule.id!r} in fired or not_fired",
+                    _("no test case names rule {id} in fired or not_fired").format(
+                        id=repr(entry.rule.id)
+                    ),
                 )
 
     def check_translations(self) -> None:
@@ -377,9 +401,14 @@ class Linter:
                         entry.file,
                         entry.file.at(entry.where),
                         "i18n/missing-translation",
-                        f"rule {entry.rule.id!r} has no {language} translation of its "
-                        f"{' or its '.join(missing)}, though its pack ships a {language} "
-                        "catalogue",
+                        _(
+                            "rule {id} has no {language} translation of its {fields}, though its "
+                            "pack ships a {language} catalogue"
+                        ).format(
+                            id=repr(entry.rule.id),
+                            language=language,
+                            fields=_(" or its ").join(missing),
+                        ),
                     )
 
 
@@ -405,7 +434,7 @@ def _shipped(path: Path) -> tuple[tuple[Path, ...], tuple[str, ...]]:
 
 def _show(value: FactValue | Copied) -> str:
     if isinstance(value, Copied):
-        return f"the value of {value.path}"
+        return _("the value of {path}").format(path=value.path)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, tuple):

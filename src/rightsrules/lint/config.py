@@ -13,7 +13,9 @@ from typing import Any
 
 import attrs
 
+from ..conditions import suggestion
 from ..errors import InputError, Problem
+from ..i18n import N_, _
 from ..io.read import read_bytes
 
 __all__ = ["CATEGORIES", "CHECKS", "Check", "LintConfig", "Severity", "load_lint_config"]
@@ -34,6 +36,7 @@ class Check:
 
     code: str
     severity: Severity
+    #: What it looks for, in English (marked for the catalogue: show it with ``_()``).
     summary: str
 
     @property
@@ -47,47 +50,53 @@ _E, _W = Severity.ERROR, Severity.WARNING
 CHECKS: Mapping[str, Check] = {
     check.code: check
     for check in (
-        Check("syntax/yaml", _E, "the file is not valid YAML (or not readable)"),
-        Check("schema/invalid", _E, "the file does not follow the rule-file schema"),
-        Check("schema/modeline", _W, "the file lacks the yaml-language-server $schema modeline"),
-        Check("vocabulary/unknown-path", _E, "a scenario path that is not in the vocabulary"),
-        Check("vocabulary/unknown-value", _E, "a value the scenario path does not take"),
+        Check("syntax/yaml", _E, N_("the file is not valid YAML (or not readable)")),
+        Check("schema/invalid", _E, N_("the file does not follow the rule-file schema")),
+        Check(
+            "schema/modeline", _W, N_("the file lacks the yaml-language-server $schema modeline")
+        ),
+        Check("vocabulary/unknown-path", _E, N_("a scenario path that is not in the vocabulary")),
+        Check("vocabulary/unknown-value", _E, N_("a value the scenario path does not take")),
         Check(
             "vocabulary/undeclared-conclusion",
             _E,
-            "a conclusion id outside the vocabulary, declared in no conclusions list",
+            N_("a conclusion id outside the vocabulary, declared in no conclusions list"),
         ),
         Check(
-            "vocabulary/unknown-kind", _W, "a declared conclusion of a kind advice does not know"
+            "vocabulary/unknown-kind",
+            _W,
+            N_("a declared conclusion of a kind advice does not know"),
         ),
-        Check("reference/duplicate-id", _E, "a rule id used twice, in one file or across files"),
-        Check("reference/duplicate-conclusion", _E, "a conclusion id declared twice"),
-        Check("reference/never-concluded", _E, "a 'concluded:' id that no rule concludes"),
-        Check("reference/unknown-section", _E, "a source that is not in the guide's catalogue"),
-        Check("logic/cycle", _E, "rules that conclude each other's premises in a circle"),
-        Check("logic/unsatisfiable", _E, "a condition that can never hold"),
+        Check(
+            "reference/duplicate-id", _E, N_("a rule id used twice, in one file or across files")
+        ),
+        Check("reference/duplicate-conclusion", _E, N_("a conclusion id declared twice")),
+        Check("reference/never-concluded", _E, N_("a 'concluded:' id that no rule concludes")),
+        Check("reference/unknown-section", _E, N_("a source that is not in the guide's catalogue")),
+        Check("logic/cycle", _E, N_("rules that conclude each other's premises in a circle")),
+        Check("logic/unsatisfiable", _E, N_("a condition that can never hold")),
         Check(
             "logic/redundant",
             _W,
-            "a rule another rule makes redundant: same conclusions, weaker condition",
+            N_("a rule another rule makes redundant: same conclusions, weaker condition"),
         ),
         Check(
             "logic/conflicting-defaults",
             _W,
-            "two defaults that fill one path with different values in the same situation",
+            N_("two defaults that fill one path with different values in the same situation"),
         ),
-        Check("docs/missing-because", _E, "a rule without a 'because'"),
-        Check("docs/missing-sources", _E, "a rule without 'sources'"),
+        Check("docs/missing-because", _E, N_("a rule without a 'because'")),
+        Check("docs/missing-sources", _E, N_("a rule without 'sources'")),
         Check(
             "docs/step-without-phase",
             _W,
-            "a declared step with no 'phase': it is listed after every phase",
+            N_("a declared step with no 'phase': it is listed after every phase"),
         ),
-        Check("tests/no-test-case", _W, "a rule no test case names in 'fired' or 'not_fired'"),
+        Check("tests/no-test-case", _W, N_("a rule no test case names in 'fired' or 'not_fired'")),
         Check(
             "i18n/missing-translation",
             _W,
-            "a rule whose title or because has no translation in a language its pack ships",
+            N_("a rule whose title or because has no translation in a language its pack ships"),
         ),
     )
 }
@@ -138,26 +147,28 @@ def _read_config(path: Path) -> LintConfig:
     try:
         data = tomllib.loads(read_bytes(path).decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InputError([Problem(f"cannot read it: {exc}", file=name)]) from None
+        message = _("cannot read it: {error}").format(error=exc)
+        raise InputError([Problem(message, file=name)]) from None
     table: Any = data
     for depth, key in enumerate(("tool", "rightsrules", "lint"), 1):
         table = table.get(key, {})
         if not isinstance(table, dict):
             where = ".".join(("tool", "rightsrules", "lint")[:depth])
-            raise InputError([Problem("must be a table", file=name, key=where)])
+            raise InputError([Problem(_("must be a table"), file=name, key=where)])
     levels: dict[str, Severity] = {}
     problems = []
     for key, value in table.items():
         where = f"tool.rightsrules.lint.{key}"
         if key not in CHECKS and key not in CATEGORIES:
             close = difflib.get_close_matches(key, [*CATEGORIES, *CHECKS], n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(f"not a lint category or check{hint}", file=name, key=where))
+            hint = suggestion(close[0]) if close else ""
+            message = _("not a lint category or check") + hint
+            problems.append(Problem(message, file=name, key=where))
             continue
         try:
             levels[key] = Severity(value)
         except ValueError:
-            message = f"{value!r}: expected one of error, warning, ignore"
+            message = _("{value}: expected one of error, warning, ignore").format(value=repr(value))
             problems.append(Problem(message, file=name, key=where))
     if problems:
         raise InputError(problems)

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from ..i18n import _, ngettext
 from .config import Severity
 
 __all__ = ["Finding", "LintReport"]
@@ -57,12 +58,13 @@ class LintReport:
         return tuple(f for f in self.findings if f.severity is Severity.WARNING)
 
     def summary(self) -> str:
-        def plural(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
-
-        return (
-            f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')} "
-            f"in {plural(len(self.files), 'file')}"
+        errors, warnings, files = len(self.errors), len(self.warnings), len(self.files)
+        return _("{errors}, {warnings} in {files}").format(
+            errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
+                count=warnings
+            ),
+            files=ngettext("{count} file", "{count} files", files).format(count=files),
         )
 
     def to_dict(self) -> dict[str, Any]:

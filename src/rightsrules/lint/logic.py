@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..conditions import Literal, Op
+from ..i18n import _
 from ..rules import Rule
 from ..scenario import FactValue
 from ..vocabulary import FIELDS, FieldKind
@@ -50,15 +51,16 @@ def conflict(conjunction: Sequence[Literal]) -> str | None:
         if literal.op is not Op.CONCLUDED:
             by_path.setdefault(literal.path, []).append(literal)
     for path, group in by_path.items():
-        shown = " and ".join(literal.describe() for literal in group)
+        shown = _(" and ").join(literal.describe() for literal in group)
+        impossible = _("{conditions} cannot both hold").format(conditions=shown)
         unknown = [lit for lit in group if lit.op is Op.UNKNOWN]
         if unknown and any(lit.op in _KNOWING for lit in group):
-            return f"{shown} cannot both hold"
+            return impossible
         if FIELDS[path].is_list:
             if _list_conflict(path, group):
-                return f"{shown} cannot both hold"
+                return impossible
         elif _possible(path, group) == frozenset():
-            return f"{shown} cannot both hold"
+            return impossible
     return None
 
 
@@ -85,8 +87,11 @@ def never_holds(rule: Rule) -> str | None:
         return None
     first = reasons[0]
     assert first is not None
-    also = " (and so does every other alternative)" if len(reasons) > 1 else ""
-    return f"the condition can never hold: {first}{also}"
+    if len(reasons) > 1:
+        return _(
+            "the condition can never hold: {reason} (and so does every other alternative)"
+        ).format(reason=first)
+    return _("the condition can never hold: {reason}").format(reason=first)
 
 
 def satisfiable(rule: Rule) -> bool:

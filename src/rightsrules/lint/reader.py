@@ -14,7 +14,8 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from .._jsonschema import jsonschema
 from .._yaml import Document, PathKey
-from ..conditions import CONCLUSION_ID
+from ..conditions import CONCLUSION_ID, suggestion
+from ..i18n import _
 from ..rules import Fault, Rule, build_rule
 from ..schemas import rule_schema
 from ..schemas.validation import describe, most_specific, validator
@@ -118,8 +119,10 @@ class FileReader:
             self.find(
                 (),
                 "schema/modeline",
-                "no '# yaml-language-server: $schema=...rule."
-                "schema.json' modeline in the first lines",
+                _(
+                    "no '# yaml-language-server: $schema=...rule.schema.json' modeline in the "
+                    "first lines"
+                ),
             )
         broken = self.schema()
         if not isinstance(self.data, dict):
@@ -162,7 +165,7 @@ class FileReader:
                 because = item.get("because") if isinstance(item, dict) else None
                 if isinstance(because, str) and because and not because.strip():
                     where: PathKey = ("rules", index, "because")
-                    self.find(where, "docs/missing-because", "'because' is blank", value=True)
+                    self.find(where, "docs/missing-because", _("'because' is blank"), value=True)
         return broken
 
     def _items(self, section: str) -> list[Any]:
@@ -179,16 +182,19 @@ class FileReader:
             self.find(
                 (*where, "id"),
                 "vocabulary/unknown-kind",
-                f"{kind!r} is not a kind of conclusion the advice shows in its own place "
-                f"({', '.join(CONCLUSION_KINDS)}); it will be listed last",
+                _(
+                    "{kind} is not a kind of conclusion the advice shows in its own place "
+                    "({kinds}); it will be listed last"
+                ).format(kind=repr(kind), kinds=", ".join(CONCLUSION_KINDS)),
                 value=True,
             )
         if kind == "step" and "phase" not in item:
             self.find(
                 (*where, "id"),
                 "docs/step-without-phase",
-                f"step {cid!r} has no phase ({', '.join(STEP_PHASES)}); "
-                "it will be listed after every phase",
+                _("step {id} has no phase ({phases}); it will be listed after every phase").format(
+                    id=repr(cid), phases=", ".join(STEP_PHASES)
+                ),
                 value=True,
             )
 
@@ -197,12 +203,12 @@ class FileReader:
         for i, source in enumerate(item.get("sources") or ()):
             if isinstance(source, str) and sections and source not in sections:
                 close = difflib.get_close_matches(source, sorted(sections), n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = suggestion(close[0]) if close else ""
+                message = _("{source} is not a section of the guide's catalogue").format(
+                    source=repr(source)
+                )
                 self.find(
-                    (*where, "sources", i),
-                    "reference/unknown-section",
-                    f"{source!r} is not a section of the guide's catalogue{hint}",
-                    value=True,
+                    (*where, "sources", i), "reference/unknown-section", message + hint, value=True
                 )
         rule = build_rule(
             item, where, file=self.file.path, line=self.file.at(where)[0], report=self.fault
@@ -217,18 +223,16 @@ class FileReader:
 
     def fault(self, path: PathKey, message: str, fault: Fault) -> None:
         """A problem the rule reader found, under its check."""
-        if fault is Fault.CONDITION:
-            code = _condition_check(message)
-            self.find(path, code, message, value=code == "vocabulary/unknown-value")
-        else:
-            code, value = _FAULT_CHECKS[fault]
-            self.find(path, code, message, value=value)
+        code, value = _FAULT_CHECKS[fault]
+        self.find(path, code, message, value=value)
 
 
 #: The check of each kind of problem the rule reader finds, and whether it points at the value.
 _FAULT_CHECKS: Mapping[Fault, tuple[str, bool]] = {
     Fault.UNKNOWN_PATH: ("vocabulary/unknown-path", False),
     Fault.BAD_DEFAULT: ("vocabulary/unknown-value", True),
+    Fault.BAD_VALUE: ("vocabulary/unknown-value", True),
+    Fault.CONDITION: ("schema/invalid", False),
     Fault.INVALID: ("schema/invalid", False),
 }
 
@@ -239,23 +243,13 @@ def _docs_check(error: jsonschema.ValidationError) -> tuple[str, str] | None:
     if error.validator == "required" and in_rule and len(path) == 2:
         missing = error.message.split("'")[1] if "'" in error.message else ""
         if missing == "because":
-            return "docs/missing-because", "the rule has no 'because': say why, in your own words"
+            return "docs/missing-because", _(
+                "the rule has no 'because': say why, in your own words"
+            )
         if missing == "sources":
-            return "docs/missing-sources", "the rule has no 'sources': cite the guide's sections"
+            return "docs/missing-sources", _("the rule has no 'sources': cite the guide's sections")
     if in_rule and len(path) == 3 and path[2] == "because" and error.validator == "minLength":
-        return "docs/missing-because", "'because' is empty"
+        return "docs/missing-because", _("'because' is empty")
     if in_rule and len(path) == 3 and path[2] == "sources" and error.validator == "minItems":
-        return "docs/missing-sources", "'sources' is empty: cite the guide's sections"
+        return "docs/missing-sources", _("'sources' is empty: cite the guide's sections")
     return None
-
-
-def _condition_check(message: str) -> str:
-    if message.startswith("unknown scenario path"):
-        return "vocabulary/unknown-path"
-    if (
-        " is not a value of " in message
-        or " takes true or false" in message
-        or (" takes text" in message)
-    ):
-        return "vocabulary/unknown-value"
-    return "schema/invalid"
