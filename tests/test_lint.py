@@ -98,6 +98,23 @@ def test_each_broken_file_gets_exactly_its_checks_message(
     assert finding.severity is CHECKS[code].severity
 
 
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_a_rule_author_reads_the_findings_in_their_language(language: str) -> None:
+    # The same check at the same place in every language (the lint files a problem by its
+    # kind, not by its English words); the message itself is translated.
+    from rightsrules.i18n import using
+
+    with using(language):
+        for name, code, line, column, message in EXPECTED:
+            report = lint_paths([CORPUS / name], config=LintConfig(), builtin=False)
+            got = [(f.code, f.line, f.column) for f in report.findings]
+            assert got == [(code, line, column)], name
+            if code not in ("syntax/yaml", "schema/invalid"):  # their words come from the parser
+                assert report.findings[0].message != message, name
+        translated = report.summary()
+    assert translated != report.summary()  # the English one
+
+
 def test_a_clean_file_gets_nothing() -> None:
     assert lint_paths([CORPUS / "clean.yaml"], config=LintConfig(), builtin=False).findings == ()
 
