@@ -34,6 +34,7 @@ SHOWN = sorted(
         *(PACKAGE / "campaign").glob("*.py"),
         *(PACKAGE / "interview").glob("*.py"),
         *(PACKAGE / "io").glob("*.py"),
+        *(PACKAGE / "web").rglob("*.py"),
         *(PACKAGE / name for name in ("wording.py", "impact.py", "scenario.py", "_yaml.py")),
         PACKAGE / "i18n" / "formatting.py",
     }
