@@ -36,6 +36,7 @@ SHOWN = sorted(
         *(PACKAGE / "interview").glob("*.py"),
         *(PACKAGE / "io").glob("*.py"),
         *(PACKAGE / "lint").glob("*.py"),
+        *(PACKAGE / "web").rglob("*.py"),
         *(
             PACKAGE / name
             for name in (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -14,6 +16,7 @@ from ..errors import RightsRulesError
 from . import api, security
 from .config import WebConfig
 from .pages import campaign, explain, home, interview, plan
+from .templating import LanguageMiddleware
 
 __all__ = ["create_app"]
 
@@ -33,7 +36,10 @@ def create_app(config: WebConfig) -> Starlette:
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(security.SecurityMiddleware, config=config)],
+        middleware=[
+            Middleware(security.SecurityMiddleware, config=config),
+            Middleware(LanguageMiddleware),
+        ],
         exception_handlers={
             HTTPException: _http_error,
             RightsRulesError: _input_error,
@@ -46,7 +52,8 @@ def create_app(config: WebConfig) -> Starlette:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    response = security.error_response(request, exc.status_code)
+    said = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else None
+    response = security.error_response(request, exc.status_code, said)
     if exc.status_code == 405 and exc.headers:
         response.headers.update(exc.headers)  # Allow: the methods the address takes
     return response

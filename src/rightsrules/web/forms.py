@@ -107,5 +107,5 @@ async def read_form(request: Request) -> FormData:
     posted = form.get(FIELD)
     held = request.cookies.get(COOKIE, "")
     if not (isinstance(posted, str) and held and same(posted, held) and valid(config.secret, held)):
-        raise HTTPException(403, "This form has expired or did not come from this page.")
+        raise HTTPException(403)  # the 403 page says the form expired or came from elsewhere
     return form

@@ -63,7 +63,7 @@ class NoSuchJournal(RightsRulesError, LookupError):
 
     def __init__(self, name: str) -> None:
         self.name = name
-        super().__init__(f"{name}: no journal of that name in the folder")
+        super().__init__(_("{name}: no journal of that name in the folder").format(name=name))
 
 
 class JournalChanged(RightsRulesError):
@@ -85,7 +85,7 @@ def listing(folder: Path) -> list[Listed]:
     try:
         entries = os.scandir(folder)
     except OSError as exc:
-        words = f"cannot read the folder of journals: {reason(exc)}"
+        words = _("cannot read the folder of journals: {reason}").format(reason=reason(exc))
         raise CampaignError([Problem(words, file=folder.name)]) from None
     with entries:
         for entry in entries:
@@ -137,7 +137,8 @@ def read_journal(folder: Path, name: str) -> bytes:
         os.set_blocking(fd, True)
         data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise CampaignError([Problem(f"file is over the limit of {MAX_BYTES} bytes", file=name)])
+        words = _("file is over the limit of {limit} bytes").format(limit=MAX_BYTES)
+        raise CampaignError([Problem(words, file=name)])
     return data
 
 

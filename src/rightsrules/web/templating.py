@@ -14,11 +14,12 @@ from typing import Any
 import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..i18n import LANGUAGES, _, direction, language_of, ngettext, using
 from .forms import hidden_field, remember_token
 
-__all__ = ["page", "request_language"]
+__all__ = ["LanguageMiddleware", "page", "request_language"]
 
 _ENVIRONMENT = jinja2.Environment(
     loader=jinja2.PackageLoader("rightsrules.web", "templates"),
@@ -61,3 +62,20 @@ def page(
     response = HTMLResponse(html, status_code=status)
     remember_token(request, response)
     return response
+
+
+class LanguageMiddleware:
+    """Every page's request handled in the language it asks for (:func:`request_language`),
+    so that what the library says on the way (a located input error, a refusal) is in that
+    language too. The API is left alone: it takes its language from its own ``lang`` option
+    only, so that its answers are the command line's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        with using(request_language(Request(scope))):
+            await self.app(scope, receive, send)

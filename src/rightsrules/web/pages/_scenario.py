@@ -79,7 +79,7 @@ def decode(token: str) -> Scenario:
         inflater = zlib.decompressobj()
         raw = inflater.decompress(packed, MAX_JSON)
         if inflater.unconsumed_tail or not inflater.eof:
-            raise ValueError("too long or cut short")
+            raise ValueError  # caught below: the address is unreadable
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, binascii.Error, zlib.error, RecursionError):
         raise unreadable from None

@@ -150,7 +150,9 @@ def _config(request: Request) -> WebConfig:
 def _folder(request: Request) -> Path:
     folder = _config(request).journals
     if folder is None:
-        raise HTTPException(404, "No folder of journals is set up (rightsrules serve --journals).")
+        raise HTTPException(
+            404, _("No folder of journals is set up (rightsrules serve --journals).")
+        )
     return folder
 
 
@@ -167,7 +169,8 @@ def _as_of(text: str | None) -> dt.date:
             return dt.date.fromisoformat(text.strip())
         except ValueError:
             pass
-    raise CampaignError([Problem(f"{text!r} is not a date written YYYY-MM-DD", key="as_of")])
+    words = _("{text} is not a date written YYYY-MM-DD").format(text=repr(text))
+    raise CampaignError([Problem(words, key="as_of")])
 
 
 # --- what a page shows ------------------------------------------------------------------------
@@ -278,7 +281,9 @@ async def _campaign_page(
     try:
         campaign, seen = await run_in_threadpool(load_journal, folder, name, as_of)
     except NoSuchJournal:
-        raise HTTPException(404, f"No journal called {name!r} in the folder.") from None
+        raise HTTPException(
+            404, _("No journal called {name} in the folder.").format(name=repr(name))
+        ) from None
     except InputError as error:
         context.update(journal_problems=error.problems, view=None, as_of=as_of)
         return page(request, "campaign.html", context, status=422)
@@ -367,7 +372,9 @@ async def campaign_event(request: Request) -> Response:
     as_of_text = values.get("as_of")
     seen = values.get("seen", "")
     if kind not in EVENT_TYPES or not _DIGEST.fullmatch(seen):
-        raise HTTPException(422, "This form is missing the kind of event or the journal it is for.")
+        raise HTTPException(
+            422, _("This form is missing the kind of event or the journal it is for.")
+        )
 
     async def again(problems: tuple[Problem, ...], notice: str | None, status: int) -> Response:
         return await _campaign_page(
@@ -391,7 +398,9 @@ async def campaign_event(request: Request) -> Response:
             event["date"] = values["date"].strip()
         added = await run_in_threadpool(add_event, folder, name, company, event, seen=seen)
     except NoSuchJournal:
-        raise HTTPException(404, f"No journal called {name!r} in the folder.") from None
+        raise HTTPException(
+            404, _("No journal called {name} in the folder.").format(name=repr(name))
+        ) from None
     except JournalChanged:
         with using(request_language(request)):
             notice = _(
@@ -423,7 +432,9 @@ async def campaign_calendar_file(request: Request) -> Response:
         as_of = _as_of(request.query_params.get("as_of"))
         campaign, _seen = await run_in_threadpool(load_journal, folder, name, as_of)
     except NoSuchJournal:
-        raise HTTPException(404, f"No journal called {name!r} in the folder.") from None
+        raise HTTPException(
+            404, _("No journal called {name} in the folder.").format(name=repr(name))
+        ) from None
     except InputError:
         return await _campaign_page(
             request, name, as_of_text=request.query_params.get("as_of"), status=422
@@ -456,12 +467,16 @@ async def campaign_plan(request: Request) -> Response:
         as_of = _as_of(params.get("as_of"))
         campaign, _seen = await run_in_threadpool(load_journal, folder, name, as_of)
     except NoSuchJournal:
-        raise HTTPException(404, f"No journal called {name!r} in the folder.") from None
+        raise HTTPException(
+            404, _("No journal called {name} in the folder.").format(name=repr(name))
+        ) from None
     except InputError:
         return await _campaign_page(request, name, as_of_text=params.get("as_of"), status=422)
     company = params.get("company", "")
     if company not in [journal.name for journal in campaign.companies]:
-        raise HTTPException(404, f"No company called {company!r} in this journal.")
+        raise HTTPException(
+            404, _("No company called {company} in this journal.").format(company=repr(company))
+        )
     html = await run_in_threadpool(
         _plan_html, campaign, company, as_of, _knowledge(request), request_language(request)
     )
@@ -495,7 +510,7 @@ async def _uploaded(request: Request, form: FormData) -> Response:
         as_of = _as_of(as_of_given)
         data = await upload.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            message = f"file is over the limit of {MAX_BYTES} bytes"
+            message = _("file is over the limit of {limit} bytes").format(limit=MAX_BYTES)
             raise CampaignError([Problem(message, file=name)])
         campaign = campaign_from_text(data, source=name, as_of=as_of)
     except InputError as error:
