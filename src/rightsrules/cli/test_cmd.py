@@ -115,7 +115,9 @@ def _text(result: CaseRun, args: argparse.Namespace, below: bool) -> str:
         lines.append(f"FAIL {failed.case.location}: {failed.case.name}")
         lines.extend(f"  {failure}" for failure in failed.failures)
     passed = len(result.results) - len(result.failed)
-    lines.append(f"{passed} passed, {len(result.failed)} failed")
+    lines.append(
+        _("{passed} passed, {failed} failed").format(passed=passed, failed=len(result.failed))
+    )
     if args.coverage or args.threshold is not None:
         lines.append(result.coverage.to_text())
     if below:
