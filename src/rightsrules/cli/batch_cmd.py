@@ -42,7 +42,7 @@ from ..batch import (
 )
 from ..engines import ENGINES, Evaluator, evaluator_named
 from ..errors import EngineError, Problem
-from ..i18n import _, current_language
+from ..i18n import _, current_language, ngettext
 from ..i18n.knowledge import translated
 from ..io.read import lines as read_lines
 from ..io.read import open_file
@@ -313,9 +313,17 @@ def run(args: argparse.Namespace) -> int:
         if stop.requested:
             terminated = stop.signal == signal.SIGTERM
             if terminated:
-                said = _("rightsrules: terminated after {done} records")
+                said = ngettext(
+                    "rightsrules: terminated after {done} record",
+                    "rightsrules: terminated after {done} records",
+                    done,
+                )
             else:
-                said = _("rightsrules: interrupted after {done} records")
+                said = ngettext(
+                    "rightsrules: interrupted after {done} record",
+                    "rightsrules: interrupted after {done} records",
+                    done,
+                )
             if args.out:
                 said += _("; rerun with --out {out} --resume to go on")
             print(said.format(done=f"{done:,}", out=args.out), file=sys.stderr)
