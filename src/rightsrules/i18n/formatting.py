@@ -20,7 +20,7 @@ from typing import Literal
 from .languages import DEFAULT
 from .translate import current_language
 
-__all__ = ["format_date", "format_number", "join_list"]
+__all__ = ["format_date", "format_number", "join_counts", "join_list"]
 
 
 def format_number(number: int) -> str:
@@ -73,3 +73,25 @@ def join_list(
     if conjunction == "and":
         return format_list(listed, style="standard", locale=current_language())
     return format_list(listed, style="or", locale=current_language())
+
+
+def join_counts(items: Iterable[str]) -> str:
+    """Counted quantities as one phrase ("6 challenges, 9 strategies"), as CLDR lists units in
+    the language (its ``unit`` style, else its standard list where it has no unit style).
+
+    >>> join_counts(["6 challenges", "9 strategies"])
+    '6 challenges, 9 strategies'
+    >>> from rightsrules.i18n import Catalogue, using
+    >>> with using(Catalogue("fr")):
+    ...     join_counts(["6 défis", "9 stratégies", "14 étapes"])
+    '6 défis, 9 stratégies et 14 étapes'
+    """
+    listed = list(items)
+    if current_language() == DEFAULT or len(listed) <= 1:
+        return ", ".join(listed)
+    from babel.lists import format_list
+
+    try:
+        return format_list(listed, style="unit", locale=current_language())
+    except KeyError:  # CLDR has no unit list for the language
+        return format_list(listed, style="standard", locale=current_language())

@@ -34,7 +34,7 @@ import attrs
 from ..advice import Advice, Conclusion
 from ..conditions import format_value
 from ..i18n import N_, Wording, _, current_language, in_language_of, ngettext
-from ..i18n.formatting import format_date, format_number, join_list
+from ..i18n.formatting import format_date, format_number, join_counts, join_list
 from ..knowledge import Resource, Section
 from ..vocabulary import FIELDS, STEP_PHASES
 from ..wording import (
@@ -474,7 +474,7 @@ def _summary(advice: Advice, items: dict[str, tuple[PlanItem, ...]]) -> tuple[st
         if items[kind]
     ]
     if counts:
-        lines.append(_("The plan below holds {counts}.").format(counts=", ".join(counts)))
+        lines.append(_("The plan below holds {counts}.").format(counts=join_counts(counts)))
     if not advice.conclusions:
         lines.append(_("No rule applies yet: add what you know about the company and the concern."))
     return tuple(lines)
