@@ -159,10 +159,10 @@ def test_remembered_defaults_are_the_defaults_applied_afresh(data: dict[str, Any
     any scenario is what applying them to its whole facts gives, and the facts given are
     left as they were."""
     from rightsrules import RuleKind, load_knowledge_base
-    from rightsrules.inference import _assume, _Defaults
+    from rightsrules.inference import _assume, _defaults
 
     kb = load_knowledge_base()
-    defaults = _Defaults(kb)
+    defaults = _defaults(kb)
     facts = Scenario.from_dict(data).facts()
     given_facts = dict(facts)
     expected_facts = dict(facts)

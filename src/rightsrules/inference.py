@@ -21,8 +21,8 @@ no scenario object for plain records); :func:`infer` and :func:`infer_many` wrap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -186,6 +186,8 @@ def reason_many(
 _MAX_ADJUSTMENTS = 4096
 #: Outcomes of the defaults remembered per knowledge base (they repeat: few paths are read).
 _MAX_DEFAULT_OUTCOMES = 4096
+#: What one kind of filling rule fills: an assumption, or a derived fact.
+_Filled = TypeVar("_Filled", Assumption, DerivedFact)
 
 
 class _Stages:
@@ -195,8 +197,8 @@ class _Stages:
     adjustments (immutable and few: each is made once and handed out again)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self.defaults = _Defaults(kb)
-        self.derive = _Derive(kb)
+        self.defaults = _defaults(kb)
+        self.derive = _derived(kb)
         concluding = kb.program.rules
         ranking = kb.rules_of(RuleKind.RANK)
         self.program = Program.build(
@@ -235,70 +237,36 @@ class _Stages:
 _stages = per_instance(_Stages)
 
 
-class _Defaults:
-    """The ``assume`` rules of a knowledge base. What they assume depends only on the values
-    of the paths they read or fill, so each outcome is remembered by those values."""
+class _Fills(Generic[_Filled]):
+    """The ``assume`` or the ``derive`` rules of a knowledge base. What they fill depends only
+    on the values of the paths they read, fill or copy, so each outcome is remembered by those
+    values."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.rules = kb.rules_of(RuleKind.ASSUME)
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        filled: Iterable[str],
+        compute: Callable[[Sequence[Rule], dict[str, FactValue]], tuple[_Filled, ...]],
+    ) -> None:
         read = {
             literal.path
-            for rule in self.rules
+            for rule in rules
             for conjunction in rule.conjunctions
             for literal in conjunction
             if literal.op is not Op.CONCLUDED
         }
-        filled = {path for rule in self.rules for path, _ in rule.assume}
-        self.paths = tuple(sorted(read | filled))
-        self.outcomes: Memo[tuple[FactValue | None, ...], tuple[Assumption, ...]] = Memo(
+        self.rules = rules
+        self.paths = tuple(sorted(read | set(filled)))
+        self.compute: Callable[[Sequence[Rule], dict[str, FactValue]], tuple[_Filled, ...]] = (
+            compute
+        )
+        self.outcomes: Memo[tuple[FactValue | None, ...], tuple[_Filled, ...]] = Memo(
             _MAX_DEFAULT_OUTCOMES
         )
 
-    def fill(
-        self, facts: dict[str, FactValue]
-    ) -> tuple[dict[str, FactValue], tuple[Assumption, ...]]:
-        """The facts with the unknown paths the defaults cover filled (a new dict when any
-        is), and what was assumed, in order."""
-        get = facts.get
-        key = tuple([get(path) for path in self.paths])
-        assumed = self.outcomes.get(key)
-        if assumed is None:
-            known = {
-                path: value
-                for path, value in zip(self.paths, key, strict=True)
-                if value is not None
-            }
-            assumed = self.outcomes.put(key, _assume(self.rules, known))
-        if not assumed:
-            return facts, assumed
-        return {**facts, **{a.path: a.value for a in assumed}}, assumed
-
-
-class _Derive:
-    """The ``derive`` rules of a knowledge base: like the defaults, each outcome remembered by
-    the values of the paths the rules read, copy or fill."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.rules = kb.rules_of(RuleKind.DERIVE)
-        read = {
-            literal.path
-            for rule in self.rules
-            for conjunction in rule.conjunctions
-            for literal in conjunction
-            if literal.op is not Op.CONCLUDED
-        }
-        filled = {path for rule in self.rules for path, _ in rule.derive}
-        copied = {v.path for rule in self.rules for _, v in rule.derive if isinstance(v, Copied)}
-        self.paths = tuple(sorted(read | filled | copied))
-        self.outcomes: Memo[tuple[FactValue | None, ...], tuple[DerivedFact, ...]] = Memo(
-            _MAX_DEFAULT_OUTCOMES
-        )
-
-    def fill(
-        self, facts: dict[str, FactValue]
-    ) -> tuple[dict[str, FactValue], tuple[DerivedFact, ...]]:
-        """The facts with what the rules derive filled in (a new dict when anything is), and
-        what was derived, in order."""
+    def fill(self, facts: dict[str, FactValue]) -> tuple[dict[str, FactValue], tuple[_Filled, ...]]:
+        """The facts with what the rules fill filled in (a new dict when anything is), and what
+        was filled, in order."""
         get = facts.get
         key = tuple([get(path) for path in self.paths])
         found = self.outcomes.get(key)
@@ -308,10 +276,22 @@ class _Derive:
                 for path, value in zip(self.paths, key, strict=True)
                 if value is not None
             }
-            found = self.outcomes.put(key, _derive(self.rules, known))
+            found = self.outcomes.put(key, self.compute(self.rules, known))
         if not found:
             return facts, found
         return {**facts, **{f.path: f.value for f in found}}, found
+
+
+def _defaults(kb: KnowledgeBase) -> _Fills[Assumption]:
+    rules = kb.rules_of(RuleKind.ASSUME)
+    return _Fills(rules, (path for rule in rules for path, _ in rule.assume), _assume)
+
+
+def _derived(kb: KnowledgeBase) -> _Fills[DerivedFact]:
+    rules = kb.rules_of(RuleKind.DERIVE)
+    filled = {path for rule in rules for path, _ in rule.derive}
+    copied = {v.path for rule in rules for _, v in rule.derive if isinstance(v, Copied)}
+    return _Fills(rules, filled | copied, _derive)
 
 
 def _derive(rules: Sequence[Rule], facts: dict[str, FactValue]) -> tuple[DerivedFact, ...]:
